@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, each depending only on the ones below it (see docs/ARCHITECTURE.md):
+//   CLibXML2, CZlibSystem  — module maps and tiny C shims over the system libraries
+//   XMLCore, ZipCore       — the only code that touches libxml2 / zlib, wrapped in safe Swift
+//   spotcheck              — the CLI: argument parsing and printing only
+let package = Package(
+    name: "SpotCheck",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "spotcheck", targets: ["spotcheck"]),
+        .library(name: "XMLCore", targets: ["XMLCore"]),
+        .library(name: "ZipCore", targets: ["ZipCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        .systemLibrary(
+            name: "CZlibSystem",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(name: "XMLCore", dependencies: ["CLibXML2"]),
+        .target(name: "ZipCore", dependencies: ["CZlibSystem"]),
+        .executableTarget(
+            name: "spotcheck",
+            dependencies: [
+                "XMLCore", "ZipCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Measurement tools for bench/ scripts; not part of the product.
+        .executableTarget(name: "zipbench", dependencies: ["ZipCore"], path: "bench/zipbench"),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "XMLCoreTests", dependencies: ["XMLCore", "ZipCore", "TestSupport"]),
+        .testTarget(name: "ZipCoreTests", dependencies: ["ZipCore", "TestSupport"]),
+        .testTarget(name: "spotcheckTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,57 @@
+import CLibXML2
+
+extension XMLDocument {
+    /// The nodes an XPath 1.0 expression selects, with namespace prefixes bound as given.
+    ///
+    /// ```swift
+    /// let rows = try doc.nodes(matching: "//w:tbl/w:tr", namespaces: ["w": OOXML.wordprocessingML])
+    /// ```
+    /// - Parameters:
+    ///   - expression: an XPath 1.0 expression.
+    ///   - namespaces: prefix → URI bindings used by the expression.
+    ///   - context: the context node; the document when nil.
+    /// - Returns: the selected nodes in document order; empty when the result is not a node set.
+    /// - Throws: `XMLError.invalidXPath` naming the expression.
+    public func nodes(matching expression: String, namespaces: [String: String] = [:], from context: XMLNode? = nil) throws -> [XMLNode] {
+        try evaluate(expression, namespaces: namespaces, from: context) { object in
+            guard object.pointee.type == XPATH_NODESET, let set = object.pointee.nodesetval,
+                let table = set.pointee.nodeTab
+            else { return [] }
+            return (0..<Int(set.pointee.nodeNr)).compactMap { index in
+                table[index].map { XMLNode(document: self, pointer: $0) }
+            }
+        }
+    }
+
+    /// The string value of an XPath 1.0 expression (`string(...)`, `count(...)`, a node's text).
+    /// - Throws: `XMLError.invalidXPath` naming the expression.
+    public func string(of expression: String, namespaces: [String: String] = [:], from context: XMLNode? = nil) throws -> String {
+        try evaluate(expression, namespaces: namespaces, from: context) { object in
+            LibXML.takeString(xmlXPathCastToString(object)) ?? ""
+        }
+    }
+
+    private func evaluate<Result>(
+        _ expression: String, namespaces: [String: String], from context: XMLNode?,
+        _ read: (xmlXPathObjectPtr) -> Result
+    ) throws -> Result {
+        guard let xpath = xmlXPathNewContext(pointer) else { fatalError("libxml2 out of memory") }
+        defer { xmlXPathFreeContext(xpath) }
+        // Errors are kept in xpath.lastError, never printed.
+        xpath.pointee.error = { _, _ in }
+        for (prefix, uri) in namespaces.sorted(by: { $0.key < $1.key }) {
+            xmlXPathRegisterNs(xpath, prefix, uri)
+        }
+        if let context {
+            precondition(context.document === self, "an XPath context node belongs to the document queried")
+            xpath.pointee.node = context.pointer
+        }
+        guard let object = xmlXPathEvalExpression(expression, xpath) else {
+            let reason = xpath.pointee.lastError.code == 0 ? "cannot be evaluated" : LibXML.message(of: xpath.pointee.lastError)
+            xmlResetError(&xpath.pointee.lastError)
+            throw XMLError(.invalidXPath, "XPath \(expression): \(reason)", at: source.map { XMLLocation(source: $0, line: 0, column: 0) })
+        }
+        defer { xmlXPathFreeObject(object) }
+        return read(object)
+    }
+}

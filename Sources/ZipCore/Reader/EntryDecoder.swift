@@ -1,0 +1,82 @@
+/// Reusable buffers for reading entries: compressed input and inflated output, 256 KiB each.
+struct ReadBuffers {
+    var input = [UInt8](repeating: 0, count: 256 << 10)
+    var output = [UInt8](repeating: 0, count: 256 << 10)
+    var inflater: Inflater?
+}
+
+/// Reads one entry's stored bytes, inflates them, and checks size and CRC as it goes.
+struct EntryDecoder {
+    let reader: ZipReader
+    let entry: ZipEntry
+
+    func decode(using buffers: inout ReadBuffers, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let start = try reader.dataOffset(of: entry)
+        let declared = entry.uncompressedSize
+        var crc = CRC32()
+        var produced: UInt64 = 0
+        func accept(_ piece: UnsafeRawBufferPointer) throws {
+            produced += UInt64(piece.count)
+            // A lying header cannot make us inflate more than it declared (and limits allowed).
+            if produced > declared {
+                throw ZipError(.limitExceeded, "the entry inflates past its declared size of \(declared) bytes (a zip bomb?)")
+            }
+            crc.update(piece)
+            try emit(piece)
+        }
+        switch entry.method {
+        case .stored:
+            guard entry.compressedSize == declared else {
+                throw ZipError(.sizeMismatch, "a stored entry's sizes differ (\(entry.compressedSize) stored, \(declared) declared)")
+            }
+            try forEachStoredChunk(from: start, using: &buffers.input, accept)
+        case .deflated:
+            let inflater = buffers.inflater ?? Inflater()
+            buffers.inflater = inflater
+            inflater.reset()
+            var ended = false
+            try buffers.output.withUnsafeMutableBytes { scratch in
+                try forEachStoredChunk(from: start, using: &buffers.input) { piece in
+                    if ended { return }
+                    do {
+                        if case .finished = try inflater.inflate(piece, scratch: scratch, emit: accept) { ended = true }
+                    } catch let failure as InflateFailure {
+                        throw ZipError(.corrupt, "the deflate data is corrupt: \(failure.reason)")
+                    }
+                }
+            }
+            guard ended else { throw ZipError(.truncated, "the deflate data ends before the end of its stream") }
+        }
+        guard produced == declared else {
+            throw ZipError(.sizeMismatch, "the entry holds \(produced) bytes but declares \(declared)")
+        }
+        guard crc.value == entry.crc32 else {
+            throw ZipError(.crcMismatch, "CRC-32 mismatch: the header says \(hex(entry.crc32)), the data gives \(hex(crc.value))")
+        }
+    }
+
+    private func forEachStoredChunk(from start: UInt64, using buffer: inout [UInt8], _ body: (UnsafeRawBufferPointer) throws -> Void) throws
+    {
+        var offset = start
+        let end = start + entry.compressedSize
+        try buffer.withUnsafeMutableBytes { chunk in
+            while offset < end {
+                let wanted = Int(min(UInt64(chunk.count), end - offset))
+                let got = try reader.input.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: chunk[0..<wanted]))
+                guard got > 0 else { throw ZipError(.truncated, "the file ends inside the entry's data") }
+                try body(UnsafeRawBufferPointer(rebasing: chunk[0..<got]))
+                offset += UInt64(got)
+            }
+        }
+    }
+
+    /// Hands the stored (still compressed) bytes to `body`, for copying an entry without recompressing.
+    func forEachRawChunk(using buffer: inout [UInt8], _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try forEachStoredChunk(from: try reader.dataOffset(of: entry), using: &buffer, body)
+    }
+}
+
+func hex(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: 8 - digits.count) + digits
+}

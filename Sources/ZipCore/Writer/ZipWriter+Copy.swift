@@ -1,0 +1,39 @@
+extension ZipWriter {
+    /// Copies an entry from a reader as it is stored, without inflating or recompressing it.
+    ///
+    /// Template filling copies every part it does not change this way.
+    /// ```swift
+    /// for entry in template.entries where entry.path != "word/document.xml" {
+    ///     try output.copyRaw(entry, from: template)
+    /// }
+    /// ```
+    /// - Parameters:
+    ///   - entry: an entry of `reader`.
+    ///   - reader: the zip it comes from.
+    ///   - newName: a different name for it, if wanted.
+    /// - Throws: `ZipError` from reading the source or a bad or repeated name.
+    public func copyRaw(_ entry: ZipEntry, from reader: ZipReader, as newName: String? = nil) throws {
+        try ensureOpen()
+        let name = newName ?? entry.path
+        let nameBytes = try claim(name, isDirectory: entry.isDirectory)
+        if name == "mimetype" && entry.method != .stored {
+            throw ZipError(
+                .invalidEntry, "'mimetype' must be stored, but the source compresses it", archive: reader.name, entry: entry.path)
+        }
+        let record = CentralRecord(
+            name: nameBytes, method: entry.method == .stored ? ZipFormat.methodStored : ZipFormat.methodDeflated,
+            crc: entry.crc32, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize,
+            offset: output.position, isDirectory: entry.isDirectory, nameIsUTF8: !nameBytes.allSatisfy { $0 < 0x80 })
+        let zip64 = record.uncompressedSize >= ZipFormat.max32 || record.compressedSize >= ZipFormat.max32
+        try output.write(record.localHeader(timestamp: options.timestamp, zip64: zip64))
+        var buffer = [UInt8](repeating: 0, count: 256 << 10)
+        let output = self.output
+        do {
+            try EntryDecoder(reader: reader, entry: entry).forEachRawChunk(using: &buffer) { try output.write($0) }
+        } catch var error as ZipError {
+            if error.entry == nil { error.entry = entry.path }
+            throw error.located(archive: reader.name)
+        }
+        records.append(record)
+    }
+}

@@ -1,0 +1,81 @@
+/// An error from reading or writing a zip, saying what and where (archive and entry).
+///
+/// ```swift
+/// do { _ = try ZipReader(path: "upload.docx") }
+/// catch let error as ZipError { print(error) }
+/// // upload.docx: entry '../../x': error: path escapes the archive with '..'
+/// ```
+public struct ZipError: Error, Sendable, CustomStringConvertible {
+    /// What kind of problem it is; new codes may be added.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Value: String, Sendable {
+            case notAZip, truncated, corrupt, unsafePath, symlink, duplicateName, encrypted, unsupported
+            case crcMismatch, sizeMismatch, limitExceeded, invalidEntry, io
+        }
+        private let value: Value
+        private init(_ value: Value) { self.value = value }
+
+        /// No end-of-central-directory record: not a zip at all.
+        public static let notAZip = Code(.notAZip)
+        /// The file ends before the structures it declares.
+        public static let truncated = Code(.truncated)
+        /// Inconsistent structures: bad signatures, overlapping entries, a broken deflate stream.
+        public static let corrupt = Code(.corrupt)
+        /// An entry name that could write outside the extraction folder: `..`, absolute, backslash, drive letter.
+        public static let unsafePath = Code(.unsafePath)
+        /// An entry that is a symbolic link.
+        public static let symlink = Code(.symlink)
+        /// Two entries with the same name (compared as Unicode text, so NFC and NFD forms collide).
+        public static let duplicateName = Code(.duplicateName)
+        /// An encrypted entry.
+        public static let encrypted = Code(.encrypted)
+        /// A feature SpotCheck does not read: multi-disk archives, compression other than store and deflate.
+        public static let unsupported = Code(.unsupported)
+        /// The data does not match its CRC-32.
+        public static let crcMismatch = Code(.crcMismatch)
+        /// The data is not as long as its header says.
+        public static let sizeMismatch = Code(.sizeMismatch)
+        /// A bound on entries, sizes or compression ratio was exceeded (a zip bomb, or a limit to raise).
+        public static let limitExceeded = Code(.limitExceeded)
+        /// An entry the writer refuses: empty or unsafe name, `mimetype` not first, a name used twice.
+        public static let invalidEntry = Code(.invalidEntry)
+        /// The operating system refused a read or write.
+        public static let io = Code(.io)
+
+        public var description: String { value.rawValue }
+    }
+
+    /// What kind of problem it is.
+    public var code: Code
+    /// A human sentence saying what is wrong.
+    public var message: String
+    /// The archive's path (or given name), when known.
+    public var archive: String?
+    /// The entry's name, when the problem is in one entry.
+    public var entry: String?
+    /// The lower-level error, when there is one.
+    public var cause: (any Error & Sendable)?
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String, archive: String? = nil, entry: String? = nil, cause: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.archive = archive
+        self.entry = entry
+        self.cause = cause
+    }
+
+    /// `archive: entry 'name': error: message`.
+    public var description: String {
+        var where_: [String] = []
+        if let archive { where_.append(archive) }
+        if let entry { where_.append("entry '\(entry)'") }
+        return (where_.isEmpty ? "" : where_.joined(separator: ": ") + ": ") + "error: " + message
+    }
+
+    func located(archive: String?) -> ZipError {
+        var copy = self
+        if copy.archive == nil { copy.archive = archive }
+        return copy
+    }
+}
