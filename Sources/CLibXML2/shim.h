@@ -37,10 +37,19 @@ typedef struct {
     int depthExceeded;
     int line;
     int column;
+    int hasFirstError;
+    xmlError firstError;  // the first error, not the last: later ones are consequences of it
 } SpotParseGuard;
 
-static void spot_silent_structured_error(void *userData, xmlErrorPtr error) {
-    (void)userData; (void)error;  // recorded in ctxt->lastError; never printed
+// Errors are never printed; the first one is kept for the Swift caller.
+static void spot_record_first_error(void *userData, xmlErrorPtr error) {
+    xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)userData;
+    if (ctxt == NULL || error == NULL || error->level < XML_ERR_ERROR) return;
+    SpotParseGuard *guard = (SpotParseGuard *)ctxt->_private;
+    if (guard != NULL && !guard->hasFirstError) {
+        guard->hasFirstError = 1;
+        xmlCopyError(error, &guard->firstError);
+    }
 }
 
 // A DOCTYPE is refused the moment it is seen, before any entity declaration is read:
@@ -75,10 +84,10 @@ static void spot_guard_start_element(void *ctx, const xmlChar *localname, const 
     xmlSAX2StartElementNs(ctx, localname, prefix, uri, nbNamespaces, namespaces, nbAttributes, nbDefaulted, attributes);
 }
 
-/// Parses `size` bytes into a document, or returns NULL with the first error copied into `errorOut`
+/// Parses `size` bytes into a document, or returns NULL with the first error in `guard->firstError`
 /// (free it with xmlResetError) or the guard's flags set.
 static inline xmlDocPtr spot_xml_parse_guarded(const char *bytes, int size, const char *url, int options,
-                                               SpotParseGuard *guard, xmlErrorPtr errorOut) {
+                                               SpotParseGuard *guard) {
     xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(bytes, size);
     if (ctxt == NULL) return NULL;
     xmlCtxtUseOptions(ctxt, options);
@@ -88,7 +97,7 @@ static inline xmlDocPtr spot_xml_parse_guarded(const char *bytes, int size, cons
     ctxt->_private = guard;
     ctxt->sax->internalSubset = spot_guard_internal_subset;
     ctxt->sax->startElementNs = spot_guard_start_element;
-    ctxt->sax->serror = spot_silent_structured_error;
+    ctxt->sax->serror = spot_record_first_error;
     ctxt->sax->warning = NULL;
     ctxt->sax->error = NULL;
     ctxt->vctxt.error = NULL;
@@ -98,8 +107,9 @@ static inline xmlDocPtr spot_xml_parse_guarded(const char *bytes, int size, cons
 
     xmlDocPtr doc = ctxt->myDoc;
     int failed = !ctxt->wellFormed || guard->sawDoctype || guard->depthExceeded || ctxt->lastError.code != XML_ERR_OK;
-    if (ctxt->lastError.code != XML_ERR_OK && errorOut != NULL) {
-        xmlCopyError(&ctxt->lastError, errorOut);
+    if (!guard->hasFirstError && ctxt->lastError.code != XML_ERR_OK) {
+        guard->hasFirstError = 1;
+        xmlCopyError(&ctxt->lastError, &guard->firstError);
     }
     if (failed && doc != NULL) {
         xmlFreeDoc(doc);

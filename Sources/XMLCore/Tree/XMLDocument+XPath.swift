@@ -47,11 +47,28 @@ extension XMLDocument {
             xpath.pointee.node = context.pointer
         }
         guard let object = xmlXPathEvalExpression(expression, xpath) else {
-            let reason = xpath.pointee.lastError.code == 0 ? "cannot be evaluated" : LibXML.message(of: xpath.pointee.lastError)
+            let reason = Self.xpathMessage(xpath.pointee.lastError)
             xmlResetError(&xpath.pointee.lastError)
             throw XMLError(.invalidXPath, "XPath \(expression): \(reason)", at: source.map { XMLLocation(source: $0, line: 0, column: 0) })
         }
         defer { xmlXPathFreeObject(object) }
         return read(object)
+    }
+
+    /// libxml2 leaves the message of XPath errors empty and keeps its texts private: this is that table.
+    private static func xpathMessage(_ error: xmlError) -> String {
+        let messages = [
+            "ok", "number encoding", "unfinished literal", "start of literal", "expected $ for variable reference",
+            "undefined variable", "invalid predicate", "invalid expression", "missing closing curly brace",
+            "unregistered function", "invalid operand", "invalid type", "invalid number of arguments",
+            "invalid context size", "invalid context position", "memory allocation error", "syntax error",
+            "resource error", "sub resource error", "undefined namespace prefix", "encoding error",
+            "character out of XML range", "invalid or incomplete context", "stack usage error", "forbidden variable",
+        ]
+        let index = Int(error.code) - Int(XML_XPATH_EXPRESSION_OK.rawValue)
+        guard messages.indices.contains(index), index > 0 else {
+            return error.code == 0 ? "cannot be evaluated" : LibXML.message(of: error)
+        }
+        return "\(messages[index]) at character \(error.int1 + 1)"
     }
 }

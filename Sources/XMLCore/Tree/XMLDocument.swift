@@ -117,11 +117,11 @@ public final class XMLDocument {
         // No NOENT (entities stay unexpanded), no DTDLOAD/DTDATTR/DTDVALID, NONET, and no RECOVER.
         // HUGE lifts libxml2's fixed text-node limit; size and depth are bounded by the guard instead.
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue)
-        var guardState = SpotParseGuard(maxDepth: Int32(limits.maxDepth), sawDoctype: 0, depthExceeded: 0, line: 0, column: 0)
-        var failure = xmlError()
-        defer { xmlResetError(&failure) }
+        var guardState = SpotParseGuard()
+        guardState.maxDepth = Int32(limits.maxDepth)
+        defer { xmlResetError(&guardState.firstError) }
         let doc = base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { bytes in
-            spot_xml_parse_guarded(bytes, Int32(buffer.count), source, options, &guardState, &failure)
+            spot_xml_parse_guarded(bytes, Int32(buffer.count), source, options, &guardState)
         }
         if guardState.sawDoctype != 0 {
             throw XMLError(
@@ -134,7 +134,8 @@ public final class XMLDocument {
                 at: here(Int(guardState.line), Int(guardState.column)))
         }
         guard let doc else {
-            let message = failure.code == 0 ? "not well-formed" : LibXML.message(of: failure)
+            let failure = guardState.firstError
+            let message = guardState.hasFirstError == 0 ? "not well-formed" : LibXML.message(of: failure)
             throw XMLError(.malformed, "malformed XML: \(message)", at: here(Int(failure.line), Int(failure.int2)))
         }
         return doc

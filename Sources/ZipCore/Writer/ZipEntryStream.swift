@@ -1,8 +1,12 @@
 /// The sink a streamed entry writes its content into; see `ZipWriter.add(_:compression:writing:)`.
-public struct ZipEntryStream {
+///
+/// A reference, so that a streaming producer (an `XMLStreamWriter`'s sink) can hold it; it
+/// refuses writes once its entry is closed.
+public final class ZipEntryStream {
     private let output: any ZipOutput
     private let deflater: Deflater?
     private var scratch: [UInt8]
+    private var closed = false
     private(set) var crc = CRC32()
     private(set) var count: UInt64 = 0
 
@@ -14,16 +18,17 @@ public struct ZipEntryStream {
 
     /// Appends bytes to the entry.
     /// - Throws: `ZipError.io` when the zip cannot be written.
-    public mutating func write(_ bytes: [UInt8]) throws {
+    public func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
     /// Appends a string's UTF-8 bytes to the entry.
-    public mutating func write(_ text: String) throws {
+    public func write(_ text: String) throws {
         try write(Array(text.utf8))
     }
 
-    mutating func write(_ buffer: UnsafeRawBufferPointer) throws {
+    func write(_ buffer: UnsafeRawBufferPointer) throws {
+        if closed { throw ZipError(.invalidEntry, "the streamed entry is already closed; write inside its body") }
         crc.update(buffer)
         count += UInt64(buffer.count)
         let output = self.output
@@ -36,7 +41,8 @@ public struct ZipEntryStream {
         }
     }
 
-    mutating func close() throws {
+    func close() throws {
+        closed = true
         guard let deflater else { return }
         let output = self.output
         try scratch.withUnsafeMutableBytes { scratch in

@@ -142,7 +142,7 @@ public final class ZipWriter {
     /// The content is deflated as it comes (it cannot be re-read, so it is not stored instead even
     /// if deflate does not shrink it) and may be at most 4 GiB.
     /// - Throws: the body's errors, `ZipError.invalidEntry`, or `.limitExceeded` past 4 GiB.
-    public func add(_ name: String, compression: ZipCompression? = nil, writing body: (inout ZipEntryStream) throws -> Void) throws {
+    public func add(_ name: String, compression: ZipCompression? = nil, writing body: (ZipEntryStream) throws -> Void) throws {
         try ensureOpen()
         let nameBytes = try claim(name, isDirectory: false)
         let method = effectiveCompression(name, compression)
@@ -152,8 +152,8 @@ public final class ZipWriter {
             isDirectory: false, nameIsUTF8: !name.utf8.allSatisfy { $0 < 0x80 })
         try output.write(record.localHeader(timestamp: options.timestamp, zip64: false))
         let dataStart = output.position
-        var stream = ZipEntryStream(output: output, deflater: method.level.map(deflater(level:)))
-        try body(&stream)
+        let stream = ZipEntryStream(output: output, deflater: method.level.map(deflater(level:)))
+        try body(stream)
         try stream.close()
         record.crc = stream.crc.value
         record.uncompressedSize = stream.count
