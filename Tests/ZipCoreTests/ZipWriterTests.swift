@@ -126,6 +126,37 @@ import Testing
         #expect(try reader.testAll() == count)
     }
 
+    @Test func entriesOver4GiBAndOffsetsPast4GiBUseZip64() throws {
+        let folder = TemporaryFolder()
+        // A sparse file: 4.4 GB of zeros that costs no disk to make. Stored, so the archive itself
+        // passes 4 GiB and the entry after it needs a ZIP64 offset.
+        let big = folder.file("video.bin")
+        #expect(try Tools.run("truncate", ["-s", "4400000000", big]).succeeded)
+        let path = folder.file("large.zip")
+        let writer = try ZipWriter(path: path)
+        try writer.add("evidence/video.bin", contentsOfFile: big, compression: .store)
+        try writer.add("after.txt", bytes: Array("after the big one".utf8))
+        try writer.finish()
+        try FileManager.default.removeItem(atPath: big)
+
+        let python = try Tools.python(
+            """
+            import sys, zipfile
+            z = zipfile.ZipFile(sys.argv[1])
+            assert z.testzip() is None
+            print([(i.filename, i.header_offset, i.file_size) for i in z.infolist()], z.read('after.txt').decode())
+            """, [path])
+        #expect(python.stdout == "[('evidence/video.bin', 0, 4400000000), ('after.txt', 4400000068, 17)] after the big one\n", "\(python.stderr)")
+        var limits = ZipReader.Limits()
+        limits.maxEntrySize = 5_000_000_000
+        limits.maxRatio = .max
+        let reader = try ZipReader(path: path, limits: limits)
+        #expect(reader.entries.map(\.uncompressedSize) == [4_400_000_000, 17])
+        #expect(try reader.contents(of: "after.txt") == Array("after the big one".utf8))
+        // The default limits refuse an entry over 4 GiB.
+        #expect(throws: ZipError.self) { try ZipReader(path: path) }
+    }
+
     @Test func writingToAPathIsAtomic() throws {
         let folder = TemporaryFolder()
         let path = try folder.write("dossier.zip", Array("the old, complete file".utf8))
