@@ -146,7 +146,9 @@ import Testing
             assert z.testzip() is None
             print([(i.filename, i.header_offset, i.file_size) for i in z.infolist()], z.read('after.txt').decode())
             """, [path])
-        #expect(python.stdout == "[('evidence/video.bin', 0, 4400000000), ('after.txt', 4400000068, 17)] after the big one\n", "\(python.stderr)")
+        #expect(
+            python.stdout == "[('evidence/video.bin', 0, 4400000000), ('after.txt', 4400000068, 17)] after the big one\n",
+            "\(python.stderr)")
         var limits = ZipReader.Limits()
         limits.maxEntrySize = 5_000_000_000
         limits.maxRatio = .max
@@ -173,6 +175,35 @@ import Testing
         try writer.finish()
         #expect(try ZipReader(path: path).contents(of: "a.txt") == Array("whole".utf8))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["dossier.zip"])
+    }
+
+    @Test func anErrorMidEntryLeavesNoZipBehind() throws {
+        struct ProducerFailed: Error {}
+        let folder = TemporaryFolder()
+        let path = folder.file("half.zip")
+        let writer = try ZipWriter(path: path)
+        try writer.add("first.txt", bytes: Array("complete".utf8))
+        #expect(throws: ProducerFailed.self) {
+            try writer.add("second.xml") { entry in
+                try entry.write("<half")
+                throw ProducerFailed()
+            }
+        }
+        #expect(throws: ZipError.self) { try writer.add("third.txt", bytes: [1]) }
+        do { try writer.finish() } catch let error as ZipError {
+            #expect(error.message.hasPrefix("an earlier error left the zip incomplete"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test func anErrorBeforeWritingLeavesTheWriterUsable() throws {
+        let writer = ZipWriter()
+        #expect(throws: ZipError.self) { try writer.add("x.txt", contentsOfFile: "/nonexistent/file") }
+        #expect(throws: ZipError.self) { try writer.add(contentsOf: [.bytes("ok.txt", [1]), .bytes("../bad", [2])]) }
+        try writer.add("ok.txt", bytes: [1])
+        let reader = try ZipReader(bytes: try writer.finishedBytes())
+        #expect(reader.entries.map(\.path) == ["ok.txt"])
     }
 
     @Test func streamedEntryIsReadableByPython() throws {

@@ -13,7 +13,10 @@ extension ZipWriter {
     ///   - newName: a different name for it, if wanted.
     /// - Throws: `ZipError` from reading the source or a bad or repeated name.
     public func copyRaw(_ entry: ZipEntry, from reader: ZipReader, as newName: String? = nil) throws {
-        try ensureOpen()
+        try transaction { try copyEntry(entry, from: reader, as: newName) }
+    }
+
+    private func copyEntry(_ entry: ZipEntry, from reader: ZipReader, as newName: String?) throws {
         let name = newName ?? entry.path
         let nameBytes = try claim(name, isDirectory: entry.isDirectory)
         if name == "mimetype" && entry.method != .stored {

@@ -10,7 +10,10 @@ struct PreparedEntry: Sendable {
 
 extension ZipWriter {
     func add(contentsOf sources: [Source], parallelism: Int) throws {
-        try ensureOpen()
+        try transaction { try addSources(sources, parallelism: parallelism) }
+    }
+
+    private func addSources(_ sources: [Source], parallelism: Int) throws {
         var window: [(source: Source, name: [UInt8], compression: ZipCompression, size: Int)] = []
         var windowBytes = 0
         func flushWindow() throws {

@@ -52,8 +52,10 @@ public final class ZipWriter {
     let options: Options
     let output: any ZipOutput
     var records: [CentralRecord] = []
-    private var names: Set<String> = []
+    var names: Set<String> = []
     private var finished = false
+    /// Set when an error struck after bytes were written: the zip cannot be completed any more.
+    private var failure: ZipError?
     private let finalPath: String?
     private let temporaryPath: String?
     private var deflaters: [Int32: Deflater] = [:]
@@ -143,7 +145,10 @@ public final class ZipWriter {
     /// if deflate does not shrink it) and may be at most 4 GiB.
     /// - Throws: the body's errors, `ZipError.invalidEntry`, or `.limitExceeded` past 4 GiB.
     public func add(_ name: String, compression: ZipCompression? = nil, writing body: (ZipEntryStream) throws -> Void) throws {
-        try ensureOpen()
+        try transaction { try addStreamed(name, compression: compression, writing: body) }
+    }
+
+    private func addStreamed(_ name: String, compression: ZipCompression?, writing body: (ZipEntryStream) throws -> Void) throws {
         let nameBytes = try claim(name, isDirectory: false)
         let method = effectiveCompression(name, compression)
         var record = CentralRecord(
@@ -170,6 +175,9 @@ public final class ZipWriter {
     /// Writes the central directory and, for a file writer, syncs it and renames it into place.
     /// - Throws: `ZipError.io`; the temporary file is removed and nothing appears at the path.
     public func finish() throws {
+        if failure != nil, let temporaryPath {
+            unlink(temporaryPath)
+        }
         try ensureOpen()
         do {
             try writeCentralDirectory()
@@ -202,6 +210,29 @@ public final class ZipWriter {
 
     func ensureOpen() throws {
         if finished { throw ZipError(.invalidEntry, "the zip is already finished", archive: finalPath) }
+        if let failure {
+            throw ZipError(failure.code, "an earlier error left the zip incomplete: \(failure)", archive: finalPath, cause: failure)
+        }
+    }
+
+    /// Runs one adding operation. An error before anything was written (a bad name, an unreadable
+    /// file) leaves the writer as it was; an error after that poisons it, so that a half-written
+    /// entry can never be finished into a zip.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try ensureOpen()
+        let position = output.position
+        let claimed = names
+        do {
+            return try body()
+        } catch {
+            let zipError = error as? ZipError ?? ZipError(.io, "\(error)", archive: finalPath)
+            if output.position == position {
+                names = claimed
+            } else {
+                failure = zipError
+            }
+            throw error
+        }
     }
 
     /// Checks a new entry's name and reserves it; returns its UTF-8 bytes.
