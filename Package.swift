@@ -4,6 +4,7 @@ import PackageDescription
 // Layers, each depending only on the ones below it (see docs/ARCHITECTURE.md):
 //   CLibXML2, CZlibSystem  — module maps and tiny C shims over the system libraries
 //   XMLCore, ZipCore       — the only code that touches libxml2 / zlib, wrapped in safe Swift
+//   Templating             — the tag language and the document fillers
 //   spotcheck              — the CLI: argument parsing and printing only
 let package = Package(
     name: "SpotCheck",
@@ -12,6 +13,7 @@ let package = Package(
         .executable(name: "spotcheck", targets: ["spotcheck"]),
         .library(name: "XMLCore", targets: ["XMLCore"]),
         .library(name: "ZipCore", targets: ["ZipCore"]),
+        .library(name: "Templating", targets: ["Templating"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -29,10 +31,11 @@ let package = Package(
         ),
         .target(name: "XMLCore", dependencies: ["CLibXML2"]),
         .target(name: "ZipCore", dependencies: ["CZlibSystem"]),
+        .target(name: "Templating", dependencies: ["XMLCore", "ZipCore"]),
         .executableTarget(
             name: "spotcheck",
             dependencies: [
-                "XMLCore", "ZipCore",
+                "XMLCore", "ZipCore", "Templating",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +44,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "XMLCoreTests", dependencies: ["XMLCore", "ZipCore", "TestSupport"]),
         .testTarget(name: "ZipCoreTests", dependencies: ["ZipCore", "TestSupport"]),
+        .testTarget(name: "TemplatingTests", dependencies: ["Templating", "XMLCore", "ZipCore", "TestSupport"]),
         .testTarget(name: "spotcheckTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -230,3 +230,53 @@ extension XMLDocument {
         if let index = detached.lastIndex(of: node) { detached.remove(at: index) }
     }
 }
+
+extension XMLNode {
+    /// Appends `node` (of the same document, attached or detached) as the last child.
+    ///
+    /// A text node appended after a text node is merged into it (as libxml2 would, but without
+    /// freeing `node`, which stays valid and detached).
+    public func appendChild(_ node: XMLNode) {
+        precondition(node.document === document, "nodes move within one document")
+        if node.kind == .text, let last = pointer.pointee.last, last.pointee.type == XML_TEXT_NODE {
+            xmlNodeAddContent(last, node.pointer.pointee.content)
+            node.detach()
+            return
+        }
+        document.undetach(node.pointer)
+        xmlUnlinkNode(node.pointer)
+        xmlAddChild(pointer, node.pointer)
+    }
+
+    /// Detaches every child.
+    public func removeAllChildren() {
+        for child in children { child.detach() }
+    }
+
+    /// The target of a processing instruction (`xml-stylesheet` for `<?xml-stylesheet …?>`).
+    public var processingInstructionTarget: String? {
+        kind == .processingInstruction ? localName : nil
+    }
+}
+
+extension XMLDocument {
+    /// A new processing instruction `<?target content?>`, not yet in the tree.
+    /// - Throws: `XMLError.invalidName` for a bad target, `.invalidCharacter` for content holding `?>`.
+    public func makeProcessingInstruction(target: String, content: String) throws -> XMLNode {
+        try XMLText.validateName(target)
+        guard !content.contains("?>") else { throw XMLError(.invalidCharacter, "processing instruction content cannot hold '?>'") }
+        try XMLText.validate(content, field: target)
+        guard let node = xmlNewDocPI(pointer, target, content) else { fatalError("libxml2 out of memory") }
+        detached.append(node)
+        return XMLNode(document: self, pointer: node)
+    }
+
+    /// A new text node holding `text` as data, not yet in the tree.
+    /// - Throws: `XMLError.invalidCharacter`.
+    public func makeText(_ text: String) throws -> XMLNode {
+        try XMLText.validate(text, field: "text")
+        guard let node = xmlNewDocTextLen(pointer, text, Int32(text.utf8.count)) else { fatalError("libxml2 out of memory") }
+        detached.append(node)
+        return XMLNode(document: self, pointer: node)
+    }
+}

@@ -1,0 +1,187 @@
+import XMLCore
+import ZipCore
+
+/// A compiled document template: compile once, render many.
+///
+/// Compiling reads the office's own form (a `.docx`), finds every `{{ tag }}` — also where Word
+/// split it across runs — and turns each part that holds tags into a program of literal bytes and
+/// tags. Every other part of the package is kept as its stored (compressed) bytes. Rendering runs
+/// the programs, deflates only the parts that changed and copies the rest as they are.
+///
+/// ```swift
+/// let template = try Template(contentsOfFile: "templates/检查告知书.docx")
+/// let bytes = try template.render(TemplateValue(json: data))
+/// ```
+///
+/// A `Template` is an immutable `Sendable` value: render from as many threads as you like.
+public struct Template: Sendable {
+    enum Part: Sendable {
+        case raw(ZipRawEntry)
+        case program(PartProgram)
+    }
+
+    let parts: [Part]
+    let filters: FilterRegistry
+    /// The template's file name, for messages.
+    public let name: String
+
+    /// Compiles a template file.
+    /// - Parameters:
+    ///   - path: a `.docx` file.
+    ///   - filters: the filters tags may use.
+    /// - Throws: `TemplateError` listing **every** problem (each with part, paragraph or cell, and context).
+    public init(contentsOfFile path: String, filters: FilterRegistry = .standard) throws {
+        let reader: ZipReader
+        do {
+            reader = try ZipReader(path: path, limits: Self.readLimits)
+        } catch let error as ZipError {
+            throw TemplateError(
+                .badTemplate, TemplateText(zh: "\(path) 不是可用的 Word 文档：\(error)", en: "\(path) is not a usable Word document: \(error)"),
+                cause: error)
+        }
+        try self.init(reader: reader, name: path, filters: filters)
+    }
+
+    /// Compiles a template held in memory.
+    public init(bytes: [UInt8], name: String = "template.docx", filters: FilterRegistry = .standard) throws {
+        let reader: ZipReader
+        do {
+            reader = try ZipReader(bytes: bytes, name: name, limits: Self.readLimits)
+        } catch let error as ZipError {
+            throw TemplateError(
+                .badTemplate, TemplateText(zh: "\(name) 不是可用的 Word 文档：\(error)", en: "\(name) is not a usable Word document: \(error)"),
+                cause: error)
+        }
+        try self.init(reader: reader, name: name, filters: filters)
+    }
+
+    /// A form is small: these bounds refuse a bomb inside a `.docx` long before it costs anything.
+    static let readLimits: ZipReader.Limits = {
+        var limits = ZipReader.Limits()
+        limits.maxEntries = 10_000
+        limits.maxEntrySize = 256 << 20
+        limits.maxTotalSize = 1 << 30
+        limits.maxRatio = 200
+        return limits
+    }()
+
+    private init(reader: ZipReader, name: String, filters: FilterRegistry) throws {
+        self.name = name
+        self.filters = filters
+        guard reader["word/document.xml"] != nil else {
+            throw TemplateError(
+                .badTemplate,
+                TemplateText(zh: "\(name) 中没有 word/document.xml：不是 Word 文档", en: "\(name) has no word/document.xml: not a Word document"))
+        }
+        var parts: [Part] = []
+        var problems: [TemplateError] = []
+        do {
+            for entry in reader.entries {
+                if Self.isStoryPart(entry.path) {
+                    var compiler = try WordPartCompiler(name: entry.path, bytes: try reader.contents(of: entry))
+                    let program = try compiler.compile()
+                    problems += compiler.problems
+                    parts.append(
+                        program.nodes.contains(where: { if case .literal = $0 { false } else { true } })
+                            ? .program(program) : .raw(try reader.rawEntry(entry)))
+                } else {
+                    parts.append(.raw(try reader.rawEntry(entry)))
+                }
+            }
+        } catch let error as ZipError {
+            throw TemplateError(.badTemplate, TemplateText(zh: "\(name) 已损坏：\(error)", en: "\(name) is damaged: \(error)"), cause: error)
+        }
+        // Unknown filters are found here, once, rather than at every render.
+        problems += Self.unknownFilters(in: parts, filters: filters)
+        if let error = TemplateError.gathering(problems) { throw error }
+        self.parts = parts
+    }
+
+    /// Word's story parts: the body, headers, footers, footnotes and endnotes.
+    static func isStoryPart(_ path: String) -> Bool {
+        guard path.hasPrefix("word/"), path.hasSuffix(".xml"), !path.dropFirst(5).contains("/") else { return false }
+        let base = path.dropFirst(5).dropLast(4)
+        return base == "document" || base == "footnotes" || base == "endnotes"
+            || (base.hasPrefix("header") && base.dropFirst(6).allSatisfy(\.isNumber))
+            || (base.hasPrefix("footer") && base.dropFirst(6).allSatisfy(\.isNumber))
+    }
+
+    private static func unknownFilters(in parts: [Part], filters: FilterRegistry) -> [TemplateError] {
+        var problems: [TemplateError] = []
+        func check(_ expression: Expression, _ program: PartProgram, _ site: Int) {
+            for call in expression.filters where filters.filter(named: call.name) == nil {
+                let hint = filters.suggestion(for: call.name)
+                problems.append(
+                    TemplateError(
+                        .unknownFilter,
+                        TemplateText(
+                            zh: "未知的过滤器 “\(call.name)”" + (hint.map { "，是否想用 “\($0)”？" } ?? ""),
+                            en: "unknown filter '\(call.name)'" + (hint.map { "; did you mean '\($0)'?" } ?? "")), at: program.sites[site]))
+            }
+        }
+        func check(_ condition: Condition, _ program: PartProgram, _ site: Int) {
+            switch condition {
+            case .truthy(let e), .empty(let e), .equal(let e, _), .notEqual(let e, _): check(e, program, site)
+            case .not(let inner): check(inner, program, site)
+            }
+        }
+        func walk(_ nodes: [ProgramNode], _ program: PartProgram) {
+            for node in nodes {
+                switch node {
+                case .literal: break
+                case .value(let expression, let site): check(expression, program, site)
+                case .each(_, let body, _): walk(body, program)
+                case .conditional(let condition, let then, let otherwise, let site):
+                    check(condition, program, site)
+                    walk(then, program)
+                    walk(otherwise, program)
+                }
+            }
+        }
+        for case .program(let program) in parts { walk(program.nodes, program) }
+        return problems
+    }
+
+    // MARK: - Rendering
+
+    /// Fills the template with `data` and returns the document's bytes (byte-identical for equal data).
+    /// - Throws: `TemplateError` listing every missing or unprintable value, with where it is used.
+    public func render(_ data: TemplateValue) throws -> [UInt8] {
+        var options = ZipWriter.Options()
+        options.parallelism = 1
+        let writer = ZipWriter(options: options)
+        try write(data, into: writer)
+        return try writer.finishedBytes()
+    }
+
+    /// Fills the template and writes the document to `path` atomically.
+    public func render(_ data: TemplateValue, toFile path: String) throws {
+        var options = ZipWriter.Options()
+        options.parallelism = 1
+        let writer = try ZipWriter(path: path, options: options)
+        try write(data, into: writer)
+        try writer.finish()
+    }
+
+    private func write(_ data: TemplateValue, into writer: ZipWriter) throws {
+        var problems: [TemplateError] = []
+        var rendered: [[UInt8]?] = []
+        for part in parts {
+            guard case .program(let program) = part else {
+                rendered.append(nil)
+                continue
+            }
+            var renderer = Renderer(program: program, data: data, filters: filters)
+            renderer.run()
+            problems += renderer.problems
+            rendered.append(renderer.output)
+        }
+        if let error = TemplateError.gathering(problems) { throw error }
+        for (part, bytes) in zip(parts, rendered) {
+            switch part {
+            case .raw(let raw): try writer.add(raw: raw)
+            case .program(let program): try writer.add(program.name, bytes: bytes ?? [])
+            }
+        }
+    }
+}
