@@ -41,6 +41,7 @@ let package = Package(
         ),
         // Measurement tools for bench/ scripts; not part of the product.
         .executableTarget(name: "zipbench", dependencies: ["ZipCore"], path: "bench/zipbench"),
+        .executableTarget(name: "fillbench", dependencies: ["Templating"], path: "bench/fillbench"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "XMLCoreTests", dependencies: ["XMLCore", "ZipCore", "TestSupport"]),
         .testTarget(name: "ZipCoreTests", dependencies: ["ZipCore", "TestSupport"]),

@@ -1,3 +1,4 @@
+import Foundation
 import XMLCore
 import ZipCore
 
@@ -21,6 +22,8 @@ public struct Template: Sendable {
     }
 
     let parts: [Part]
+    /// Set for HTML templates, which are text.
+    let html: TextTemplate?
     let filters: FilterRegistry
     /// The template's file name, for messages.
     public let name: String
@@ -31,6 +34,17 @@ public struct Template: Sendable {
     ///   - filters: the filters tags may use.
     /// - Throws: `TemplateError` listing **every** problem (each with part, paragraph or cell, and context).
     public init(contentsOfFile path: String, filters: FilterRegistry = .standard) throws {
+        let lowered = path.lowercased()
+        if lowered.hasSuffix(".html") || lowered.hasSuffix(".htm") {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw TemplateError(.badTemplate, TemplateText(zh: "无法读取 \(path)", en: "cannot read \(path)"))
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw TemplateError(.badTemplate, TemplateText(zh: "\(path) 不是 UTF-8 文本", en: "\(path) is not UTF-8 text"))
+            }
+            self.init(html: try TextTemplate(text, name: path, kind: .html, filters: filters), name: path, filters: filters)
+            return
+        }
         let reader: ZipReader
         do {
             reader = try ZipReader(path: path, limits: Self.readLimits)
@@ -65,8 +79,16 @@ public struct Template: Sendable {
         return limits
     }()
 
+    private init(html: TextTemplate, name: String, filters: FilterRegistry) {
+        self.html = html
+        self.parts = []
+        self.name = name
+        self.filters = filters
+    }
+
     private init(reader: ZipReader, name: String, filters: FilterRegistry) throws {
         self.name = name
+        self.html = nil
         self.filters = filters
         guard reader["word/document.xml"] != nil else {
             throw TemplateError(
@@ -106,7 +128,7 @@ public struct Template: Sendable {
             || (base.hasPrefix("footer") && base.dropFirst(6).allSatisfy(\.isNumber))
     }
 
-    private static func unknownFilters(in parts: [Part], filters: FilterRegistry) -> [TemplateError] {
+    static func unknownFilters(in parts: [Part], filters: FilterRegistry) -> [TemplateError] {
         var problems: [TemplateError] = []
         func check(_ expression: Expression, _ program: PartProgram, _ site: Int) {
             for call in expression.filters where filters.filter(named: call.name) == nil {
@@ -147,6 +169,7 @@ public struct Template: Sendable {
     /// Fills the template with `data` and returns the document's bytes (byte-identical for equal data).
     /// - Throws: `TemplateError` listing every missing or unprintable value, with where it is used.
     public func render(_ data: TemplateValue) throws -> [UInt8] {
+        if let html { return Array(try html.render(data).utf8) }
         var options = ZipWriter.Options()
         options.parallelism = 1
         let writer = ZipWriter(options: options)
@@ -155,9 +178,22 @@ public struct Template: Sendable {
     }
 
     /// Fills the template and writes the document to `path` atomically.
-    public func render(_ data: TemplateValue, toFile path: String) throws {
+    /// - Parameters:
+    ///   - synchronize: wait until the file is on disk; a batch may pass false and sync once at the end.
+    public func render(_ data: TemplateValue, toFile path: String, synchronize: Bool = true) throws {
+        if html != nil {
+            let bytes = try render(data)
+            let temporary = path + ".tmp"
+            guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
+                throw TemplateError(.badData, TemplateText(zh: "无法写入 \(path)", en: "cannot write \(path)"))
+            }
+            if FileManager.default.fileExists(atPath: path) { try? FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            return
+        }
         var options = ZipWriter.Options()
         options.parallelism = 1
+        options.synchronizes = synchronize
         let writer = try ZipWriter(path: path, options: options)
         try write(data, into: writer)
         try writer.finish()

@@ -105,8 +105,8 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
         self.cause = cause
     }
 
-    /// One error for a list of problems (the problem itself when there is one).
-    static func gathering(_ problems: [TemplateError]) -> TemplateError? {
+    /// One error for a list of problems (the problem itself when there is one), or nil for none.
+    public static func gathering(_ problems: [TemplateError]) -> TemplateError? {
         guard let first = problems.first else { return nil }
         if problems.count == 1 { return first }
         var error = TemplateError(

@@ -5,6 +5,11 @@ struct SpotCheck: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spotcheck",
         abstract: "Paperwork and records for 双随机、一公开 spot checks of medical-insurance funds.",
-        version: "0.1.0"
+        discussion: """
+            Exit status: 0 success; 1 a problem with the input (template, data), reported with where it is;
+            64 a command-line mistake. Messages are in Chinese; set LANG=en_US.UTF-8 for English.
+            """,
+        version: "0.1.0",
+        subcommands: [Fill.self, TemplateCommand.self]
     )
 }

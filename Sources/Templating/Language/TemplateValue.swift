@@ -14,15 +14,14 @@ public enum TemplateValue: Sendable, Hashable {
     case array([TemplateValue])
     case object([String: TemplateValue])
 
-    /// Parses JSON.
-    /// - Throws: `TemplateError` (`.badData`) saying where the JSON is wrong.
-    public init(json bytes: [UInt8], source: String = "data") throws {
-        do {
-            self = try JSONDecoder().decode(TemplateValue.self, from: Data(bytes))
-        } catch let DecodingError.dataCorrupted(context) {
-            let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? context.debugDescription
-            throw TemplateError(.badData, TemplateText(zh: "\(source) 不是有效的 JSON：\(detail)", en: "\(source) is not valid JSON: \(detail)"))
-        }
+    /// Parses JSON (UTF-8, a byte-order mark allowed).
+    /// - Parameters:
+    ///   - bytes: the JSON text.
+    ///   - source: a name for messages: `data.json`.
+    ///   - firstLine: the line number of the first byte in `source` (for one line of JSON Lines).
+    /// - Throws: `TemplateError` (`.badData`) with the line and column where the JSON is wrong.
+    public init(json bytes: [UInt8], source: String = "data", firstLine: Int = 1) throws {
+        self = try JSONReader.read(bytes, source: source, firstLine: firstLine)
     }
 
     /// The member `key` of an object, or nil.

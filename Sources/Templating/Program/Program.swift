@@ -14,6 +14,10 @@ enum Escaping: Sendable {
     case wordprocessing
     /// Plain XML text.
     case xml
+    /// HTML text: `&`, `<`, `>` and quotes escaped; a line break becomes `<br>`.
+    case html
+    /// No escaping (file names, messages).
+    case plain
 }
 
 /// A compiled part and the locations of its tags (indexed by `site`).

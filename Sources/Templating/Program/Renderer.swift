@@ -176,6 +176,26 @@ struct Renderer {
                 site: site)
             return
         }
+        switch program.escaping {
+        case .plain:
+            output.append(contentsOf: text.utf8)
+            return
+        case .html:
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
+                case UInt8(ascii: "\""): output.append(contentsOf: "&quot;".utf8)
+                case UInt8(ascii: "'"): output.append(contentsOf: "&#39;".utf8)
+                case 0x0A: output.append(contentsOf: "<br>".utf8)
+                default: output.append(byte)
+                }
+            }
+            return
+        case .wordprocessing, .xml:
+            break
+        }
         let wordprocessing = program.escaping == .wordprocessing
         var pendingCR = false
         for byte in text.utf8 {

@@ -26,6 +26,9 @@ public final class ZipWriter {
         public var compression: ZipCompression = .standard
         /// The modification time of every entry.
         public var timestamp: ZipTimestamp = .dosEpoch
+        /// Whether `finish()` waits until the file is on disk (fsync) before renaming it into place.
+        /// A batch of many files may turn it off and make them durable with one `syncFileSystem(of:)`.
+        public var synchronizes = true
         /// How many entries `add(contentsOf:)` compresses at once; the output does not depend on it.
         public var parallelism: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
@@ -182,11 +185,11 @@ public final class ZipWriter {
         do {
             try writeCentralDirectory()
             if let file = output as? FileOutput, let temporaryPath, let finalPath {
-                try file.synchronize()
+                if options.synchronizes { try file.synchronize() } else { try file.flush() }
                 guard rename(temporaryPath, finalPath) == 0 else {
                     throw ZipError(.io, "cannot rename \(temporaryPath) to \(finalPath): \(String(cString: strerror(errno)))")
                 }
-                synchronizeFolder(of: finalPath)
+                if options.synchronizes { synchronizeFolder(of: finalPath) }
             }
             finished = true
         } catch {
@@ -318,6 +321,17 @@ public final class ZipWriter {
         tail.u32(needsZip64 ? UInt32.max : UInt32(start))
         tail.u16(0)
         try output.write(tail.bytes)
+    }
+
+    /// Makes everything written so far durable with one `sync(2)`, then syncs the folder `path`
+    /// (for batches written with `Options.synchronizes` off).
+    public static func syncFileSystem(of path: String) {
+        sync()
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
     }
 
     private func synchronizeFolder(of path: String) {

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Templating
+
+/// Printing for people: Chinese by default, English when the locale asks; never a stack trace.
+enum Console {
+    static let english = TemplateText.prefersEnglish
+
+    static func say(_ zh: String, _ en: String) {
+        print(english ? en : zh)
+    }
+
+    static func warn(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Prints the error for a person and ends the command with exit status 1.
+    static func fail(_ error: any Error) -> ExitCode {
+        switch error {
+        case let error as TemplateError: warn(error.localized(english: english))
+        default: warn((english ? "error: " : "错误：") + "\(error)")
+        }
+        return ExitCode(1)
+    }
+
+    /// A one-line progress bar on standard error, only when it is a terminal.
+    final class Progress: @unchecked Sendable {
+        // @unchecked: all state is touched under `lock`.
+        private let total: Int
+        private let start = Date()
+        private let lock = NSLock()
+        private var done = 0
+        private let visible = isatty(2) != 0
+
+        init(total: Int) { self.total = total }
+
+        func advance() {
+            lock.lock()
+            defer { lock.unlock() }
+            done += 1
+            guard visible, done == total || done % max(1, total / 200) == 0 else { return }
+            let elapsed = Date().timeIntervalSince(start)
+            let remaining = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+            let width = 30
+            let filled = width * done / max(total, 1)
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            let text =
+                english
+                ? "\r\(bar) \(done)/\(total)  about \(Int(remaining.rounded())) s left "
+                : "\r\(bar) \(done)/\(total)  约剩 \(Int(remaining.rounded())) 秒 "
+            FileHandle.standardError.write(Data(text.utf8))
+            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        }
+    }
+}
