@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Templating
-import ZipCore
 
 struct Fill: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,9 +34,19 @@ struct Fill: ParsableCommand {
     func run() throws {
         do {
             let compiled = try Template(contentsOfFile: template)
-            let (records, isBatch) = try loadRecords()
+            let (records, isBatch) = try TemplateValue.records(fromFile: data)
             if isBatch {
-                try renderBatch(compiled, records)
+                guard let name else {
+                    throw TemplateError(
+                        .badData,
+                        TemplateText(
+                            zh: "数据有 \(records.count) 条记录：请用 --name 给出文件名模式，如 \"{{编号}}.docx\"",
+                            en: "the data has \(records.count) records: give a file name pattern with --name, e.g. \"{{编号}}.docx\""))
+                }
+                let progress = Console.Progress(total: records.count)
+                try compiled.renderBatch(
+                    records, names: try TextTemplate(name, name: "--name"), intoFolder: out, jobs: jobs, progress: progress.advance)
+                Console.say("已生成 \(records.count) 份文件，位于 \(out)/", "Wrote \(records.count) files in \(out)/")
             } else {
                 try compiled.render(records[0], toFile: out)
                 Console.say("已生成 \(out)", "Wrote \(out)")
@@ -47,150 +56,5 @@ struct Fill: ParsableCommand {
         } catch {
             throw Console.fail(error)
         }
-    }
-
-    private func loadRecords() throws -> ([TemplateValue], Bool) {
-        guard let bytes = FileManager.default.contents(atPath: data) else {
-            throw TemplateError(.badData, TemplateText(zh: "无法读取数据文件 \(data)", en: "cannot read the data file \(data)"))
-        }
-        if data.lowercased().hasSuffix(".jsonl") {
-            var records: [TemplateValue] = []
-            var problems: [TemplateError] = []
-            for (number, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-                guard line.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { continue }
-                do {
-                    records.append(try TemplateValue(json: Array(line), source: data, firstLine: number + 1))
-                } catch let error as TemplateError {
-                    problems.append(error)
-                }
-            }
-            if let error = TemplateError.gathering(problems) { throw error }
-            return (records, true)
-        }
-        let value = try TemplateValue(json: Array(bytes), source: data)
-        if case .array(let items) = value { return (items, true) }
-        return ([value], false)
-    }
-
-    private func renderBatch(_ compiled: Template, _ records: [TemplateValue]) throws {
-        guard let name else {
-            throw TemplateError(
-                .badData,
-                TemplateText(
-                    zh: "数据有 \(records.count) 条记录：请用 --name 给出文件名模式，如 \"{{编号}}.docx\"",
-                    en: "the data has \(records.count) records: give a file name pattern with --name, e.g. \"{{编号}}.docx\""))
-        }
-        let pattern = try TextTemplate(name, name: "--name")
-        // Every name first: a bad or repeated one stops the batch before anything is written.
-        var names: [String] = []
-        var problems: [TemplateError] = []
-        var seen: [String: Int] = [:]
-        for (index, record) in records.enumerated() {
-            do {
-                let file = try pattern.render(record)
-                if file.isEmpty || file.contains("/") || file == "." || file == ".." || file.hasPrefix(".") {
-                    problems.append(
-                        TemplateError(
-                            .badData,
-                            TemplateText(
-                                zh: "第 \(index + 1) 条记录的文件名 “\(file)” 不可用",
-                                en: "record \(index + 1): the file name '\(file)' cannot be used")))
-                } else if let first = seen[file] {
-                    problems.append(
-                        TemplateError(
-                            .badData,
-                            TemplateText(
-                                zh: "第 \(first + 1) 和第 \(index + 1) 条记录的文件名都是 “\(file)”",
-                                en: "records \(first + 1) and \(index + 1) are both named '\(file)'")))
-                } else {
-                    seen[file] = index
-                }
-                names.append(file)
-            } catch let error as TemplateError {
-                problems.append(
-                    TemplateError(
-                        .badData,
-                        TemplateText(
-                            zh: "第 \(index + 1) 条记录：\(error.localized(english: false))",
-                            en: "record \(index + 1): \(error.localized(english: true))")))
-                names.append("")
-            }
-        }
-        if let error = TemplateError.gathering(problems) { throw error }
-
-        let manager = FileManager.default
-        var isFolder: ObjCBool = false
-        if manager.fileExists(atPath: out, isDirectory: &isFolder) {
-            guard isFolder.boolValue, (try manager.contentsOfDirectory(atPath: out)).isEmpty else {
-                throw TemplateError(
-                    .badData, TemplateText(zh: "输出文件夹 \(out) 已存在且不为空", en: "the output folder \(out) exists and is not empty"))
-            }
-            try manager.removeItem(atPath: out)
-        }
-        let staging = (out as NSString).deletingLastPathComponent + "/." + (out as NSString).lastPathComponent + ".\(getpid()).partial"
-        try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        let fileNames = names
-        let failures = Failures()
-        let progress = Console.Progress(total: records.count)
-        let next = Counter()
-        let workers = max(1, min(jobs, records.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let index = next.take(below: records.count) {
-                do {
-                    try compiled.render(records[index], toFile: staging + "/" + fileNames[index], synchronize: false)
-                } catch let error as TemplateError {
-                    failures.add(
-                        index,
-                        TemplateError(
-                            error.code,
-                            TemplateText(
-                                zh: "第 \(index + 1) 条记录（\(fileNames[index])）：\(error.localized(english: false))",
-                                en: "record \(index + 1) (\(fileNames[index])): \(error.localized(english: true))")))
-                } catch {
-                    failures.add(
-                        index, TemplateError(.badData, TemplateText(zh: "第 \(index + 1) 条记录：\(error)", en: "record \(index + 1): \(error)"))
-                    )
-                }
-                progress.advance()
-            }
-        }
-        if let error = TemplateError.gathering(failures.sorted()) {
-            try? manager.removeItem(atPath: staging)
-            throw error
-        }
-        ZipWriter.syncFileSystem(of: staging)
-        try manager.moveItem(atPath: staging, toPath: out)
-        Console.say("已生成 \(records.count) 份文件，位于 \(out)/", "Wrote \(records.count) files in \(out)/")
-    }
-}
-
-/// Errors from worker threads, kept in record order.
-private final class Failures: @unchecked Sendable {
-    // @unchecked: `items` is only touched under `lock`.
-    private let lock = NSLock()
-    private var items: [(Int, TemplateError)] = []
-    func add(_ index: Int, _ error: TemplateError) {
-        lock.lock()
-        items.append((index, error))
-        lock.unlock()
-    }
-    func sorted() -> [TemplateError] {
-        lock.lock()
-        defer { lock.unlock() }
-        return items.sorted { $0.0 < $1.0 }.map(\.1)
-    }
-}
-
-/// Hands out record indices to worker threads.
-private final class Counter: @unchecked Sendable {
-    // @unchecked: `value` is only touched under `lock`.
-    private let lock = NSLock()
-    private var value = 0
-    func take(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
     }
 }

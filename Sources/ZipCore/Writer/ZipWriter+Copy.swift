@@ -1,5 +1,5 @@
 extension ZipWriter {
-    /// Copies an entry from a reader as it is stored, without inflating or recompressing it.
+    /// Copies an entry from a reader as it is stored, without recompressing it (its CRC is checked on the way).
     ///
     /// Template filling copies every part it does not change this way.
     /// ```swift
@@ -17,27 +17,11 @@ extension ZipWriter {
     }
 
     private func copyEntry(_ entry: ZipEntry, from reader: ZipReader, as newName: String?) throws {
-        let name = newName ?? entry.path
-        let nameBytes = try claim(name, isDirectory: entry.isDirectory)
-        if name == "mimetype" && entry.method != .stored {
+        if (newName ?? entry.path) == "mimetype" && entry.method != .stored {
             throw ZipError(
                 .invalidEntry, "'mimetype' must be stored, but the source compresses it", archive: reader.name, entry: entry.path)
         }
-        let record = CentralRecord(
-            name: nameBytes, method: entry.method == .stored ? ZipFormat.methodStored : ZipFormat.methodDeflated,
-            crc: entry.crc32, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize,
-            offset: output.position, isDirectory: entry.isDirectory, nameIsUTF8: !nameBytes.allSatisfy { $0 < 0x80 })
-        let zip64 = record.uncompressedSize >= ZipFormat.max32 || record.compressedSize >= ZipFormat.max32
-        try output.write(record.localHeader(timestamp: options.timestamp, zip64: zip64))
-        var buffer = [UInt8](repeating: 0, count: 256 << 10)
-        let output = self.output
-        do {
-            try EntryDecoder(reader: reader, entry: entry).forEachRawChunk(using: &buffer) { try output.write($0) }
-        } catch var error as ZipError {
-            if error.entry == nil { error.entry = entry.path }
-            throw error.located(archive: reader.name)
-        }
-        records.append(record)
+        try add(raw: try reader.rawEntry(entry), as: newName)
     }
 }
 
