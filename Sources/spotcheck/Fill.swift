@@ -8,11 +8,13 @@ struct Fill: ParsableCommand {
         discussion: """
             DATA is JSON (an object: one document; an array: one per element) or JSON Lines (.jsonl, one
             object per line). For several records, --out is a folder that must not exist yet (or be empty)
-            and --name names each file; every file appears only when all of them rendered.
+            and --name names each file; every file appears only when all of them rendered. With --merge,
+            every record goes into the one file --out, each starting on a new page.
 
             Examples:
               spotcheck fill templates/检查告知书.docx --data case.json --out 告知书.docx
               spotcheck fill templates/检查告知书.docx --data cases.jsonl --out 告知书 --name "{{编号}}-{{机构名称}}.docx"
+              spotcheck fill templates/检查告知书.docx --data cases.jsonl --merge --out 告知书-打印.docx
             """
     )
 
@@ -28,6 +30,9 @@ struct Fill: ParsableCommand {
     @Option(help: "File name pattern for several records, in the tag language, e.g. \"{{编号}}.docx\".")
     var name: String?
 
+    @Flag(help: "Put every record into one document, each starting on a new page (for printing a batch).")
+    var merge = false
+
     @Option(help: "How many documents to render at once (default: every core).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -35,7 +40,11 @@ struct Fill: ParsableCommand {
         do {
             let compiled = try Template(contentsOfFile: template)
             let (records, isBatch) = try TemplateValue.records(fromFile: data)
-            if isBatch {
+            if merge {
+                let bytes = try compiled.renderMerged(records)
+                try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic)
+                Console.say("已将 \(records.count) 条记录合并生成 \(out)", "Wrote \(records.count) records into \(out)")
+            } else if isBatch {
                 guard let name else {
                     throw TemplateError(
                         .badData,

@@ -229,3 +229,53 @@ import ZipCore
         }
     }
 }
+
+@Suite struct MergedPrintTests {
+    @Test func oneRecordPerPageWithoutATrailingBlankPage() throws {
+        let body =
+            WordFixture.paragraph("责令限期整改通知书") + WordFixture.paragraph("{{机构名称}}：")
+            + WordFixture.table([["{{#each 问题}}{{@index}}", "{{this}}{{/each}}"]])
+        let template = try Template(bytes: try WordFixture.docx(body: body))
+        let records = try (1...3).map { try TemplateValue(json: Array(#"{"机构名称": "机构\#($0)", "问题": ["问题\#($0)A", "问题\#($0)B"]}"#.utf8)) }
+        let merged = try template.renderMerged(records)
+        let folder = TemporaryFolder()
+        try folder.write("merged.docx", merged)
+        let sections = try Tools.python(
+            "import sys, docx; d = docx.Document(sys.argv[1]); print(len(d.sections), len(d.tables), d.sections[1].page_width)",
+            [folder.file("merged.docx")])
+        #expect(sections.stdout == "3 3 7560310\n", "\(sections.stderr)")
+        let convert = try Tools.run(
+            "soffice",
+            [
+                "--headless", "-env:UserInstallation=file://\(folder.path)/profile", "--convert-to", "pdf", "--outdir", folder.path,
+                folder.file("merged.docx"),
+            ])
+        #expect(convert.succeeded, "\(convert.stderr)")
+        let info = try Tools.run("pdfinfo", [folder.file("merged.pdf")]).stdout
+        #expect(info.split(separator: "\n").contains { $0.hasPrefix("Pages:") && $0.hasSuffix(" 3") }, "\(info)")
+        for page in 1...3 {
+            let text = try Tools.run("pdftotext", ["-f", "\(page)", "-l", "\(page)", folder.file("merged.pdf"), "-"]).stdout.filter {
+                !$0.isWhitespace
+            }
+            #expect(text.contains("机构\(page)：") && text.contains("问题\(page)B"), "page \(page): \(text)")
+        }
+    }
+
+    @Test func mergeRefusesTagsInHeadersAndNamesTheRecordOfEachMissingValue() throws {
+        let withHeader = try Template(
+            bytes: try WordFixture.docx(body: WordFixture.paragraph("x"), header: WordFixture.paragraph("{{文号}}")))
+        do {
+            _ = try withHeader.renderMerged([.object([:])])
+            Issue.record("merged")
+        } catch let error as TemplateError {
+            #expect(error.code == .badStructure)
+        }
+        let template = try Template(bytes: try WordFixture.docx(body: WordFixture.paragraph("{{机构名称}}")))
+        do {
+            _ = try template.renderMerged([.object(["机构名称": .string("甲")]), .object([:])])
+            Issue.record("merged")
+        } catch let error as TemplateError {
+            #expect(error.text.en == "record 2: the data has no value for '机构名称'")
+        }
+    }
+}
