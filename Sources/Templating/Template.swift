@@ -18,6 +18,7 @@ import ZipCore
 public struct Template: Sendable {
     enum Part: Sendable {
         case raw(ZipRawEntry)
+        case bytes(String, [UInt8])
         case program(PartProgram)
     }
 
@@ -90,17 +91,31 @@ public struct Template: Sendable {
         self.name = name
         self.html = nil
         self.filters = filters
-        guard reader["word/document.xml"] != nil else {
+        let dialect: Dialect
+        if reader["word/document.xml"] != nil {
+            dialect = .wordprocessing
+        } else if reader["content.xml"] != nil, let type = try? reader.contents(of: "mimetype"),
+            String(decoding: type, as: UTF8.self).hasPrefix("application/vnd.oasis.opendocument.text")
+        {
+            dialect = .openDocument
+        } else {
             throw TemplateError(
                 .badTemplate,
-                TemplateText(zh: "\(name) 中没有 word/document.xml：不是 Word 文档", en: "\(name) has no word/document.xml: not a Word document"))
+                TemplateText(
+                    zh: "\(name) 既不是 Word 文档（缺 word/document.xml）也不是 ODF 文本（缺 content.xml 或 mimetype）",
+                    en: "\(name) is neither a Word document (no word/document.xml) nor an ODF text (no content.xml or mimetype)"))
         }
         var parts: [Part] = []
         var problems: [TemplateError] = []
         do {
             for entry in reader.entries {
-                if Self.isStoryPart(entry.path) {
-                    var compiler = try WordPartCompiler(name: entry.path, bytes: try reader.contents(of: entry))
+                if entry.path == "mimetype" && entry.method != .stored {
+                    // ODF 1.2 §3.3 wants it stored; a package that compressed it is repaired, not refused.
+                    parts.append(.bytes(entry.path, try reader.contents(of: entry)))
+                } else if dialect.escaping == .wordprocessing
+                    ? Self.isStoryPart(entry.path) : ["content.xml", "styles.xml"].contains(entry.path)
+                {
+                    var compiler = try PartCompiler(name: entry.path, bytes: try reader.contents(of: entry), dialect: dialect)
                     let program = try compiler.compile()
                     problems += compiler.problems
                     parts.append(
@@ -216,6 +231,7 @@ public struct Template: Sendable {
         for (part, bytes) in zip(parts, rendered) {
             switch part {
             case .raw(let raw): try writer.add(raw: raw)
+            case .bytes(let name, let content): try writer.add(name, bytes: content)
             case .program(let program): try writer.add(program.name, bytes: bytes ?? [])
             }
         }

@@ -107,4 +107,19 @@ let wordDocument = """
                 """)
         #expect(throws: XMLError.self) { try XMLDocument(rootName: "1bad") }
     }
+
+    @Test func textInsertedBesideTextMergesWithoutInvalidatingTheNode() throws {
+        let doc = try XMLDocument(bytes: Array("<p>middle<b/></p>".utf8))
+        let middle = try #require(doc.root?.children.first)
+        let before = try doc.makeText("<前>")
+        middle.insertBefore(before)
+        middle.insertAfter(try doc.makeText("&后"))
+        #expect(before.textContent == "<前>", "the merged node stays valid")
+        let bold = try #require(doc.root?.childElements.first)
+        bold.insertBefore(try doc.makeText("!"))
+        let marker = try doc.makeProcessingInstruction(target: "mark", content: "1")
+        bold.insertAfter(marker)
+        #expect(String(decoding: doc.root?.serialized() ?? [], as: UTF8.self) == "<p>&lt;前&gt;middle&amp;后!<b/><?mark 1?></p>")
+        #expect(throws: XMLError.self) { try doc.makeProcessingInstruction(target: "mark", content: "a ?> b") }
+    }
 }

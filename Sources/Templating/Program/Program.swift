@@ -12,6 +12,9 @@ indirect enum ProgramNode: Sendable {
 enum Escaping: Sendable {
     /// Inside `<w:t>`: XML-escaped; a line break becomes `<w:br/>` and a tab `<w:tab/>`.
     case wordprocessing
+    /// Inside an ODF paragraph: XML-escaped; a line break becomes `<text:line-break/>`, a tab
+    /// `<text:tab/>`, and a space after a space `<text:s/>` (ODF collapses runs of spaces).
+    case openDocument
     /// Plain XML text.
     case xml
     /// HTML text: `&`, `<`, `>` and quotes escaped; a line break becomes `<br>`.

@@ -193,6 +193,22 @@ struct Renderer {
                 }
             }
             return
+        case .openDocument:
+            var previousSpace = false
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
+                case 0x0A: output.append(contentsOf: "<text:line-break/>".utf8)
+                case 0x0D: break
+                case 0x09: output.append(contentsOf: "<text:tab/>".utf8)
+                case 0x20 where previousSpace: output.append(contentsOf: "<text:s/>".utf8)
+                default: output.append(byte)
+                }
+                previousSpace = byte == 0x20
+            }
+            return
         case .wordprocessing, .xml:
             break
         }

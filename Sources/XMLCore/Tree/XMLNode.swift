@@ -168,16 +168,45 @@ public struct XMLNode {
     }
 
     /// Moves `node` (of the same document) to just before this node.
+    ///
+    /// A text node that would stand beside a text node is merged into it (libxml2 would merge it and
+    /// free `node`; here `node` stays valid and detached).
     public func insertBefore(_ node: XMLNode) {
         precondition(node.document === document, "nodes move within one document")
+        if node.kind == .text, let content = node.pointer.pointee.content {
+            if pointer.pointee.type == XML_TEXT_NODE {
+                let merged = String(cString: content) + textContent
+                xmlNodeSetContentLen(pointer, merged, Int32(merged.utf8.count))
+                node.detach()
+                return
+            }
+            if let previous = pointer.pointee.prev, previous.pointee.type == XML_TEXT_NODE {
+                xmlNodeAddContent(previous, content)
+                node.detach()
+                return
+            }
+        }
         document.undetach(node.pointer)
         xmlUnlinkNode(node.pointer)
         xmlAddPrevSibling(pointer, node.pointer)
     }
 
-    /// Moves `node` (of the same document) to just after this node.
+    /// Moves `node` (of the same document) to just after this node; text beside text is merged as in `insertBefore`.
     public func insertAfter(_ node: XMLNode) {
         precondition(node.document === document, "nodes move within one document")
+        if node.kind == .text, let content = node.pointer.pointee.content {
+            if pointer.pointee.type == XML_TEXT_NODE {
+                xmlNodeAddContent(pointer, content)
+                node.detach()
+                return
+            }
+            if let next = pointer.pointee.next, next.pointee.type == XML_TEXT_NODE {
+                let merged = String(cString: content) + (LibXML.takeString(xmlNodeGetContent(next)) ?? "")
+                xmlNodeSetContentLen(next, merged, Int32(merged.utf8.count))
+                node.detach()
+                return
+            }
+        }
         document.undetach(node.pointer)
         xmlUnlinkNode(node.pointer)
         xmlAddNextSibling(pointer, node.pointer)

@@ -61,6 +61,9 @@ extension ZipWriter {
     public func add(raw: ZipRawEntry, as newName: String? = nil) throws {
         try transaction {
             let entry = raw.entry
+            if (newName ?? entry.path) == "mimetype" && entry.method != .stored {
+                throw ZipError(.invalidEntry, "'mimetype' must be stored, but the source compresses it", entry: entry.path)
+            }
             let nameBytes = try claim(newName ?? entry.path, isDirectory: entry.isDirectory)
             let record = CentralRecord(
                 name: nameBytes, method: entry.method == .stored ? ZipFormat.methodStored : ZipFormat.methodDeflated,

@@ -11,8 +11,16 @@ extension Template {
     /// - Throws: `TemplateError` listing every problem of every record (each named by its number),
     ///   or `.badStructure` when a header, footer or note part holds tags.
     public func renderMerged(_ records: [TemplateValue]) throws -> [UInt8] {
-        guard html == nil else {
-            throw TemplateError(.badStructure, TemplateText(zh: "HTML 模板不支持合并为一个文件", en: "HTML templates cannot be merged into one file"))
+        let isWord = parts.contains { part in
+            switch part {
+            case .raw(let raw): raw.entry.path == "word/document.xml"
+            case .program(let program): program.name == "word/document.xml"
+            case .bytes: false
+            }
+        }
+        guard html == nil, isWord else {
+            throw TemplateError(
+                .badStructure, TemplateText(zh: "只有 Word 模板能合并为一个文件", en: "only Word templates can be merged into one file"))
         }
         var problems: [TemplateError] = []
         for case .program(let program) in parts where program.name != "word/document.xml" {
@@ -31,6 +39,8 @@ extension Template {
             switch part {
             case .raw(let raw):
                 try writer.add(raw: raw)
+            case .bytes(let name, let content):
+                try writer.add(name, bytes: content)
             case .program(let program):
                 try writer.add(program.name, bytes: try mergedBody(program, records))
             }

@@ -1,20 +1,53 @@
 import XMLCore
 
-/// Compiles one WordprocessingML part (document, header, footer, notes) into a `PartProgram`.
+/// The element names of a document format's paragraphs, tables and text.
+struct Dialect: Sendable {
+    let namespace: String
+    let prefix: String
+    let paragraphs: Set<String>
+    let table: String
+    let row: String
+    let cell: String
+    /// DOCX keeps text in `w:t` elements; ODF keeps it as text nodes inside `text:p` and `text:span`.
+    let textElement: String?
+    /// Elements that make a paragraph more than its text (a picture): such a paragraph is never dropped.
+    let objects: String
+    let escaping: Escaping
+    let extraNamespaces: [String: String]
+
+    static let wordprocessing = Dialect(
+        namespace: "http://schemas.openxmlformats.org/wordprocessingml/2006/main", prefix: "w", paragraphs: ["p"],
+        table: "tbl", row: "tr", cell: "tc", textElement: "t", objects: ".//w:drawing|.//w:pict|.//w:object",
+        escaping: .wordprocessing, extraNamespaces: [:])
+
+    static let openDocument = Dialect(
+        namespace: "urn:oasis:names:tc:opendocument:xmlns:text:1.0", prefix: "text", paragraphs: ["p", "h"],
+        table: "table", row: "table-row", cell: "table-cell", textElement: nil, objects: ".//draw:frame",
+        escaping: .openDocument,
+        extraNamespaces: [
+            "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0", "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+        ])
+
+    var tableNamespace: String { extraNamespaces["table"] ?? namespace }
+}
+
+/// Compiles one part (a Word document, header, footer or notes part; an ODF content or styles
+/// part) into a `PartProgram`.
 ///
 /// 1. Every paragraph's text is read across its runs (Word splits `{{ 机构名称 }}` over several
-///    `w:r` with `w:proofErr`, bookmarks and revision marks between them); each tag found is moved
-///    whole into the `w:t` where it starts, so the value keeps the formatting of its first character.
+///    `w:r` with `w:proofErr`, bookmarks and revision marks between them; ODF over `text:span`s);
+///    each tag found is moved whole into the text where it starts, so the value keeps the
+///    formatting of its first character.
 /// 2. Each section picks what it repeats: text inside one paragraph; whole table rows when its
 ///    tags sit in rows of one table; whole paragraphs when each tag is alone in its paragraph
 ///    (those paragraphs leave no blank line).
 /// 3. Tags become processing-instruction markers; the part is serialised once and cut at the
 ///    markers into literal bytes and tags.
-struct WordPartCompiler {
-    static let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+struct PartCompiler {
     static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
     static let markTarget = "spotcheck-mark"
-    private let namespaces = ["w": w]
+    private let namespaces: [String: String]
+    private let dialect: Dialect
 
     let name: String
     let document: XMLDocument
@@ -44,8 +77,10 @@ struct WordPartCompiler {
 
     private var paragraphs: [Paragraph] = []
 
-    init(name: String, bytes: [UInt8]) throws {
+    init(name: String, bytes: [UInt8], dialect: Dialect) throws {
         self.name = name
+        self.dialect = dialect
+        namespaces = dialect.extraNamespaces.merging([dialect.prefix: dialect.namespace]) { first, _ in first }
         if bytes.count > 20, String(decoding: bytes, as: UTF8.self).contains(Self.markTarget) {
             throw TemplateError(
                 .badTemplate, TemplateText(zh: "\(name) 含有保留字 \(Self.markTarget)", en: "\(name) holds the reserved name \(Self.markTarget)")
@@ -67,14 +102,17 @@ struct WordPartCompiler {
         let pieces = split(document.serialized())
         let (nodes, unbalanced) = PartProgram.build(pieces, sites: sites)
         problems += unbalanced
-        return PartProgram(name: name, nodes: nodes, sites: sites, escaping: .wordprocessing)
+        return PartProgram(name: name, nodes: nodes, sites: sites, escaping: dialect.escaping)
     }
 
     // MARK: - 1. Tags across runs
 
     private mutating func readParagraphs() throws {
-        let all = try document.nodes(matching: "//w:p", namespaces: namespaces)
-        let tables = try document.nodes(matching: "//w:tbl", namespaces: namespaces)
+        let p = dialect.prefix
+        let all = try document.nodes(
+            matching: dialect.paragraphs.sorted().map { "//\(p):\($0)" }.joined(separator: "|"), namespaces: namespaces)
+        let tableName = dialect.extraNamespaces["table"] != nil ? "table:\(dialect.table)" : "\(p):\(dialect.table)"
+        let tables = try document.nodes(matching: "//\(tableName)", namespaces: namespaces)
         for (number, node) in all.enumerated() {
             var texts: [XMLNode] = []
             collectTexts(node, into: &texts, isRoot: true)
@@ -89,14 +127,19 @@ struct WordPartCompiler {
         }
     }
 
-    /// The paragraph's own `w:t` nodes, in order; nested paragraphs (text boxes) are their own.
+    /// The paragraph's own text holders (`w:t` elements, or ODF text nodes), in order; nested
+    /// paragraphs (text boxes, notes) are their own.
     private func collectTexts(_ node: XMLNode, into texts: inout [XMLNode], isRoot: Bool) {
-        for child in node.children where child.kind == .element {
-            guard child.namespaceURI == Self.w else { continue }
-            if child.localName == "p" && !isRoot { continue }
-            if child.localName == "t" {
+        for child in node.children {
+            if child.kind == .text {
+                if dialect.textElement == nil && node.namespaceURI == dialect.namespace { texts.append(child) }
+                continue
+            }
+            guard child.kind == .element else { continue }
+            if child.namespaceURI == dialect.namespace && dialect.paragraphs.contains(child.localName) { continue }
+            if let textElement = dialect.textElement, child.localName == textElement, child.namespaceURI == dialect.namespace {
                 texts.append(child)
-            } else if child.localName != "p" {
+            } else if dialect.textElement != nil || child.namespaceURI == dialect.namespace {
                 collectTexts(child, into: &texts, isRoot: false)
             }
         }
@@ -111,10 +154,12 @@ struct WordPartCompiler {
             var context = String(String.UnicodeScalarView(scalars[from..<to]))
             if context.count > 40 { context = String(context.prefix(40)) + "…" }
             var site = TemplateLocation(part: name, paragraph: number, context: context)
-            if let cell = ancestor(paragraphs[index].node, named: "tc"), let row = cell.parent, let table = row.parent {
+            if let cell = ancestor(paragraphs[index].node, named: dialect.cell), let row = cell.parent,
+                let table = ancestor(row, named: dialect.table)
+            {
                 site.table = (tables.firstIndex(of: table) ?? 0) + 1
-                site.row = (table.childElements.filter { $0.localName == "tr" }.firstIndex(of: row) ?? 0) + 1
-                site.cell = (row.childElements.filter { $0.localName == "tc" }.firstIndex(of: cell) ?? 0) + 1
+                site.row = (rows(of: table).firstIndex(of: row) ?? 0) + 1
+                site.cell = (row.childElements.filter { $0.localName == dialect.cell }.firstIndex(of: cell) ?? 0) + 1
             }
             return site
         }
@@ -160,12 +205,21 @@ struct WordPartCompiler {
     }
 
     private func ancestor(_ node: XMLNode, named local: String) -> XMLNode? {
+        let namespace = [dialect.table, dialect.row, dialect.cell].contains(local) ? dialect.tableNamespace : dialect.namespace
         var current = node.parent
         while let element = current {
-            if element.localName == local && element.namespaceURI == Self.w { return element }
+            if element.localName == local && element.namespaceURI == namespace { return element }
             current = element.parent
         }
         return nil
+    }
+
+    /// A table's rows in order, also where ODF groups them in `table:table-rows` or header rows.
+    private func rows(of table: XMLNode) -> [XMLNode] {
+        (try? document.nodes(
+            matching: ".//table:\(dialect.row)|.//w:\(dialect.row)",
+            namespaces: namespaces.merging(["table": dialect.tableNamespace, "w": dialect.namespace]) { a, _ in a }, from: table))?
+            .filter { ancestor($0, named: dialect.table) == table } ?? []
     }
 
     // MARK: - 2. What each section repeats
@@ -191,13 +245,15 @@ struct WordPartCompiler {
         if first.node == last.node {
             return checkSameLevel(open, close)
         }
-        if let rowA = ancestor(first.node, named: "tr"), let rowB = ancestor(last.node, named: "tr"), rowA.parent == rowB.parent,
+        if let rowA = ancestor(first.node, named: dialect.row), let rowB = ancestor(last.node, named: dialect.row),
+            rowA.parent == rowB.parent,
             let table = rowA.parent
         {
-            let rows = table.childElements.filter { $0.localName == "tr" }
+            let rows = table.childElements.filter { $0.localName == dialect.row }
             guard let a = rows.firstIndex(of: rowA), let b = rows.firstIndex(of: rowB), a <= b else { return checkSameLevel(open, close) }
             if let otherwise {
-                guard let rowK = ancestor(paragraphs[found[otherwise].paragraph].node, named: "tr"), let k = rows.firstIndex(of: rowK),
+                guard let rowK = ancestor(paragraphs[found[otherwise].paragraph].node, named: dialect.row),
+                    let k = rows.firstIndex(of: rowK),
                     a < k, k < b
                 else {
                     return structureProblem(
@@ -260,7 +316,7 @@ struct WordPartCompiler {
             if !scalar.properties.isWhitespace { return false }
         }
         let objects =
-            (try? document.string(of: "count(.//w:drawing|.//w:pict|.//w:object)", namespaces: namespaces, from: paragraph.node)) ?? "0"
+            (try? document.string(of: "count(\(dialect.objects))", namespaces: namespaces, from: paragraph.node)) ?? "0"
         return objects == "0"
     }
 
@@ -325,18 +381,30 @@ struct WordPartCompiler {
                 let start = paragraph.nodeStarts[index]
                 let end = index + 1 < paragraph.nodeStarts.count ? paragraph.nodeStarts[index + 1] : paragraph.scalars.count
                 guard (start..<end).contains(where: { removed.contains($0) }) else { continue }
-                text.removeAllChildren()
+                var pieces: [XMLNode] = []
                 var pending = String.UnicodeScalarView()
                 for offset in start..<end {
                     if let mark = markAt[offset] {
-                        if !pending.isEmpty { text.appendChild(try document.makeText(String(pending))) }
+                        if !pending.isEmpty { pieces.append(try document.makeText(String(pending))) }
                         pending = String.UnicodeScalarView()
-                        text.appendChild(try document.makeProcessingInstruction(target: Self.markTarget, content: String(mark)))
+                        pieces.append(try document.makeProcessingInstruction(target: Self.markTarget, content: String(mark)))
                     }
                     if !removed.contains(offset) { pending.append(paragraph.scalars[offset]) }
                 }
-                if !pending.isEmpty { text.appendChild(try document.makeText(String(pending))) }
-                try text.setAttribute("space", to: "preserve", namespace: Self.xmlNamespace)
+                if !pending.isEmpty { pieces.append(try document.makeText(String(pending))) }
+                if dialect.textElement != nil {
+                    // Word: the pieces become the content of the w:t, which must keep its spaces.
+                    text.removeAllChildren()
+                    pieces.forEach(text.appendChild)
+                    try text.setAttribute("space", to: "preserve", namespace: Self.xmlNamespace)
+                } else {
+                    // ODF: the pieces take the text node's place, around an anchor so no text merges into it.
+                    let anchor = try document.makeProcessingInstruction(target: "spotcheck-anchor", content: "")
+                    text.insertBefore(anchor)
+                    text.detach()
+                    pieces.forEach(anchor.insertBefore)
+                    anchor.detach()
+                }
             }
         }
     }
