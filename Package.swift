@@ -4,6 +4,7 @@ import PackageDescription
 // Layers, each depending only on the ones below it (see docs/ARCHITECTURE.md):
 //   CLibXML2, CZlibSystem  — module maps and tiny C shims over the system libraries
 //   XMLCore, ZipCore       — the only code that touches libxml2 / zlib, wrapped in safe Swift
+//   Tabular                — CSV (UTF-8, GBK) as offices save it, for fill data and registry imports
 //   Templating             — the tag language and the document fillers
 //   spotcheck              — the CLI: argument parsing and printing only
 let package = Package(
@@ -14,6 +15,7 @@ let package = Package(
         .library(name: "XMLCore", targets: ["XMLCore"]),
         .library(name: "ZipCore", targets: ["ZipCore"]),
         .library(name: "Templating", targets: ["Templating"]),
+        .library(name: "Tabular", targets: ["Tabular"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -31,7 +33,8 @@ let package = Package(
         ),
         .target(name: "XMLCore", dependencies: ["CLibXML2"]),
         .target(name: "ZipCore", dependencies: ["CZlibSystem"]),
-        .target(name: "Templating", dependencies: ["XMLCore", "ZipCore"]),
+        .target(name: "Tabular"),
+        .target(name: "Templating", dependencies: ["XMLCore", "ZipCore", "Tabular"]),
         .executableTarget(
             name: "spotcheck",
             dependencies: [
@@ -46,6 +49,7 @@ let package = Package(
         .testTarget(name: "XMLCoreTests", dependencies: ["XMLCore", "ZipCore", "TestSupport"]),
         .testTarget(name: "ZipCoreTests", dependencies: ["ZipCore", "TestSupport"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating", "XMLCore", "ZipCore", "TestSupport"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
         .testTarget(name: "spotcheckTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -62,6 +62,21 @@ import Testing
         #expect(table.stdout == "[['序号', '事项', '结果'], ['1', '事项A', '符合要求']]\n")
     }
 
+    @Test func fillsFromACSVThatExcelSavedInGBK() throws {
+        let folder = TemporaryFolder()
+        let template = try Self.makeTemplate(in: folder, ["{{机构名称}}（{{代码}}）", "组长：{{检查组.组长}}"])
+        let csv = folder.file("cases.csv")
+        let made = try Tools.python(
+            "import sys; open(sys.argv[1], 'wb').write('编号,机构名称,代码,检查组.组长\\r\\n1,\"平顶山市第一人民医院\",9141,王明\\r\\n2,卫东区药店,9142,李华\\r\\n'.encode('gbk'))",
+            [csv])
+        #expect(made.succeeded, "\(made.stderr)")
+        let run = try spotcheck(["fill", template, "--data", csv, "--merge", "--out", folder.file("all.docx")])
+        #expect(run.succeeded, "\(run.stderr)")
+        let text = try Tools.python(
+            "import sys, docx; print('|'.join(p.text for p in docx.Document(sys.argv[1]).paragraphs))", [folder.file("all.docx")])
+        #expect(text.stdout == "平顶山市第一人民医院（9141）|组长：王明||卫东区药店（9142）|组长：李华\n", "the empty paragraph carries the section break")
+    }
+
     @Test func aBatchWithProblemsWritesNothingAndListsEveryOne() throws {
         let folder = TemporaryFolder()
         let template = try Self.makeTemplate(in: folder, ["{{机构名称}} {{日期 | 中文日期}}"])

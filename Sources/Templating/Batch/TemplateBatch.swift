@@ -1,12 +1,15 @@
 import Foundation
+import Tabular
 import ZipCore
 
 extension TemplateValue {
-    /// Reads records: a JSON object (one record), a JSON array (one per element) or JSON Lines
-    /// (`.jsonl`, one object per line; every bad line reported).
+    /// Reads records: a JSON object (one record), a JSON array (one per element), JSON Lines
+    /// (`.jsonl`, one object per line; every bad line reported) or CSV (`.csv`, UTF-8 or GBK, one
+    /// record per row; a column `检查组.组长` fills `{{检查组.组长}}`).
     /// - Returns: the records, and whether the file holds a list (a batch) rather than one record.
     /// - Throws: `TemplateError.badData` with file, line and column.
     public static func records(fromFile data: String) throws -> ([TemplateValue], Bool) {
+        if data.lowercased().hasSuffix(".csv") { return (try records(fromCSV: data), true) }
         guard let bytes = FileManager.default.contents(atPath: data) else {
             throw TemplateError(.badData, TemplateText(zh: "无法读取数据文件 \(data)", en: "cannot read the data file \(data)"))
         }
@@ -29,6 +32,38 @@ extension TemplateValue {
         return ([value], false)
     }
 
+}
+
+extension TemplateValue {
+    /// One record per CSV row, named by the header; dotted column names nest.
+    static func records(fromCSV path: String) throws -> [TemplateValue] {
+        let table: CSVTable
+        do {
+            table = try CSVTable(contentsOfFile: path)
+        } catch let error as TabularError {
+            throw TemplateError(.badData, TemplateText(zh: error.chinese, en: error.description), cause: error)
+        }
+        return table.rows.map { row in
+            var record = TemplateValue.object([:])
+            for (name, value) in zip(table.header, row) {
+                record.set(name.split(separator: ".").map(String.init), to: .string(value))
+            }
+            return record
+        }
+    }
+
+    private mutating func set(_ path: [String], to value: TemplateValue) {
+        guard let head = path.first else {
+            self = value
+            return
+        }
+        var members: [String: TemplateValue] = [:]
+        if case .object(let existing) = self { members = existing }
+        var child = members[head] ?? .object([:])
+        child.set(Array(path.dropFirst()), to: value)
+        members[head] = child
+        self = .object(members)
+    }
 }
 
 extension Template {

@@ -1,0 +1,63 @@
+import TestSupport
+import Testing
+
+@testable import Tabular
+
+@Suite struct CSVTableTests {
+    static let text =
+        "统一社会信用代码,机构名称,地址\r\n91410400MA00000001,\"平顶山市第一人民医院\",\"新华区建设路1号，\"\"东院\"\"\"\r\n91410400MA00000002,卫东区药店,\"两行\n地址\"\r\n"
+
+    @Test(arguments: ["utf-8", "utf-8-sig", "gbk"])
+    func readsWhatExcelSavesInEachEncoding(encoding: String) throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("targets.csv")
+        let python = try Tools.python(
+            "import sys; open(sys.argv[1], 'wb').write(sys.argv[2].encode(sys.argv[3]))", [path, Self.text, encoding])
+        #expect(python.succeeded, "\(python.stderr)")
+        let table = try CSVTable(contentsOfFile: path)
+        #expect(table.encoding == ["utf-8": .utf8, "utf-8-sig": .utf8BOM, "gbk": .gb18030][encoding])
+        #expect(table.header == ["统一社会信用代码", "机构名称", "地址"])
+        #expect(
+            table.rows == [
+                ["91410400MA00000001", "平顶山市第一人民医院", "新华区建设路1号，\"东院\""],
+                ["91410400MA00000002", "卫东区药店", "两行\n地址"],
+            ])
+        #expect(table.lines == [2, 3])
+    }
+
+    @Test func reportsEveryBadRowAndHeaderAtOnce() {
+        let bytes = Array("名称,名称,,代码\na,b,c,d\na,b\na,b,c,d,e\n".utf8)
+        do {
+            _ = try CSVTable(bytes: bytes, source: "x.csv")
+            Issue.record("read")
+        } catch let error as TabularError {
+            #expect(
+                error.description == """
+                    x.csv: error: 4 problems:
+                      x.csv:1:2: error: the column name '名称' repeats column 1
+                      x.csv:1:3: error: an empty column name
+                      x.csv:3: error: 2 fields, but the header has 4 columns
+                      x.csv:4: error: 5 fields, but the header has 4 columns
+                    """)
+            #expect(error.chinese.contains("x.csv 第 3 行：错误：有 2 个字段，表头有 4 列"))
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test func anUnclosedQuoteSaysWhereItOpened() {
+        do {
+            _ = try CSVTable(bytes: Array("a,b\n1,\"open\n2,3\n".utf8), source: "q.csv")
+            Issue.record("read")
+        } catch let error as TabularError {
+            #expect(error.description == "q.csv:2:2: error: a quoted field is never closed")
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test func bytesThatAreNeitherUTF8NorGB18030AreRefused() {
+        // 0x80 is not a valid GB18030 lead byte.
+        #expect(throws: TabularError.self) { try TextDecoding.decode([0x61, 0x80, 0x62], source: "bad.csv") }
+    }
+}
