@@ -20,6 +20,7 @@ public struct Template: Sendable {
         case raw(ZipRawEntry)
         case bytes(String, [UInt8])
         case program(PartProgram)
+        case sheet(SheetProgram)
     }
 
     let parts: [Part]
@@ -91,6 +92,10 @@ public struct Template: Sendable {
         self.name = name
         self.html = nil
         self.filters = filters
+        if reader["xl/workbook.xml"] != nil {
+            self.parts = try Self.compileWorkbook(reader, name: name, filters: filters)
+            return
+        }
         let dialect: Dialect
         if reader["word/document.xml"] != nil {
             dialect = .wordprocessing
@@ -175,7 +180,13 @@ public struct Template: Sendable {
                 }
             }
         }
-        for case .program(let program) in parts { walk(program.nodes, program) }
+        for part in parts {
+            switch part {
+            case .program(let program): walk(program.nodes, program)
+            case .sheet(let sheet): walk(sheet.outline.nodes, sheet.outline)
+            default: break
+            }
+        }
         return problems
     }
 
@@ -218,14 +229,17 @@ public struct Template: Sendable {
         var problems: [TemplateError] = []
         var rendered: [[UInt8]?] = []
         for part in parts {
-            guard case .program(let program) = part else {
+            switch part {
+            case .program(let program):
+                var renderer = Renderer(program: program, data: data, filters: filters)
+                renderer.run()
+                problems += renderer.problems
+                rendered.append(renderer.output)
+            case .sheet(let sheet):
+                rendered.append(sheet.render(data, filters: filters, problems: &problems))
+            default:
                 rendered.append(nil)
-                continue
             }
-            var renderer = Renderer(program: program, data: data, filters: filters)
-            renderer.run()
-            problems += renderer.problems
-            rendered.append(renderer.output)
         }
         if let error = TemplateError.gathering(problems) { throw error }
         for (part, bytes) in zip(parts, rendered) {
@@ -233,6 +247,7 @@ public struct Template: Sendable {
             case .raw(let raw): try writer.add(raw: raw)
             case .bytes(let name, let content): try writer.add(name, bytes: content)
             case .program(let program): try writer.add(program.name, bytes: bytes ?? [])
+            case .sheet(let sheet): try writer.add(sheet.name, bytes: bytes ?? [])
             }
         }
     }

@@ -33,13 +33,17 @@ public struct TemplateLocation: Sendable, Hashable, CustomStringConvertible {
     public var cell: Int?
     /// Up to 40 characters of the paragraph around the tag.
     public var context: String
+    /// A spreadsheet cell such as `B7`, for worksheet parts.
+    public var cellName: String?
 
     public var description: String { english }
 
     /// `word/document.xml 第 3 段` / `… 表格 1 第 2 行 第 3 格`.
     public var chinese: String {
         var text = part
-        if let table, let row, let cell {
+        if let cellName {
+            text += " 单元格 \(cellName)"
+        } else if let table, let row, let cell {
             text += " 表格 \(table) 第 \(row) 行 第 \(cell) 格"
         } else if paragraph > 0 {
             text += " 第 \(paragraph) 段"
@@ -51,7 +55,9 @@ public struct TemplateLocation: Sendable, Hashable, CustomStringConvertible {
     /// `word/document.xml, paragraph 3` / `…, table 1, row 2, cell 3`.
     public var english: String {
         var text = part
-        if let table, let row, let cell {
+        if let cellName {
+            text += ", cell \(cellName)"
+        } else if let table, let row, let cell {
             text += ", table \(table), row \(row), cell \(cell)"
         } else if paragraph > 0 {
             text += ", paragraph \(paragraph)"

@@ -91,6 +91,13 @@ extension Template {
     /// The fields the template needs, as a tree, in order of first use.
     public var fields: [TemplateField] {
         if let html { return html.fields }
-        return TemplateField.collect(from: parts.compactMap { if case .program(let program) = $0 { program } else { nil } })
+        return TemplateField.collect(
+            from: parts.compactMap { part in
+                switch part {
+                case .program(let program): program
+                case .sheet(let sheet): sheet.outline
+                default: nil
+                }
+            })
     }
 }

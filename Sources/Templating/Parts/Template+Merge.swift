@@ -15,7 +15,7 @@ extension Template {
             switch part {
             case .raw(let raw): raw.entry.path == "word/document.xml"
             case .program(let program): program.name == "word/document.xml"
-            case .bytes: false
+            case .bytes, .sheet: false
             }
         }
         guard html == nil, isWord else {
@@ -41,6 +41,8 @@ extension Template {
                 try writer.add(raw: raw)
             case .bytes(let name, let content):
                 try writer.add(name, bytes: content)
+            case .sheet:
+                break
             case .program(let program):
                 try writer.add(program.name, bytes: try mergedBody(program, records))
             }

@@ -28,6 +28,36 @@ struct Renderer {
         run(program.nodes)
     }
 
+    // MARK: - For renderers that drive sections themselves (spreadsheet rows)
+
+    /// Runs nodes with `item` as the innermost scope and returns (and clears) what they wrote.
+    mutating func render(_ nodes: [ProgramNode], item: Scope?) -> [UInt8] {
+        if let item { scopes.append(item) }
+        output.removeAll(keepingCapacity: true)
+        run(nodes)
+        if item != nil { scopes.removeLast() }
+        return output
+    }
+
+    /// The value of one expression with `item` as the innermost scope (nil when missing; the miss is reported).
+    mutating func value(of expression: Expression, site: Int, item: Scope?) -> TemplateValue? {
+        if let item { scopes.append(item) }
+        defer { if item != nil { scopes.removeLast() } }
+        return evaluate(expression, site: site)
+    }
+
+    /// The items a row section repeats over: a list's items, or one empty item for a true condition.
+    mutating func items(of section: SheetSection.Kind, site: Int) -> [TemplateValue] {
+        switch section {
+        case .each(let path):
+            guard let value = resolve(path, site: site, allowMissing: false) else { return [] }
+            if case .array(let list) = value { return list }
+            return value == .null ? [] : [value]
+        case .condition(let condition):
+            return test(condition, site: site) == true ? [scopes.last?.value ?? .null] : []
+        }
+    }
+
     private mutating func run(_ nodes: [ProgramNode]) {
         for node in nodes {
             switch node {

@@ -309,3 +309,19 @@ extension XMLDocument {
         return XMLNode(document: self, pointer: node)
     }
 }
+
+extension XMLNode {
+    /// The element's attributes in document order, as `(qualified name, value)`.
+    public var attributes: [(name: String, value: String)] {
+        var result: [(String, String)] = []
+        var attribute = pointer.pointee.properties
+        while let current = attribute {
+            let local = LibXML.string(current.pointee.name) ?? ""
+            let prefix = current.pointee.ns.flatMap { LibXML.string($0.pointee.prefix) }
+            let value = LibXML.takeString(xmlNodeListGetString(document.pointer, current.pointee.children, 1)) ?? ""
+            result.append((prefix.map { "\($0):\(local)" } ?? local, value))
+            attribute = current.pointee.next
+        }
+        return result
+    }
+}
