@@ -4,7 +4,7 @@ import PackageDescription
 // Layers, each depending only on the ones below it (see docs/ARCHITECTURE.md):
 //   CLibXML2, CZlibSystem  — module maps and tiny C shims over the system libraries
 //   XMLCore, ZipCore       — the only code that touches libxml2 / zlib, wrapped in safe Swift
-//   Tabular                — CSV (UTF-8, GBK) as offices save it, for fill data and registry imports
+//   Tabular                — CSV (UTF-8, GBK) and XLSX tables as offices keep them, for fill data and imports
 //   Templating             — the tag language and the document fillers
 //   spotcheck              — the CLI: argument parsing and printing only
 let package = Package(
@@ -33,7 +33,7 @@ let package = Package(
         ),
         .target(name: "XMLCore", dependencies: ["CLibXML2"]),
         .target(name: "ZipCore", dependencies: ["CZlibSystem"]),
-        .target(name: "Tabular"),
+        .target(name: "Tabular", dependencies: ["XMLCore", "ZipCore"]),
         .target(name: "Templating", dependencies: ["XMLCore", "ZipCore", "Tabular"]),
         .executableTarget(
             name: "spotcheck",

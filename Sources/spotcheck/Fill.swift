@@ -7,7 +7,8 @@ struct Fill: ParsableCommand {
         abstract: "Fill a form template with data: one document, or one per record.",
         discussion: """
             DATA is JSON (an object: one document; an array: one per element), JSON Lines (.jsonl, one
-            object per line) or CSV (.csv, UTF-8 or GBK as Excel saves it, one record per row). For several records, --out is a folder that must not exist yet (or be empty)
+            object per line), CSV (.csv, UTF-8 or GBK as Excel saves it) or XLSX (.xlsx, its first sheet):
+            a table gives one record per row, named by its header row. For several records, --out is a folder that must not exist yet (or be empty)
             and --name names each file; every file appears only when all of them rendered. With --merge,
             every record goes into the one file --out, each starting on a new page.
 
@@ -21,7 +22,7 @@ struct Fill: ParsableCommand {
     @Argument(help: "The template: .docx or .html.")
     var template: String
 
-    @Option(help: "The data: .json, .jsonl or .csv (UTF-8 or GBK).")
+    @Option(help: "The data: .json, .jsonl, .csv (UTF-8 or GBK) or .xlsx (first sheet).")
     var data: String
 
     @Option(help: "The output file (one record) or folder (several).")

@@ -4,12 +4,13 @@ import ZipCore
 
 extension TemplateValue {
     /// Reads records: a JSON object (one record), a JSON array (one per element), JSON Lines
-    /// (`.jsonl`, one object per line; every bad line reported) or CSV (`.csv`, UTF-8 or GBK, one
-    /// record per row; a column `检查组.组长` fills `{{检查组.组长}}`).
+    /// (`.jsonl`, one object per line; every bad line reported), CSV (`.csv`, UTF-8 or GBK) or the
+    /// first sheet of an `.xlsx` — one record per row; a column `检查组.组长` fills `{{检查组.组长}}`.
     /// - Returns: the records, and whether the file holds a list (a batch) rather than one record.
     /// - Throws: `TemplateError.badData` with file, line and column.
     public static func records(fromFile data: String) throws -> ([TemplateValue], Bool) {
-        if data.lowercased().hasSuffix(".csv") { return (try records(fromCSV: data), true) }
+        let lowered = data.lowercased()
+        if lowered.hasSuffix(".csv") || lowered.hasSuffix(".xlsx") { return (try records(fromTable: data), true) }
         guard let bytes = FileManager.default.contents(atPath: data) else {
             throw TemplateError(.badData, TemplateText(zh: "无法读取数据文件 \(data)", en: "cannot read the data file \(data)"))
         }
@@ -35,11 +36,11 @@ extension TemplateValue {
 }
 
 extension TemplateValue {
-    /// One record per CSV row, named by the header; dotted column names nest.
-    static func records(fromCSV path: String) throws -> [TemplateValue] {
-        let table: CSVTable
+    /// One record per CSV or XLSX row, named by the header; dotted column names nest.
+    static func records(fromTable path: String) throws -> [TemplateValue] {
+        let table: Table
         do {
-            table = try CSVTable(contentsOfFile: path)
+            table = try Table(contentsOfFile: path)
         } catch let error as TabularError {
             throw TemplateError(.badData, TemplateText(zh: error.chinese, en: error.description), cause: error)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 import XMLCore
 
 /// Compiles the worksheets of an `.xlsx` template.
@@ -36,30 +37,10 @@ struct SheetCompiler {
             }
             for (index, xf) in try document.nodes(matching: "/x:styleSheet/x:cellXfs/x:xf", namespaces: Self.namespaces).enumerated() {
                 let id = xf.attribute("numFmtId").flatMap(Int.init) ?? 0
-                if Self.isDateFormat(id, custom[id]) { dates.insert(index) }
+                if SpreadsheetDates.isDateFormat(id, custom[id]) { dates.insert(index) }
             }
         }
         dateStyles = dates
-    }
-
-    /// Built-in date formats (ECMA-376 18.8.30, with the CJK ones) or a custom code showing y, m or d.
-    static func isDateFormat(_ id: Int, _ code: String?) -> Bool {
-        if (14...22).contains(id) || (27...36).contains(id) || (45...47).contains(id) || (50...58).contains(id) { return true }
-        guard let code else { return false }
-        var inQuotes = false
-        var inBrackets = false
-        for character in code {
-            switch character {
-            case "\"": inQuotes.toggle()
-            case "[": inBrackets = true
-            case "]": inBrackets = false
-            case "y", "Y", "d", "D", "年", "月",
-                "日" where !inQuotes && !inBrackets:
-                return true
-            default: break
-            }
-        }
-        return false
     }
 
     private static func parse(_ bytes: [UInt8], _ name: String) throws -> XMLDocument {

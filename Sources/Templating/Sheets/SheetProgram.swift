@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 
 /// A row section of a worksheet: rows `first...last` repeated per item, or kept when a condition holds.
 struct SheetSection: Sendable {
@@ -195,13 +196,7 @@ extension SheetProgram {
 
     /// Days since 1899-12-30, Excel's (1900 date system) serial for a date.
     static func excelSerial(_ day: ChineseFormat.Day) -> Int {
-        func julian(_ y: Int, _ m: Int, _ d: Int) -> Int {
-            let a = (14 - m) / 12
-            let year = y + 4800 - a
-            let month = m + 12 * a - 3
-            return d + (153 * month + 2) / 5 + 365 * year + year / 4 - year / 100 + year / 400 - 32045
-        }
-        return julian(day.year, day.month, day.day) - julian(1899, 12, 30)
+        SpreadsheetDates.serial(year: day.year, month: day.month, day: day.day)
     }
 }
 

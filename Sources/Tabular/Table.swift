@@ -1,43 +1,53 @@
 import Foundation
 
-/// A table read from CSV: a header row of column names, then records.
+/// A table as offices keep them — CSV or the first sheet of an XLSX workbook: a header row of
+/// column names, then records.
 ///
-/// Reads RFC 4180 CSV as Excel writes it: commas, fields in double quotes (which may hold commas,
-/// quotes doubled, and line breaks), CRLF or LF, in UTF-8, UTF-8 with BOM or GBK/GB18030.
+/// CSV is read as RFC 4180 as Excel writes it: commas, fields in double quotes (which may hold
+/// commas, quotes doubled, and line breaks), CRLF or LF, in UTF-8, UTF-8 with BOM or GBK/GB18030.
 ///
 /// ```swift
-/// let table = try CSVTable(contentsOfFile: "targets.csv")
+/// let table = try Table(contentsOfFile: "targets.csv")
 /// table.header        // ["统一社会信用代码", "机构名称", …]
 /// table.rows[0][1]    // "平顶山市第一人民医院"
 /// ```
-public struct CSVTable: Sendable {
+public struct Table: Sendable {
     /// The file name, for messages.
     public let source: String
-    /// The encoding the file was read as.
-    public let encoding: TextEncoding
+    /// The encoding a CSV file was read as (nil for XLSX).
+    public let encoding: TextEncoding?
     /// Column names from the first row, trimmed.
     public let header: [String]
     /// The records; each has exactly `header.count` fields.
     public let rows: [[String]]
-    /// The file line each record starts on (1-based), for messages.
+    /// The file line (CSV) or sheet row (XLSX) each record starts on (1-based), for messages.
     public let lines: [Int]
 
-    /// Reads a CSV file.
+    /// Reads a CSV file, or the first sheet of an `.xlsx` file.
     /// - Throws: `TabularError` listing every problem: an unclosed quote, an empty or repeated column
-    ///   name, a record with the wrong number of fields (each with its line).
+    ///   name, a record with the wrong number of fields (each with its line or row).
     public init(contentsOfFile path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TabularError(source: path, zh: "无法读取文件", en: "cannot read the file")
         }
-        try self.init(bytes: Array(data), source: path)
+        if path.lowercased().hasSuffix(".xlsx") {
+            try self.init(xlsx: Array(data), source: path)
+        } else {
+            try self.init(csv: Array(data), source: path)
+        }
     }
 
     /// Reads CSV bytes.
-    public init(bytes: [UInt8], source: String) throws {
+    public init(csv bytes: [UInt8], source: String) throws {
         let (text, encoding) = try TextDecoding.decode(bytes, source: source)
+        let (records, starts) = try Self.parse(text, source: source)
+        try self.init(records: records, lines: starts, source: source, encoding: encoding, padShortRows: false)
+    }
+
+    /// Checks the header and every record: all problems at once.
+    init(records: [[String]], lines starts: [Int], source: String, encoding: TextEncoding?, padShortRows: Bool) throws {
         self.source = source
         self.encoding = encoding
-        let (records, starts) = try Self.parse(text, source: source)
         guard let first = records.first else {
             throw TabularError(source: source, zh: "文件是空的", en: "the file is empty")
         }
@@ -59,7 +69,9 @@ public struct CSVTable: Sendable {
         var rows: [[String]] = []
         var lines: [Int] = []
         for (record, line) in zip(records.dropFirst(), starts.dropFirst()) {
-            if record.count == 1 && record[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }  // a blank line
+            if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }  // a blank line
+            var record = record
+            if padShortRows && record.count < names.count { record += Array(repeating: "", count: names.count - record.count) }
             if record.count != names.count {
                 problems.append(
                     TabularError(

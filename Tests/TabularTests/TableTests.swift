@@ -3,7 +3,7 @@ import Testing
 
 @testable import Tabular
 
-@Suite struct CSVTableTests {
+@Suite struct TableTests {
     static let text =
         "统一社会信用代码,机构名称,地址\r\n91410400MA00000001,\"平顶山市第一人民医院\",\"新华区建设路1号，\"\"东院\"\"\"\r\n91410400MA00000002,卫东区药店,\"两行\n地址\"\r\n"
 
@@ -14,7 +14,7 @@ import Testing
         let python = try Tools.python(
             "import sys; open(sys.argv[1], 'wb').write(sys.argv[2].encode(sys.argv[3]))", [path, Self.text, encoding])
         #expect(python.succeeded, "\(python.stderr)")
-        let table = try CSVTable(contentsOfFile: path)
+        let table = try Table(contentsOfFile: path)
         #expect(table.encoding == ["utf-8": .utf8, "utf-8-sig": .utf8BOM, "gbk": .gb18030][encoding])
         #expect(table.header == ["统一社会信用代码", "机构名称", "地址"])
         #expect(
@@ -28,7 +28,7 @@ import Testing
     @Test func reportsEveryBadRowAndHeaderAtOnce() {
         let bytes = Array("名称,名称,,代码\na,b,c,d\na,b\na,b,c,d,e\n".utf8)
         do {
-            _ = try CSVTable(bytes: bytes, source: "x.csv")
+            _ = try Table(csv: bytes, source: "x.csv")
             Issue.record("read")
         } catch let error as TabularError {
             #expect(
@@ -47,7 +47,7 @@ import Testing
 
     @Test func anUnclosedQuoteSaysWhereItOpened() {
         do {
-            _ = try CSVTable(bytes: Array("a,b\n1,\"open\n2,3\n".utf8), source: "q.csv")
+            _ = try Table(csv: Array("a,b\n1,\"open\n2,3\n".utf8), source: "q.csv")
             Issue.record("read")
         } catch let error as TabularError {
             #expect(error.description == "q.csv:2:2: error: a quoted field is never closed")
@@ -59,5 +59,47 @@ import Testing
     @Test func bytesThatAreNeitherUTF8NorGB18030AreRefused() {
         // 0x80 is not a valid GB18030 lead byte.
         #expect(throws: TabularError.self) { try TextDecoding.decode([0x61, 0x80, 0x62], source: "bad.csv") }
+    }
+
+    @Test func readsTheFirstSheetOfAnXLSXAsExcelShowsIt() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("targets.xlsx")
+        let made = try Tools.python(
+            """
+            import sys, datetime, openpyxl
+            wb = openpyxl.Workbook(); ws = wb.active
+            ws.append(['统一社会信用代码', '机构名称', '评级', '登记日期', '黑名单', '床位'])
+            ws.append(['91410400MA00000001', '平顶山市第一人民医院', 'A', datetime.date(2024, 3, 1), False, 500])
+            ws.append(['91410400MA00000002', '卫东区药店', 'C'])
+            ws['D2'].number_format = 'yyyy"年"m"月"d"日"'
+            ws.append([]); ws.append(['x', 'y', 'z', None, None, None, '多余'])
+            wb.save(sys.argv[1])
+            """, [path])
+        #expect(made.succeeded, "\(made.stderr)")
+        do {
+            _ = try Table(contentsOfFile: path)
+            Issue.record("read")
+        } catch let error as TabularError {
+            #expect(error.description == "\(path):5: error: 7 fields, but the header has 6 columns")
+        }
+        let fixed = try Tools.python(
+            "import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); ws = wb.active; ws.delete_rows(4, 2); wb.save(sys.argv[1])",
+            [path])
+        #expect(fixed.succeeded)
+        let table = try Table(contentsOfFile: path)
+        #expect(table.encoding == nil)
+        #expect(table.header == ["统一社会信用代码", "机构名称", "评级", "登记日期", "黑名单", "床位"])
+        #expect(
+            table.rows == [
+                ["91410400MA00000001", "平顶山市第一人民医院", "A", "2024-03-01", "FALSE", "500"],
+                ["91410400MA00000002", "卫东区药店", "C", "", "", ""],
+            ])
+        #expect(table.lines == [2, 3])
+    }
+
+    @Test func excelSerialsRoundTrip() {
+        #expect(SpreadsheetDates.serial(year: 2024, month: 3, day: 1) == 45352)
+        #expect(SpreadsheetDates.date(fromSerial: 45352.75) == "2024-03-01")
+        #expect(SpreadsheetDates.date(fromSerial: 61) == "1900-03-01")
     }
 }
