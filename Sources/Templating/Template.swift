@@ -234,7 +234,7 @@ public struct Template: Sendable {
                 var renderer = Renderer(program: program, data: data, filters: filters)
                 renderer.run()
                 problems += renderer.problems
-                rendered.append(renderer.output)
+                rendered.append(program.mergesVertically ? try VerticalMerge.apply(renderer.output, part: program.name) : renderer.output)
             case .sheet(let sheet):
                 rendered.append(sheet.render(data, filters: filters, problems: &problems))
             default:

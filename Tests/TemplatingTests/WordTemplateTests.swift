@@ -279,3 +279,43 @@ import ZipCore
         }
     }
 }
+
+@Suite struct VerticalMergeTests {
+    @Test func equalCellsInARepeatedColumnAreMerged() throws {
+        let body = WordFixture.table([["{{#each 事项}}{{类别 | 合并}}", "{{名称}}{{/each}}"]])
+        let template = try Template(bytes: try WordFixture.docx(body: body))
+        let data = try TemplateValue(
+            json: Array(
+                """
+                {"事项": [{"类别": "药品", "名称": "进销存"}, {"类别": "药品", "名称": "串换"}, {"类别": "诊疗", "名称": "挂床"},
+                          {"类别": "诊疗", "名称": "分解住院"}, {"类别": "诊疗", "名称": "过度检查"}, {"类别": "耗材", "名称": "超标准收费"}]}
+                """.utf8))
+        let output = try template.render(data)
+        let xml = try WordFixture.documentXML(output)
+        #expect(xml.components(separatedBy: #"<w:vMerge w:val="restart"/>"#).count - 1 == 2)
+        #expect(xml.components(separatedBy: "<w:vMerge/>").count - 1 == 3)
+        #expect(!xml.contains("spotcheck"))
+        // python-docx sees the merge: a merged cell reads the same text in each row it spans.
+        #expect(
+            try WordFixture.pythonDocxText(output) == """
+                R:药品|进销存
+                R:药品|串换
+                R:诊疗|挂床
+                R:诊疗|分解住院
+                R:诊疗|过度检查
+                R:耗材|超标准收费
+
+                """)
+        let folder = TemporaryFolder()
+        try folder.write("merged.docx", output)
+        let convert = try Tools.run(
+            "soffice",
+            [
+                "--headless", "-env:UserInstallation=file://\(folder.path)/profile", "--convert-to", "pdf", "--outdir", folder.path,
+                folder.file("merged.docx"),
+            ])
+        #expect(convert.succeeded)
+        let text = try Tools.run("pdftotext", [folder.file("merged.pdf"), "-"]).stdout
+        #expect(text.components(separatedBy: "诊疗").count - 1 == 1, "the merged category prints once: \(text)")
+    }
+}

@@ -44,6 +44,8 @@ public struct FilterRegistry: Sendable {
         registry.register("default", "默认") { value, arguments in
             value.isBlank ? (arguments.first ?? .string("")) : value
         }
+        // Marks a table cell for vertical merging with equal cells above and below (see VerticalMerge).
+        registry.register("合并", "vmerge") { value, _ in value }
         registry.register("中文日期", "cn_date") { value, _ throws(FilterFailure) in
             .string(ChineseFormat.date(try day(value)))
         }

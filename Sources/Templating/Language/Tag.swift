@@ -21,6 +21,9 @@ struct Expression: Sendable, Hashable {
     let subject: Operand
     let filters: [FilterCall]
 
+    /// `合并` / `vmerge` in the chain: equal cells one above the other in a table column are merged.
+    var requestsVerticalMerge: Bool { filters.contains { $0.name == "合并" || $0.name == "vmerge" } }
+
     /// A `default` anywhere in the chain allows the subject to be missing or blank.
     var allowsMissing: Bool { filters.contains { $0.name == "default" || $0.name == "默认" } }
 }

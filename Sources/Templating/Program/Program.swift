@@ -29,6 +29,21 @@ struct PartProgram: Sendable {
     let nodes: [ProgramNode]
     let sites: [TemplateLocation]
     let escaping: Escaping
+
+    /// Whether any value asks for vertical merging (so the rendered part needs that pass).
+    var mergesVertically: Bool {
+        func asks(_ nodes: [ProgramNode]) -> Bool {
+            nodes.contains { node in
+                switch node {
+                case .value(let expression, _): expression.requestsVerticalMerge
+                case .each(_, let body, _): asks(body)
+                case .conditional(_, let then, let otherwise, _): asks(then) || asks(otherwise)
+                case .literal: false
+                }
+            }
+        }
+        return escaping == .wordprocessing && asks(nodes)
+    }
 }
 
 /// One element of a flat stream of literal bytes and tags, before sections are matched.

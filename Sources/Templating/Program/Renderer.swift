@@ -64,7 +64,11 @@ struct Renderer {
             case .literal(let bytes):
                 output.append(contentsOf: bytes)
             case .value(let expression, let site):
-                if let value = evaluate(expression, site: site) { write(value, field: expression.subject, site: site) }
+                guard let value = evaluate(expression, site: site) else { continue }
+                if program.escaping == .wordprocessing && expression.requestsVerticalMerge {
+                    output.append(contentsOf: VerticalMerge.marker)
+                }
+                write(value, field: expression.subject, site: site)
             case .each(let path, let body, let site):
                 guard let value = resolve(path, site: site, allowMissing: false) else { continue }
                 let items: [TemplateValue]
