@@ -26,6 +26,8 @@ public struct Template: Sendable {
     let parts: [Part]
     /// Set for HTML templates, which are text.
     let html: TextTemplate?
+    /// `[Content_Types].xml` and Word's relationship parts, kept readable for adding pictures.
+    let packageParts: [String: [UInt8]]
     let filters: FilterRegistry
     /// The template's file name, for messages.
     public let name: String
@@ -84,6 +86,7 @@ public struct Template: Sendable {
     private init(html: TextTemplate, name: String, filters: FilterRegistry) {
         self.html = html
         self.parts = []
+        self.packageParts = [:]
         self.name = name
         self.filters = filters
     }
@@ -94,8 +97,18 @@ public struct Template: Sendable {
         self.filters = filters
         if reader["xl/workbook.xml"] != nil {
             self.parts = try Self.compileWorkbook(reader, name: name, filters: filters)
+            self.packageParts = [:]
             return
         }
+        var packageParts: [String: [UInt8]] = [:]
+        for entry in reader.entries
+        where entry.path == "[Content_Types].xml" || (entry.path.hasPrefix("word/_rels/") && entry.path.hasSuffix(".rels")) {
+            do { packageParts[entry.path] = try reader.contents(of: entry) } catch let error as ZipError {
+                throw TemplateError(
+                    .badTemplate, TemplateText(zh: "\(name) 已损坏：\(error)", en: "\(name) is damaged: \(error)"), cause: error)
+            }
+        }
+        self.packageParts = packageParts
         let dialect: Dialect
         if reader["word/document.xml"] != nil {
             dialect = .wordprocessing
@@ -172,6 +185,7 @@ public struct Template: Sendable {
                 switch node {
                 case .literal: break
                 case .value(let expression, let site): check(expression, program, site)
+                case .image: break
                 case .each(_, let body, _): walk(body, program)
                 case .conditional(let condition, let then, let otherwise, let site):
                     check(condition, program, site)
@@ -228,12 +242,14 @@ public struct Template: Sendable {
     private func write(_ data: TemplateValue, into writer: ZipWriter) throws {
         var problems: [TemplateError] = []
         var rendered: [[UInt8]?] = []
+        var pictures: [(part: String, images: [WordImage])] = []
         for part in parts {
             switch part {
             case .program(let program):
                 var renderer = Renderer(program: program, data: data, filters: filters)
                 renderer.run()
                 problems += renderer.problems
+                if !renderer.images.isEmpty { pictures.append((program.name, renderer.images)) }
                 rendered.append(program.mergesVertically ? try VerticalMerge.apply(renderer.output, part: program.name) : renderer.output)
             case .sheet(let sheet):
                 rendered.append(sheet.render(data, filters: filters, problems: &problems))
@@ -242,13 +258,66 @@ public struct Template: Sendable {
             }
         }
         if let error = TemplateError.gathering(problems) { throw error }
+        let (replaced, added) = try pictures.isEmpty ? ([:], []) : placing(pictures)
         for (part, bytes) in zip(parts, rendered) {
             switch part {
+            case .raw(let raw) where replaced[raw.entry.path] != nil: try writer.add(raw.entry.path, bytes: replaced[raw.entry.path] ?? [])
             case .raw(let raw): try writer.add(raw: raw)
             case .bytes(let name, let content): try writer.add(name, bytes: content)
             case .program(let program): try writer.add(program.name, bytes: bytes ?? [])
             case .sheet(let sheet): try writer.add(sheet.name, bytes: bytes ?? [])
             }
         }
+        for (name, bytes, compression) in added { try writer.add(name, bytes: bytes, compression: compression) }
+    }
+
+    /// The package changes pictures need: their media parts, a relationship for each from the part
+    /// that shows it, and content types for PNG and JPEG.
+    private func placing(_ pictures: [(part: String, images: [WordImage])]) throws
+        -> (replaced: [String: [UInt8]], added: [(String, [UInt8], ZipCompression?)])
+    {
+        var replaced: [String: [UInt8]] = [:]
+        var added: [(String, [UInt8], ZipCompression?)] = []
+        let relationshipsNamespace = "http://schemas.openxmlformats.org/package/2006/relationships"
+        for (part, images) in pictures {
+            let folder = part.split(separator: "/").dropLast().joined(separator: "/")
+            let file = part.split(separator: "/").last.map(String.init) ?? part
+            let relsPath = "\(folder)/_rels/\(file).rels"
+            let rels =
+                try packageParts[relsPath].map { try XMLDocument(bytes: $0, source: relsPath) }
+                ?? XMLDocument(rootName: "Relationships", namespace: relationshipsNamespace)
+            guard let root = rels.root else { continue }
+            let stem = file.replacingOccurrences(of: ".xml", with: "")
+            for (index, image) in images.enumerated() {
+                let media = "media/spotcheck-\(stem)-\(index + 1).\(image.fileExtension)"
+                let relationship = try root.appendElement("Relationship")
+                try relationship.setAttribute("Id", to: "rIdSpotcheckImage\(index + 1)")
+                try relationship.setAttribute("Type", to: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image")
+                try relationship.setAttribute("Target", to: media)
+                // Already compressed: stored as it is.
+                added.append(("\(folder)/\(media)", image.bytes, .store))
+            }
+            if packageParts[relsPath] != nil {
+                replaced[relsPath] = rels.serialized()
+            } else {
+                added.insert((relsPath, rels.serialized(), nil), at: 0)
+            }
+        }
+        if let types = packageParts["[Content_Types].xml"] {
+            let document = try XMLDocument(bytes: types, source: "[Content_Types].xml")
+            let namespaces = ["t": "http://schemas.openxmlformats.org/package/2006/content-types"]
+            let kinds = Set(pictures.flatMap { $0.images.map(\.fileExtension) })
+            for kind in kinds.sorted() {
+                let present = try document.string(
+                    of: "count(/t:Types/t:Default[translate(@Extension, 'PNGJPEG', 'pngjpeg')='\(kind)'])", namespaces: namespaces)
+                guard present == "0", let root = document.root else { continue }
+                let entry = try root.appendElement("Default")
+                try entry.setAttribute("Extension", to: kind)
+                try entry.setAttribute("ContentType", to: "image/\(kind)")
+                if let first = root.childElements.first, first != entry { first.insertBefore(entry) }
+            }
+            replaced["[Content_Types].xml"] = document.serialized()
+        }
+        return (replaced, added)
     }
 }

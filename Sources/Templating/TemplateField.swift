@@ -38,7 +38,7 @@ public struct TemplateField: Sendable, Hashable, Codable {
             for node in nodes {
                 switch node {
                 case .literal: break
-                case .value(let expression, _): add(expression, scope)
+                case .value(let expression, _), .image(let expression, _): add(expression, scope)
                 case .each(let path, let body, _):
                     guard let list = add(path, scope) else { continue }
                     list.isList = true

@@ -319,3 +319,63 @@ import ZipCore
         #expect(text.components(separatedBy: "诊疗").count - 1 == 1, "the merged category prints once: \(text)")
     }
 }
+
+@Suite struct WordImageTests {
+    /// A w×h PNG, solid colour, written with Python's zlib.
+    static func png(_ path: String, width: Int, height: Int) throws {
+        let script = """
+            import sys, zlib, struct
+            w, h = int(sys.argv[2]), int(sys.argv[3])
+            raw = b''.join(b'\\x00' + b'\\xc0\\x20\\x20' * w for _ in range(h))
+            chunk = lambda t, d: struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+            png = b'\\x89PNG\\r\\n\\x1a\\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b'')
+            open(sys.argv[1], 'wb').write(png)
+            """
+        #expect(try Tools.python(script, [path, String(width), String(height)]).succeeded)
+    }
+
+    @Test func picturesFromAPathAndADataURIInTheBodyAndTheHeader() throws {
+        let folder = TemporaryFolder()
+        try Self.png(folder.file("seal.png"), width: 400, height: 200)
+        let inline = "data:image/png;base64," + Data(try folder.read("seal.png")).base64EncodedString()
+        let template = try Template(
+            bytes: try WordFixture.docx(
+                body: WordFixture.paragraph("现场照片：{{@照片 | 尺寸(40, 40)}}"), header: WordFixture.paragraph("{{@标志}}")))
+        let data = TemplateValue.object(["照片": .string(folder.file("seal.png")), "标志": .string(inline)])
+        let output = try template.render(data)
+        let path = try folder.write("photo.docx", output)
+
+        let zip = try ZipReader(path: path)
+        #expect(
+            Array(zip.entries.map(\.path).suffix(3)) == [
+                "word/_rels/header1.xml.rels", "word/media/spotcheck-document-1.png", "word/media/spotcheck-header1-1.png",
+            ])
+        #expect(
+            String(decoding: try zip.contents(of: "[Content_Types].xml"), as: UTF8.self).contains(
+                #"<Default Extension="png" ContentType="image/png"/>"#))
+        let shapes = try Tools.python(
+            "import sys, docx; d = docx.Document(sys.argv[1]); s = d.inline_shapes[0]; print(len(d.inline_shapes), s.width.mm, s.height.mm)",
+            [path])
+        #expect(shapes.stdout == "1 40.0 20.0\n", "fitted into 40 × 40 mm keeping 2:1: \(shapes.stderr)")
+
+        let convert = try Tools.run(
+            "soffice",
+            ["--headless", "-env:UserInstallation=file://\(folder.path)/profile", "--convert-to", "pdf", "--outdir", folder.path, path])
+        #expect(convert.succeeded)
+        let images = try Tools.run("pdfimages", ["-list", folder.file("photo.pdf")]).stdout
+        #expect(images.split(separator: "\n").count - 2 == 2, "two pictures in the PDF: \(images)")
+    }
+
+    @Test func aMissingOrUnreadablePictureIsAnError() throws {
+        let template = try Template(bytes: try WordFixture.docx(body: WordFixture.paragraph("{{@照片}}")))
+        do {
+            _ = try template.render(.object(["照片": .string("/nonexistent/photo.jpg")]))
+            Issue.record("rendered")
+        } catch let error as TemplateError {
+            #expect(error.text.en == "照片: cannot read the image /nonexistent/photo.jpg (missing, or over 20 MiB)")
+        }
+        #expect(
+            WordImage.dimensions([0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0xE0, 0x02, 0x80, 0x03]).map { "\($0.0) \($0.1)x\($0.2)" }
+                == "jpeg 640x480")
+    }
+}

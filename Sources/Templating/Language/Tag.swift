@@ -40,6 +40,8 @@ indirect enum Condition: Sendable, Hashable {
 /// What a tag says.
 enum Tag: Sendable, Hashable {
     case value(Expression)
+    /// `{{@照片}}`: a picture; a `尺寸(宽, 高)` filter fits it into a box in millimetres.
+    case image(Expression)
     case openEach(ValuePath)
     case openIf(Condition)
     case otherwise

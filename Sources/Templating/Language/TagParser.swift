@@ -47,8 +47,12 @@ struct TagParser {
             return .close(keyword)
         }
         if first == .word("else") && tokens.count == 1 { return .otherwise }
-        if case .symbol("@") = first, tokens.count > 1, case .word(let name) = tokens[1], !["index", "first", "last"].contains(name) {
-            throw TagSyntaxError(zh: "图片标签 {{@\(name)}} 尚不支持", en: "image tags such as {{@\(name)}} are not supported yet")
+        if case .symbol("@") = first, tokens.count > 1, case .word(let name) = tokens[1], !["index", "first", "last", "序号"].contains(name) {
+            // {{@照片}} or {{@照片 | 尺寸(60, 45)}}: an image from a file path or a data: URI.
+            position = 1
+            let expression = try self.expression()
+            try expectEnd(source)
+            return .image(expression)
         }
         let expression = try self.expression()
         try expectEnd(source)

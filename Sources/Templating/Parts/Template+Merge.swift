@@ -61,6 +61,10 @@ extension Template {
                 numbered.text = TemplateText(zh: "第 \(index + 1) 条记录：\(problem.text.zh)", en: "record \(index + 1): \(problem.text.en)")
                 return numbered
             }
+            if !renderer.images.isEmpty {
+                problems.append(
+                    TemplateError(.badStructure, TemplateText(zh: "合并打印暂不支持图片", en: "pictures are not supported in merged print yet")))
+            }
             bodies.append(renderer.output)
         }
         if let error = TemplateError.gathering(problems) { throw error }

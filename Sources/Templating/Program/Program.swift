@@ -4,6 +4,7 @@
 indirect enum ProgramNode: Sendable {
     case literal([UInt8])
     case value(Expression, site: Int)
+    case image(Expression, site: Int)
     case each(ValuePath, body: [ProgramNode], site: Int)
     case conditional(Condition, then: [ProgramNode], otherwise: [ProgramNode], site: Int)
 }
@@ -36,6 +37,7 @@ struct PartProgram: Sendable {
             nodes.contains { node in
                 switch node {
                 case .value(let expression, _): expression.requestsVerticalMerge
+                case .image: false
                 case .each(_, let body, _): asks(body)
                 case .conditional(_, let then, let otherwise, _): asks(then) || asks(otherwise)
                 case .literal: false
@@ -78,6 +80,8 @@ extension PartProgram {
                 switch tag {
                 case .value(let expression):
                     append(.value(expression, site: site))
+                case .image(let expression):
+                    append(.image(expression, site: site))
                 case .openEach, .openIf:
                     stack.append(Frame(tag: tag, site: site))
                 case .otherwise:
@@ -143,7 +147,7 @@ extension PartProgram {
                 merged.append(.each(path, body: mergeLiterals(body), site: site))
             case .conditional(let condition, let then, let otherwise, let site):
                 merged.append(.conditional(condition, then: mergeLiterals(then), otherwise: mergeLiterals(otherwise), site: site))
-            case .value:
+            case .value, .image:
                 merged.append(node)
             }
         }

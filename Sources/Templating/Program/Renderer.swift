@@ -6,6 +6,8 @@ struct Renderer {
     let program: PartProgram
     var output: [UInt8] = []
     var problems: [TemplateError] = []
+    /// Pictures placed by `{{@…}}`, in order; the n-th is referred to as `rIdSpotcheckImage<n+1>`.
+    var images: [WordImage] = []
     private var reported: Set<String> = []
 
     /// The data scopes, outermost first; loops push the current item.
@@ -69,6 +71,8 @@ struct Renderer {
                     output.append(contentsOf: VerticalMerge.marker)
                 }
                 write(value, field: expression.subject, site: site)
+            case .image(let expression, let site):
+                place(expression, site: site)
             case .each(let path, let body, let site):
                 guard let value = resolve(path, site: site, allowMissing: false) else { continue }
                 let items: [TemplateValue]
@@ -86,6 +90,35 @@ struct Renderer {
                 guard let holds = test(condition, site: site) else { continue }
                 run(holds ? then : otherwise)
             }
+        }
+    }
+
+    // MARK: - Images
+
+    private mutating func place(_ expression: Expression, site: Int) {
+        guard program.escaping == .wordprocessing else {
+            report(.badStructure, TemplateText(zh: "图片标签目前只能用于 Word 模板", en: "image tags work only in Word templates for now"), site: site)
+            return
+        }
+        guard case .path(let path) = expression.subject, let value = resolve(path, site: site, allowMissing: false) else { return }
+        var box: (Double, Double)?
+        for call in expression.filters {
+            guard call.name == "尺寸" || call.name == "size", call.arguments.count == 2,
+                let width = operandValue(call.arguments[0], site: site).flatMap({ Double($0.text) }),
+                let height = operandValue(call.arguments[1], site: site).flatMap({ Double($0.text) }), width > 0, height > 0
+            else {
+                report(.badValue, TemplateText(zh: "图片只接受 尺寸(宽毫米, 高毫米)", en: "an image takes only size(width mm, height mm)"), site: site)
+                return
+            }
+            box = (width, height)
+        }
+        do {
+            let image = try WordImage.load(value, box: box)
+            images.append(image)
+            // Picture ids above any a form is likely to hold.
+            output.append(contentsOf: image.drawing(relationship: "rIdSpotcheckImage\(images.count)", id: 40_000 + images.count))
+        } catch {
+            report(.badValue, TemplateText(zh: "\(path)：\(error.text.zh)", en: "\(path): \(error.text.en)"), site: site)
         }
     }
 
