@@ -6,6 +6,7 @@ import PackageDescription
 //   XMLCore, ZipCore       — the only code that touches libxml2 / zlib, wrapped in safe Swift
 //   Tabular                — CSV (UTF-8, GBK) and XLSX tables as offices keep them, for fill data and imports
 //   Templating             — the tag language and the document fillers
+//   Inspection             — the domain: so far the official working-day calendar
 //   spotcheck              — the CLI: argument parsing and printing only
 let package = Package(
     name: "SpotCheck",
@@ -16,6 +17,7 @@ let package = Package(
         .library(name: "ZipCore", targets: ["ZipCore"]),
         .library(name: "Templating", targets: ["Templating"]),
         .library(name: "Tabular", targets: ["Tabular"]),
+        .library(name: "Inspection", targets: ["Inspection"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -35,10 +37,11 @@ let package = Package(
         .target(name: "ZipCore", dependencies: ["CZlibSystem"]),
         .target(name: "Tabular", dependencies: ["XMLCore", "ZipCore"]),
         .target(name: "Templating", dependencies: ["XMLCore", "ZipCore", "Tabular"]),
+        .target(name: "Inspection", dependencies: ["Templating", "Tabular"], resources: [.copy("Resources/holidays-cn.csv")]),
         .executableTarget(
             name: "spotcheck",
             dependencies: [
-                "XMLCore", "ZipCore", "Templating",
+                "XMLCore", "ZipCore", "Templating", "Inspection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +53,7 @@ let package = Package(
         .testTarget(name: "ZipCoreTests", dependencies: ["ZipCore", "TestSupport"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating", "XMLCore", "ZipCore", "TestSupport"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
+        .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Templating", "Tabular", "TestSupport"]),
         .testTarget(name: "spotcheckTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,10 +1,16 @@
 import ArgumentParser
 import Foundation
+import Inspection
 import Templating
 
 /// Printing for people: Chinese by default, English when the locale asks; never a stack trace.
 enum Console {
     static let english = TemplateText.prefersEnglish
+
+    /// The filters forms may use: the standard ones and the official working-day calendar's.
+    static func filters() throws -> FilterRegistry {
+        .withWorkingDays(try WorkCalendar.official())
+    }
 
     static func say(_ zh: String, _ en: String) {
         print(english ? en : zh)

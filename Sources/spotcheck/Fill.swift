@@ -39,7 +39,7 @@ struct Fill: ParsableCommand {
 
     func run() throws {
         do {
-            let compiled = try Template(contentsOfFile: template)
+            let compiled = try Template(contentsOfFile: template, filters: try Console.filters())
             let (records, isBatch) = try TemplateValue.records(fromFile: data)
             if merge {
                 let bytes = try compiled.renderMerged(records)

@@ -20,7 +20,7 @@ struct TemplateCommand: ParsableCommand {
 
         func run() throws {
             do {
-                let compiled = try Template(contentsOfFile: template)
+                let compiled = try Template(contentsOfFile: template, filters: try Console.filters())
                 let count = TemplateField.outline(compiled.fields).count
                 Console.say("模板无误：\(template)（\(count) 个字段）", "The template is fine: \(template) (\(count) fields)")
             } catch {
@@ -43,7 +43,7 @@ struct TemplateCommand: ParsableCommand {
 
         func run() throws {
             do {
-                let fields = try Template(contentsOfFile: template).fields
+                let fields = try Template(contentsOfFile: template, filters: try Console.filters()).fields
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -31,14 +31,14 @@ import Testing
 
     @Test func fillsOneDocument() throws {
         let folder = TemporaryFolder()
-        let template = try Self.makeTemplate(in: folder, ["{{机构名称}}：", "金额：{{金额 | 大写金额}}"])
-        try folder.write("case.json", Array(#"{"机构名称": "平顶山市第一人民医院", "金额": 100.05}"#.utf8))
+        let template = try Self.makeTemplate(in: folder, ["{{机构名称}}：", "金额：{{金额 | 大写金额}}", "公示截止：{{结束 | 工作日后(20) | 中文日期}}"])
+        try folder.write("case.json", Array(#"{"机构名称": "平顶山市第一人民医院", "金额": 100.05, "结束": "2024-09-20"}"#.utf8))
         let run = try spotcheck(["fill", template, "--data", folder.file("case.json"), "--out", folder.file("out.docx")])
         #expect(run.succeeded, "\(run.stderr)")
         #expect(run.stdout == "已生成 \(folder.file("out.docx"))\n")
         let text = try Tools.python(
             "import sys, docx; print('|'.join(p.text for p in docx.Document(sys.argv[1]).paragraphs))", [folder.file("out.docx")])
-        #expect(text.stdout == "平顶山市第一人民医院：|金额：壹佰元零伍分\n")
+        #expect(text.stdout == "平顶山市第一人民医院：|金额：壹佰元零伍分|公示截止：2024年10月23日\n")
     }
 
     @Test func fillsABatchNamedByPatternOnBothCores() throws {

@@ -1,0 +1,70 @@
+/// A calendar date without time or zone, as official papers and deadlines use them.
+///
+/// ```swift
+/// let end = CivilDate(year: 2024, month: 9, day: 20)
+/// end.weekday   // 5 (Friday; Monday is 1)
+/// ```
+public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// The date, when it exists in the Gregorian calendar.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), day >= 1, day <= Self.days(in: month, of: year), (1...9999).contains(year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Reads `2024-03-01` (also `2024/3/1`, `2024.3.1`, `2024年3月1日`).
+    public init?(parsing text: String) {
+        let numbers = text.split { !($0.isASCII && $0.isNumber) }.compactMap { Int($0) }
+        guard numbers.count == 3, let date = CivilDate(year: numbers[0], month: numbers[1], day: numbers[2]) else { return nil }
+        self = date
+    }
+
+    init(dayNumber: Int) {
+        // Richards' algorithm from a Julian day number.
+        let f = dayNumber + 1401 + (((4 * dayNumber + 274277) / 146097) * 3) / 4 - 38
+        let e = 4 * f + 3
+        let g = (e % 1461) / 4
+        let h = 5 * g + 2
+        day = (h % 153) / 5 + 1
+        month = ((h / 153 + 2) % 12) + 1
+        year = e / 1461 - 4716 + (12 + 2 - month) / 12
+    }
+
+    /// The Julian day number, for arithmetic.
+    var dayNumber: Int {
+        let a = (14 - month) / 12
+        let y = year + 4800 - a
+        let m = month + 12 * a - 3
+        return day + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045
+    }
+
+    /// ISO weekday: Monday 1 … Sunday 7.
+    public var weekday: Int { dayNumber % 7 + 1 }
+
+    /// Saturday or Sunday.
+    public var isWeekend: Bool { weekday >= 6 }
+
+    /// The date `days` later (earlier when negative).
+    public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
+
+    /// `2024-03-01`.
+    public var description: String {
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day))"
+    }
+
+    public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.dayNumber < rhs.dayNumber }
+
+    static func days(in month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}
