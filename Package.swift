@@ -7,6 +7,7 @@ import PackageDescription
 //   Tabular                — CSV (UTF-8, GBK) and XLSX tables as offices keep them, for fill data and imports
 //   Templating             — the tag language and the document fillers
 //   Inspection             — the domain: so far the official working-day calendar
+//   Store                  — the workspace: GRDB/SQLite and the SHA-256-chained audit trail
 //   spotcheck              — the CLI: argument parsing and printing only
 let package = Package(
     name: "SpotCheck",
@@ -18,9 +19,12 @@ let package = Package(
         .library(name: "Templating", targets: ["Templating"]),
         .library(name: "Tabular", targets: ["Tabular"]),
         .library(name: "Inspection", targets: ["Inspection"]),
+        .library(name: "Store", targets: ["Store"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,11 +41,14 @@ let package = Package(
         .target(name: "ZipCore", dependencies: ["CZlibSystem"]),
         .target(name: "Tabular", dependencies: ["XMLCore", "ZipCore"]),
         .target(name: "Templating", dependencies: ["XMLCore", "ZipCore", "Tabular"]),
+        .target(
+            name: "Store",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Inspection", dependencies: ["Templating", "Tabular"], resources: [.copy("Resources/holidays-cn.csv")]),
         .executableTarget(
             name: "spotcheck",
             dependencies: [
-                "XMLCore", "ZipCore", "Templating", "Inspection",
+                "XMLCore", "ZipCore", "Templating", "Inspection", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +60,7 @@ let package = Package(
         .testTarget(name: "ZipCoreTests", dependencies: ["ZipCore", "TestSupport"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating", "XMLCore", "ZipCore", "TestSupport"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Templating", "Tabular", "TestSupport"]),
         .testTarget(name: "spotcheckTests", dependencies: ["TestSupport"]),
     ],

@@ -1,0 +1,154 @@
+import Foundation
+import GRDB
+
+/// A workspace: one SQLite database (WAL, versioned migrations), the office's settings, and folders
+/// for generated documents and evidence.
+///
+/// ```swift
+/// let workspace = try Workspace.create(at: "卫东区2024", settings: OfficeSettings(office: "平顶山市卫东区医疗保障局"), actor: "张三")
+/// let problems = try workspace.verifyAuditTrail()
+/// ```
+public final class Workspace: Sendable {
+    public static let databaseName = "spotcheck.sqlite"
+    public static let settingsName = "office.json"
+    /// The last audit entry's number and hash, kept outside the database so that deleting entries at the end is noticed.
+    public static let headName = "audit.head"
+    public static let folders = ["documents", "evidence", "archive"]
+
+    /// The workspace folder.
+    public let root: String
+    /// The database; GRDB's pool is safe to share between threads.
+    public let database: DatabasePool
+
+    private init(root: String, database: DatabasePool) {
+        self.root = root
+        self.database = database
+    }
+
+    /// Makes a new workspace in `path` (which must not exist, or be empty) and records it in the audit trail.
+    /// - Throws: `StoreError` for unusable settings (every problem listed) or a folder that is in use.
+    public static func create(at path: String, settings: OfficeSettings, actor: String) throws -> Workspace {
+        if !settings.problems.isEmpty {
+            throw StoreError(
+                zh: settings.problems.map(\.zh).joined(separator: "；"), en: settings.problems.map(\.en).joined(separator: "; "))
+        }
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path), !((try? manager.contentsOfDirectory(atPath: path)) ?? []).isEmpty {
+            throw StoreError(zh: "\(path) 已存在且不为空", en: "\(path) exists and is not empty")
+        }
+        do {
+            try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
+            for folder in folders { try manager.createDirectory(atPath: "\(path)/\(folder)", withIntermediateDirectories: true) }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let settingsJSON = try encoder.encode(settings)
+            try settingsJSON.write(to: URL(fileURLWithPath: "\(path)/\(settingsName)"), options: .atomic)
+            let workspace = try open(at: path)
+            try workspace.record(
+                actor: actor, action: "workspace.init", entity: "office", entityID: settings.office,
+                after: String(decoding: settingsJSON, as: UTF8.self))
+            return workspace
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(zh: "无法创建工作区 \(path)：\(error)", en: "cannot create the workspace \(path): \(error)")
+        }
+    }
+
+    /// Opens a workspace and brings its database to the current schema.
+    public static func open(at path: String) throws -> Workspace {
+        let file = "\(path)/\(databaseName)"
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        do {
+            let pool = try DatabasePool(path: file, configuration: configuration)
+            try migrator.migrate(pool)
+            return Workspace(root: path, database: pool)
+        } catch {
+            throw StoreError(zh: "无法打开工作区数据库 \(file)：\(error)", en: "cannot open the workspace database \(file): \(error)")
+        }
+    }
+
+    /// Where the commands look for a workspace: `--workspace`, then `SPOTCHECK_WORKSPACE`, then the current folder.
+    public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        for candidate in [explicit, environment["SPOTCHECK_WORKSPACE"], FileManager.default.currentDirectoryPath].compactMap({ $0 }) {
+            if FileManager.default.fileExists(atPath: "\(candidate)/\(databaseName)") { return candidate }
+        }
+        return nil
+    }
+
+    /// The office's settings.
+    public func settings() throws -> OfficeSettings {
+        let path = "\(root)/\(Self.settingsName)"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StoreError(zh: "缺少 \(path)", en: "\(path) is missing")
+        }
+        do {
+            return try JSONDecoder().decode(OfficeSettings.self, from: data)
+        } catch {
+            throw StoreError(zh: "\(path) 内容有误：\(error)", en: "\(path) is not valid: \(error)")
+        }
+    }
+
+    /// Appends an audit entry in its own transaction and records the new head outside the database.
+    @discardableResult
+    public func record(actor: String, action: String, entity: String, entityID: String, before: String? = nil, after: String? = nil) throws
+        -> AuditEntry
+    {
+        let entry = try database.write { db in
+            try AuditTrail.append(db, actor: actor, action: action, entity: entity, entityID: entityID, before: before, after: after)
+        }
+        try writeHead(entry)
+        return entry
+    }
+
+    /// Every problem in the audit trail (empty when intact).
+    public func verifyAuditTrail() throws -> [AuditTrail.Problem] {
+        try database.read { db in try AuditTrail.verify(db, head: readHead()) }
+    }
+
+    /// The trail, oldest first.
+    public func auditEntries() throws -> [AuditEntry] {
+        try database.read { db in try AuditEntry.order(Column("sequence")).fetchAll(db) }
+    }
+
+    private func writeHead(_ entry: AuditEntry) throws {
+        try Data("\(entry.sequence) \(entry.hash)\n".utf8).write(to: URL(fileURLWithPath: "\(root)/\(Self.headName)"), options: .atomic)
+    }
+
+    private func readHead() -> (Int64, String)? {
+        guard let text = try? String(contentsOfFile: "\(root)/\(Self.headName)", encoding: .utf8) else { return nil }
+        let parts = text.split(separator: " ")
+        guard parts.count == 2, let sequence = Int64(parts[0]) else { return nil }
+        return (sequence, parts[1].trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// The schema, one migration per version; never edit a shipped migration, add the next.
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-audit") { db in
+            try db.create(table: "audit") { table in
+                table.primaryKey("sequence", .integer)
+                table.column("at", .text).notNull()
+                table.column("actor", .text).notNull()
+                table.column("action", .text).notNull()
+                table.column("entity", .text).notNull()
+                table.column("entityID", .text).notNull()
+                table.column("before", .text)
+                table.column("after", .text)
+                table.column("previousHash", .text).notNull()
+                table.column("hash", .text).notNull()
+            }
+            // Defence in depth: the trail is append-only through SQLite too (verify catches what gets past).
+            try db.execute(
+                sql:
+                    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+            )
+            try db.execute(
+                sql:
+                    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+            )
+        }
+        return migrator
+    }()
+}

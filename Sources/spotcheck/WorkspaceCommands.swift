@@ -1,0 +1,178 @@
+import ArgumentParser
+import Foundation
+import Store
+
+/// Options every command that works on a workspace takes.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(help: "The workspace folder (default: $SPOTCHECK_WORKSPACE, then the current folder).")
+    var workspace: String?
+
+    @Option(name: .customLong("operator"), help: "Who is acting, for the audit trail (default: the system user).")
+    var actor: String?
+
+    var actorName: String { actor ?? ProcessInfo.processInfo.environment["USER"] ?? NSUserName() }
+
+    func open() throws -> Workspace {
+        guard let path = Workspace.locate(explicit: workspace) else {
+            throw StoreError(
+                zh: "找不到工作区：请用 --workspace 指定，或设置 SPOTCHECK_WORKSPACE，或在工作区文件夹中运行（spotcheck init 可新建）",
+                en: "no workspace found: pass --workspace, set SPOTCHECK_WORKSPACE, or run inside one (spotcheck init makes one)")
+        }
+        return try Workspace.open(at: path)
+    }
+}
+
+struct Initialize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a workspace: database, office settings and folders for documents and evidence.",
+        discussion: "Example: spotcheck init 卫东区2024 --office 平顶山市卫东区医疗保障局 --fonds J045 --prefix 平卫医保"
+    )
+
+    @Argument(help: "The new workspace folder (must not exist, or be empty).")
+    var folder: String
+
+    @Option(help: "The office's name (机关名称).")
+    var office: String
+
+    @Option(help: "The district it covers (行政区划).")
+    var district = ""
+
+    @Option(help: "The archive fonds number (全宗号).")
+    var fonds = ""
+
+    @Option(help: "The document-number prefix (机关代字), e.g. 平卫医保.")
+    var prefix = ""
+
+    @Option(name: .customLong("operator"), help: "Who is acting, for the audit trail (default: the system user).")
+    var actor: String?
+
+    func run() throws {
+        do {
+            let settings = OfficeSettings(office: office, district: district, fondsNumber: fonds, documentPrefix: prefix)
+            let workspace = try Workspace.create(
+                at: folder, settings: settings, actor: actor ?? ProcessInfo.processInfo.environment["USER"] ?? NSUserName())
+            Console.say("已创建工作区 \(workspace.root)", "Created the workspace \(workspace.root)")
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
+
+struct Office: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the office settings of the workspace (edit office.json to change them).",
+        discussion: "Example: spotcheck office --workspace 卫东区2024 --json"
+    )
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        do {
+            let settings = try options.open().settings()
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(settings), as: UTF8.self))
+                return
+            }
+            let ratios = settings.ratios.sorted { $0.key < $1.key }.map { "\($0.key) \(Int(($0.value * 100).rounded()))%" }.joined(
+                separator: "  ")
+            Console.say(
+                """
+                机关名称：\(settings.office)
+                行政区划：\(settings.district)
+                全宗号：\(settings.fondsNumber)
+                机关代字：\(settings.documentPrefix)
+                抽查比例：\(ratios)
+                每年抽查上限：\(settings.perYearCap) 次
+                每组检查人员：\(settings.inspectorsPerVisit) 人
+                """,
+                """
+                office: \(settings.office)
+                district: \(settings.district)
+                fonds number: \(settings.fondsNumber)
+                document prefix: \(settings.documentPrefix)
+                draw ratios: \(ratios)
+                checks per target per year: at most \(settings.perYearCap)
+                inspectors per visit: \(settings.inspectorsPerVisit)
+                """)
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The audit trail: list it, or verify that no entry was edited, deleted or reordered.",
+        subcommands: [Verify.self, List.self]
+    )
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the SHA-256 chain of the audit trail; exit status 1 names every bad entry.",
+            discussion: "Example: spotcheck audit verify --workspace 卫东区2024"
+        )
+
+        @OptionGroup var options: WorkspaceOptions
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func run() throws {
+            let problems: [AuditTrail.Problem]
+            let count: Int
+            do {
+                let workspace = try options.open()
+                problems = try workspace.verifyAuditTrail()
+                count = try workspace.auditEntries().count
+            } catch {
+                throw Console.fail(error)
+            }
+            if json {
+                let items = problems.map { #"{"sequence": \#($0.sequence), "problem": "\#($0.en)"}"# }
+                print(#"{"entries": \#(count), "intact": \#(problems.isEmpty), "problems": [\#(items.joined(separator: ", "))]}"#)
+            } else if problems.isEmpty {
+                Console.say("审计记录完好：共 \(count) 条", "The audit trail is intact: \(count) entries")
+            } else {
+                for problem in problems {
+                    Console.warn(
+                        Console.english ? "entry \(problem.sequence): error: \(problem.en)" : "第 \(problem.sequence) 条：错误：\(problem.zh)")
+                }
+            }
+            if !problems.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the audit trail, oldest first.",
+            discussion: "Example: spotcheck audit list --json"
+        )
+
+        @OptionGroup var options: WorkspaceOptions
+
+        @Flag(help: "Print JSON Lines, one entry per line.")
+        var json = false
+
+        func run() throws {
+            do {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                for entry in try options.open().auditEntries() {
+                    if json {
+                        print(String(decoding: try encoder.encode(entry), as: UTF8.self))
+                    } else {
+                        print("\(entry.sequence)\t\(entry.at)\t\(entry.actor)\t\(entry.action)\t\(entry.entity)\t\(entry.entityID)")
+                    }
+                }
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct WorkspaceCommandTests {
+    func spotcheck(_ arguments: [String], english: Bool = false, environment: [String] = []) throws -> Tools.Outcome {
+        let locale = english ? "en_US.UTF-8" : "zh_CN.UTF-8"
+        return try Tools.run(
+            "env", ["LANG=\(locale)", "LC_ALL=\(locale)"] + environment + [try Tools.builtProduct("spotcheck")] + arguments)
+    }
+
+    @Test func initOfficeAndAuditVerifyEndToEnd() throws {
+        let folder = TemporaryFolder()
+        let workspace = folder.file("卫东区2024")
+        let created = try spotcheck([
+            "init", workspace, "--office", "平顶山市卫东区医疗保障局", "--fonds", "J045", "--prefix", "平卫医保", "--operator", "张三",
+        ])
+        #expect(created.succeeded, "\(created.stderr)")
+        #expect(created.stdout == "已创建工作区 \(workspace)\n")
+
+        let office = try spotcheck(["office"], environment: ["SPOTCHECK_WORKSPACE=\(workspace)"])
+        #expect(office.stdout.contains("机关名称：平顶山市卫东区医疗保障局\n"))
+        #expect(office.stdout.contains("抽查比例：A 5%  B 10%  C 15%  D 20%\n"))
+        let json = try spotcheck(["office", "--workspace", workspace, "--json"])
+        #expect(json.stdout.contains(#""documentPrefix" : "平卫医保""#))
+
+        #expect(try spotcheck(["audit", "verify", "--workspace", workspace]).stdout == "审计记录完好：共 1 条\n")
+        let list = try spotcheck(["audit", "list", "--workspace", workspace])
+        #expect(list.stdout.contains("\t张三\tworkspace.init\toffice\t平顶山市卫东区医疗保障局\n"))
+
+        // Someone edits the database behind the tool's back.
+        let edit = try Tools.python(
+            "import sys, sqlite3; c = sqlite3.connect(sys.argv[1]); c.execute('DROP TRIGGER audit_no_update'); c.execute(\"UPDATE audit SET actor = '李四'\"); c.commit()",
+            [workspace + "/spotcheck.sqlite"])
+        #expect(edit.succeeded, "\(edit.stderr)")
+        let verify = try spotcheck(["audit", "verify", "--workspace", workspace, "--json"], english: true)
+        #expect(verify.status == 1)
+        #expect(
+            verify.stdout
+                == #"{"entries": 1, "intact": false, "problems": [{"sequence": 1, "problem": "its content does not match its hash: it was edited"}]}"#
+                + "\n")
+    }
+
+    @Test func noWorkspaceIsAClearError() throws {
+        let run = try spotcheck(["office", "--workspace", "/nonexistent"], english: true)
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("error: no workspace found: pass --workspace"))
+    }
+}
