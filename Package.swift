@@ -6,7 +6,7 @@ import PackageDescription
 //   XMLCore, ZipCore       — the only code that touches libxml2 / zlib, wrapped in safe Swift
 //   Tabular                — CSV (UTF-8, GBK) and XLSX tables as offices keep them, for fill data and imports
 //   Templating             — the tag language and the document fillers
-//   Inspection             — the domain: so far the official working-day calendar
+//   Inspection             — the domain: the official working-day calendar, registries and their validation
 //   Store                  — the workspace: GRDB/SQLite and the SHA-256-chained audit trail
 //   spotcheck              — the CLI: argument parsing and printing only
 let package = Package(
@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "Templating", dependencies: ["XMLCore", "ZipCore", "Tabular"]),
         .target(
             name: "Store",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["Inspection", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Inspection", dependencies: ["Templating", "Tabular"], resources: [.copy("Resources/holidays-cn.csv")]),
         .executableTarget(
             name: "spotcheck",

@@ -112,7 +112,7 @@ public final class Workspace: Sendable {
         try database.read { db in try AuditEntry.order(Column("sequence")).fetchAll(db) }
     }
 
-    private func writeHead(_ entry: AuditEntry) throws {
+    func writeHead(_ entry: AuditEntry) throws {
         try Data("\(entry.sequence) \(entry.hash)\n".utf8).write(to: URL(fileURLWithPath: "\(root)/\(Self.headName)"), options: .atomic)
     }
 
@@ -148,6 +148,17 @@ public final class Workspace: Sendable {
                 sql:
                     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
             )
+        }
+        migrator.registerMigration("v2-targets") { db in
+            // Every version of every target: the current one has no validTo (000 §10 dynamic management).
+            try db.create(table: "target_version") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("creditCode", .text).notNull()
+                table.column("validFrom", .text).notNull()
+                table.column("validTo", .text)
+                table.column("data", .text).notNull()
+            }
+            try db.create(index: "target_version_current", on: "target_version", columns: ["creditCode", "validTo"])
         }
         return migrator
     }()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Inspection
 import Store
+import Tabular
 import Templating
 
 /// Printing for people: Chinese by default, English when the locale asks; never a stack trace.
@@ -25,6 +26,7 @@ enum Console {
     static func fail(_ error: any Error) -> ExitCode {
         switch error {
         case let error as TemplateError: warn(error.localized(english: english))
+        case let error as TabularError: warn(english ? error.description : error.chinese)
         case let error as StoreError: warn((english ? "error: " : "错误：") + (english ? error.en : error.zh))
         default: warn((english ? "error: " : "错误：") + "\(error)")
         }

@@ -47,3 +47,30 @@ import Testing
         #expect(run.stderr.hasPrefix("error: no workspace found: pass --workspace"))
     }
 }
+
+@Suite struct ImportCommandTests {
+    func spotcheck(_ arguments: [String]) throws -> Tools.Outcome {
+        try Tools.run("env", ["LANG=zh_CN.UTF-8", "LC_ALL=zh_CN.UTF-8", try Tools.builtProduct("spotcheck")] + arguments)
+    }
+
+    @Test func aGBKRegistryFromExcelImportsAndABadOneImportsNothing() throws {
+        let folder = TemporaryFolder()
+        let workspace = folder.file("ws")
+        #expect(try spotcheck(["init", workspace, "--office", "卫东区医保局"]).succeeded)
+        let good = folder.file("名录库.csv")
+        let made = try Tools.python(
+            "import sys; open(sys.argv[1], 'wb').write('统一社会信用代码,机构名称,机构类型,风险等级,黑名单\\r\\n914403001922038216,平顶山市第一人民医院,定点医院,A,否\\r\\n91440300708461136T,卫东区大药房,定点零售药店,C,是\\r\\n'.encode('gbk'))",
+            [good])
+        #expect(made.succeeded)
+        let imported = try spotcheck(["import", "targets", good, "--workspace", workspace, "--operator", "张三"])
+        #expect(imported.succeeded, "\(imported.stderr)")
+        #expect(imported.stdout.hasPrefix("已导入 2 个检查对象：新增 2，变更 0，移除 0，未变 0"))
+
+        let bad = try folder.write("bad.csv", Array("统一社会信用代码,机构名称,机构类型,风险等级\n914403001922038217,甲,定点医院,A\n".utf8))
+        let refused = try spotcheck(["import", "targets", bad, "--workspace", workspace])
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "\(bad) 第 2 行 第 1 列：错误：统一社会信用代码：校验码错误：末位应为 6\n")
+        let audit = try spotcheck(["audit", "list", "--workspace", workspace]).stdout
+        #expect(audit.components(separatedBy: "registry.import").count - 1 == 1, "the refused file imported nothing")
+    }
+}

@@ -1,0 +1,89 @@
+import Tabular
+import Testing
+
+@testable import Inspection
+
+@Suite struct TargetImportTests {
+    /// Valid codes made with the GB 32100-2015 check character.
+    static func code(_ serial: Int) -> String {
+        let prefix =
+            "91410400MA"
+            + String(
+                String(serial, radix: 31).uppercased().map { character -> Character in
+                    let digits = Array("0123456789ABCDEFGHIJKLMNOPQRSTU")
+                    return CreditCode.alphabet[digits.firstIndex(of: character) ?? 0]
+                }
+            ).leftPadded(to: 7)
+        return prefix + String(CreditCode.checkCharacter(for: prefix) ?? "0")
+    }
+
+    @Test func creditCodeCheckCharacters() {
+        // Codes of well-known companies, as published in their business licences.
+        #expect(CreditCode.problem(in: "914403001922038216") == nil)
+        #expect(CreditCode.problem(in: "91440300708461136T") == nil)
+        #expect(CreditCode.problem(in: "91330100799655058B") == nil)
+        #expect(CreditCode.problem(in: "914403001922038217")?.en == "the check character is wrong: the last character should be 6")
+        #expect(
+            CreditCode.problem(in: "9144030O1922038216")?.en == "holds 'O', which the code does not use (no I, O, Z, S, V or lower case)")
+        #expect(CreditCode.problem(in: "913501")?.en == "must be 18 characters, not 6")
+    }
+
+    @Test func aFileWith50ErrorsReportsAll50WithRowAndColumn() throws {
+        var lines = ["统一社会信用代码,机构名称,机构类型,风险等级,黑名单"]
+        for index in 1...25 {
+            // Two errors a row: a wrong check character and an unknown grade.
+            var code = Self.code(index)
+            code = String(code.dropLast()) + (code.last == "0" ? "1" : "0")
+            lines.append("\(code),机构\(index),定点医院,E,否")
+        }
+        let table = try Table(csv: Array(lines.joined(separator: "\n").utf8), source: "名录库.csv")
+        do {
+            _ = try TargetImport.read(table)
+            Issue.record("imported")
+        } catch let error as TabularError {
+            let problems = error.en.split(separator: "\n").dropFirst()
+            #expect(error.en.hasPrefix("50 problems:"))
+            #expect(problems.count == 50)
+            #expect(problems.first?.hasPrefix("  名录库.csv:2:1: error: 统一社会信用代码: the check character is wrong") == true)
+            #expect(problems.dropFirst().first == "  名录库.csv:2:4: error: 风险等级: must be A, B, C or D, not 'E'")
+        }
+    }
+
+    @Test func everyKindOfProblemIsNamed() throws {
+        let csv = """
+            统一社会信用代码,机构名称,机构类型,风险等级,黑名单,状态,电话
+            \(Self.code(1)),甲医院,定点医院,A,是,正常,1
+            \(Self.code(1)),甲医院分院,诊所,B,也许,关闭,2
+            ,,,,,,
+            """
+        do {
+            _ = try TargetImport.read(try Table(csv: Array(csv.utf8), source: "t.csv"))
+            Issue.record("imported")
+        } catch let error as TabularError {
+            #expect(
+                error.en == """
+                    5 problems:
+                      t.csv:1: error: unknown columns: 电话
+                      t.csv:3:1: error: 统一社会信用代码: repeats row 2
+                      t.csv:3:3: error: 机构类型: must be one of 定点医院, 定点基层医疗机构, 定点零售药店, 用人单位, 参保个人, 其他, not '诊所'
+                      t.csv:3:5: error: 黑名单: must be 是 or 否, not '也许'
+                      t.csv:3:6: error: 状态: must be one of 正常, 注销, 无法联系, 迁出, not '关闭'
+                    """)
+        }
+    }
+
+    @Test func aValidFileGivesTargets() throws {
+        let csv = "统一社会信用代码,机构名称,机构类型,风险等级,严重违法\n\(Self.code(7)),乙药店,定点零售药店,c,是\n"
+        let targets = try TargetImport.read(try Table(csv: Array(csv.utf8), source: "t.csv"))
+        #expect(
+            targets == [
+                Target(
+                    creditCode: Self.code(7), name: "乙药店", type: "定点零售药店", district: "", address: "", legalRepresentative: "",
+                    riskGrade: "C", blacklisted: false, abnormal: false, dishonest: false, seriousViolation: true, status: "正常")
+            ])
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
