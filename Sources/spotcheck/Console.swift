@@ -14,6 +14,14 @@ enum Console {
         .withWorkingDays(try WorkCalendar.official())
     }
 
+    /// JSON for `--json`: keys sorted, Chinese and slashes as they are; pretty unless one line is wanted.
+    static func json(_ value: some Encodable, pretty: Bool = true) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting =
+            pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
     static func say(_ zh: String, _ en: String) {
         print(english ? en : zh)
     }

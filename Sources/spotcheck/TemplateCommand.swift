@@ -45,9 +45,7 @@ struct TemplateCommand: ParsableCommand {
             do {
                 let fields = try Template(contentsOfFile: template, filters: try Console.filters()).fields
                 if json {
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                    print(String(decoding: try encoder.encode(fields), as: UTF8.self))
+                    print(try Console.json(fields))
                 } else {
                     TemplateField.outline(fields).forEach { print($0) }
                 }

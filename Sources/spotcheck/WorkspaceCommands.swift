@@ -74,9 +74,7 @@ struct Office: ParsableCommand {
         do {
             let settings = try options.open().settings()
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(settings), as: UTF8.self))
+                print(try Console.json(settings))
                 return
             }
             let ratios = settings.ratios.sorted { $0.key < $1.key }.map { "\($0.key) \(Int(($0.value * 100).rounded()))%" }.joined(
@@ -134,8 +132,18 @@ struct Audit: ParsableCommand {
                 throw Console.fail(error)
             }
             if json {
-                let items = problems.map { #"{"sequence": \#($0.sequence), "problem": "\#($0.en)"}"# }
-                print(#"{"entries": \#(count), "intact": \#(problems.isEmpty), "problems": [\#(items.joined(separator: ", "))]}"#)
+                struct Report: Encodable {
+                    struct Item: Encodable {
+                        let sequence: Int64
+                        let problem: String
+                    }
+                    let entries: Int
+                    let intact: Bool
+                    let problems: [Item]
+                }
+                let report = Report(
+                    entries: count, intact: problems.isEmpty, problems: problems.map { .init(sequence: $0.sequence, problem: $0.en) })
+                print(try Console.json(report, pretty: false))
             } else if problems.isEmpty {
                 Console.say("审计记录完好：共 \(count) 条", "The audit trail is intact: \(count) entries")
             } else {
@@ -161,11 +169,9 @@ struct Audit: ParsableCommand {
 
         func run() throws {
             do {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 for entry in try options.open().auditEntries() {
                     if json {
-                        print(String(decoding: try encoder.encode(entry), as: UTF8.self))
+                        print(try Console.json(entry, pretty: false))
                     } else {
                         print("\(entry.sequence)\t\(entry.at)\t\(entry.actor)\t\(entry.action)\t\(entry.entity)\t\(entry.entityID)")
                     }

@@ -37,7 +37,7 @@ import Testing
         #expect(verify.status == 1)
         #expect(
             verify.stdout
-                == #"{"entries": 1, "intact": false, "problems": [{"sequence": 1, "problem": "its content does not match its hash: it was edited"}]}"#
+                == #"{"entries":1,"intact":false,"problems":[{"problem":"its content does not match its hash: it was edited","sequence":1}]}"#
                 + "\n")
     }
 
