@@ -149,16 +149,17 @@ public final class Workspace: Sendable {
                     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
             )
         }
-        migrator.registerMigration("v2-targets") { db in
-            // Every version of every target: the current one has no validTo (000 §10 dynamic management).
-            try db.create(table: "target_version") { table in
+        migrator.registerMigration("v2-registries") { db in
+            // Every version of every record of 一单两库: the current one has no validTo (000 §10 dynamic management).
+            try db.create(table: "registry_version") { table in
                 table.autoIncrementedPrimaryKey("id")
-                table.column("creditCode", .text).notNull()
+                table.column("registry", .text).notNull()
+                table.column("key", .text).notNull()
                 table.column("validFrom", .text).notNull()
                 table.column("validTo", .text)
                 table.column("data", .text).notNull()
             }
-            try db.create(index: "target_version_current", on: "target_version", columns: ["creditCode", "validTo"])
+            try db.create(index: "registry_version_current", on: "registry_version", columns: ["registry", "key", "validTo"])
         }
         return migrator
     }()

@@ -8,8 +8,83 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import a registry from CSV (UTF-8 or GBK) or XLSX: every problem reported at once, all or nothing.",
-        subcommands: [Targets.self]
+        subcommands: [Targets.self, Inspectors.self, Items.self]
     )
+
+    /// Reads a registry file as a table, whatever its format.
+    static func table(_ file: String) throws -> (Table, String) {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw TabularError(source: file, zh: "无法读取文件", en: "cannot read the file")
+        }
+        let table =
+            file.lowercased().hasSuffix(".xlsx") ? try Table(xlsx: Array(data), source: file) : try Table(csv: Array(data), source: file)
+        return (table, Workspace.sha256(of: Array(data)))
+    }
+
+    static func report(_ count: Int, _ noun: (String, String), _ summary: ImportSummary) {
+        Console.say(
+            "已导入 \(count) 个\(noun.0)：新增 \(summary.added)，变更 \(summary.changed)，移除 \(summary.removed)，未变 \(summary.unchanged)（名录快照 \(summary.snapshotHash.prefix(12))）",
+            "Imported \(count) \(noun.1): \(summary.added) added, \(summary.changed) changed, \(summary.removed) removed, \(summary.unchanged) unchanged (snapshot \(summary.snapshotHash.prefix(12)))"
+        )
+    }
+
+    struct Inspectors: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import the 执法检查人员名录库 and 专家库; a re-import updates it and keeps history.",
+            discussion: """
+                Columns: 姓名, 单位, 部门 (required), 执法证号 and 证件有效期至 (required unless 专家 is 是), 性别,
+                手机号码, 职务, 职称, 专家 (是/否), 回避对象 (credit codes). See docs/IMPORT.md.
+                Example: spotcheck import inspectors 执法人员.xlsx --workspace 卫东区2024
+                """
+        )
+
+        @Argument(help: "The registry file: .csv or .xlsx.")
+        var file: String
+
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            do {
+                let workspace = try options.open()
+                let (table, hash) = try Import.table(file)
+                let inspectors = try InspectorImport.read(table)
+                let summary = try workspace.importRegistry(
+                    .inspectors, inspectors, key: \.key, file: file, fileSHA256: hash, actor: options.actorName)
+                Import.report(inspectors.count, ("检查人员", "inspectors"), summary)
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
+
+    struct Items: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import the 随机抽查事项清单 (the columns of 003 annex 1); a re-import updates it and keeps history.",
+            discussion: """
+                Columns: 事项名称, 抽查依据, 抽查主体, 事项类别 (一般/重点), 检查对象 (required), 抽查内容, 抽查比例,
+                抽查频次, 检查方式, 备注. See docs/IMPORT.md.
+                Example: spotcheck import items 事项清单.csv --workspace 卫东区2024
+                """
+        )
+
+        @Argument(help: "The checklist file: .csv or .xlsx.")
+        var file: String
+
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            do {
+                let workspace = try options.open()
+                let (table, hash) = try Import.table(file)
+                let items = try CheckItemImport.read(table)
+                let summary = try workspace.importRegistry(
+                    .items, items, key: \.name, file: file, fileSHA256: hash, actor: options.actorName)
+                Import.report(items.count, ("抽查事项", "check items"), summary)
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
 
     struct Targets: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -29,19 +104,10 @@ struct Import: ParsableCommand {
         func run() throws {
             do {
                 let workspace = try options.open()
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw TabularError(source: file, zh: "无法读取文件", en: "cannot read the file")
-                }
-                let table =
-                    file.lowercased().hasSuffix(".xlsx")
-                    ? try Table(xlsx: Array(data), source: file) : try Table(csv: Array(data), source: file)
+                let (table, hash) = try Import.table(file)
                 let targets = try TargetImport.read(table)
-                let summary = try workspace.importTargets(
-                    targets, file: file, fileSHA256: Workspace.sha256(of: Array(data)), actor: options.actorName)
-                Console.say(
-                    "已导入 \(targets.count) 个检查对象：新增 \(summary.added)，变更 \(summary.changed)，移除 \(summary.removed)，未变 \(summary.unchanged)（名录快照 \(summary.snapshotHash.prefix(12))）",
-                    "Imported \(targets.count) targets: \(summary.added) added, \(summary.changed) changed, \(summary.removed) removed, \(summary.unchanged) unchanged (snapshot \(summary.snapshotHash.prefix(12)))"
-                )
+                let summary = try workspace.importTargets(targets, file: file, fileSHA256: hash, actor: options.actorName)
+                Import.report(targets.count, ("检查对象", "targets"), summary)
             } catch {
                 throw Console.fail(error)
             }

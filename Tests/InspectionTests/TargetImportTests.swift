@@ -87,3 +87,53 @@ import Testing
 extension String {
     func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
+
+@Suite struct InspectorAndItemImportTests {
+    @Test func inspectorsWithEveryKindOfProblem() throws {
+        let csv = """
+            姓名,性别,手机号码,单位,部门,职务,执法证号,证件有效期至,专家,回避对象
+            王明,男,13800138000,卫东区医保局,基金监管科,科长,豫A-0001,2026-12-31,否,914403001922038216
+            李华,女,1380013800,卫东区医保局,基金监管科,,豫A-0002,明年,否,914403001922038217
+            张伟,男,,,稽核科,,,,否,
+            赵医生,男,13900139000,市第一人民医院,药剂科,主任药师,,,是,
+            王明二,男,,卫东区医保局,基金监管科,,豫A-0001,2025-06-30,否,
+            """
+        do {
+            _ = try InspectorImport.read(try Table(csv: Array(csv.utf8), source: "人员.csv"))
+            Issue.record("imported")
+        } catch let error as TabularError {
+            #expect(
+                error.en == """
+                    6 problems:
+                      人员.csv:3:3: error: 手机号码: must be an 11-digit mobile number
+                      人员.csv:3:8: error: 证件有效期至: must be a date such as 2026-12-31, not '明年'
+                      人员.csv:3:10: error: 回避对象: 914403001922038217 the check character is wrong: the last character should be 6
+                      人员.csv:4:4: error: 单位: is empty
+                      人员.csv:4:7: error: 执法证号: an enforcement officer needs a certificate number (mark non-enforcement experts 专家 = 是)
+                      人员.csv:6:7: error: 执法证号: repeats row 2
+                    """)
+        }
+        let good = try InspectorImport.read(
+            try Table(
+                csv: Array(
+                    csv.split(separator: "\n").enumerated().filter { [0, 1, 4].contains($0.offset) }.map(\.element).joined(separator: "\n")
+                        .utf8), source: "ok.csv"))
+        #expect(good.map(\.name) == ["王明", "赵医生"])
+        #expect(good[0].conflicts == ["914403001922038216"] && good[0].certificateValidUntil == "2026-12-31")
+        #expect(good[1].isExpert && good[1].key == "专家:赵医生:13900139000")
+    }
+
+    @Test func checklistColumnsOf003Annex1() throws {
+        let csv = """
+            事项名称,抽查依据,抽查主体,抽查内容,事项类别,检查对象,抽查比例,抽查频次,检查方式,备注
+            定点医药机构医疗保障基金使用情况检查,《医疗保障基金使用监督管理条例》,区医疗保障局,药品进销存,一般,定点医药机构,5%,1次/年,现场检查,
+            欺诈骗保专项检查,《医疗保障基金使用监督管理条例》,区医疗保障局,,专项,定点医院,,,,
+            """
+        do {
+            _ = try CheckItemImport.read(try Table(csv: Array(csv.utf8), source: "清单.csv"))
+            Issue.record("imported")
+        } catch let error as TabularError {
+            #expect(error.description == "清单.csv:3:5: error: 事项类别: must be one of 一般, 重点, not '专项'")
+        }
+    }
+}

@@ -73,4 +73,30 @@ import Testing
         let audit = try spotcheck(["audit", "list", "--workspace", workspace]).stdout
         #expect(audit.components(separatedBy: "registry.import").count - 1 == 1, "the refused file imported nothing")
     }
+
+    @Test func inspectorsAndItemsImportFromXLSX() throws {
+        let folder = TemporaryFolder()
+        let workspace = folder.file("ws")
+        #expect(try spotcheck(["init", workspace, "--office", "卫东区医保局"]).succeeded)
+        let made = try Tools.python(
+            """
+            import sys, datetime, openpyxl
+            wb = openpyxl.Workbook(); ws = wb.active
+            ws.append(['姓名', '单位', '部门', '执法证号', '证件有效期至', '专家'])
+            ws.append(['王明', '卫东区医保局', '基金监管科', '豫A-0001', datetime.date(2026, 12, 31), '否'])
+            ws.append(['赵医生', '市第一人民医院', '药剂科', None, None, '是'])
+            ws['E2'].number_format = 'yyyy-mm-dd'
+            wb.save(sys.argv[1])
+            wb = openpyxl.Workbook(); ws = wb.active
+            ws.append(['事项名称', '抽查依据', '抽查主体', '事项类别', '检查对象'])
+            ws.append(['医保基金使用情况检查', '《医疗保障基金使用监督管理条例》', '区医疗保障局', '一般', '定点医药机构'])
+            wb.save(sys.argv[2])
+            """, [folder.file("人员.xlsx"), folder.file("清单.xlsx")])
+        #expect(made.succeeded, "\(made.stderr)")
+        let inspectors = try spotcheck(["import", "inspectors", folder.file("人员.xlsx"), "--workspace", workspace])
+        #expect(inspectors.stdout.hasPrefix("已导入 2 个检查人员：新增 2"), "\(inspectors.stderr)")
+        let items = try spotcheck(["import", "items", folder.file("清单.xlsx"), "--workspace", workspace])
+        #expect(items.stdout.hasPrefix("已导入 1 个抽查事项：新增 1"), "\(items.stderr)")
+        #expect(try spotcheck(["audit", "verify", "--workspace", workspace]).stdout == "审计记录完好：共 3 条\n")
+    }
 }

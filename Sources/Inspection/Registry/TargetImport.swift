@@ -12,73 +12,83 @@ public enum TargetImport {
 
     /// - Throws: `TabularError` listing every problem (missing columns, bad codes, unknown values, duplicates).
     public static func read(_ table: Table) throws -> [Target] {
-        let source = table.source
-        var problems: [TabularError] = []
-        let missing = required.filter { !table.header.contains($0) }
-        if !missing.isEmpty {
-            throw TabularError(
-                source: source, row: 1, zh: "缺少必需的列：\(missing.joined(separator: "、"))",
-                en: "required columns are missing: \(missing.joined(separator: ", "))")
-        }
-        let unknown = table.header.filter { !required.contains($0) && !optional.contains($0) }
-        if !unknown.isEmpty {
-            problems.append(
-                TabularError(
-                    source: source, row: 1, zh: "无法识别的列：\(unknown.joined(separator: "、"))",
-                    en: "unknown columns: \(unknown.joined(separator: ", "))"))
-        }
-        let column = Dictionary(uniqueKeysWithValues: table.header.enumerated().map { ($1, $0) })
-        var targets: [Target] = []
-        var firstRow: [String: Int] = [:]
-        for (row, line) in zip(table.rows, table.lines) {
-            func value(_ name: String) -> String { column[name].map { row[$0].trimmingCharacters(in: .whitespaces) } ?? "" }
-            func problem(_ name: String, _ zh: String, _ en: String) {
-                problems.append(
-                    TabularError(source: source, row: line, column: (column[name] ?? 0) + 1, zh: "\(name)：\(zh)", en: "\(name): \(en)"))
+        try RegistryReader.read(table, required: required, optional: optional, key: \.creditCode, keyColumn: "统一社会信用代码") { row in
+            let code = row.value("统一社会信用代码").uppercased()
+            if let (zh, en) = CreditCode.problem(in: code) { row.problem("统一社会信用代码", zh, en) }
+            let name = row.required("机构名称")
+            let type = row.oneOf("机构类型", Target.types)
+            let grade = row.value("风险等级").uppercased()
+            if !Target.grades.contains(grade) {
+                row.problem("风险等级", "应为 A、B、C、D 之一，实为 “\(row.value("风险等级"))”", "must be A, B, C or D, not '\(row.value("风险等级"))'")
             }
-            func flag(_ name: String) -> Bool {
-                switch value(name) {
-                case "是", "Y", "y", "1", "TRUE", "true": return true
-                case "否", "N", "n", "0", "FALSE", "false", "": return false
-                default:
-                    problem(name, "应为 是 或 否，实为 “\(value(name))”", "must be 是 or 否, not '\(value(name))'")
-                    return false
+            return Target(
+                creditCode: code, name: name, type: type, district: row.value("所属区域"), address: row.value("地址"),
+                legalRepresentative: row.value("法定代表人"), riskGrade: grade, blacklisted: row.flag("黑名单"), abnormal: row.flag("经营异常"),
+                dishonest: row.flag("失信"), seriousViolation: row.flag("严重违法"), status: row.oneOf("状态", Target.statuses, default: "正常"))
+        }
+    }
+}
+
+/// Reads the 执法检查人员名录库 and 专家库 (000 §10; 002 (八)(十七)).
+///
+/// Columns: 姓名*, 单位*, 部门*, 执法证号 (required unless 专家 is 是), 证件有效期至 (required with a
+/// 执法证号), 性别, 手机号码 (11 digits), 职务, 职称, 专家 (是/否), 回避对象 (credit codes, separated by
+/// 、 ; or space — 001 §13).
+public enum InspectorImport {
+    static let required = ["姓名", "单位", "部门"]
+    static let optional = ["执法证号", "证件有效期至", "性别", "手机号码", "职务", "职称", "专家", "回避对象"]
+
+    /// - Throws: `TabularError` listing every problem.
+    public static func read(_ table: Table) throws -> [Inspector] {
+        try RegistryReader.read(table, required: required, optional: optional, key: \.key, keyColumn: "执法证号") { row in
+            let name = row.required("姓名")
+            let expert = row.flag("专家")
+            let certificate = row.value("执法证号")
+            if certificate.isEmpty && !expert {
+                row.problem(
+                    "执法证号", "执法人员必须有执法证号（非执法专家请在“专家”列填 是）",
+                    "an enforcement officer needs a certificate number (mark non-enforcement experts 专家 = 是)")
+            }
+            var validUntil = row.value("证件有效期至")
+            if !certificate.isEmpty {
+                if let date = CivilDate(parsing: validUntil) {
+                    validUntil = date.description
+                } else {
+                    row.problem("证件有效期至", "应为日期（如 2026-12-31），实为 “\(validUntil)”", "must be a date such as 2026-12-31, not '\(validUntil)'")
                 }
             }
-            let code = value("统一社会信用代码").uppercased()
-            if let (zh, en) = CreditCode.problem(in: code) { problem("统一社会信用代码", zh, en) }
-            if let earlier = firstRow[code] {
-                problem("统一社会信用代码", "与第 \(earlier) 行重复", "repeats row \(earlier)")
-            } else {
-                firstRow[code] = line
+            let phone = row.value("手机号码").replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "")
+            if !phone.isEmpty && !(phone.count == 11 && phone.hasPrefix("1") && phone.allSatisfy(\.isNumber)) {
+                row.problem("手机号码", "应为 11 位手机号码", "must be an 11-digit mobile number")
             }
-            if value("机构名称").isEmpty { problem("机构名称", "不能为空", "is empty") }
-            if !Target.types.contains(value("机构类型")) {
-                problem(
-                    "机构类型", "应为 \(Target.types.joined(separator: "、")) 之一，实为 “\(value("机构类型"))”",
-                    "must be one of \(Target.types.joined(separator: ", ")), not '\(value("机构类型"))'")
+            let sex = row.value("性别")
+            if !["", "男", "女"].contains(sex) { row.problem("性别", "应为 男 或 女", "must be 男 or 女") }
+            let conflicts = row.value("回避对象").split { "、;；, ，".contains($0) }.map { String($0).uppercased() }
+            for code in conflicts {
+                if let (zh, en) = CreditCode.problem(in: code) { row.problem("回避对象", "\(code) \(zh)", "\(code) \(en)") }
             }
-            let grade = value("风险等级").uppercased()
-            if !Target.grades.contains(grade) {
-                problem("风险等级", "应为 A、B、C、D 之一，实为 “\(value("风险等级"))”", "must be A, B, C or D, not '\(value("风险等级"))'")
-            }
-            let status = value("状态").isEmpty ? "正常" : value("状态")
-            if !Target.statuses.contains(status) {
-                problem(
-                    "状态", "应为 \(Target.statuses.joined(separator: "、")) 之一，实为 “\(status)”",
-                    "must be one of \(Target.statuses.joined(separator: ", ")), not '\(status)'")
-            }
-            targets.append(
-                Target(
-                    creditCode: code, name: value("机构名称"), type: value("机构类型"), district: value("所属区域"), address: value("地址"),
-                    legalRepresentative: value("法定代表人"), riskGrade: grade, blacklisted: flag("黑名单"), abnormal: flag("经营异常"),
-                    dishonest: flag("失信"), seriousViolation: flag("严重违法"), status: status))
+            return Inspector(
+                certificate: certificate, name: name, sex: sex, phone: phone, unit: row.required("单位"), department: row.required("部门"),
+                post: row.value("职务"), title: row.value("职称"), certificateValidUntil: validUntil, isExpert: expert, conflicts: conflicts)
         }
-        // Reported in reading order: row by row, left to right.
-        let ordered = problems.enumerated().sorted {
-            ($0.element.row, $0.element.column, $0.offset) < ($1.element.row, $1.element.column, $1.offset)
-        }.map(\.element)
-        if let error = TabularError.combining(ordered, source: source) { throw error }
-        return targets
+    }
+}
+
+/// Reads the 随机抽查事项清单 with the columns of 003 annex 1.
+///
+/// Columns: 事项名称*, 抽查依据*, 抽查主体*, 事项类别* (一般/重点), 检查对象*, 抽查内容, 抽查比例,
+/// 抽查频次, 检查方式, 备注.
+public enum CheckItemImport {
+    static let required = ["事项名称", "抽查依据", "抽查主体", "事项类别", "检查对象"]
+    static let optional = ["抽查内容", "抽查比例", "抽查频次", "检查方式", "备注"]
+
+    /// - Throws: `TabularError` listing every problem.
+    public static func read(_ table: Table) throws -> [CheckItem] {
+        try RegistryReader.read(table, required: required, optional: optional, key: \.name, keyColumn: "事项名称") { row in
+            CheckItem(
+                name: row.required("事项名称"), basis: row.required("抽查依据"), checkingBody: row.required("抽查主体"), content: row.value("抽查内容"),
+                category: row.oneOf("事项类别", ["一般", "重点"]), targetKind: row.required("检查对象"), ratio: row.value("抽查比例"),
+                frequency: row.value("抽查频次"), method: row.value("检查方式"), remarks: row.value("备注"))
+        }
     }
 }

@@ -1,0 +1,89 @@
+import Tabular
+
+/// Reading one row of a registry table: values by column name, and problems located at the cell.
+struct RegistryRow {
+    let source: String
+    let line: Int
+    let row: [String]
+    let column: [String: Int]
+    var problems: [TabularError] = []
+
+    func value(_ name: String) -> String { column[name].map { row[$0].trimmingCharacters(in: .whitespaces) } ?? "" }
+
+    mutating func problem(_ name: String, _ zh: String, _ en: String) {
+        problems.append(TabularError(source: source, row: line, column: (column[name] ?? 0) + 1, zh: "\(name)：\(zh)", en: "\(name): \(en)"))
+    }
+
+    mutating func required(_ name: String) -> String {
+        let text = value(name)
+        if text.isEmpty { problem(name, "不能为空", "is empty") }
+        return text
+    }
+
+    mutating func oneOf(_ name: String, _ allowed: [String], default fallback: String? = nil) -> String {
+        var text = value(name)
+        if text.isEmpty, let fallback { text = fallback }
+        if !allowed.contains(text) {
+            problem(
+                name, "应为 \(allowed.joined(separator: "、")) 之一，实为 “\(text)”",
+                "must be one of \(allowed.joined(separator: ", ")), not '\(text)'")
+        }
+        return text
+    }
+
+    mutating func flag(_ name: String) -> Bool {
+        switch value(name) {
+        case "是", "Y", "y", "1", "TRUE", "true": return true
+        case "否", "N", "n", "0", "FALSE", "false", "": return false
+        default:
+            problem(name, "应为 是 或 否，实为 “\(value(name))”", "must be 是 or 否, not '\(value(name))'")
+            return false
+        }
+    }
+}
+
+/// The shared frame of a registry import: header checks, per-row reading, duplicates, and every
+/// problem in reading order — all or nothing.
+enum RegistryReader {
+    static func read<Record>(
+        _ table: Table, required: [String], optional: [String], key: (Record) -> String, keyColumn: String,
+        row read: (inout RegistryRow) -> Record
+    ) throws -> [Record] {
+        let source = table.source
+        let missing = required.filter { !table.header.contains($0) }
+        if !missing.isEmpty {
+            throw TabularError(
+                source: source, row: 1, zh: "缺少必需的列：\(missing.joined(separator: "、"))",
+                en: "required columns are missing: \(missing.joined(separator: ", "))")
+        }
+        var problems: [TabularError] = []
+        let unknown = table.header.filter { !required.contains($0) && !optional.contains($0) }
+        if !unknown.isEmpty {
+            problems.append(
+                TabularError(
+                    source: source, row: 1, zh: "无法识别的列：\(unknown.joined(separator: "、"))",
+                    en: "unknown columns: \(unknown.joined(separator: ", "))"))
+        }
+        let column = Dictionary(uniqueKeysWithValues: table.header.enumerated().map { ($1, $0) })
+        var records: [Record] = []
+        var firstRow: [String: Int] = [:]
+        for (row, line) in zip(table.rows, table.lines) {
+            var reader = RegistryRow(source: source, line: line, row: row, column: column)
+            let record = read(&reader)
+            let identity = key(record)
+            if let earlier = firstRow[identity] {
+                reader.problem(keyColumn, "与第 \(earlier) 行重复", "repeats row \(earlier)")
+            } else {
+                firstRow[identity] = line
+            }
+            problems += reader.problems
+            records.append(record)
+        }
+        // Reported in reading order: row by row, left to right.
+        let ordered = problems.enumerated().sorted {
+            ($0.element.row, $0.element.column, $0.offset) < ($1.element.row, $1.element.column, $1.offset)
+        }.map(\.element)
+        if let error = TabularError.combining(ordered, source: source) { throw error }
+        return records
+    }
+}
