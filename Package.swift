@@ -44,7 +44,9 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: ["Inspection", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Inspection", dependencies: ["Templating", "Tabular"], resources: [.copy("Resources/holidays-cn.csv")]),
+        .target(
+            name: "Inspection", dependencies: ["Templating", "Tabular", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Resources/holidays-cn.csv")]),
         .executableTarget(
             name: "spotcheck",
             dependencies: [
