@@ -45,7 +45,7 @@ let package = Package(
             name: "Store",
             dependencies: ["Inspection", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .target(
-            name: "Inspection", dependencies: ["Templating", "Tabular", .product(name: "Crypto", package: "swift-crypto")],
+            name: "Inspection", dependencies: ["XMLCore", "Templating", "Tabular", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/holidays-cn.csv")]),
         .executableTarget(
             name: "spotcheck",

@@ -23,6 +23,8 @@ public enum Registry: String, Sendable, CaseIterable {
     case inspectors
     /// 随机抽查事项清单, keyed by item name.
     case items
+    /// The annual plan's tasks, keyed by task number.
+    case tasks
 }
 
 extension Workspace {

@@ -13,7 +13,7 @@ public final class Workspace: Sendable {
     public static let settingsName = "office.json"
     /// The last audit entry's number and hash, kept outside the database so that deleting entries at the end is noticed.
     public static let headName = "audit.head"
-    public static let folders = ["documents", "evidence", "archive"]
+    public static let folders = ["documents", "evidence", "archive", "draws"]
 
     /// The workspace folder.
     public let root: String
@@ -160,6 +160,18 @@ public final class Workspace: Sendable {
                 table.column("data", .text).notNull()
             }
             try db.create(index: "registry_version_current", on: "registry_version", columns: ["registry", "key", "validTo"])
+        }
+        migrator.registerMigration("v3-draws") { db in
+            try db.create(table: "draw") { table in
+                table.column("task", .text).notNull()
+                table.column("number", .integer).notNull()
+                table.column("year", .integer).notNull()
+                table.column("record", .text).notNull()
+                table.column("recordSHA256", .text).notNull()
+                table.column("drawn", .text).notNull()
+                table.column("locked", .integer).notNull()
+                table.primaryKey(["task", "number"])
+            }
         }
         return migrator
     }()

@@ -4,6 +4,7 @@ import Inspection
 import Store
 import Tabular
 import Templating
+import XMLCore
 
 /// Printing for people: Chinese by default, English when the locale asks; never a stack trace.
 enum Console {
@@ -35,6 +36,7 @@ enum Console {
         switch error {
         case let error as TemplateError: warn(error.localized(english: english))
         case let error as TabularError: warn(english ? error.description : error.chinese)
+        case let error as XMLError: warn((english ? "" : "错误：") + "\(error)")
         case let error as StoreError: warn((english ? "error: " : "错误：") + (english ? error.en : error.zh))
         default: warn((english ? "error: " : "错误：") + "\(error)")
         }

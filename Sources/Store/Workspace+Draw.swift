@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+import Inspection
+
+extension Workspace {
+    /// The plan's tasks as they stand now.
+    public func tasks() throws -> [PlanTask] { try records(.tasks) }
+
+    /// The hash of a registry as it stands now: the same value its last import recorded.
+    public func snapshotHash(_ registry: Registry) throws -> String {
+        try database.read { db in
+            let rows = try String.fetchAll(
+                db, sql: "SELECT data FROM registry_version WHERE registry = ? AND validTo IS NULL ORDER BY key",
+                arguments: [registry.rawValue])
+            return Self.hash(rows.joined(separator: "\n"))
+        }
+    }
+
+    /// Draws the targets of a task from the registry as it stands, writes the record under
+    /// `draws/`, and records the draw (not yet locked).
+    ///
+    /// Candidates: targets of the task's types and districts (定向) or all (不定向), of the grades the task
+    /// draws, with status 正常. Excluded, with the reason in the record: targets drawn this year by
+    /// locked draws as often as the per-year cap allows (002 (十); blacklisted, abnormal, dishonest and
+    /// seriously violating targets are exempt), unless the task holds a 重点 item (002 (七)).
+    /// - Returns: the record and the path it was written to.
+    public func draw(task id: String, seed: String, witnesses: [String], actor: String, at date: Date = Date()) throws -> (
+        DrawRecord, String
+    ) {
+        guard let task = try tasks().first(where: { $0.id == id }) else {
+            throw StoreError(
+                zh: "计划中没有任务 \(id)（先用 spotcheck plan import 导入年度计划）",
+                en: "the plan has no task \(id) (import the annual plan with spotcheck plan import)")
+        }
+        guard !seed.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw StoreError(zh: "必须给出事先公布的随机种子 --seed", en: "a seed announced before the draw is required (--seed)")
+        }
+        if try isLocked(task: id) {
+            throw StoreError(
+                zh: "任务 \(id) 的抽取结果已锁定，不能重新抽取（002 (十四)）", en: "the draw of task \(id) is locked and cannot be repeated (002 (十四))")
+        }
+        let settings = try self.settings()
+        let targets = try self.targets()
+        let registryHash = try snapshotHash(.targets)
+        let keyItems = Set(try checkItems().filter { $0.category == "重点" }.map(\.name))
+        let capApplies = !task.items.contains(where: keyItems.contains)
+        let drawnThisYear = try lockedDrawCounts(year: task.year)
+
+        var excluded: [DrawRecord.Exclusion] = []
+        var strata: [String: RandomDraw.Stratum] = [:]
+        for target in targets {
+            guard task.targetTypes.isEmpty || task.targetTypes.contains(target.type),
+                task.districts.isEmpty || task.districts.contains(target.district),
+                let ratio = task.ratios[target.riskGrade]
+            else { continue }
+            if target.status != "正常" {
+                excluded.append(.init(code: target.creditCode, reason: "状态：\(target.status)（002 (二十四)）"))
+                continue
+            }
+            let exempt = target.blacklisted || target.abnormal || target.dishonest || target.seriousViolation
+            if capApplies, !exempt, drawnThisYear[target.creditCode, default: 0] >= settings.perYearCap {
+                excluded.append(
+                    .init(
+                        code: target.creditCode,
+                        reason: "本年度已被抽中 \(drawnThisYear[target.creditCode, default: 0]) 次，达到上限 \(settings.perYearCap) 次（002 (十)）"))
+                continue
+            }
+            let name = "\(target.type)/\(target.riskGrade)"
+            strata[name, default: RandomDraw.Stratum(name: name, ratio: ratio, candidates: [])].candidates.append(target.creditCode)
+        }
+        let inputs = strata.values.sorted { $0.name < $1.name }.map {
+            RandomDraw.Stratum(name: $0.name, ratio: $0.ratio, candidates: $0.candidates.sorted())
+        }
+        let result = RandomDraw.run(task: task.id, seed: seed, registryHash: registryHash, strata: inputs)
+        let record = DrawRecord(
+            task: task.id, taskName: task.name, seed: seed, registryHash: registryHash, drawnAt: ISO8601DateFormatter().string(from: date),
+            actor: actor, witnesses: witnesses, strata: inputs, excluded: excluded.sorted { $0.code < $1.code }, result: result)
+        let bytes = try record.xml()
+        let folder = "\(root)/draws"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let number =
+            try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM draw WHERE task = ?", arguments: [id]) ?? 0 } + 1
+        let path = "\(folder)/\(id)-\(number).xml"
+        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        let digest = Self.sha256(of: bytes)
+        let drawn = result.flatMap(\.drawn)
+        let entry = try database.write { db -> AuditEntry in
+            try db.execute(
+                sql: "INSERT INTO draw (task, number, year, record, recordSHA256, drawn, locked) VALUES (?, ?, ?, ?, ?, ?, 0)",
+                arguments: [id, number, task.year, "draws/\(id)-\(number).xml", digest, drawn.joined(separator: ",")])
+            return try AuditTrail.append(
+                db, actor: actor, action: "draw.run", entity: "task", entityID: id,
+                after: #"{"record":"draws/\#(id)-\#(number).xml","sha256":"\#(digest)","drawn":\#(drawn.count)}"#, at: date)
+        }
+        try writeHead(entry)
+        return (record, path)
+    }
+
+    /// Locks the latest draw of a task: its list is final (002 (十四)).
+    public func lockDraw(task id: String, actor: String) throws -> String {
+        let entry = try database.write { db -> (AuditEntry, String) in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT number, record, recordSHA256, locked FROM draw WHERE task = ? ORDER BY number DESC LIMIT 1",
+                    arguments: [id])
+            else {
+                throw StoreError(zh: "任务 \(id) 还没有抽取", en: "task \(id) has not been drawn")
+            }
+            guard row["locked"] as Int == 0 else { throw StoreError(zh: "任务 \(id) 已锁定", en: "task \(id) is already locked") }
+            try db.execute(sql: "UPDATE draw SET locked = 1 WHERE task = ? AND number = ?", arguments: [id, row["number"] as Int])
+            let record: String = row["record"]
+            let audit = try AuditTrail.append(
+                db, actor: actor, action: "draw.lock", entity: "task", entityID: id,
+                after: #"{"record":"\#(record)","sha256":"\#(row["recordSHA256"] as String)"}"#)
+            return (audit, record)
+        }
+        try writeHead(entry.0)
+        return entry.1
+    }
+
+    func isLocked(task id: String) throws -> Bool {
+        try database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM draw WHERE task = ? AND locked = 1", arguments: [id]) ?? false
+        }
+    }
+
+    /// How often each target was drawn this year by locked draws.
+    func lockedDrawCounts(year: Int) throws -> [String: Int] {
+        try database.read { db in
+            var counts: [String: Int] = [:]
+            for list in try String.fetchAll(db, sql: "SELECT drawn FROM draw WHERE year = ? AND locked = 1", arguments: [year]) {
+                for code in list.split(separator: ",") { counts[String(code), default: 0] += 1 }
+            }
+            return counts
+        }
+    }
+}

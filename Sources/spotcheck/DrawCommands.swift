@@ -1,0 +1,168 @@
+import ArgumentParser
+import Foundation
+import Inspection
+import Store
+import XMLCore
+
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The annual plan (年度抽查工作计划): import its tasks, list them.",
+        subcommands: [PlanImportCommand.self, PlanList.self]
+    )
+}
+
+struct PlanImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import the plan's tasks from CSV or XLSX: every problem at once, all or nothing.",
+        discussion: """
+            Columns: 任务编号, 年度, 任务名称, 抽查事项, 开始日期, 结束日期, 发起部门 (required), 检查对象类型,
+            所属区域, 抽查比例 (A:5%、B:10%; blank: the office's), 配合部门. See docs/IMPORT.md.
+            Example: spotcheck plan import 2024年度计划.xlsx --workspace 卫东区2024
+            """
+    )
+
+    @Argument(help: "The plan file: .csv or .xlsx.")
+    var file: String
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() throws {
+        do {
+            let workspace = try options.open()
+            let (table, hash) = try Import.table(file)
+            let tasks = try PlanImport.read(table, defaultRatios: try workspace.settings().ratios)
+            let summary = try workspace.importRegistry(.tasks, tasks, key: \.id, file: file, fileSHA256: hash, actor: options.actorName)
+            Import.report(tasks.count, ("抽查任务", "tasks"), summary)
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
+
+struct PlanList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the plan's tasks.", discussion: "Example: spotcheck plan list --json")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        do {
+            let tasks = try options.open().tasks()
+            if json { return print(try Console.json(tasks)) }
+            for task in tasks {
+                let ratios = task.ratios.sorted { $0.key < $1.key }.map { "\($0.key) \(Int(($0.value * 100).rounded()))%" }.joined(
+                    separator: " ")
+                print("\(task.id)\t\(task.name)\t\(task.start)–\(task.end)\t\(task.items.joined(separator: "、"))\t\(ratios)")
+            }
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
+
+struct Draw: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The random draw of targets: run it from a public seed, verify a record, lock the result.",
+        subcommands: [DrawRun.self, DrawVerify.self, DrawLock.self],
+        defaultSubcommand: DrawRun.self
+    )
+}
+
+struct DrawRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Draw a task's targets from a seed announced beforehand; writes the record to draws/.",
+        discussion: """
+            The draw is a deterministic function of the registry snapshot, the task and the seed (docs/DRAW.md),
+            so anyone can recompute it with `spotcheck draw verify`.
+            Example: spotcheck draw 2024-01 --seed "福彩3D 2024064 期 123" --witness 纪检组王某 --witness 政策法规科李某
+            """
+    )
+
+    @Argument(help: "The task number from the plan.")
+    var task: String
+
+    @Option(help: "The public seed, announced before the draw.")
+    var seed: String
+
+    @Option(help: "A witness (纪检监察, 政策法规, invited observers); repeat for several (001 §12).")
+    var witness: [String] = []
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() throws {
+        do {
+            let (record, path) = try options.open().draw(task: task, seed: seed, witnesses: witness, actor: options.actorName)
+            for selection in record.result {
+                Console.say(
+                    "\(selection.stratum)：共 \(selection.population) 家，抽中 \(selection.drawn.count) 家：\(selection.drawn.joined(separator: "、"))",
+                    "\(selection.stratum): \(selection.drawn.count) of \(selection.population): \(selection.drawn.joined(separator: ", "))")
+            }
+            Console.say("抽取记录：\(path)（确认后用 spotcheck draw lock \(task) 锁定）", "Record: \(path) (lock it with spotcheck draw lock \(task))")
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
+
+struct DrawVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Recompute a draw from its record; exit status 1 shows exactly what differs.",
+        discussion: "Example: spotcheck draw verify 卫东区2024/draws/2024-01-1.xml"
+    )
+
+    @Argument(help: "A draw record (XML).")
+    var record: String
+
+    func run() throws {
+        let differences: [(zh: String, en: String)]
+        let parsed: DrawRecord
+        do {
+            guard let data = FileManager.default.contents(atPath: record) else {
+                throw StoreError(zh: "无法读取 \(record)", en: "cannot read \(record)")
+            }
+            parsed = try DrawRecord(xml: Array(data), source: record)
+            differences = parsed.differences()
+        } catch {
+            throw Console.fail(error)
+        }
+        if differences.isEmpty {
+            let count = parsed.result.map(\.drawn.count).reduce(0, +)
+            Console.say(
+                "抽取记录可复现：按记录的输入重新计算，\(parsed.result.count) 个分层共 \(count) 家，与记录一致",
+                "The draw reproduces: recomputed from its inputs, \(count) targets in \(parsed.result.count) strata match the record")
+            return
+        }
+        for difference in differences {
+            Console.warn((Console.english ? "error: " : "错误：") + (Console.english ? difference.en : difference.zh))
+        }
+        throw ExitCode(1)
+    }
+}
+
+struct DrawLock: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lock",
+        abstract: "Lock a task's draw: the list is final and counts toward the per-year cap (002 (十四)).",
+        discussion: "Example: spotcheck draw lock 2024-01"
+    )
+
+    @Argument(help: "The task number.")
+    var task: String
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() throws {
+        do {
+            let record = try options.open().lockDraw(task: task, actor: options.actorName)
+            Console.say("已锁定任务 \(task) 的抽取结果（\(record)）", "Locked the draw of task \(task) (\(record))")
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
