@@ -10,6 +10,8 @@ struct SpotCheck: ParsableCommand {
             64 a command-line mistake. Messages are in Chinese; set LANG=en_US.UTF-8 for English.
             """,
         version: "0.1.0",
-        subcommands: [Initialize.self, Office.self, Import.self, Plan.self, Draw.self, Fill.self, TemplateCommand.self, Audit.self]
+        subcommands: [
+            Initialize.self, Office.self, Import.self, Plan.self, Draw.self, Deadlines.self, Fill.self, TemplateCommand.self, Audit.self,
+        ]
     )
 }

@@ -71,4 +71,19 @@ import Testing
         #expect(secondXML.contains("本年度已被抽中 1 次，达到上限 1 次（002 (十)）"))
         #expect(try spotcheck(["audit", "verify", "--workspace", ws]).stdout == "审计记录完好：共 6 条\n")
     }
+
+    /// 002 (二十二) 4: publication within 20 working days after the task ends, on the official calendar.
+    @Test func deadlinesCountWorkingDays() throws {
+        let folder = TemporaryFolder()
+        try Self.makeRegistry(folder)
+        let ws = folder.file("ws")
+        #expect(try spotcheck(["init", ws, "--office", "卫东区医保局"]).succeeded)
+        #expect(try spotcheck(["plan", "import", folder.file("计划.csv"), "--workspace", ws]).succeeded)
+        // Task 2024-01 ends 2024-06-30 (a Sunday): 20 working days later is 2024-07-26.
+        let list = try spotcheck(["deadlines", "--workspace", ws, "--today", "2024-07-29"]).stdout
+        #expect(list.hasPrefix("2024-01\t结果公示\t2024-07-26\t已逾期 1 个工作日\t002 (二十二) 4\n"), "\(list)")
+        // Task 2024-02 ends 2024-09-30: Oct 1–7 are off and Saturday Oct 12 is a make-up working day, so
+        // Oct 8–11 (4), Oct 12 (5), Oct 14–Nov 1 (20): due 2024-11-01.
+        #expect(list.contains("2024-02\t结果公示\t2024-11-01\t还剩 65 个工作日\t"))
+    }
 }

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Inspection
+import Store
+
+struct Deadlines: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List what is due and overdue, in working days on the official calendar.",
+        discussion: """
+            So far: publication of each task's results, due 20 working days after the task ends (002 (二十二) 4).
+            Example: spotcheck deadlines --workspace 卫东区2024 --today 2024-07-15
+            """
+    )
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Option(help: "The date to count from (default: today).")
+    var today: String?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        do {
+            let calendar = try WorkCalendar.official()
+            let date: CivilDate
+            if let today {
+                guard let parsed = CivilDate(parsing: today) else {
+                    throw StoreError(zh: "--today 应为日期，如 2024-07-15", en: "--today must be a date such as 2024-07-15")
+                }
+                date = parsed
+            } else {
+                // Today in China, where the deadlines run.
+                let parts = Calendar(identifier: .gregorian).dateComponents(
+                    in: TimeZone(identifier: "Asia/Shanghai") ?? .current, from: Date())
+                guard let now = CivilDate(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0) else {
+                    throw StoreError(zh: "无法取得今天的日期", en: "cannot tell today's date")
+                }
+                date = now
+            }
+            var deadlines: [Deadline] = []
+            for task in try options.open().tasks() {
+                do {
+                    deadlines.append(try Deadline.publication(of: task, calendar: calendar, today: date))
+                } catch {
+                    Console.warn(
+                        (Console.english ? "warning: \(task.id): " : "警告：\(task.id)：")
+                            + (Console.english ? error.description : error.chinese))
+                }
+            }
+            deadlines.sort { $0.due < $1.due }
+            if json { return print(try Console.json(deadlines)) }
+            for deadline in deadlines {
+                let state =
+                    deadline.workingDaysLeft < 0
+                    ? (Console.english ? "OVERDUE by \(-deadline.workingDaysLeft) working days" : "已逾期 \(-deadline.workingDaysLeft) 个工作日")
+                    : (Console.english ? "\(deadline.workingDaysLeft) working days left" : "还剩 \(deadline.workingDaysLeft) 个工作日")
+                print("\(deadline.task)\t\(deadline.what)\t\(deadline.due)\t\(state)\t\(deadline.basis)")
+            }
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
