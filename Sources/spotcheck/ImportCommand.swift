@@ -23,7 +23,7 @@ struct Import: ParsableCommand {
 
     static func report(_ count: Int, _ noun: (String, String), _ summary: ImportSummary) {
         Console.say(
-            "已导入 \(count) 个\(noun.0)：新增 \(summary.added)，变更 \(summary.changed)，移除 \(summary.removed)，未变 \(summary.unchanged)（名录快照 \(summary.snapshotHash.prefix(12))）",
+            "已导入 \(count) 个\(noun.0)：新增 \(summary.added)，变更 \(summary.changed)，移除 \(summary.removed)，未变 \(summary.unchanged)（快照 \(summary.snapshotHash.prefix(12))）",
             "Imported \(count) \(noun.1): \(summary.added) added, \(summary.changed) changed, \(summary.removed) removed, \(summary.unchanged) unchanged (snapshot \(summary.snapshotHash.prefix(12)))"
         )
     }
