@@ -28,14 +28,8 @@ struct PlanImportCommand: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        do {
-            let workspace = try options.open()
-            let (table, hash) = try Import.table(file)
-            let tasks = try PlanImport.read(table, defaultRatios: try workspace.settings().ratios)
-            let summary = try workspace.importRegistry(.tasks, tasks, key: \.id, file: file, fileSHA256: hash, actor: options.actorName)
-            Import.report(tasks.count, ("抽查任务", "tasks"), summary)
-        } catch {
-            throw Console.fail(error)
+        try Import.run(file, options, into: .tasks, key: \.id, noun: ("抽查任务", "tasks")) { table, workspace in
+            try PlanImport.read(table, defaultRatios: try workspace.settings().ratios)
         }
     }
 }

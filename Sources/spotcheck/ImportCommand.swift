@@ -11,21 +11,30 @@ struct Import: ParsableCommand {
         subcommands: [Targets.self, Inspectors.self, Items.self]
     )
 
-    /// Reads a registry file as a table, whatever its format.
-    static func table(_ file: String) throws -> (Table, String) {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw TabularError(source: file, zh: "无法读取文件", en: "cannot read the file")
+    /// Imports one registry file: read it as a table (CSV or XLSX), validate every row, store it
+    /// with history in one transaction, and report what changed.
+    static func run<Record: Encodable>(
+        _ file: String, _ options: WorkspaceOptions, into registry: Registry, key: (Record) -> String, noun: (zh: String, en: String),
+        read: (Table, Workspace) throws -> [Record]
+    ) throws {
+        do {
+            let workspace = try options.open()
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw TabularError(source: file, zh: "无法读取文件", en: "cannot read the file")
+            }
+            let table =
+                file.lowercased().hasSuffix(".xlsx")
+                ? try Table(xlsx: Array(data), source: file) : try Table(csv: Array(data), source: file)
+            let records = try read(table, workspace)
+            let summary = try workspace.importRegistry(
+                registry, records, key: key, file: file, fileSHA256: Workspace.sha256(of: Array(data)), actor: options.actorName)
+            Console.say(
+                "已导入 \(records.count) 个\(noun.zh)：新增 \(summary.added)，变更 \(summary.changed)，移除 \(summary.removed)，未变 \(summary.unchanged)（快照 \(summary.snapshotHash.prefix(12))）",
+                "Imported \(records.count) \(noun.en): \(summary.added) added, \(summary.changed) changed, \(summary.removed) removed, \(summary.unchanged) unchanged (snapshot \(summary.snapshotHash.prefix(12)))"
+            )
+        } catch {
+            throw Console.fail(error)
         }
-        let table =
-            file.lowercased().hasSuffix(".xlsx") ? try Table(xlsx: Array(data), source: file) : try Table(csv: Array(data), source: file)
-        return (table, Workspace.sha256(of: Array(data)))
-    }
-
-    static func report(_ count: Int, _ noun: (String, String), _ summary: ImportSummary) {
-        Console.say(
-            "已导入 \(count) 个\(noun.0)：新增 \(summary.added)，变更 \(summary.changed)，移除 \(summary.removed)，未变 \(summary.unchanged)（快照 \(summary.snapshotHash.prefix(12))）",
-            "Imported \(count) \(noun.1): \(summary.added) added, \(summary.changed) changed, \(summary.removed) removed, \(summary.unchanged) unchanged (snapshot \(summary.snapshotHash.prefix(12)))"
-        )
     }
 
     struct Inspectors: ParsableCommand {
@@ -44,15 +53,8 @@ struct Import: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            do {
-                let workspace = try options.open()
-                let (table, hash) = try Import.table(file)
-                let inspectors = try InspectorImport.read(table)
-                let summary = try workspace.importRegistry(
-                    .inspectors, inspectors, key: \.key, file: file, fileSHA256: hash, actor: options.actorName)
-                Import.report(inspectors.count, ("检查人员", "inspectors"), summary)
-            } catch {
-                throw Console.fail(error)
+            try Import.run(file, options, into: .inspectors, key: \.key, noun: ("检查人员", "inspectors")) { table, _ in
+                try InspectorImport.read(table)
             }
         }
     }
@@ -73,15 +75,8 @@ struct Import: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            do {
-                let workspace = try options.open()
-                let (table, hash) = try Import.table(file)
-                let items = try CheckItemImport.read(table)
-                let summary = try workspace.importRegistry(
-                    .items, items, key: \.name, file: file, fileSHA256: hash, actor: options.actorName)
-                Import.report(items.count, ("抽查事项", "check items"), summary)
-            } catch {
-                throw Console.fail(error)
+            try Import.run(file, options, into: .items, key: \.name, noun: ("抽查事项", "check items")) { table, _ in
+                try CheckItemImport.read(table)
             }
         }
     }
@@ -102,14 +97,8 @@ struct Import: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            do {
-                let workspace = try options.open()
-                let (table, hash) = try Import.table(file)
-                let targets = try TargetImport.read(table)
-                let summary = try workspace.importTargets(targets, file: file, fileSHA256: hash, actor: options.actorName)
-                Import.report(targets.count, ("检查对象", "targets"), summary)
-            } catch {
-                throw Console.fail(error)
+            try Import.run(file, options, into: .targets, key: \.creditCode, noun: ("检查对象", "targets")) { table, _ in
+                try TargetImport.read(table)
             }
         }
     }
