@@ -104,6 +104,24 @@ enum HandmadeZip {
         #expect(try reader.contents(of: "zip64.bin") == [UInt8](repeating: 1, count: 100_000))
     }
 
+    @Test func namesFromAChineseWindowsZipAreReadAsGBK() throws {
+        // "检查报告.txt" in GBK, without the UTF-8 flag, as Windows' built-in zip writes it.
+        let gbk: [UInt8] = [0xBC, 0xEC, 0xB2, 0xE9, 0xB1, 0xA8, 0xB8, 0xE6] + Array(".txt".utf8)
+        var record = CentralRecord(
+            name: gbk, method: ZipFormat.methodStored, crc: 0, compressedSize: 0, uncompressedSize: 0, offset: 0, isDirectory: false,
+            nameIsUTF8: false)
+        var bytes = record.localHeader(timestamp: .dosEpoch, zip64: false)
+        let start = bytes.count
+        record.offset = 0
+        bytes += record.centralHeader(timestamp: .dosEpoch)
+        var end = ByteWriter()
+        end.u32(ZipFormat.endOfCentralDirectorySignature)
+        end.u16(0); end.u16(0); end.u16(1); end.u16(1)
+        end.u32(UInt32(bytes.count - start)); end.u32(UInt32(start)); end.u16(0)
+        let reader = try ZipReader(bytes: bytes + end.bytes, name: "windows.zip")
+        #expect(reader.entries.map(\.path) == ["检查报告.txt"])
+    }
+
     // MARK: - Hostile names and entries
 
     func pythonZip(_ folder: TemporaryFolder, _ body: String) throws -> String {

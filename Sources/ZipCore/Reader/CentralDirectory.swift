@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Finds and parses the central directory, checking every entry before any data is read.
 struct CentralDirectory {
     let entries: [ZipEntry]
@@ -202,10 +208,35 @@ struct CentralDirectory {
     }
 
     /// Names are UTF-8 when flagged or when they decode as UTF-8; otherwise IBM code page 437, as the format specifies.
+    ///
+    /// Before CP437 comes GB 18030: zips made by Windows' own "send to compressed folder" on a Chinese
+    /// system store names in the system code page (GBK) without saying so, and an office gets those
+    /// daily. Decoding them properly also keeps a GBK trail byte 0x5C from reading as a backslash.
     private static func decodeName(_ bytes: [UInt8], utf8Flag: Bool) -> String {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         if utf8Flag { return String(decoding: bytes, as: UTF8.self) }
-        return String(String.UnicodeScalarView(bytes.map(cp437)))
+        return gb18030(bytes) ?? String(String.UnicodeScalarView(bytes.map(cp437)))
+    }
+
+    /// GB 18030 through the C library's iconv; nil when the bytes are not GB 18030.
+    private static func gb18030(_ bytes: [UInt8]) -> String? {
+        let converter = iconv_open("UTF-8", "GB18030")
+        guard converter != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(converter) }
+        var input = bytes
+        var output = [UInt8](repeating: 0, count: bytes.count * 2 + 4)
+        let produced: Int? = input.withUnsafeMutableBytes { inBuffer in
+            output.withUnsafeMutableBytes { outBuffer in
+                var inPointer = inBuffer.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuffer.count
+                var outPointer = outBuffer.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var outLeft = outBuffer.count
+                guard iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) != -1, inLeft == 0 else { return nil }
+                return outBuffer.count - outLeft
+            }
+        }
+        guard let produced else { return nil }
+        return String(validating: output[0..<produced], as: UTF8.self)
     }
 
     /// Entries whose data would overlap another's are the trick of overlapping-file zip bombs.
