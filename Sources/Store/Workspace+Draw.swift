@@ -72,9 +72,13 @@ extension Workspace {
             RandomDraw.Stratum(name: $0.name, ratio: $0.ratio, candidates: $0.candidates.sorted())
         }
         let result = RandomDraw.run(task: task.id, seed: seed, registryHash: registryHash, strata: inputs)
-        let record = DrawRecord(
+        var record = DrawRecord(
             task: task.id, taskName: task.name, seed: seed, registryHash: registryHash, drawnAt: ISO8601DateFormatter().string(from: date),
             actor: actor, witnesses: witnesses, strata: inputs, excluded: excluded.sorted { $0.code < $1.code }, result: result)
+        if !capApplies {
+            // 重点 items: the drawn targets are visited in batches whose order is drawn too (002 (七)).
+            record.batchOrder = RandomDraw.batchOrder(task: task.id, seed: seed, registryHash: registryHash, drawn: result.flatMap(\.drawn))
+        }
         let bytes = try record.xml()
         let folder = "\(root)/draws"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -173,6 +173,30 @@ public final class Workspace: Sendable {
                 table.primaryKey(["task", "number"])
             }
         }
+        migrator.registerMigration("v4-visits") { db in
+            // One visit per target and window: several tasks may share it (002 (十五)).
+            try db.create(table: "visit") { table in
+                table.primaryKey("id", .text)
+                table.column("year", .integer).notNull()
+                table.column("target", .text).notNull()
+                table.column("date", .text).notNull()
+                table.column("tasks", .text).notNull()
+            }
+            try db.create(index: "visit_target", on: "visit", columns: ["target"])
+            try db.create(table: "visit_member") { table in
+                table.column("visit", .text).notNull().references("visit")
+                table.column("key", .text).notNull()
+                table.column("role", .text).notNull()
+                table.primaryKey(["visit", "key"])
+            }
+            try db.create(table: "match") { table in
+                table.column("task", .text).notNull()
+                table.column("number", .integer).notNull()
+                table.column("record", .text).notNull()
+                table.column("recordSHA256", .text).notNull()
+                table.primaryKey(["task", "number"])
+            }
+        }
         return migrator
     }()
 }

@@ -19,15 +19,10 @@ struct Import: ParsableCommand {
     ) throws {
         do {
             let workspace = try options.open()
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw TabularError(source: file, zh: "无法读取文件", en: "cannot read the file")
-            }
-            let table =
-                file.lowercased().hasSuffix(".xlsx")
-                ? try Table(xlsx: Array(data), source: file) : try Table(csv: Array(data), source: file)
+            let (table, data) = try Import.table(file)
             let records = try read(table, workspace)
             let summary = try workspace.importRegistry(
-                registry, records, key: key, file: file, fileSHA256: Workspace.sha256(of: Array(data)), actor: options.actorName)
+                registry, records, key: key, file: file, fileSHA256: Workspace.sha256(of: data), actor: options.actorName)
             Console.say(
                 "已导入 \(records.count) 个\(noun.zh)：新增 \(summary.added)，变更 \(summary.changed)，移除 \(summary.removed)，未变 \(summary.unchanged)（快照 \(summary.snapshotHash.prefix(12))）",
                 "Imported \(records.count) \(noun.en): \(summary.added) added, \(summary.changed) changed, \(summary.removed) removed, \(summary.unchanged) unchanged (snapshot \(summary.snapshotHash.prefix(12)))"
@@ -35,6 +30,15 @@ struct Import: ParsableCommand {
         } catch {
             throw Console.fail(error)
         }
+    }
+
+    /// A CSV or XLSX file as a table, and its bytes.
+    static func table(_ file: String) throws -> (Table, [UInt8]) {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw TabularError(source: file, zh: "无法读取文件", en: "cannot read the file")
+        }
+        let bytes = [UInt8](data)
+        return (file.lowercased().hasSuffix(".xlsx") ? try Table(xlsx: bytes, source: file) : try Table(csv: bytes, source: file), bytes)
     }
 
     struct Inspectors: ParsableCommand {

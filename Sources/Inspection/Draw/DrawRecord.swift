@@ -23,6 +23,8 @@ public struct DrawRecord: Sendable, Hashable {
     public var strata: [RandomDraw.Stratum]
     public var excluded: [Exclusion]
     public var result: [RandomDraw.Selection]
+    /// For tasks with 重点 items: the order in which all drawn targets are visited, batch by batch (002 (七)).
+    public var batchOrder: [String] = []
 
     public init(
         task: String, taskName: String, seed: String, registryHash: String, drawnAt: String, actor: String, witnesses: [String],
@@ -75,6 +77,11 @@ public struct DrawRecord: Sendable, Hashable {
             try writer.endElement()
         }
         try writer.endElement()
+        if !batchOrder.isEmpty {
+            try writer.startElement("batchOrder")
+            for code in batchOrder { try writer.element("target", attributes: [("code", code)], text: "") }
+            try writer.endElement()
+        }
         try writer.endElement()
         try writer.finish()
         return output
@@ -114,6 +121,7 @@ public struct DrawRecord: Sendable, Hashable {
                 stratum: node.attribute("name") ?? "", population: Int(node.attribute("population") ?? "") ?? -1,
                 drawn: try document.nodes(matching: "d:target/@code", namespaces: ns, from: node).map(\.textContent))
         }
+        batchOrder = try document.nodes(matching: "/d:draw/d:batchOrder/d:target/@code", namespaces: ns).map(\.textContent)
     }
 
     /// Recomputes the draw from the recorded inputs; every difference from the recorded result, in
@@ -144,6 +152,11 @@ public struct DrawRecord: Sendable, Hashable {
         }
         for stratum in result.map(\.stratum) where !recomputed.contains(where: { $0.stratum == stratum }) {
             differences.append(("分层 \(stratum) 没有对应的输入", "stratum \(stratum) has a result but no inputs"))
+        }
+        if !batchOrder.isEmpty,
+            batchOrder != RandomDraw.batchOrder(task: task, seed: seed, registryHash: registryHash, drawn: result.flatMap(\.drawn))
+        {
+            differences.append(("记录的批次顺序与按输入重算的不符（002 (七)）", "the recorded batch order does not match the one its inputs give (002 (七))"))
         }
         return differences
     }

@@ -49,17 +49,36 @@ public enum RandomDraw {
 
     /// Runs the draw; strata are taken in order of name.
     public static func run(task: String, seed: String, registryHash: String, strata: [Stratum]) -> [Selection] {
-        let master = sha256(Array("\(version)\n\(task)\n\(seed)\n\(registryHash)".utf8))
+        let master = key(version, task: task, seed: seed, registryHash: registryHash)
         return strata.sorted { $0.name < $1.name }.map { stratum in
-            var pool = stratum.candidates.sorted()
+            let pool = stratum.candidates.sorted()
             let size = sampleSize(count: pool.count, ratio: stratum.ratio)
             var stream = Stream(key: master + Array(stratum.name.utf8))
-            for index in 0..<size {
-                let pick = index + Int(stream.uniform(below: UInt64(pool.count - index)))
-                pool.swapAt(index, pick)
-            }
-            return Selection(stratum: stratum.name, population: pool.count, drawn: Array(pool.prefix(size)))
+            return Selection(stratum: stratum.name, population: pool.count, drawn: prefix(size, of: pool, with: &stream))
         }
+    }
+
+    /// The order in which a 重点 task's drawn targets are visited, batch by batch: a random permutation of
+    /// all of them (002 (七)), from the stream keyed by the task's key and `batch-order`.
+    public static func batchOrder(task: String, seed: String, registryHash: String, drawn: [String]) -> [String] {
+        var stream = Stream(key: key(version, task: task, seed: seed, registryHash: registryHash) + Array("batch-order".utf8))
+        return prefix(drawn.count, of: drawn.sorted(), with: &stream)
+    }
+
+    /// SHA-256 of `algorithm LF task LF seed LF registryHash`: every stream of a draw derives from it.
+    static func key(_ algorithm: String, task: String, seed: String, registryHash: String) -> [UInt8] {
+        sha256(Array("\(algorithm)\n\(task)\n\(seed)\n\(registryHash)".utf8))
+    }
+
+    /// The first `count` of a partial Fisher–Yates shuffle of `candidates`: position i swaps with
+    /// i + uniform(count − i).
+    static func prefix(_ count: Int, of candidates: [String], with stream: inout Stream) -> [String] {
+        var pool = candidates
+        for index in 0..<count {
+            let choice = index + Int(stream.uniform(below: UInt64(pool.count - index)))
+            pool.swapAt(index, choice)
+        }
+        return Array(pool.prefix(count))
     }
 
     /// SHA-256(key ‖ counter as 8 bytes big-endian), counter 0, 1, 2, …, read as big-endian 64-bit words.

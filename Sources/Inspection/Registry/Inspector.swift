@@ -52,10 +52,12 @@ public struct CheckItem: Codable, Sendable, Hashable {
     public var frequency: String
     public var method: String
     public var remarks: String
+    /// 需要专家: a visit for this item takes an expert from the 专家库 (002 (十六)).
+    public var needsExpert: Bool
 
     public init(
         name: String, basis: String, checkingBody: String, content: String, category: String, targetKind: String, ratio: String,
-        frequency: String, method: String, remarks: String
+        frequency: String, method: String, remarks: String, needsExpert: Bool = false
     ) {
         self.name = name
         self.basis = basis
@@ -67,5 +69,22 @@ public struct CheckItem: Codable, Sendable, Hashable {
         self.frequency = frequency
         self.method = method
         self.remarks = remarks
+        self.needsExpert = needsExpert
+    }
+}
+
+extension CheckItem {
+    /// Reads items stored before 需要专家 existed as not needing one.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try container.decode(String.self, forKey: .name), basis: try container.decode(String.self, forKey: .basis),
+            checkingBody: try container.decode(String.self, forKey: .checkingBody),
+            content: try container.decode(String.self, forKey: .content),
+            category: try container.decode(String.self, forKey: .category),
+            targetKind: try container.decode(String.self, forKey: .targetKind),
+            ratio: try container.decode(String.self, forKey: .ratio), frequency: try container.decode(String.self, forKey: .frequency),
+            method: try container.decode(String.self, forKey: .method), remarks: try container.decode(String.self, forKey: .remarks),
+            needsExpert: try container.decodeIfPresent(Bool.self, forKey: .needsExpert) ?? false)
     }
 }

@@ -77,10 +77,10 @@ public enum InspectorImport {
 /// Reads the 随机抽查事项清单 with the columns of 003 annex 1.
 ///
 /// Columns: 事项名称*, 抽查依据*, 抽查主体*, 事项类别* (一般/重点), 检查对象*, 抽查内容, 抽查比例,
-/// 抽查频次, 检查方式, 备注.
+/// 抽查频次, 检查方式, 备注, 需要专家 (是/否: a visit takes an expert, 002 (十六)).
 public enum CheckItemImport {
     static let required = ["事项名称", "抽查依据", "抽查主体", "事项类别", "检查对象"]
-    static let optional = ["抽查内容", "抽查比例", "抽查频次", "检查方式", "备注"]
+    static let optional = ["抽查内容", "抽查比例", "抽查频次", "检查方式", "备注", "需要专家"]
 
     /// - Throws: `TabularError` listing every problem.
     public static func read(_ table: Table) throws -> [CheckItem] {
@@ -88,7 +88,7 @@ public enum CheckItemImport {
             CheckItem(
                 name: row.required("事项名称"), basis: row.required("抽查依据"), checkingBody: row.required("抽查主体"), content: row.value("抽查内容"),
                 category: row.oneOf("事项类别", ["一般", "重点"]), targetKind: row.required("检查对象"), ratio: row.value("抽查比例"),
-                frequency: row.value("抽查频次"), method: row.value("检查方式"), remarks: row.value("备注"))
+                frequency: row.value("抽查频次"), method: row.value("检查方式"), remarks: row.value("备注"), needsExpert: row.flag("需要专家"))
         }
     }
 }

@@ -1,0 +1,238 @@
+import Crypto
+
+/// The random matching of inspectors to visits (双随机's second draw): a deterministic function of
+/// public inputs, recomputable by anyone from the match record (docs/DRAW.md).
+///
+/// Visits are taken in order of date, then id. For each, the eligible inspectors — enforcement
+/// inspectors (not experts) whose certificate is valid on the visit date, with no declared conflict with
+/// the target (001 §13), not already booked that day — are sorted by key, and `teamSize` of them are
+/// chosen by a partial Fisher–Yates shuffle driven by SHA-256 in counter mode, keyed by the visit; the
+/// first chosen leads the team (主检查人, 000 §15). A visit whose items need an expert then draws one
+/// from the eligible experts the same way (002 (十六)).
+///
+/// ```swift
+/// let outcome = TeamMatch.run(task: "2024-01", seed: seed, registryHash: snapshot, teamSize: 2,
+///                             pool: inspectors.map(TeamMatch.Member.init), visits: visits)
+/// ```
+public enum TeamMatch {
+    /// The algorithm's name, recorded with every match.
+    public static let version = "spotcheck-match-v1"
+
+    /// An inspector or expert as the match sees them: no phone number or other personal data.
+    public struct Member: Sendable, Hashable, Codable {
+        public var key: String
+        public var name: String
+        public var unit: String
+        public var department: String
+        /// 证件有效期至 (YYYY-MM-DD); blank for experts without enforcement powers.
+        public var validUntil: String
+        public var isExpert: Bool
+        /// Credit codes of targets this person must not inspect (001 §13).
+        public var conflicts: [String]
+
+        public init(key: String, name: String, unit: String, department: String, validUntil: String, isExpert: Bool, conflicts: [String]) {
+            self.key = key
+            self.name = name
+            self.unit = unit
+            self.department = department
+            self.validUntil = validUntil
+            self.isExpert = isExpert
+            self.conflicts = conflicts
+        }
+
+        /// The matching view of a registry entry.
+        public init(_ inspector: Inspector) {
+            self.init(
+                key: inspector.key, name: inspector.name, unit: inspector.unit, department: inspector.department,
+                validUntil: inspector.certificateValidUntil, isExpert: inspector.isExpert, conflicts: inspector.conflicts)
+        }
+    }
+
+    /// One visit to match: a target on a date.
+    public struct Visit: Sendable, Hashable, Codable {
+        public var id: String
+        /// YYYY-MM-DD.
+        public var date: String
+        public var target: String
+        public var needsExpert: Bool
+        /// Inspectors named directly instead of drawn (002 (十六), when too few are eligible), leader first.
+        public var assigned: [String]
+
+        public init(id: String, date: String, target: String, needsExpert: Bool, assigned: [String] = []) {
+            self.id = id
+            self.date = date
+            self.target = target
+            self.needsExpert = needsExpert
+            self.assigned = assigned
+        }
+    }
+
+    /// A visit's team: the leader first, then the other inspectors, then any expert.
+    public struct Team: Sendable, Hashable, Codable {
+        public var visit: String
+        public var inspectors: [String]
+        public var experts: [String]
+        public var leader: String { inspectors.first ?? "" }
+
+        public init(visit: String, inspectors: [String], experts: [String]) {
+            self.visit = visit
+            self.inspectors = inspectors
+            self.experts = experts
+        }
+    }
+
+    /// A visit that could not be staffed: how many were needed and how many were eligible.
+    public struct Shortage: Sendable {
+        public var visit: String
+        public var date: String
+        public var needed: Int
+        public var eligible: Int
+        /// True when it is the expert that is missing.
+        public var expert: Bool
+        /// Why directly assigned inspectors cannot serve.
+        public var reasons: [(zh: String, en: String)] = []
+    }
+
+    /// A replacement of an unavailable inspector (递补/调换, 000 §14; 002 (十八)).
+    public struct Substitution: Sendable, Hashable, Codable {
+        public var visit: String
+        public var removed: String
+        /// Filled in by the draw.
+        public var added: String
+        public var reason: String
+        public var approver: String
+        public var actor: String
+        public var at: String
+        /// Inspectors booked that day by other tasks' visits when the substitution was drawn.
+        public var bookedElsewhere: [String]
+
+        public init(
+            visit: String, removed: String, added: String = "", reason: String, approver: String, actor: String, at: String,
+            bookedElsewhere: [String] = []
+        ) {
+            self.bookedElsewhere = bookedElsewhere
+            self.visit = visit
+            self.removed = removed
+            self.added = added
+            self.reason = reason
+            self.approver = approver
+            self.actor = actor
+            self.at = at
+        }
+    }
+
+    /// Why an assigned inspector cannot serve, or `nil`.
+    public static func ineligibility(of member: Member, on visit: Visit, booked: Set<String>) -> (zh: String, en: String)? {
+        if booked.contains(member.key) { return ("\(member.name) 当天已有检查任务", "\(member.name) is already booked that day") }
+        if member.conflicts.contains(visit.target) {
+            return ("\(member.name) 与检查对象有利害关系，应回避（001 §13）", "\(member.name) has a declared conflict with the target (001 §13)")
+        }
+        if !member.isExpert, member.validUntil < visit.date {
+            return (
+                "\(member.name) 的执法证有效期至 \(member.validUntil)，检查日无效", "\(member.name)'s certificate expired on \(member.validUntil)"
+            )
+        }
+        return nil
+    }
+
+    /// Matches every visit; all shortages are reported, not just the first.
+    /// - Parameter bookedElsewhere: inspectors already booked on a date (by other tasks' visits), by date.
+    public static func run(
+        task: String, seed: String, registryHash: String, teamSize: Int, pool: [Member], visits: [Visit],
+        bookedElsewhere: [String: Set<String>] = [:]
+    ) -> (teams: [Team], shortages: [Shortage]) {
+        let master = RandomDraw.key(version, task: task, seed: seed, registryHash: registryHash)
+        let sorted = pool.sorted { $0.key < $1.key }
+        let byKey = Dictionary(sorted.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        var booked = bookedElsewhere
+        var teams: [Team] = []
+        var shortages: [Shortage] = []
+        for visit in visits.sorted(by: { ($0.date, $0.id) < ($1.date, $1.id) }) {
+            let busy = booked[visit.date, default: []]
+            if !visit.assigned.isEmpty {
+                // Direct assignment: no draw, but the same eligibility rules.
+                let members = visit.assigned.compactMap { byKey[$0] }
+                var reasons = visit.assigned.filter { byKey[$0] == nil }.map {
+                    (zh: "\($0) 不在执法检查人员名录库中", en: "\($0) is not in the inspector registry")
+                }
+                reasons += members.compactMap { ineligibility(of: $0, on: visit, booked: busy) }
+                let enforcement = members.filter { !$0.isExpert }.count
+                if enforcement < teamSize {
+                    reasons.append(
+                        (
+                            "指定的执法人员只有 \(enforcement) 名，至少需要 \(teamSize) 名（000 §18）",
+                            "only \(enforcement) enforcement inspectors are assigned; \(teamSize) are needed (000 §18)"
+                        ))
+                }
+                guard reasons.isEmpty else {
+                    shortages.append(
+                        Shortage(
+                            visit: visit.id, date: visit.date, needed: teamSize, eligible: enforcement, expert: false, reasons: reasons))
+                    continue
+                }
+                let team = Team(
+                    visit: visit.id, inspectors: members.filter { !$0.isExpert }.map(\.key), experts: members.filter(\.isExpert).map(\.key))
+                booked[visit.date, default: []].formUnion(visit.assigned)
+                teams.append(team)
+                continue
+            }
+            var stream = RandomDraw.Stream(key: master + Array(visit.id.utf8))
+            let inspectors = sorted.filter { !$0.isExpert && ineligibility(of: $0, on: visit, booked: busy) == nil }.map(\.key)
+            guard inspectors.count >= teamSize else {
+                shortages.append(Shortage(visit: visit.id, date: visit.date, needed: teamSize, eligible: inspectors.count, expert: false))
+                continue
+            }
+            let chosen = RandomDraw.prefix(teamSize, of: inspectors, with: &stream)
+            var experts: [String] = []
+            if visit.needsExpert {
+                let pool = sorted.filter { $0.isExpert && ineligibility(of: $0, on: visit, booked: busy) == nil }.map(\.key)
+                guard !pool.isEmpty else {
+                    shortages.append(Shortage(visit: visit.id, date: visit.date, needed: 1, eligible: 0, expert: true))
+                    continue
+                }
+                experts = RandomDraw.prefix(1, of: pool, with: &stream)
+            }
+            booked[visit.date, default: []].formUnion(chosen + experts)
+            teams.append(Team(visit: visit.id, inspectors: chosen, experts: experts))
+        }
+        return (teams, shortages)
+    }
+
+    /// Replaces `substitution.removed` on its visit by a new draw among those eligible that day who are
+    /// not on the team; the newcomer takes the same role (leader, member or expert). The stream is keyed by
+    /// the visit and the substitution's ordinal in the record, so the replacement is verifiable too.
+    /// - Returns: the updated teams and the substitution with `added` filled in, or `nil` when nobody is eligible.
+    public static func substitute(
+        _ substitution: Substitution, ordinal: Int, task: String, seed: String, registryHash: String, pool: [Member], visits: [Visit],
+        teams: [Team]
+    ) -> (teams: [Team], substitution: Substitution)? {
+        guard let visit = visits.first(where: { $0.id == substitution.visit }),
+            let index = teams.firstIndex(where: { $0.visit == substitution.visit })
+        else { return nil }
+        var team = teams[index]
+        let isExpert = team.experts.contains(substitution.removed)
+        guard isExpert || team.inspectors.contains(substitution.removed) else { return nil }
+        let dates = Dictionary(visits.map { ($0.id, $0.date) }, uniquingKeysWith: { first, _ in first })
+        var busy = Set(substitution.bookedElsewhere)
+        for other in teams where dates[other.visit] == visit.date { busy.formUnion(other.inspectors + other.experts) }
+        busy.insert(substitution.removed)
+        let eligible = pool.sorted { $0.key < $1.key }.filter {
+            $0.isExpert == isExpert && ineligibility(of: $0, on: visit, booked: busy) == nil
+        }.map(\.key)
+        guard !eligible.isEmpty else { return nil }
+        var stream = RandomDraw.Stream(
+            key: RandomDraw.key(version, task: task, seed: seed, registryHash: registryHash)
+                + Array("substitute\n\(ordinal)\n\(visit.id)".utf8))
+        let added = RandomDraw.prefix(1, of: eligible, with: &stream)[0]
+        if isExpert {
+            team.experts = team.experts.map { $0 == substitution.removed ? added : $0 }
+        } else {
+            team.inspectors = team.inspectors.map { $0 == substitution.removed ? added : $0 }
+        }
+        var updated = teams
+        updated[index] = team
+        var done = substitution
+        done.added = added
+        return (updated, done)
+    }
+}

@@ -1,0 +1,173 @@
+import ArgumentParser
+import Foundation
+import Inspection
+import Store
+
+struct Match: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Match inspectors to a task's visits at random, verify a match record, substitute an unavailable inspector.",
+        subcommands: [MatchRun.self, MatchVerify.self, MatchSubstitute.self, MatchList.self],
+        defaultSubcommand: MatchRun.self
+    )
+}
+
+struct MatchRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Draw a team for every visit of a task's locked draw; writes the record to draws/.",
+        discussion: """
+            Each team has the office's number of inspectors (≥ 2, one leader) with a certificate valid on the
+            visit date, none with a declared conflict with the target, nobody twice on one day, and an expert
+            when an item needs one (000 §14–15; 001 §13; 002 (十六)). A target drawn by another task whose
+            visit falls in this task's window joins that visit (002 (十五)).
+            Example: spotcheck match 2024-01
+                     spotcheck match 2024-01 --department 基金监管科
+                     spotcheck match 2024-01 --assign 91410402MA44XXXX0X=豫医保0001,豫医保0002
+            """
+    )
+
+    @Argument(help: "The task number.")
+    var task: String
+
+    @Option(help: "The public seed; by default the draw's.")
+    var seed: String?
+
+    @Option(help: "Draw only from this department (000 §14); by default the whole office.")
+    var department: String?
+
+    @Option(help: "Name a target's team directly when too few are eligible: CODE=KEY,KEY (leader first); repeatable (002 (十六)).")
+    var assign: [String] = []
+
+    @Option(help: "Another office's inspector registry (CSV/XLSX) to match jointly with (002 (十六)).")
+    var joint: String?
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() throws {
+        do {
+            var assignments: [String: [String]] = [:]
+            for item in assign {
+                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[1].isEmpty else {
+                    throw StoreError(zh: "--assign 应写作 信用代码=执法证号,执法证号，实为 “\(item)”", en: "--assign must read CODE=KEY,KEY, not '\(item)'")
+                }
+                assignments[parts[0].uppercased()] = parts[1].split { ",，、".contains($0) }.map(String.init)
+            }
+            let jointPool = try joint.map { try InspectorImport.read(Import.table($0).0) } ?? []
+            let workspace = try options.open()
+            let (record, path) = try workspace.match(
+                task: task, seed: seed, department: department, assignments: assignments, jointPool: jointPool, actor: options.actorName)
+            let names = Dictionary(record.pool.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+            for team in record.teams {
+                let visit = record.visits.first { $0.id == team.visit }
+                let people =
+                    team.inspectors.enumerated().map { (names[$1] ?? $1) + ($0 == 0 ? (Console.english ? " (leader)" : "（组长）") : "") }
+                    + team.experts.map { (names[$0] ?? $0) + (Console.english ? " (expert)" : "（专家）") }
+                print("\(team.visit)\t\(visit?.date ?? "")\t\(visit?.target ?? "")\t\(people.joined(separator: "、"))")
+            }
+            for merge in record.merged {
+                Console.say(
+                    "\(merge.target) 并入检查 \(merge.visit)（进一次门、查多项事，002 (十五)）", "\(merge.target) joins visit \(merge.visit) (002 (十五))")
+            }
+            Console.say("匹配记录：\(path)", "Record: \(path)")
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
+
+struct MatchVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Recompute a match and its substitutions from the record; exit status 1 shows exactly what differs.",
+        discussion: "Example: spotcheck match verify 卫东区2024/draws/2024-01-match-1.xml"
+    )
+
+    @Argument(help: "A match record (XML).")
+    var record: String
+
+    func run() throws {
+        let differences: [(zh: String, en: String)]
+        let parsed: MatchRecord
+        do {
+            guard let data = FileManager.default.contents(atPath: record) else {
+                throw StoreError(zh: "无法读取 \(record)", en: "cannot read \(record)")
+            }
+            parsed = try MatchRecord(xml: Array(data), source: record)
+            differences = parsed.differences()
+        } catch {
+            throw Console.fail(error)
+        }
+        if differences.isEmpty {
+            Console.say(
+                "匹配记录可复现：\(parsed.teams.count) 个检查组、\(parsed.substitutions.count) 次调换，与按记录输入重算的结果一致",
+                "The match reproduces: \(parsed.teams.count) teams and \(parsed.substitutions.count) substitutions match the record's inputs"
+            )
+            return
+        }
+        for difference in differences {
+            Console.warn((Console.english ? "error: " : "错误：") + (Console.english ? difference.en : difference.zh))
+        }
+        throw ExitCode(1)
+    }
+}
+
+struct MatchSubstitute: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "substitute",
+        abstract: "Replace an unavailable inspector on a visit by a new verifiable draw (000 §14; 002 (十八)).",
+        discussion: "Example: spotcheck match substitute 2024-01-0003 豫医保0007 --reason 回避 --approver 局长王某"
+    )
+
+    @Argument(help: "The visit, as `match list` shows it.")
+    var visit: String
+
+    @Argument(help: "The inspector's certificate number (or expert key).")
+    var inspector: String
+
+    @Option(help: "Why: 岗位调整, 工作冲突, 健康, 回避 …")
+    var reason: String
+
+    @Option(help: "Who approved the substitution.")
+    var approver: String
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() throws {
+        do {
+            let (done, path) = try options.open().substitute(
+                visit: visit, inspector: inspector, reason: reason, approver: approver, actor: options.actorName)
+            Console.say(
+                "检查 \(visit)：\(done.removed) 由 \(done.added) 递补（理由：\(done.reason)，批准人：\(done.approver)）；匹配记录：\(path)",
+                "Visit \(visit): \(done.added) replaces \(done.removed) (reason: \(done.reason), approved by \(done.approver)); record: \(path)"
+            )
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
+
+struct MatchList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the visits and their teams.", discussion: "Example: spotcheck match list --json")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        do {
+            let workspace = try options.open()
+            let visits = try workspace.visits()
+            if json { return print(try Console.json(visits)) }
+            let names = Dictionary(try workspace.inspectors().map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+            for visit in visits {
+                let people = (visit.inspectors + visit.experts).map { names[$0] ?? $0 }.joined(separator: "、")
+                print("\(visit.id)\t\(visit.date)\t\(visit.target)\t\(visit.tasks.joined(separator: ","))\t\(people)")
+            }
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
