@@ -197,6 +197,46 @@ public final class Workspace: Sendable {
                 table.primaryKey(["task", "number"])
             }
         }
+        migrator.registerMigration("v5-results") { db in
+            // Every version of a result: a correction after publication adds one and keeps the original (002 (二十三)).
+            try db.create(table: "result") { table in
+                table.column("visit", .text).notNull().references("visit")
+                table.column("version", .integer).notNull()
+                table.column("data", .text).notNull()
+                table.column("recordedAt", .text).notNull()
+                table.column("actor", .text).notNull()
+                table.column("correction", .text)
+                table.column("unitHead", .text)
+                table.primaryKey(["visit", "version"])
+            }
+            try db.create(table: "evidence") { table in
+                table.column("visit", .text).notNull().references("visit")
+                table.column("name", .text).notNull()
+                table.column("path", .text).notNull()
+                table.column("sha256", .text).notNull()
+                table.column("size", .integer).notNull()
+                table.column("addedAt", .text).notNull()
+                table.column("actor", .text).notNull()
+                table.primaryKey(["visit", "name"])
+            }
+            try db.create(table: "publication") { table in
+                table.primaryKey("task", .text)
+                table.column("publishedOn", .text).notNull()
+                table.column("actor", .text).notNull()
+            }
+            try db.create(table: "objection") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("visit", .text).notNull().references("visit")
+                table.column("receivedOn", .text).notNull()
+                table.column("applicant", .text).notNull()
+                table.column("reason", .text).notNull()
+                table.column("reviewDue", .text).notNull()
+                table.column("decidedOn", .text)
+                table.column("decision", .text)
+                table.column("feedbackDue", .text)
+                table.column("feedbackOn", .text)
+            }
+        }
         return migrator
     }()
 }

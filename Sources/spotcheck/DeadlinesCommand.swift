@@ -7,7 +7,9 @@ struct Deadlines: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List what is due and overdue, in working days on the official calendar.",
         discussion: """
-            So far: publication of each task's results, due 20 working days after the task ends (002 (二十二) 4).
+            Publication of each task's results, due 20 working days after the task ends (002 (二十二) 4);
+            rectification deadlines of 限期整改 results (000 §20); objections: review within 20 working days of
+            receipt, feedback within 15 of the decision (002 (二十三)).
             Example: spotcheck deadlines --workspace 卫东区2024 --today 2024-07-15
             """
     )
@@ -22,7 +24,6 @@ struct Deadlines: ParsableCommand {
 
     func run() throws {
         do {
-            let calendar = try WorkCalendar.official()
             let date: CivilDate
             if let today {
                 guard let parsed = CivilDate(parsing: today) else {
@@ -38,24 +39,17 @@ struct Deadlines: ParsableCommand {
                 }
                 date = now
             }
-            var deadlines: [Deadline] = []
-            for task in try options.open().tasks() {
-                do {
-                    deadlines.append(try Deadline.publication(of: task, calendar: calendar, today: date))
-                } catch {
-                    Console.warn(
-                        (Console.english ? "warning: \(task.id): " : "警告：\(task.id)：")
-                            + (Console.english ? error.description : error.chinese))
-                }
-            }
-            deadlines.sort { $0.due < $1.due }
+            let (deadlines, warnings) = try options.open().deadlines(today: date)
+            for warning in warnings { Console.warn((Console.english ? "warning: " : "警告：") + (Console.english ? warning.en : warning.zh)) }
             if json { return print(try Console.json(deadlines)) }
             for deadline in deadlines {
                 let state =
                     deadline.workingDaysLeft < 0
                     ? (Console.english ? "OVERDUE by \(-deadline.workingDaysLeft) working days" : "已逾期 \(-deadline.workingDaysLeft) 个工作日")
                     : (Console.english ? "\(deadline.workingDaysLeft) working days left" : "还剩 \(deadline.workingDaysLeft) 个工作日")
-                print("\(deadline.task)\t\(deadline.what)\t\(deadline.due)\t\(state)\t\(deadline.basis)")
+                print(
+                    "\(deadline.task)\t\(deadline.visit.isEmpty ? "-" : deadline.visit)\t\(deadline.what)\t\(deadline.due)\t\(state)\t\(deadline.basis)"
+                )
             }
         } catch {
             throw Console.fail(error)

@@ -81,9 +81,9 @@ import Testing
         #expect(try spotcheck(["plan", "import", folder.file("计划.csv"), "--workspace", ws]).succeeded)
         // Task 2024-01 ends 2024-06-30 (a Sunday): 20 working days later is 2024-07-26.
         let list = try spotcheck(["deadlines", "--workspace", ws, "--today", "2024-07-29"]).stdout
-        #expect(list.hasPrefix("2024-01\t结果公示\t2024-07-26\t已逾期 1 个工作日\t002 (二十二) 4\n"), "\(list)")
+        #expect(list.hasPrefix("2024-01\t-\t结果公示\t2024-07-26\t已逾期 1 个工作日\t002 (二十二) 4\n"), "\(list)")
         // Task 2024-02 ends 2024-09-30: Oct 1–7 are off and Saturday Oct 12 is a make-up working day, so
         // Oct 8–11 (4), Oct 12 (5), Oct 14–Nov 1 (20): due 2024-11-01.
-        #expect(list.contains("2024-02\t结果公示\t2024-11-01\t还剩 65 个工作日\t"))
+        #expect(list.contains("2024-02\t-\t结果公示\t2024-11-01\t还剩 65 个工作日\t"))
     }
 }

@@ -1,0 +1,128 @@
+/// What a visit found and decided (检查结果): the facts of the registration form and report (000 §18–20),
+/// or why the target could not be checked (002 (二十四)).
+public struct VisitResult: Codable, Sendable, Hashable {
+    /// The four outcomes of 000 §20, exactly.
+    public static let outcomes = ["符合要求", "限期整改", "涉嫌违反医疗保障监督管理法律法规，需进一步调查处理", "其他"]
+    /// 已检查, or the two cases of 002 (二十四) that count as done without a check.
+    public static let statuses = ["已检查", "无法联系", "已注销"]
+    public static let methods = ["现场", "书面"]
+    /// The five cases of serious non-cooperation of 000 §24, numbered as there.
+    public static let nonCooperationCases = [
+        1: "拒绝、阻挠、妨碍检查人员或其委托的专业机构进入被检查场所",
+        2: "拒绝提供会计资料、审计报告、行政许可证明、行政处罚决定书、场所使用证明等相关材料",
+        3: "拒绝接受和阻挠妨碍询问调查",
+        4: "不如实或不按要求提供情况或相关材料",
+        5: "其他阻挠、妨碍检查工作的行为，致使检查工作无法正常进行",
+    ]
+
+    /// One checked item and what was found.
+    public struct Finding: Codable, Sendable, Hashable {
+        public var item: String
+        public var finding: String
+        public init(item: String, finding: String) {
+            self.item = item
+            self.finding = finding
+        }
+    }
+
+    public var visit: String
+    public var status: String
+    /// First and last day on site (or of the written check), YYYY-MM-DD.
+    public var started: String
+    public var finished: String
+    public var method: String
+    public var findings: [Finding]
+    /// One of `outcomes` when checked; empty otherwise.
+    public var outcome: String
+    /// What 其他 means here, or remarks.
+    public var remarks: String
+    /// 限期整改: the date by which the target must have rectified.
+    public var rectifyBy: String
+    /// Who signed (or sealed) the record for the target (000 §18)…
+    public var signedBy: String
+    /// …or why they did not, and who witnessed it.
+    public var refusal: String
+    public var witness: String
+    /// Cases of 000 §24 that occurred (1–5), with the circumstances.
+    public var nonCooperation: [Int]
+    public var nonCooperationDetails: String
+
+    public init(
+        visit: String, status: String = "已检查", started: String, finished: String, method: String = "现场", findings: [Finding] = [],
+        outcome: String, remarks: String = "", rectifyBy: String = "", signedBy: String = "", refusal: String = "", witness: String = "",
+        nonCooperation: [Int] = [], nonCooperationDetails: String = ""
+    ) {
+        self.visit = visit
+        self.status = status
+        self.started = started
+        self.finished = finished
+        self.method = method
+        self.findings = findings
+        self.outcome = outcome
+        self.remarks = remarks
+        self.rectifyBy = rectifyBy
+        self.signedBy = signedBy
+        self.refusal = refusal
+        self.witness = witness
+        self.nonCooperation = nonCooperation
+        self.nonCooperationDetails = nonCooperationDetails
+    }
+
+    /// Whether the visit counts as done: checked, or unreachable / deregistered (002 (二十四)).
+    public var isDone: Bool { Self.statuses.contains(status) }
+
+    /// Every problem with this result, in Chinese and English (empty when it may be recorded).
+    /// - Parameter items: the items the visit's tasks check.
+    public func problems(items: [String]) -> [(zh: String, en: String)] {
+        var problems: [(zh: String, en: String)] = []
+        func add(_ zh: String, _ en: String) { problems.append((zh, en)) }
+        guard Self.statuses.contains(status) else {
+            add("状态应为 \(Self.statuses.joined(separator: "、")) 之一", "the status must be one of \(Self.statuses.joined(separator: ", "))")
+            return problems
+        }
+        let start = CivilDate(parsing: started)
+        let end = CivilDate(parsing: finished)
+        if end == nil { add("检查（或核实）日期 \(finished) 无效", "the date \(finished) is not a date") }
+        if status != "已检查" {
+            // 002 (二十四): no check; the date is when it was established, and the reason goes in remarks.
+            if !outcome.isEmpty { add("\(status) 的对象不作检查结论（002 (二十四)）", "a target found \(status) gets no outcome (002 (二十四))") }
+            if remarks.isEmpty { add("请在备注中写明核实情况（002 (二十四)）", "remarks must say how it was established (002 (二十四))") }
+            return problems
+        }
+        if start == nil { add("检查开始日期 \(started) 无效", "the start date \(started) is not a date") }
+        if let start, let end, end < start { add("检查结束日期早于开始日期", "the check ends before it starts") }
+        if !Self.methods.contains(method) { add("检查方式应为 现场 或 书面", "the method must be 现场 or 书面") }
+        if !Self.outcomes.contains(outcome) {
+            add("处理意见应为 000 §20 的四种之一：\(Self.outcomes.joined(separator: "、"))", "the outcome must be one of the four of 000 §20")
+        }
+        for finding in findings where !items.contains(finding.item) {
+            add("“\(finding.item)” 不是本次检查的事项（\(items.joined(separator: "、"))）", "'\(finding.item)' is not an item of this visit")
+        }
+        if findings.isEmpty { add("至少记录一项检查事项及发现的问题", "record at least one item and its finding") }
+        if outcome == "限期整改" {
+            if let due = CivilDate(parsing: rectifyBy) {
+                if let end, due <= end { add("整改期限应晚于检查结束日期", "the rectification deadline must be after the check") }
+            } else {
+                add("限期整改必须给出整改期限（日期）", "限期整改 needs a rectification deadline (a date)")
+            }
+        } else if !rectifyBy.isEmpty {
+            add("只有 限期整改 才有整改期限", "only 限期整改 has a rectification deadline")
+        }
+        if outcome == "其他" && remarks.isEmpty { add("处理意见为 其他 时须在备注中说明", "the outcome 其他 needs remarks saying what it is") }
+        // 000 §18: signed or sealed by the target, or the refusal with a witness.
+        switch (signedBy.isEmpty, refusal.isEmpty) {
+        case (true, true):
+            add("须记录被检查单位签字人，或拒签理由及见证人（000 §18）", "record who signed for the target, or the refusal and its witness (000 §18)")
+        case (false, false): add("签字与拒签不能同时记录", "a record is either signed or refused, not both")
+        case (true, false) where witness.isEmpty: add("拒签须有见证人（000 §18）", "a refusal needs a witness (000 §18)")
+        default: break
+        }
+        for number in nonCooperation where Self.nonCooperationCases[number] == nil {
+            add("不予配合情形 \(number) 不在 000 §24 的五种之内", "non-cooperation case \(number) is not one of the five of 000 §24")
+        }
+        if !nonCooperation.isEmpty && nonCooperationDetails.isEmpty {
+            add("不予配合须写明次数、时间、情形（000 §24）", "non-cooperation needs its circumstances (000 §24)")
+        }
+        return problems
+    }
+}

@@ -1,0 +1,382 @@
+import Foundation
+import GRDB
+import Inspection
+
+/// A stored version of a visit's result.
+public struct StoredResult: Codable, Sendable, Hashable {
+    public var version: Int
+    public var result: VisitResult
+    public var recordedAt: String
+    public var actor: String
+    /// For a correction after publication: why, and the unit head who signed it (002 (二十三)).
+    public var correction: String?
+    public var unitHead: String?
+}
+
+/// An evidence file of a visit, copied into the workspace.
+public struct Evidence: Codable, Sendable, Hashable {
+    public var visit: String
+    public var name: String
+    /// Relative to the workspace.
+    public var path: String
+    public var sha256: String
+    public var size: Int
+}
+
+/// An objection to a published result (002 (二十三)).
+public struct Objection: Codable, Sendable, Hashable {
+    public var id: Int
+    public var visit: String
+    public var receivedOn: String
+    public var applicant: String
+    public var reason: String
+    /// 20 working days after receipt.
+    public var reviewDue: String
+    public var decidedOn: String?
+    public var decision: String?
+    /// 15 working days after the review decision.
+    public var feedbackDue: String?
+    public var feedbackOn: String?
+}
+
+extension Workspace {
+    /// Records a visit's result (all problems at once). Once a task of the visit is published, the result
+    /// may only be corrected: `correction` says why and `unitHead` names the unit head who signed it; the
+    /// original stays (002 (二十三)).
+    @discardableResult
+    public func recordResult(
+        _ result: VisitResult, correction: String? = nil, unitHead: String? = nil, actor: String, at date: Date = Date()
+    ) throws -> StoredResult {
+        guard let visit = try visits().first(where: { $0.id == result.visit }) else {
+            throw StoreError(zh: "没有检查 \(result.visit)", en: "there is no visit \(result.visit)")
+        }
+        let plan = try tasks()
+        let items = plan.filter { visit.tasks.contains($0.id) }.flatMap(\.items)
+        let problems = result.problems(items: items)
+        if !problems.isEmpty {
+            throw StoreError(
+                zh: "检查 \(result.visit) 的结果有 \(problems.count) 处问题：\n" + problems.map { "  " + $0.zh }.joined(separator: "\n"),
+                en: "the result of visit \(result.visit) has \(problems.count) problems:\n"
+                    + problems.map { "  " + $0.en }.joined(separator: "\n"))
+        }
+        let published = try database.read { db in
+            try String.fetchAll(db, sql: "SELECT task FROM publication").filter(visit.tasks.contains)
+        }
+        let previous = try results(of: result.visit).last
+        if previous != nil, !published.isEmpty {
+            guard let correction, !correction.isEmpty, let unitHead, !unitHead.isEmpty else {
+                throw StoreError(
+                    zh:
+                        "检查 \(result.visit) 的结果已公示（任务 \(published.joined(separator: "、"))），不得擅自更改；确有错误的，须写明更正理由（--correction）并由单位主要负责人签字确认（--unit-head）（002 (二十三)）",
+                    en:
+                        "the result of visit \(result.visit) is published (task \(published.joined(separator: ", "))) and may not be changed; a proven error is corrected with a reason (--correction) and the unit head's signature (--unit-head) (002 (二十三))"
+                )
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = String(decoding: try encoder.encode(result), as: UTF8.self)
+        let stored = StoredResult(
+            version: (previous?.version ?? 0) + 1, result: result, recordedAt: ISO8601DateFormatter().string(from: date), actor: actor,
+            correction: published.isEmpty ? nil : correction, unitHead: published.isEmpty ? nil : unitHead)
+        let before = try previous.map { String(decoding: try encoder.encode($0.result), as: UTF8.self) }
+        let entry = try database.write { db -> AuditEntry in
+            try db.execute(
+                sql: "INSERT INTO result (visit, version, data, recordedAt, actor, correction, unitHead) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [result.visit, stored.version, data, stored.recordedAt, actor, stored.correction, stored.unitHead])
+            return try AuditTrail.append(
+                db, actor: actor, action: stored.correction == nil ? "result.record" : "result.correct", entity: "visit",
+                entityID: result.visit, before: before, after: data, at: date)
+        }
+        try writeHead(entry)
+        return stored
+    }
+
+    /// Every version of a visit's result, oldest first (the last is current).
+    public func results(of visit: String) throws -> [StoredResult] {
+        try database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT version, data, recordedAt, actor, correction, unitHead FROM result WHERE visit = ? ORDER BY version",
+                arguments: [visit]
+            ).map { row in
+                StoredResult(
+                    version: row["version"], result: try JSONDecoder().decode(VisitResult.self, from: Data((row["data"] as String).utf8)),
+                    recordedAt: row["recordedAt"], actor: row["actor"], correction: row["correction"], unitHead: row["unitHead"])
+            }
+        }
+    }
+
+    /// The current result of every visit that has one, by visit id.
+    public func currentResults() throws -> [String: VisitResult] {
+        try database.read { db in
+            var results: [String: VisitResult] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT visit, data FROM result ORDER BY visit, version") {
+                results[row["visit"]] = try JSONDecoder().decode(VisitResult.self, from: Data((row["data"] as String).utf8))
+            }
+            return results
+        }
+    }
+
+    /// Copies evidence files (photos, audio, video, scans) into `evidence/VISIT/`, recording each one's
+    /// SHA-256 as it is read. All or nothing: a file that cannot be read or a name already used leaves
+    /// nothing behind.
+    @discardableResult
+    public func addEvidence(_ files: [String], to visitID: String, actor: String, at date: Date = Date()) throws -> [Evidence] {
+        guard try visits().contains(where: { $0.id == visitID }) else {
+            throw StoreError(zh: "没有检查 \(visitID)", en: "there is no visit \(visitID)")
+        }
+        let existing = Set(try evidence(of: visitID).map(\.name))
+        let names = files.map { URL(fileURLWithPath: $0).lastPathComponent }
+        var problems: [(String, String)] = []
+        for (file, name) in zip(files, names) {
+            if !FileManager.default.isReadableFile(atPath: file) { problems.append(("无法读取 \(file)", "cannot read \(file)")) }
+            if existing.contains(name) || names.filter({ $0 == name }).count > 1 {
+                problems.append(("证据文件名 \(name) 重复", "the evidence name \(name) is used twice"))
+            }
+        }
+        if !problems.isEmpty {
+            throw StoreError(zh: problems.map(\.0).joined(separator: "\n"), en: problems.map(\.1).joined(separator: "\n"))
+        }
+        let folder = "\(root)/evidence/\(visitID)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var staged: [(temporary: String, final: String, evidence: Evidence)] = []
+        defer { for item in staged { try? FileManager.default.removeItem(atPath: item.temporary) } }
+        for (file, name) in zip(files, names) {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw StoreError(zh: "无法读取 \(file)", en: "cannot read \(file)")
+            }
+            let temporary = "\(folder)/.\(name).partial"
+            try data.write(to: URL(fileURLWithPath: temporary))
+            staged.append(
+                (
+                    temporary, "\(folder)/\(name)",
+                    Evidence(
+                        visit: visitID, name: name, path: "evidence/\(visitID)/\(name)", sha256: Self.sha256(of: [UInt8](data)),
+                        size: data.count)
+                ))
+        }
+        let at = ISO8601DateFormatter().string(from: date)
+        let entry = try database.write { db -> AuditEntry? in
+            var last: AuditEntry?
+            for item in staged {
+                let evidence = item.evidence
+                try db.execute(
+                    sql: "INSERT INTO evidence (visit, name, path, sha256, size, addedAt, actor) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [visitID, evidence.name, evidence.path, evidence.sha256, evidence.size, at, actor])
+                last = try AuditTrail.append(
+                    db, actor: actor, action: "evidence.add", entity: "visit", entityID: visitID,
+                    after: #"{"name":"\#(evidence.name)","sha256":"\#(evidence.sha256)","size":\#(evidence.size)}"#, at: date)
+            }
+            // Renamed inside the transaction: if a rename fails, the rows roll back.
+            for item in staged { try FileManager.default.moveItem(atPath: item.temporary, toPath: item.final) }
+            return last
+        }
+        if let entry { try writeHead(entry) }
+        let added = staged.map(\.evidence)
+        staged.removeAll()
+        return added
+    }
+
+    /// A visit's evidence files.
+    public func evidence(of visit: String) throws -> [Evidence] {
+        try database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT visit, name, path, sha256, size FROM evidence WHERE visit = ? ORDER BY name", arguments: [visit]
+            ).map {
+                Evidence(visit: $0["visit"], name: $0["name"], path: $0["path"], sha256: $0["sha256"], size: $0["size"])
+            }
+        }
+    }
+
+    /// Records that a task's results were published on `day`; every visit must have a result.
+    public func publish(task id: String, on day: CivilDate, actor: String) throws {
+        let visits = try visits().filter { $0.tasks.contains(id) }
+        guard !visits.isEmpty else { throw StoreError(zh: "任务 \(id) 没有检查", en: "task \(id) has no visits") }
+        let results = try currentResults()
+        let missing = visits.filter { results[$0.id] == nil }.map(\.id)
+        if !missing.isEmpty {
+            throw StoreError(
+                zh: "以下检查还没有结果，不能公示：\(missing.joined(separator: "、"))",
+                en: "these visits have no result yet: \(missing.joined(separator: ", "))")
+        }
+        let entry = try database.write { db -> AuditEntry in
+            if try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM publication WHERE task = ?", arguments: [id]) == true {
+                throw StoreError(zh: "任务 \(id) 已公示", en: "task \(id) is already published")
+            }
+            try db.execute(
+                sql: "INSERT INTO publication (task, publishedOn, actor) VALUES (?, ?, ?)", arguments: [id, day.description, actor])
+            return try AuditTrail.append(
+                db, actor: actor, action: "result.publish", entity: "task", entityID: id, after: #"{"publishedOn":"\#(day)"}"#)
+        }
+        try writeHead(entry)
+    }
+
+    /// When each published task was published.
+    public func publications() throws -> [String: String] {
+        try database.read { db in
+            Dictionary(
+                try Row.fetchAll(db, sql: "SELECT task, publishedOn FROM publication").map { ($0["task"], $0["publishedOn"]) },
+                uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    /// Registers an objection to a visit's published result: the review is due 20 working days after
+    /// receipt (002 (二十三)).
+    @discardableResult
+    public func receiveObjection(visit visitID: String, on day: CivilDate, applicant: String, reason: String, actor: String) throws
+        -> Objection
+    {
+        guard try visits().contains(where: { $0.id == visitID }) else {
+            throw StoreError(zh: "没有检查 \(visitID)", en: "there is no visit \(visitID)")
+        }
+        let due = try workingDays(20, after: day)
+        let (objection, entry) = try database.write { db -> (Objection, AuditEntry) in
+            try db.execute(
+                sql: "INSERT INTO objection (visit, receivedOn, applicant, reason, reviewDue) VALUES (?, ?, ?, ?, ?)",
+                arguments: [visitID, day.description, applicant, reason, due.description])
+            let objection = Objection(
+                id: Int(db.lastInsertedRowID), visit: visitID, receivedOn: day.description, applicant: applicant, reason: reason,
+                reviewDue: due.description)
+            let entry = try AuditTrail.append(
+                db, actor: actor, action: "objection.receive", entity: "visit", entityID: visitID,
+                after: #"{"objection":\#(objection.id),"receivedOn":"\#(day)","reviewDue":"\#(due)"}"#)
+            return (objection, entry)
+        }
+        try writeHead(entry)
+        return objection
+    }
+
+    /// Records the review decision: feedback to the target is due 15 working days after it (002 (二十三)).
+    /// A decision that the result was wrong is followed by a correction (`recordResult` with `correction`).
+    @discardableResult
+    public func decideObjection(_ id: Int, on day: CivilDate, decision: String, actor: String) throws -> Objection {
+        let due = try workingDays(15, after: day)
+        try updateObjection(
+            id, actor: actor, action: "objection.decide",
+            sql: "UPDATE objection SET decidedOn = ?, decision = ?, feedbackDue = ? WHERE id = ?",
+            arguments: [day.description, decision, due.description, id])
+        guard let objection = try objections().first(where: { $0.id == id }) else {
+            throw StoreError(zh: "没有第 \(id) 号异议", en: "there is no objection \(id)")
+        }
+        return objection
+    }
+
+    /// Records that the review's outcome was told to the target.
+    public func recordFeedback(_ id: Int, on day: CivilDate, actor: String) throws {
+        try updateObjection(
+            id, actor: actor, action: "objection.feedback", sql: "UPDATE objection SET feedbackOn = ? WHERE id = ?",
+            arguments: [day.description, id])
+    }
+
+    /// Every objection, oldest first.
+    public func objections() throws -> [Objection] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM objection ORDER BY id").map {
+                Objection(
+                    id: $0["id"], visit: $0["visit"], receivedOn: $0["receivedOn"], applicant: $0["applicant"], reason: $0["reason"],
+                    reviewDue: $0["reviewDue"], decidedOn: $0["decidedOn"], decision: $0["decision"], feedbackDue: $0["feedbackDue"],
+                    feedbackOn: $0["feedbackOn"])
+            }
+        }
+    }
+
+    private func updateObjection(_ id: Int, actor: String, action: String, sql: String, arguments: StatementArguments) throws {
+        let entry = try database.write { db -> AuditEntry in
+            let before = try Row.fetchOne(db, sql: "SELECT * FROM objection WHERE id = ?", arguments: [id])
+            guard let before else { throw StoreError(zh: "没有第 \(id) 号异议", en: "there is no objection \(id)") }
+            try db.execute(sql: sql, arguments: arguments)
+            let after = try Row.fetchOne(db, sql: "SELECT * FROM objection WHERE id = ?", arguments: [id])
+            return try AuditTrail.append(
+                db, actor: actor, action: action, entity: "objection", entityID: String(id), before: before.description,
+                after: after?.description)
+        }
+        try writeHead(entry)
+    }
+
+    /// Everything due, open or overdue, counted in working days from `today`: publication of each
+    /// unpublished task (002 (二十二) 4), rectification deadlines of 限期整改 results, and the review and
+    /// feedback of objections (002 (二十三)). Calendar problems (a date beyond the calendar's years) are
+    /// returned as warnings rather than stopping the list.
+    public func deadlines(today: CivilDate) throws -> (deadlines: [Deadline], warnings: [StoreError]) {
+        let calendar = try WorkCalendar.official()
+        var deadlines: [Deadline] = []
+        var warnings: [StoreError] = []
+        func add(_ make: () throws(CalendarError) -> Deadline) {
+            do {
+                deadlines.append(try make())
+            } catch {
+                warnings.append(StoreError(zh: error.chinese, en: error.description))
+            }
+        }
+        let published = try publications()
+        for task in try tasks() where published[task.id] == nil {
+            add { () throws(CalendarError) in try Deadline.publication(of: task, calendar: calendar, today: today) }
+        }
+        let visits = Dictionary(try visits().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for (id, result) in try currentResults().sorted(by: { $0.key < $1.key }) where result.outcome == "限期整改" {
+            guard let due = CivilDate(parsing: result.rectifyBy) else { continue }
+            add { () throws(CalendarError) in
+                try Deadline(
+                    task: visits[id]?.tasks.first ?? "", visit: id, what: "整改期限", basis: "000 §20", due: due, today: today,
+                    calendar: calendar)
+            }
+        }
+        for objection in try objections() {
+            let task = visits[objection.visit]?.tasks.first ?? ""
+            if objection.decidedOn == nil, let due = CivilDate(parsing: objection.reviewDue) {
+                add { () throws(CalendarError) in
+                    try Deadline(
+                        task: task, visit: objection.visit, what: "异议复查", basis: "002 (二十三)", due: due, today: today, calendar: calendar)
+                }
+            } else if objection.feedbackOn == nil, let due = objection.feedbackDue.flatMap(CivilDate.init(parsing:)) {
+                add { () throws(CalendarError) in
+                    try Deadline(
+                        task: task, visit: objection.visit, what: "复查反馈", basis: "002 (二十三)", due: due, today: today, calendar: calendar)
+                }
+            }
+        }
+        return (deadlines.sorted { ($0.due, $0.task, $0.visit) < ($1.due, $1.task, $1.visit) }, warnings)
+    }
+
+    private func workingDays(_ count: Int, after day: CivilDate) throws -> CivilDate {
+        do {
+            return try WorkCalendar.official().adding(workingDays: count, to: day)
+        } catch let error as CalendarError {
+            throw StoreError(zh: error.chinese, en: error.description)
+        }
+    }
+}
+
+extension Workspace {
+    /// The 抽查结果公示 lines of a task: no personal data (checked field by field).
+    public func publicResults(task id: String) throws -> [PublicView.ResultLine] {
+        guard let task = try tasks().first(where: { $0.id == id }) else {
+            throw StoreError(zh: "计划中没有任务 \(id)", en: "the plan has no task \(id)")
+        }
+        let targets = Dictionary(try targets().map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
+        do {
+            return try PublicView.results(
+                task: task, office: try settings().office, visits: try visits().map { ($0.id, $0.target, $0.tasks) }, targets: targets,
+                results: try currentResults())
+        } catch let violation as PublicView.Violation {
+            throw Self.publicError(violation)
+        }
+    }
+
+    /// The 不予配合情况公示 lines (000 §24).
+    public func publicNonCooperation() throws -> [PublicView.NonCooperationLine] {
+        let targets = Dictionary(try targets().map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
+        do {
+            return try PublicView.nonCooperation(
+                visits: try visits().map { ($0.id, $0.target) }, targets: targets, results: try currentResults())
+        } catch let violation as PublicView.Violation {
+            throw Self.publicError(violation)
+        }
+    }
+
+    private static func publicError(_ violation: PublicView.Violation) -> StoreError {
+        StoreError(
+            zh: "公示内容的“\(violation.field)”含有\(violation.kind)，不得公开；请修改后再公示",
+            en: "the public field \(violation.field) holds personal data (\(violation.kind)); correct it before publishing")
+    }
+}

@@ -1,0 +1,325 @@
+import ArgumentParser
+import Foundation
+import Inspection
+import Store
+
+struct ResultCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "result",
+        abstract: "Record what a visit found, attach evidence, publish a task's results, show the public view.",
+        subcommands: [ResultRecord.self, ResultShow.self, ResultEvidence.self, ResultPublish.self, ResultPublic.self]
+    )
+
+    /// Parses a YYYY-MM-DD option.
+    static func day(_ text: String, _ option: String) throws -> CivilDate {
+        guard let day = CivilDate(parsing: text) else {
+            throw StoreError(
+                zh: "\(option) 应为日期，如 2024-03-15，实为 “\(text)”", en: "\(option) must be a date such as 2024-03-15, not '\(text)'")
+        }
+        return day
+    }
+}
+
+struct ResultRecord: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record a visit's result (000 §18–20), or that the target was unreachable or deregistered (002 (二十四)).",
+        discussion: """
+            Outcomes (000 §20): 符合要求, 限期整改 (needs --rectify-by), 涉嫌违反医疗保障监督管理法律法规，需进一步调查处理, 其他
+            (needs --remarks). The target signs (--signed-by) or refuses (--refused REASON --witness NAME) (000 §18).
+            Once the task is published, a change is a correction: --correction REASON --unit-head NAME (002 (二十三)).
+            Example: spotcheck result record 2024-01-0001 --started 2024-03-01 --finished 2024-03-01 \\
+                       --finding "医保基金使用情况检查=串换药品 3 笔" --outcome 限期整改 --rectify-by 2024-04-01 \\
+                       --signed-by 院长张某 --evidence 现场照片1.jpg
+                     spotcheck result record 2024-01-0002 --status 无法联系 --finished 2024-03-02 --remarks "登记地址已无人经营"
+            """
+    )
+
+    @Argument(help: "The visit, as `match list` shows it.")
+    var visit: String
+
+    @Option(help: "已检查 (default), 无法联系 or 已注销 (002 (二十四)).")
+    var status = "已检查"
+
+    @Option(help: "First day of the check (YYYY-MM-DD; default: --finished).")
+    var started: String?
+
+    @Option(help: "Last day of the check, or the day the target was found unreachable or deregistered.")
+    var finished: String
+
+    @Option(help: "现场 or 书面.")
+    var method = "现场"
+
+    @Option(help: "An item checked and what was found: ITEM=FINDING; repeatable.")
+    var finding: [String] = []
+
+    @Option(help: "One of the four outcomes of 000 §20.")
+    var outcome = ""
+
+    @Option(help: "Remarks; what 其他 means; how 无法联系 / 已注销 was established.")
+    var remarks = ""
+
+    @Option(help: "限期整改: the rectification deadline (YYYY-MM-DD).")
+    var rectifyBy = ""
+
+    @Option(help: "Who signed or sealed the record for the target.")
+    var signedBy = ""
+
+    @Option(help: "Why the target did not sign (with --witness).")
+    var refused = ""
+
+    @Option(help: "Who witnessed the refusal.")
+    var witness = ""
+
+    @Option(help: "A case of serious non-cooperation of 000 §24 (1–5); repeatable.")
+    var nonCooperation: [Int] = []
+
+    @Option(help: "The circumstances of the non-cooperation (published, 000 §24).")
+    var nonCooperationDetails = ""
+
+    @Option(help: "An evidence file (photo, audio, video, scan) to copy into the workspace; repeatable.")
+    var evidence: [String] = []
+
+    @Option(help: "After publication: why the result is corrected (002 (二十三)).")
+    var correction: String?
+
+    @Option(help: "After publication: the unit head who signed the correction (002 (二十三)).")
+    var unitHead: String?
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() throws {
+        do {
+            var findings: [VisitResult.Finding] = []
+            for item in finding {
+                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else {
+                    throw StoreError(zh: "--finding 应写作 事项=发现的问题，实为 “\(item)”", en: "--finding must read ITEM=FINDING, not '\(item)'")
+                }
+                findings.append(.init(item: parts[0].trimmingCharacters(in: .whitespaces), finding: parts[1]))
+            }
+            let result = VisitResult(
+                visit: visit, status: status, started: started ?? finished, finished: finished, method: method, findings: findings,
+                outcome: outcome, remarks: remarks, rectifyBy: rectifyBy, signedBy: signedBy, refusal: refused, witness: witness,
+                nonCooperation: nonCooperation, nonCooperationDetails: nonCooperationDetails)
+            let workspace = try options.open()
+            let stored = try workspace.recordResult(result, correction: correction, unitHead: unitHead, actor: options.actorName)
+            let added = evidence.isEmpty ? [] : try workspace.addEvidence(evidence, to: visit, actor: options.actorName)
+            Console.say(
+                "已记录检查 \(visit) 的结果（第 \(stored.version) 版\(stored.correction == nil ? "" : "，更正")）：\(status == "已检查" ? outcome : status)",
+                "Recorded the result of visit \(visit) (version \(stored.version)\(stored.correction == nil ? "" : ", a correction")): \(status == "已检查" ? outcome : status)"
+            )
+            for item in added { print("\(item.path)\t\(item.sha256)") }
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
+
+struct ResultShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show every version of a visit's result and its evidence.",
+        discussion: "Example: spotcheck result show 2024-01-0001 --json")
+
+    @Argument(help: "The visit.")
+    var visit: String
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    struct Shown: Encodable {
+        var versions: [StoredResult]
+        var evidence: [Evidence]
+    }
+
+    func run() throws {
+        do {
+            let workspace = try options.open()
+            let shown = Shown(versions: try workspace.results(of: visit), evidence: try workspace.evidence(of: visit))
+            if json { return print(try Console.json(shown)) }
+            for version in shown.versions {
+                let result = version.result
+                print(
+                    "v\(version.version)\t\(version.recordedAt)\t\(version.actor)\t\(result.status)\t\(result.outcome)\t\(result.finished)"
+                        + (version.correction.map { "\t更正：\($0)（\(version.unitHead ?? "")）" } ?? ""))
+            }
+            for item in shown.evidence { print("\(item.path)\t\(item.size)\t\(item.sha256)") }
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
+
+struct ResultEvidence: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evidence", abstract: "Copy evidence files into the workspace, recording each one's SHA-256.",
+        discussion: "Example: spotcheck result evidence 2024-01-0001 现场照片2.jpg 询问笔录.pdf")
+
+    @Argument(help: "The visit.")
+    var visit: String
+
+    @Argument(help: "The files.")
+    var files: [String]
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() throws {
+        do {
+            for item in try options.open().addEvidence(files, to: visit, actor: options.actorName) { print("\(item.path)\t\(item.sha256)") }
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
+
+struct ResultPublish: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "publish",
+        abstract: "Record that a task's results were published; from then on a change needs the unit head (002 (二十三)).",
+        discussion: "Example: spotcheck result publish 2024-01 --on 2024-07-20")
+
+    @Argument(help: "The task.")
+    var task: String
+
+    @Option(help: "The day of publication (YYYY-MM-DD).")
+    var on: String
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() throws {
+        do {
+            try options.open().publish(task: task, on: try ResultCommand.day(on, "--on"), actor: options.actorName)
+            Console.say("已记录任务 \(task) 的结果于 \(on) 公示", "Recorded task \(task) as published on \(on)")
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
+
+struct ResultPublic: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "public",
+        abstract: "Print what the 公示 of a task shows: no phone, ID number or address ever (002 (二十二); 000 §24).",
+        discussion: "Example: spotcheck result public 2024-01 --json")
+
+    @Argument(help: "The task.")
+    var task: String
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    struct Shown: Encodable {
+        var results: [PublicView.ResultLine]
+        var nonCooperation: [PublicView.NonCooperationLine]
+    }
+
+    func run() throws {
+        do {
+            let workspace = try options.open()
+            let shown = Shown(results: try workspace.publicResults(task: task), nonCooperation: try workspace.publicNonCooperation())
+            if json { return print(try Console.json(shown)) }
+            for line in shown.results { print("\(line.targetName)\t\(line.creditCode)\t\(line.outcome)\t\(line.date)") }
+            for line in shown.nonCooperation {
+                print("不予配合\t\(line.targetName)\t\(line.creditCode)\t\(line.count)\t\(line.circumstances.joined(separator: " / "))")
+            }
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
+
+struct ObjectionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "objection",
+        abstract: "Objections to published results: review within 20 working days, feedback within 15 (002 (二十三)).",
+        subcommands: [Receive.self, Decide.self, Feedback.self, List.self]
+    )
+
+    struct Receive: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register an objection; the review is due 20 working days after receipt.",
+            discussion: "Example: spotcheck objection receive 2024-01-0001 --on 2024-07-22 --applicant 某某药店 --reason 对处理意见有异议")
+        @Argument(help: "The visit.") var visit: String
+        @Option(help: "The day the application was received.") var on: String
+        @Option(help: "Who objects.") var applicant: String
+        @Option(help: "What they object to.") var reason: String
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            do {
+                let objection = try options.open().receiveObjection(
+                    visit: visit, on: try ResultCommand.day(on, "--on"), applicant: applicant, reason: reason, actor: options.actorName)
+                Console.say(
+                    "第 \(objection.id) 号异议已登记，复查应于 \(objection.reviewDue) 前完成（20 个工作日，002 (二十三)）",
+                    "Objection \(objection.id) registered; the review is due by \(objection.reviewDue) (20 working days, 002 (二十三))")
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
+
+    struct Decide: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the review decision; feedback is due 15 working days after it.",
+            discussion: "Example: spotcheck objection decide 1 --on 2024-08-10 --decision 维持原检查结果")
+        @Argument(help: "The objection number.") var id: Int
+        @Option(help: "The day of the decision.") var on: String
+        @Option(help: "The decision (维持 / 更正 …).") var decision: String
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            do {
+                let objection = try options.open().decideObjection(
+                    id, on: try ResultCommand.day(on, "--on"), decision: decision, actor: options.actorName)
+                Console.say(
+                    "第 \(id) 号异议复查结论已记录，应于 \(objection.feedbackDue ?? "") 前反馈（15 个工作日，002 (二十三)）",
+                    "Objection \(id) decided; feedback is due by \(objection.feedbackDue ?? "") (15 working days, 002 (二十三))")
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
+
+    struct Feedback: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record that the review's outcome was told to the target.",
+            discussion: "Example: spotcheck objection feedback 1 --on 2024-08-15")
+        @Argument(help: "The objection number.") var id: Int
+        @Option(help: "The day of the feedback.") var on: String
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            do {
+                try options.open().recordFeedback(id, on: try ResultCommand.day(on, "--on"), actor: options.actorName)
+                Console.say("第 \(id) 号异议已反馈", "Objection \(id): feedback recorded")
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List objections.", discussion: "Example: spotcheck objection list --json")
+        @OptionGroup var options: WorkspaceOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            do {
+                let objections = try options.open().objections()
+                if json { return print(try Console.json(objections)) }
+                for item in objections {
+                    print(
+                        "\(item.id)\t\(item.visit)\t\(item.receivedOn)\t\(item.applicant)\t复查期限 \(item.reviewDue)\t\(item.decision ?? "未复查")\t\(item.feedbackOn.map { "已反馈 \($0)" } ?? item.feedbackDue.map { "反馈期限 \($0)" } ?? "")"
+                    )
+                }
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
+}
