@@ -12,7 +12,7 @@ extension Workspace {
             let rows = try String.fetchAll(
                 db, sql: "SELECT data FROM registry_version WHERE registry = ? AND validTo IS NULL ORDER BY key",
                 arguments: [registry.rawValue])
-            return Self.hash(rows.joined(separator: "\n"))
+            return Self.hash(lines: rows)
         }
     }
 

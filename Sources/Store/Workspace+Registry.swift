@@ -44,15 +44,15 @@ extension Workspace {
     ///   - file: the file it came from and its SHA-256, for the audit trail.
     /// - Returns: what changed.
     @discardableResult
-    public func importRegistry<Record: Encodable>(
+    public func importRegistry<Record: Encodable & Sendable>(
         _ registry: Registry, _ records: [Record], key: (Record) -> String, file: String, fileSHA256: String, actor: String,
         at date: Date = Date()
     ) throws -> ImportSummary {
         let at = ISO8601DateFormatter().string(from: date)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let incoming = try Dictionary(
-            uniqueKeysWithValues: records.map { (key($0), String(decoding: try encoder.encode($0), as: UTF8.self)) })
+        let incoming = try Self.encode(records, key: key).sorted { $0.key < $1.key }
+        let incomingKeys = Set(incoming.map(\.key))
         let kind = registry.rawValue
         let (summary, entry) = try database.write { db -> (ImportSummary, AuditEntry) in
             var current: [String: (Int64, String)] = [:]
@@ -62,26 +62,26 @@ extension Workspace {
                 current[row["key"]] = (row["id"], row["data"])
             }
             var summary = ImportSummary(added: 0, changed: 0, removed: 0, unchanged: 0, snapshotHash: "", at: at)
-            for (code, data) in incoming.sorted(by: { $0.key < $1.key }) {
+            let close = try db.cachedStatement(sql: "UPDATE registry_version SET validTo = ? WHERE id = ?")
+            let insert = try db.cachedStatement(sql: "INSERT INTO registry_version (registry, key, validFrom, data) VALUES (?, ?, ?, ?)")
+            for (code, data) in incoming {
                 if let (id, old) = current[code] {
                     if old == data {
                         summary.unchanged += 1
                         continue
                     }
-                    try db.execute(sql: "UPDATE registry_version SET validTo = ? WHERE id = ?", arguments: [at, id])
+                    try close.execute(arguments: [at, id])
                     summary.changed += 1
                 } else {
                     summary.added += 1
                 }
-                try db.execute(
-                    sql: "INSERT INTO registry_version (registry, key, validFrom, data) VALUES (?, ?, ?, ?)",
-                    arguments: [kind, code, at, data])
+                try insert.execute(arguments: [kind, code, at, data])
             }
-            for (code, (id, _)) in current where incoming[code] == nil {
-                try db.execute(sql: "UPDATE registry_version SET validTo = ? WHERE id = ?", arguments: [at, id])
+            for (code, (id, _)) in current where !incomingKeys.contains(code) {
+                try close.execute(arguments: [at, id])
                 summary.removed += 1
             }
-            summary.snapshotHash = Self.hash(incoming.sorted { $0.key < $1.key }.map(\.value).joined(separator: "\n"))
+            summary.snapshotHash = Self.hash(lines: incoming.map(\.data))
             let details = String(
                 decoding: try encoder.encode([
                     "file": file, "fileSHA256": fileSHA256, "added": String(summary.added),
@@ -106,7 +106,7 @@ extension Workspace {
     public func checkItems(asOf time: String? = nil) throws -> [CheckItem] { try records(.items, asOf: time) }
 
     /// A registry's records as they stood at `time` (ISO 8601), or now, ordered by key.
-    public func records<Record: Decodable>(_ registry: Registry, asOf time: String? = nil) throws -> [Record] {
+    public func records<Record: Decodable & Sendable>(_ registry: Registry, asOf time: String? = nil) throws -> [Record] {
         try database.read { db in
             let rows: [String]
             if let time {
@@ -120,8 +120,27 @@ extension Workspace {
                     db, sql: "SELECT data FROM registry_version WHERE registry = ? AND validTo IS NULL ORDER BY key",
                     arguments: [registry.rawValue])
             }
-            return try rows.map { try JSONDecoder().decode(Record.self, from: Data($0.utf8)) }
+            return rows
+        }.parallelMap { @Sendable (row: String) throws -> Record in
+            if Record.self == Target.self, let target = CanonicalJSON.target(from: row) as? Record { return target }
+            return try JSONDecoder().decode(Record.self, from: Data(row.utf8))
         }
+    }
+
+    /// Each record's key and canonical JSON (sorted keys), encoded on every core.
+    static func encode<Record: Encodable & Sendable>(_ records: [Record], key: (Record) -> String) throws -> [(key: String, data: String)] {
+        let encoded = try records.parallelMap { try CanonicalJSON.string($0) }
+        return zip(records, encoded).map { (key($0), $1) }
+    }
+
+    /// SHA-256 of the lines joined by LF, without building the joined text.
+    static func hash(lines: [String]) -> String {
+        var hasher = SHA256()
+        for (index, line) in lines.enumerated() {
+            if index > 0 { hasher.update(data: [UInt8(ascii: "\n")]) }
+            hasher.update(data: Array(line.utf8))
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     static func hash(_ text: String) -> String {

@@ -52,7 +52,7 @@ public struct Table: Sendable {
             throw TabularError(source: source, zh: "文件是空的", en: "the file is empty")
         }
         var problems: [TabularError] = []
-        let names = first.map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = first.map { $0.trimmed }
         var seen: [String: Int] = [:]
         for (column, name) in names.enumerated() {
             if name.isEmpty {
@@ -69,7 +69,7 @@ public struct Table: Sendable {
         var rows: [[String]] = []
         var lines: [Int] = []
         for (record, line) in zip(records.dropFirst(), starts.dropFirst()) {
-            if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }  // a blank line
+            if record.allSatisfy({ $0.trimmed.isEmpty }) { continue }  // a blank line
             var record = record
             if padShortRows && record.count < names.count { record += Array(repeating: "", count: names.count - record.count) }
             if record.count != names.count {
@@ -88,78 +88,75 @@ public struct Table: Sendable {
         self.lines = lines
     }
 
+    /// RFC 4180 on UTF-8 bytes (every delimiter is ASCII, so no multi-byte character is ever split):
+    /// records and the line each starts on.
     private static func parse(_ text: String, source: String) throws -> ([[String]], [Int]) {
+        let bytes = Array(text.utf8)
         var records: [[String]] = []
         var starts: [Int] = []
         var record: [String] = []
-        var field = String.UnicodeScalarView()
         var line = 1
         var recordStart = 1
-        var quoted = false
-        var quoteLine = 0
-        var quoteColumn = 0
-        var atFieldStart = true
-        var scalars = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        func next() -> Unicode.Scalar? {
-            if let scalar = pending {
-                pending = nil
-                return scalar
-            }
-            return scalars.next()
-        }
-        while let scalar = next() {
-            if quoted {
-                if scalar == "\"" {
-                    if let following = next() {
-                        if following == "\"" {
-                            field.append("\"")
-                        } else {
-                            quoted = false
-                            pending = following
-                        }
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    if scalar == "\n" { line += 1 }
-                    field.append(scalar)
-                }
-                continue
-            }
-            switch scalar {
-            case "\"" where atFieldStart:
-                quoted = true
-                quoteLine = line
-                quoteColumn = record.count + 1
-                atFieldStart = false
-            case ",":
-                record.append(String(field))
-                field = String.UnicodeScalarView()
-                atFieldStart = true
-            case "\r":
-                continue
-            case "\n":
-                record.append(String(field))
-                records.append(record)
-                starts.append(recordStart)
-                record = []
-                field = String.UnicodeScalarView()
-                atFieldStart = true
-                line += 1
-                recordStart = line
-            default:
-                field.append(scalar)
-                atFieldStart = false
-            }
-        }
-        if quoted {
-            throw TabularError(source: source, row: quoteLine, column: quoteColumn, zh: "引号没有闭合", en: "a quoted field is never closed")
-        }
-        if !field.isEmpty || !record.isEmpty {
-            record.append(String(field))
+        var index = 0
+        let count = bytes.count
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+        func endRecord() {
             records.append(record)
             starts.append(recordStart)
+            record = []
+            recordStart = line
+        }
+        // Each turn reads one field and the delimiter after it; input ending in a newline ends here.
+        while index < count {
+            if bytes[index] == quote {
+                let quoteLine = line
+                var field: [UInt8] = []
+                index += 1
+                while true {
+                    guard index < count else {
+                        throw TabularError(
+                            source: source, row: quoteLine, column: record.count + 1, zh: "引号没有闭合", en: "a quoted field is never closed")
+                    }
+                    let byte = bytes[index]
+                    if byte == quote {
+                        if index + 1 < count, bytes[index + 1] == quote {
+                            field.append(quote)
+                            index += 2
+                            continue
+                        }
+                        index += 1
+                        break
+                    }
+                    if byte == newline { line += 1 }
+                    field.append(byte)
+                    index += 1
+                }
+                // Anything between the closing quote and the delimiter is kept, as the old reader did.
+                while index < count, bytes[index] != comma, bytes[index] != newline {
+                    if bytes[index] != carriageReturn { field.append(bytes[index]) }
+                    index += 1
+                }
+                record.append(String(decoding: field, as: UTF8.self))
+            } else {
+                var end = index
+                while end < count, bytes[end] != comma, bytes[end] != newline { end += 1 }
+                var last = end
+                while last > index, bytes[last - 1] == carriageReturn { last -= 1 }
+                record.append(String(decoding: bytes[index..<last], as: UTF8.self))
+                index = end
+            }
+            if index == count {
+                endRecord()
+                break
+            }
+            if bytes[index] == newline {
+                line += 1
+                index += 1
+                endRecord()
+            } else {
+                index += 1  // a comma
+                if index == count { record.append(""); endRecord(); break }
+            }
         }
         return (records, starts)
     }

@@ -43,6 +43,19 @@ enum Console {
         return ExitCode(1)
     }
 
+    /// Phase timings on standard error when `SPOTCHECK_TIMING` is set (for bench/ and profiling).
+    final class PhaseClock {
+        private var last = Date()
+        private let enabled = ProcessInfo.processInfo.environment["SPOTCHECK_TIMING"] != nil
+
+        func lap(_ phase: String) {
+            guard enabled else { return }
+            let now = Date()
+            warn("timing \(phase) \(String(format: "%.3f", now.timeIntervalSince(last))) s")
+            last = now
+        }
+    }
+
     /// A one-line progress bar on standard error, only when it is a terminal.
     final class Progress: @unchecked Sendable {
         // @unchecked: all state is touched under `lock`.

@@ -13,16 +13,20 @@ struct Import: ParsableCommand {
 
     /// Imports one registry file: read it as a table (CSV or XLSX), validate every row, store it
     /// with history in one transaction, and report what changed.
-    static func run<Record: Encodable>(
+    static func run<Record: Encodable & Sendable>(
         _ file: String, _ options: WorkspaceOptions, into registry: Registry, key: (Record) -> String, noun: (zh: String, en: String),
         read: (Table, Workspace) throws -> [Record]
     ) throws {
         do {
+            let clock = Console.PhaseClock()
             let workspace = try options.open()
             let (table, data) = try Import.table(file)
+            clock.lap("read")
             let records = try read(table, workspace)
+            clock.lap("validate")
             let summary = try workspace.importRegistry(
                 registry, records, key: key, file: file, fileSHA256: Workspace.sha256(of: data), actor: options.actorName)
+            clock.lap("store")
             Console.say(
                 "已导入 \(records.count) 个\(noun.zh)：新增 \(summary.added)，变更 \(summary.changed)，移除 \(summary.removed)，未变 \(summary.unchanged)（快照 \(summary.snapshotHash.prefix(12))）",
                 "Imported \(records.count) \(noun.en): \(summary.added) added, \(summary.changed) changed, \(summary.removed) removed, \(summary.unchanged) unchanged (snapshot \(summary.snapshotHash.prefix(12)))"

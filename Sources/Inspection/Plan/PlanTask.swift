@@ -53,7 +53,7 @@ public enum PlanImport {
     public static func read(_ table: Table, defaultRatios: [String: Double]) throws -> [PlanTask] {
         try RegistryReader.read(table, required: required, optional: optional, key: \.id, keyColumn: "任务编号") { row in
             func list(_ name: String) -> [String] {
-                row.value(name).split { "、;；,，".contains($0) }.map { $0.trimmingCharacters(in: .whitespaces) }
+                row.value(name).split { "、;；,，".contains($0) }.map { $0.trimmed }
             }
             let year = Int(row.value("年度")) ?? 0
             if !(2000...2100).contains(year) { row.problem("年度", "应为四位年份", "must be a four-digit year") }
@@ -75,7 +75,7 @@ public enum PlanImport {
             if !row.value("抽查比例").isEmpty {
                 ratios = [:]
                 for part in list("抽查比例") {
-                    let pieces = part.split { ":：".contains($0) }.map { $0.trimmingCharacters(in: .whitespaces) }
+                    let pieces = part.split { ":：".contains($0) }.map { $0.trimmed }
                     let percent = pieces.count == 2 ? Double(pieces[1].replacingOccurrences(of: "%", with: "")) : nil
                     if pieces.count == 2, Target.grades.contains(pieces[0].uppercased()), let percent, (0...100).contains(percent) {
                         ratios[pieces[0].uppercased()] = percent / 100

@@ -21,8 +21,27 @@ public enum CreditCode {
         return alphabet[check]
     }
 
+    /// Each ASCII byte's value in the alphabet, or −1: the fast path of `problem(in:)` (a million codes per import).
+    static let values: [Int] = (0..<128).map { byte in alphabet.firstIndex(of: Character(Unicode.Scalar(UInt8(byte)))) ?? -1 }
+
     /// Why `code` is not a valid credit code, in Chinese and English; nil when it is valid.
     public static func problem(in code: String) -> (zh: String, en: String)? {
+        // Fast path: 18 ASCII bytes of the alphabet with the right check character.
+        let utf8 = code.utf8
+        if utf8.count == 18,
+            let valid = utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
+                var sum = 0
+                for index in 0..<17 {
+                    guard bytes[index] < 128 else { return false }
+                    let value = values[Int(bytes[index])]
+                    guard value >= 0 else { return false }
+                    sum += value * weights[index]
+                }
+                return bytes[17] < 128 && values[Int(bytes[17])] == (31 - sum % 31) % 31
+            }), valid
+        {
+            return nil
+        }
         let characters = Array(code)
         guard characters.count == 18 else {
             return ("应为 18 位，实为 \(characters.count) 位", "must be 18 characters, not \(characters.count)")

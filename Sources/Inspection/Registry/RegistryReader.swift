@@ -8,7 +8,7 @@ struct RegistryRow {
     let column: [String: Int]
     var problems: [TabularError] = []
 
-    func value(_ name: String) -> String { column[name].map { row[$0].trimmingCharacters(in: .whitespaces) } ?? "" }
+    func value(_ name: String) -> String { column[name].map { row[$0].trimmed } ?? "" }
 
     mutating func problem(_ name: String, _ zh: String, _ en: String) {
         problems.append(TabularError(source: source, row: line, column: (column[name] ?? 0) + 1, zh: "\(name)：\(zh)", en: "\(name): \(en)"))
@@ -45,9 +45,9 @@ struct RegistryRow {
 /// The shared frame of a registry import: header checks, per-row reading, duplicates, and every
 /// problem in reading order — all or nothing.
 enum RegistryReader {
-    static func read<Record>(
+    static func read<Record: Sendable>(
         _ table: Table, required: [String], optional: [String], key: (Record) -> String, keyColumn: String,
-        row read: (inout RegistryRow) -> Record
+        row read: @escaping @Sendable (inout RegistryRow) -> Record
     ) throws -> [Record] {
         let source = table.source
         let missing = required.filter { !table.header.contains($0) }
@@ -65,18 +65,26 @@ enum RegistryReader {
                     en: "unknown columns: \(unknown.joined(separator: ", "))"))
         }
         let column = Dictionary(uniqueKeysWithValues: table.header.enumerated().map { ($1, $0) })
-        var records: [Record] = []
-        var firstRow: [String: Int] = [:]
-        for (row, line) in zip(table.rows, table.lines) {
+        // Rows are read on every core; duplicates are found afterwards, in order.
+        let rows = try Array(zip(table.rows, table.lines)).parallelMap { row, line -> (Record, [TabularError]) in
             var reader = RegistryRow(source: source, line: line, row: row, column: column)
-            let record = read(&reader)
+            return (read(&reader), reader.problems)
+        }
+        var records: [Record] = []
+        records.reserveCapacity(rows.count)
+        var firstRow: [String: Int] = [:]
+        for ((record, rowProblems), line) in zip(rows, table.lines) {
+            problems += rowProblems
             let identity = key(record)
             if let earlier = firstRow[identity] {
-                reader.problem(keyColumn, "与第 \(earlier) 行重复", "repeats row \(earlier)")
+                let index = (column[keyColumn] ?? 0) + 1
+                problems.append(
+                    TabularError(
+                        source: source, row: line, column: index, zh: "\(keyColumn)：与第 \(earlier) 行重复",
+                        en: "\(keyColumn): repeats row \(earlier)"))
             } else {
                 firstRow[identity] = line
             }
-            problems += reader.problems
             records.append(record)
         }
         // Reported in reading order: row by row, left to right.

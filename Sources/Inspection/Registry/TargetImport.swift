@@ -13,11 +13,11 @@ public enum TargetImport {
     /// - Throws: `TabularError` listing every problem (missing columns, bad codes, unknown values, duplicates).
     public static func read(_ table: Table) throws -> [Target] {
         try RegistryReader.read(table, required: required, optional: optional, key: \.creditCode, keyColumn: "统一社会信用代码") { row in
-            let code = row.value("统一社会信用代码").uppercased()
+            let code = row.value("统一社会信用代码").asciiFastUppercased
             if let (zh, en) = CreditCode.problem(in: code) { row.problem("统一社会信用代码", zh, en) }
             let name = row.required("机构名称")
             let type = row.oneOf("机构类型", Target.types)
-            let grade = row.value("风险等级").uppercased()
+            let grade = row.value("风险等级").asciiFastUppercased
             if !Target.grades.contains(grade) {
                 row.problem("风险等级", "应为 A、B、C、D 之一，实为 “\(row.value("风险等级"))”", "must be A, B, C or D, not '\(row.value("风险等级"))'")
             }
