@@ -22,7 +22,8 @@ extension Workspace {
     /// Candidates: targets of the task's types and districts (定向) or all (不定向), of the grades the task
     /// draws, with status 正常. Excluded, with the reason in the record: targets drawn this year by
     /// locked draws as often as the per-year cap allows (002 (十); blacklisted, abnormal, dishonest and
-    /// seriously violating targets are exempt), unless the task holds a 重点 item (002 (七)).
+    /// seriously violating targets are exempt), unless the task holds a 重点 item (002 (七)); targets a
+    /// higher level drew this year (001 §11).
     /// - Returns: the record and the path it was written to.
     public func draw(task id: String, seed: String, witnesses: [String], actor: String, at date: Date = Date()) throws -> (
         DrawRecord, String
@@ -45,6 +46,10 @@ extension Workspace {
         let keyItems = Set(try checkItems().filter { $0.category == "重点" }.map(\.name))
         let capApplies = !task.items.contains(where: keyItems.contains)
         let drawnThisYear = try lockedDrawCounts(year: task.year)
+        var drawnAbove: [String: String] = [:]
+        for entry in try records(.upperDraws) as [UpperDraw] where entry.year == task.year {
+            drawnAbove[entry.creditCode] = entry.body + (entry.task.isEmpty ? "" : "“\(entry.task)”")
+        }
 
         var excluded: [DrawRecord.Exclusion] = []
         var strata: [String: RandomDraw.Stratum] = [:]
@@ -55,6 +60,10 @@ extension Workspace {
             else { continue }
             if target.status != "正常" {
                 excluded.append(.init(code: target.creditCode, reason: "状态：\(target.status)（002 (二十四)）"))
+                continue
+            }
+            if let body = drawnAbove[target.creditCode] {
+                excluded.append(.init(code: target.creditCode, reason: "本年度已被上级 \(body) 抽取（001 §11）"))
                 continue
             }
             let exempt = target.blacklisted || target.abnormal || target.dishonest || target.seriousViolation

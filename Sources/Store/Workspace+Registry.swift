@@ -25,6 +25,8 @@ public enum Registry: String, Sendable, CaseIterable {
     case items
     /// The annual plan's tasks, keyed by task number.
     case tasks
+    /// Targets drawn this year by higher levels (001 §11), keyed by code, year and department.
+    case upperDraws
 }
 
 extension Workspace {

@@ -74,6 +74,7 @@ struct DrawRun: ParsableCommand {
             The draw is a deterministic function of the registry snapshot, the task and the seed (docs/DRAW.md),
             so anyone can recompute it with `spotcheck draw verify`.
             Example: spotcheck draw 2024-01 --seed "福彩3D 2024064 期 123" --witness 纪检组王某 --witness 政策法规科李某
+                     spotcheck draw 2024-01 --source "双色球2024064期：3 9 14 20 27 31" --source "排列五24180期：1 0 7 7 2" --witness 纪检组王某
             """
     )
 
@@ -81,7 +82,14 @@ struct DrawRun: ParsableCommand {
     var task: String
 
     @Option(help: "The public seed, announced before the draw.")
-    var seed: String
+    var seed: String?
+
+    @Option(
+        name: .customLong("source"),
+        help:
+            "Instead of --seed: public random numbers drawn after the task was announced (e.g. a lottery result); repeat for several. The seed is their RFC 3797 text."
+    )
+    var sources: [String] = []
 
     @Option(help: "A witness (纪检监察, 政策法规, invited observers); repeat for several (001 §12).")
     var witness: [String] = []
@@ -90,6 +98,19 @@ struct DrawRun: ParsableCommand {
 
     func run() throws {
         do {
+            let seed: String
+            switch (self.seed, sources.isEmpty) {
+            case (let given?, true): seed = given
+            case (nil, false):
+                do {
+                    seed = try PublicSeed.rfc3797(sources)
+                } catch {
+                    throw StoreError(zh: "--source：\(error.zh)", en: "--source: \(error.en)")
+                }
+                Console.say("种子（RFC 3797）：\(seed)", "Seed (RFC 3797): \(seed)")
+            default:
+                throw StoreError(zh: "请给出 --seed 或 --source 之一", en: "give either --seed or --source")
+            }
             let (record, path) = try options.open().draw(task: task, seed: seed, witnesses: witness, actor: options.actorName)
             for selection in record.result {
                 Console.say(

@@ -8,7 +8,7 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import a registry from CSV (UTF-8 or GBK) or XLSX: every problem reported at once, all or nothing.",
-        subcommands: [Targets.self, Inspectors.self, Items.self]
+        subcommands: [Targets.self, Inspectors.self, Items.self, UpperDraws.self]
     )
 
     /// Imports one registry file: read it as a table (CSV or XLSX), validate every row, store it
@@ -85,6 +85,28 @@ struct Import: ParsableCommand {
         func run() throws {
             try Import.run(file, options, into: .items, key: \.name, noun: ("抽查事项", "check items")) { table, _ in
                 try CheckItemImport.read(table)
+            }
+        }
+    }
+
+    struct UpperDraws: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "upper-draws",
+            abstract: "Import the targets higher levels drew this year: local draws exclude them (001 §11).",
+            discussion: """
+                Columns: 统一社会信用代码, 年度, 抽查单位 (required), 任务名称. See docs/IMPORT.md.
+                Example: spotcheck import upper-draws 省局2024年已抽取名单.xlsx --workspace 卫东区2024
+                """
+        )
+
+        @Argument(help: "The list: .csv or .xlsx.")
+        var file: String
+
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            try Import.run(file, options, into: .upperDraws, key: \.key, noun: ("上级已抽取记录", "higher-level draws")) { table, _ in
+                try UpperDrawImport.read(table)
             }
         }
     }

@@ -88,3 +88,19 @@ import Testing
         #expect(counts.count == 10)
     }
 }
+
+@Suite struct PublicSeedTests {
+    @Test func theCanonicalTextOfRFC3797() throws {
+        // RFC 3797 §4: values sorted numerically within each source, "." after each, "/" after each source, sources in order.
+        #expect(try PublicSeed.rfc3797(["9 18 26 34 41 45", "2 5 12 8 10"]) == "9.18.26.34.41.45./2.5.8.10.12./")
+        #expect(
+            try PublicSeed.rfc3797(["福彩3D 第2024064期：0 0 7", "排列五 24180: 1 0 7 7 2"]) == "0.0.7./0.1.2.7.7./",
+            "labels are not part of the seed")
+        #expect(try PublicSeed.rfc3797(["100, 020、3"]) == "3.20.100./", "leading zeros dropped, numeric not text order")
+        #expect(throws: PublicSeed.Problem(source: 2, zh: "第 2 个来源中的 “1.5” 不是非负整数", en: "'1.5' in source 2 is not a non-negative integer"))
+        {
+            try PublicSeed.rfc3797(["1 2", "1.5"])
+        }
+        #expect(throws: PublicSeed.Problem.self) { try PublicSeed.rfc3797(["1", " "]) }
+    }
+}

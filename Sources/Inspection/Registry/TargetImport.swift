@@ -92,3 +92,41 @@ public enum CheckItemImport {
         }
     }
 }
+
+/// A target a higher-level department has already drawn this year: excluded from local draws (001 §11).
+public struct UpperDraw: Codable, Sendable, Hashable {
+    public var creditCode: String
+    public var year: Int
+    /// 抽查单位: the higher-level department.
+    public var body: String
+    public var task: String
+
+    /// The registry key: one entry per target, year and department.
+    public var key: String { "\(creditCode):\(year):\(body)" }
+
+    public init(creditCode: String, year: Int, body: String, task: String) {
+        self.creditCode = creditCode
+        self.year = year
+        self.body = body
+        self.task = task
+    }
+}
+
+/// Reads the list of targets drawn by higher levels (上级已抽取名单), as the provincial platform exports it.
+///
+/// Columns: 统一社会信用代码*, 年度*, 抽查单位*, 任务名称.
+public enum UpperDrawImport {
+    static let required = ["统一社会信用代码", "年度", "抽查单位"]
+    static let optional = ["任务名称"]
+
+    /// - Throws: `TabularError` listing every problem.
+    public static func read(_ table: Table) throws -> [UpperDraw] {
+        try RegistryReader.read(table, required: required, optional: optional, key: \.key, keyColumn: "统一社会信用代码") { row in
+            let code = row.value("统一社会信用代码").asciiFastUppercased
+            if let (zh, en) = CreditCode.problem(in: code) { row.problem("统一社会信用代码", zh, en) }
+            let year = Int(row.value("年度")) ?? 0
+            if !(2000...2100).contains(year) { row.problem("年度", "应为四位年份", "must be a four-digit year") }
+            return UpperDraw(creditCode: code, year: year, body: row.required("抽查单位"), task: row.value("任务名称"))
+        }
+    }
+}
