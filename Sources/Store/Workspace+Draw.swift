@@ -6,8 +6,17 @@ extension Workspace {
     /// The plan's tasks as they stand now.
     public func tasks() throws -> [PlanTask] { try records(.tasks) }
 
-    /// The hash of a registry as it stands now: the same value its last import recorded.
+    /// The hash of a registry as it stands now: the value its last import recorded (computed from the
+    /// records for workspaces older than that record).
     public func snapshotHash(_ registry: Registry) throws -> String {
+        let stored = try database.read { db in
+            try String.fetchOne(db, sql: "SELECT hash FROM registry_snapshot WHERE registry = ?", arguments: [registry.rawValue])
+        }
+        return try stored ?? recomputedSnapshotHash(registry)
+    }
+
+    /// SHA-256 over the current records' canonical JSON in key order, joined by LF.
+    func recomputedSnapshotHash(_ registry: Registry) throws -> String {
         try database.read { db in
             let rows = try String.fetchAll(
                 db, sql: "SELECT data FROM registry_version WHERE registry = ? AND validTo IS NULL ORDER BY key",

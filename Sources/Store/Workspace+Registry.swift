@@ -84,6 +84,9 @@ extension Workspace {
                 summary.removed += 1
             }
             summary.snapshotHash = Self.hash(lines: incoming.map(\.data))
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO registry_snapshot (registry, hash, at) VALUES (?, ?, ?)",
+                arguments: [kind, summary.snapshotHash, at])
             let details = String(
                 decoding: try encoder.encode([
                     "file": file, "fileSHA256": fileSHA256, "added": String(summary.added),

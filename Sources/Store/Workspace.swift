@@ -237,6 +237,15 @@ public final class Workspace: Sendable {
                 table.column("feedbackOn", .text)
             }
         }
+        migrator.registerMigration("v6-snapshots") { db in
+            // Each registry's snapshot hash as its last import computed it: a draw over a million targets
+            // need not read and hash them all again.
+            try db.create(table: "registry_snapshot") { table in
+                table.primaryKey("registry", .text)
+                table.column("hash", .text).notNull()
+                table.column("at", .text).notNull()
+            }
+        }
         return migrator
     }()
 }

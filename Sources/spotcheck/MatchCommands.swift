@@ -22,7 +22,7 @@ struct MatchRun: ParsableCommand {
             visit falls in this task's window joins that visit (002 (十五)).
             Example: spotcheck match 2024-01
                      spotcheck match 2024-01 --department 基金监管科
-                     spotcheck match 2024-01 --assign 91410402MA44XXXX0X=豫医保0001,豫医保0002
+                     spotcheck match 2024-01 --assign 91410402MA44K7R2XR=豫医保0001,豫医保0002
             """
     )
 

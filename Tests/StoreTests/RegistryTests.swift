@@ -27,6 +27,8 @@ import Testing
             [target(a, grade: "C"), target(c, grade: "D")], file: "v2.csv", fileSHA256: "y", actor: "李四", at: second)
         #expect((two.added, two.changed, two.removed, two.unchanged) == (1, 1, 1, 0))
         #expect(one.snapshotHash != two.snapshotHash)
+        #expect(try workspace.snapshotHash(.targets) == two.snapshotHash)
+        #expect(try workspace.recomputedSnapshotHash(.targets) == two.snapshotHash, "the stored hash is the hash of the records")
 
         #expect(try workspace.targets().map(\.creditCode) == [c, a].sorted())
         #expect(try workspace.targets().first { $0.creditCode == a }?.riskGrade == "C")
