@@ -17,7 +17,8 @@ public struct Visit: Codable, Sendable, Hashable {
 
 extension Workspace {
     /// The locked draw of a task: its record, checked against the digest recorded when it was drawn.
-    public func lockedDraw(task id: String) throws -> (record: DrawRecord, path: String, sha256: String) {
+    /// - Parameter candidates: false to skip reading the candidate lists (see `DrawRecord.init`).
+    public func lockedDraw(task id: String, candidates: Bool = true) throws -> (record: DrawRecord, path: String, sha256: String) {
         guard
             let row = try database.read({ db in
                 try Row.fetchOne(
@@ -31,7 +32,7 @@ extension Workspace {
         }
         let path: String = row["record"]
         let bytes = try readVerified(path, sha256: row["recordSHA256"])
-        return (try DrawRecord(xml: bytes, source: "\(root)/\(path)"), path, row["recordSHA256"])
+        return (try DrawRecord(xml: bytes, source: "\(root)/\(path)", candidates: candidates), path, row["recordSHA256"])
     }
 
     /// Matches inspectors to the visits of a task's locked draw and writes the match record under `draws/`.
@@ -63,7 +64,7 @@ extension Workspace {
                 zh: "任务 \(id) 已匹配检查人员；人员不能到岗时用 spotcheck match substitute 调换",
                 en: "task \(id) is already matched; use spotcheck match substitute to replace an unavailable inspector")
         }
-        let (draw, drawPath, drawSHA) = try lockedDraw(task: id)
+        let (draw, drawPath, drawSHA) = try lockedDraw(task: id, candidates: false)
         let order = draw.batchOrder.isEmpty ? draw.result.flatMap(\.drawn) : draw.batchOrder
         let settings = try self.settings()
         let calendar = try WorkCalendar.official()
@@ -116,7 +117,9 @@ extension Workspace {
         let dates = Set(visits.map(\.date))
         var bookedElsewhere: [String: Set<String>] = [:]
         for row in try database.read({ db in
-            try Row.fetchAll(db, sql: "SELECT v.date, m.key FROM visit v JOIN visit_member m ON m.visit = v.id")
+            try Row.fetchAll(
+                db, sql: "SELECT v.date, m.key FROM visit v JOIN visit_member m ON m.visit = v.id WHERE v.date BETWEEN ? AND ?",
+                arguments: [task.start, task.end])
         }) where dates.contains(row["date"]) {
             bookedElsewhere[row["date"], default: []].insert(row["key"])
         }
@@ -132,11 +135,8 @@ extension Workspace {
             matchedAt: ISO8601DateFormatter().string(from: date), actor: actor, teamSize: settings.inspectorsPerVisit,
             department: department ?? "", pool: pool, bookedElsewhere: bookedElsewhere, visits: visits, merged: merged, teams: teams)
         let path = try writeMatch(record, number: 1) { db in
-            for visit in visits {
-                try db.execute(
-                    sql: "INSERT INTO visit (id, year, target, date, tasks) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [visit.id, task.year, visit.target, visit.date, id])
-            }
+            let insert = try db.cachedStatement(sql: "INSERT INTO visit (id, year, target, date, tasks) VALUES (?, ?, ?, ?, ?)")
+            for visit in visits { try insert.execute(arguments: [visit.id, task.year, visit.target, visit.date, id]) }
             for team in teams { try Self.storeTeam(team, db) }
             for merge in merged {
                 let tasks = (joinable[merge.target]?.tasks ?? "") + ",\(id)"
@@ -251,13 +251,9 @@ extension Workspace {
     }
 
     private static func storeTeam(_ team: TeamMatch.Team, _ db: Database) throws {
-        for (index, key) in team.inspectors.enumerated() {
-            try db.execute(
-                sql: "INSERT INTO visit_member (visit, key, role) VALUES (?, ?, ?)", arguments: [team.visit, key, index == 0 ? "组长" : "组员"])
-        }
-        for key in team.experts {
-            try db.execute(sql: "INSERT INTO visit_member (visit, key, role) VALUES (?, ?, '专家')", arguments: [team.visit, key])
-        }
+        let insert = try db.cachedStatement(sql: "INSERT INTO visit_member (visit, key, role) VALUES (?, ?, ?)")
+        for (index, key) in team.inspectors.enumerated() { try insert.execute(arguments: [team.visit, key, index == 0 ? "组长" : "组员"]) }
+        for key in team.experts { try insert.execute(arguments: [team.visit, key, "专家"]) }
     }
 
     /// Reads a workspace file and checks it still has the digest recorded for it.

@@ -58,8 +58,9 @@ struct MatchRun: ParsableCommand {
             let (record, path) = try workspace.match(
                 task: task, seed: seed, department: department, assignments: assignments, jointPool: jointPool, actor: options.actorName)
             let names = Dictionary(record.pool.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+            let visits = Dictionary(record.visits.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             for team in record.teams {
-                let visit = record.visits.first { $0.id == team.visit }
+                let visit = visits[team.visit]
                 let people =
                     team.inspectors.enumerated().map { (names[$1] ?? $1) + ($0 == 0 ? (Console.english ? " (leader)" : "（组长）") : "") }
                     + team.experts.map { (names[$0] ?? $0) + (Console.english ? " (expert)" : "（专家）") }

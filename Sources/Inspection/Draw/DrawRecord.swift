@@ -88,8 +88,10 @@ public struct DrawRecord: Sendable, Hashable {
     }
 
     /// Reads a record.
+    /// - Parameter candidates: false to skip the strata's candidate lists (a million names in a big draw)
+    ///   when only the result is needed; such a record cannot be verified.
     /// - Throws: `XMLError` for XML that is not a draw record, with where.
-    public init(xml bytes: [UInt8], source: String) throws {
+    public init(xml bytes: [UInt8], source: String, candidates: Bool = true) throws {
         let document = try XMLDocument(bytes: bytes, source: source)
         let ns = ["d": Self.namespace]
         func text(_ path: String, from node: XMLNode? = nil) throws -> String {
@@ -111,7 +113,7 @@ public struct DrawRecord: Sendable, Hashable {
         strata = try document.nodes(matching: "/d:draw/d:strata/d:stratum", namespaces: ns).map { node in
             RandomDraw.Stratum(
                 name: node.attribute("name") ?? "", ratio: Double(node.attribute("ratio") ?? "") ?? -1,
-                candidates: try document.nodes(matching: "d:candidate", namespaces: ns, from: node).map(\.textContent))
+                candidates: candidates ? try document.nodes(matching: "d:candidate", namespaces: ns, from: node).map(\.textContent) : [])
         }
         excluded = try document.nodes(matching: "/d:draw/d:excluded/d:target", namespaces: ns).map {
             Exclusion(code: $0.attribute("code") ?? "", reason: $0.attribute("reason") ?? "")

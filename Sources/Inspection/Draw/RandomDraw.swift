@@ -72,7 +72,7 @@ public enum RandomDraw {
 
     /// The first `count` of a partial Fisher–Yates shuffle of `candidates`: position i swaps with
     /// i + uniform(count − i).
-    static func prefix(_ count: Int, of candidates: [String], with stream: inout Stream) -> [String] {
+    static func prefix<Candidate>(_ count: Int, of candidates: [Candidate], with stream: inout Stream) -> [Candidate] {
         var pool = candidates
         for index in 0..<count {
             let choice = index + Int(stream.uniform(below: UInt64(pool.count - index)))

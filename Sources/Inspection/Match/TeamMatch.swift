@@ -135,6 +135,14 @@ public enum TeamMatch {
         return nil
     }
 
+    /// YYYY-MM-DD as the number YYYYMMDD (ordered like the dates); 0 for anything else, which is
+    /// before every date, so a missing validity never qualifies.
+    static func dayNumber(_ text: String) -> Int {
+        let digits = text.utf8.filter { $0 != UInt8(ascii: "-") }
+        guard text.utf8.count == 10, digits.count == 8, digits.allSatisfy({ (0x30...0x39).contains($0) }) else { return 0 }
+        return digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+    }
+
     /// Matches every visit; all shortages are reported, not just the first.
     /// - Parameter bookedElsewhere: inspectors already booked on a date (by other tasks' visits), by date.
     public static func run(
@@ -144,10 +152,16 @@ public enum TeamMatch {
         let master = RandomDraw.key(version, task: task, seed: seed, registryHash: registryHash)
         let sorted = pool.sorted { $0.key < $1.key }
         let byKey = Dictionary(sorted.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        // Indices into the sorted pool and dates as numbers: 10,000 visits × 500 people stay fast.
         let keys = sorted.map(\.key)
+        let index = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let flags = sorted.map(\.isExpert)
-        let validUntil = sorted.map(\.validUntil)
+        let validUntil = sorted.map { Self.dayNumber($0.validUntil) }
         let conflicts = sorted.map { Set($0.conflicts) }
+        var bookedIndices: [String: Set<Int>] = [:]
+        for (date, people) in bookedElsewhere { bookedIndices[date] = Set(people.compactMap { index[$0] }) }
+        var candidates: [Int] = []
+        candidates.reserveCapacity(keys.count)
         var booked = bookedElsewhere
         var teams: [Team] = []
         var shortages: [Shortage] = []
@@ -177,30 +191,41 @@ public enum TeamMatch {
                 let team = Team(
                     visit: visit.id, inspectors: members.filter { !$0.isExpert }.map(\.key), experts: members.filter(\.isExpert).map(\.key))
                 booked[visit.date, default: []].formUnion(visit.assigned)
+                bookedIndices[visit.date, default: []].formUnion(visit.assigned.compactMap { index[$0] })
                 teams.append(team)
                 continue
             }
             var stream = RandomDraw.Stream(key: master + Array(visit.id.utf8))
-            // The same rules as `ineligibility`, without building messages: 10,000 visits × 500 people.
-            func eligible(_ index: Int, expert: Bool) -> Bool {
-                flags[index] == expert && !busy.contains(keys[index]) && !conflicts[index].contains(visit.target)
-                    && (expert || validUntil[index] >= visit.date)
+            let day = Self.dayNumber(visit.date)
+            let busyIndices = bookedIndices[visit.date, default: []]
+            // The same rules as `ineligibility`, without building messages.
+            func eligible(expert: Bool) -> [Int] {
+                candidates.removeAll(keepingCapacity: true)
+                for person in keys.indices where flags[person] == expert && !busyIndices.contains(person) {
+                    if !expert && validUntil[person] < day { continue }
+                    if !conflicts[person].isEmpty && conflicts[person].contains(visit.target) { continue }
+                    candidates.append(person)
+                }
+                return candidates
             }
-            let inspectors = keys.indices.filter { eligible($0, expert: false) }.map { keys[$0] }
+            let inspectors = eligible(expert: false)
             guard inspectors.count >= teamSize else {
                 shortages.append(Shortage(visit: visit.id, date: visit.date, needed: teamSize, eligible: inspectors.count, expert: false))
                 continue
             }
-            let chosen = RandomDraw.prefix(teamSize, of: inspectors, with: &stream)
-            var experts: [String] = []
+            let chosenIndices = RandomDraw.prefix(teamSize, of: inspectors, with: &stream)
+            var expertIndices: [Int] = []
             if visit.needsExpert {
-                let pool = keys.indices.filter { eligible($0, expert: true) }.map { keys[$0] }
+                let pool = eligible(expert: true)
                 guard !pool.isEmpty else {
                     shortages.append(Shortage(visit: visit.id, date: visit.date, needed: 1, eligible: 0, expert: true))
                     continue
                 }
-                experts = RandomDraw.prefix(1, of: pool, with: &stream)
+                expertIndices = RandomDraw.prefix(1, of: pool, with: &stream)
             }
+            let chosen = chosenIndices.map { keys[$0] }
+            let experts = expertIndices.map { keys[$0] }
+            bookedIndices[visit.date, default: []].formUnion(chosenIndices + expertIndices)
             booked[visit.date, default: []].formUnion(chosen + experts)
             teams.append(Team(visit: visit.id, inspectors: chosen, experts: experts))
         }
