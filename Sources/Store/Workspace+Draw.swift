@@ -108,8 +108,12 @@ extension Workspace {
         let drawn = result.flatMap(\.drawn)
         let entry = try database.write { db -> AuditEntry in
             try db.execute(
-                sql: "INSERT INTO draw (task, number, year, record, recordSHA256, drawn, locked) VALUES (?, ?, ?, ?, ?, ?, 0)",
-                arguments: [id, number, task.year, "draws/\(id)-\(number).xml", digest, drawn.joined(separator: ",")])
+                sql:
+                    "INSERT INTO draw (task, number, year, record, recordSHA256, drawn, locked, seed, visitOrder) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                arguments: [
+                    id, number, task.year, "draws/\(id)-\(number).xml", digest, drawn.joined(separator: ","), seed,
+                    (record.batchOrder.isEmpty ? drawn : record.batchOrder).joined(separator: ","),
+                ])
             return try AuditTrail.append(
                 db, actor: actor, action: "draw.run", entity: "task", entityID: id,
                 after: #"{"record":"draws/\#(id)-\#(number).xml","sha256":"\#(digest)","drawn":\#(drawn.count)}"#, at: date)

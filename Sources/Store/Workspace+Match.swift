@@ -35,6 +35,26 @@ extension Workspace {
         return (try DrawRecord(xml: bytes, source: "\(root)/\(path)", candidates: candidates), path, row["recordSHA256"])
     }
 
+    /// The seed of a task's locked draw and the order its targets are visited in (the batch order for
+    /// 重点 tasks, else as drawn), with the record's path and digest; the record file is checked against
+    /// its digest.
+    func lockedDrawOrder(task id: String) throws -> (seed: String, order: [String], path: String, sha256: String) {
+        let row = try database.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT record, recordSHA256, seed, visitOrder FROM draw WHERE task = ? AND locked = 1 ORDER BY number DESC LIMIT 1",
+                arguments: [id])
+        }
+        guard let row, let seed = row["seed"] as String?, let order = row["visitOrder"] as String? else {
+            // Locked before v7 (or not locked: lockedDraw says so).
+            let (draw, path, sha) = try lockedDraw(task: id, candidates: false)
+            return (draw.seed, draw.batchOrder.isEmpty ? draw.result.flatMap(\.drawn) : draw.batchOrder, path, sha)
+        }
+        let path: String = row["record"]
+        _ = try readVerified(path, sha256: row["recordSHA256"])
+        return (seed, order.split(separator: ",").map(String.init), path, row["recordSHA256"])
+    }
+
     /// Matches inspectors to the visits of a task's locked draw and writes the match record under `draws/`.
     ///
     /// Each drawn target becomes a visit, unless it already has a visit (from another task) dated within
@@ -64,8 +84,7 @@ extension Workspace {
                 zh: "任务 \(id) 已匹配检查人员；人员不能到岗时用 spotcheck match substitute 调换",
                 en: "task \(id) is already matched; use spotcheck match substitute to replace an unavailable inspector")
         }
-        let (draw, drawPath, drawSHA) = try lockedDraw(task: id, candidates: false)
-        let order = draw.batchOrder.isEmpty ? draw.result.flatMap(\.drawn) : draw.batchOrder
+        let (drawSeed, order, drawPath, drawSHA) = try lockedDrawOrder(task: id)
         let settings = try self.settings()
         let calendar = try WorkCalendar.official()
         guard let start = CivilDate(parsing: task.start), let end = CivilDate(parsing: task.end) else {
@@ -124,7 +143,7 @@ extension Workspace {
             bookedElsewhere[row["date"], default: []].insert(row["key"])
         }
         let registryHash = try snapshotHash(.inspectors)
-        let seed = seed ?? draw.seed
+        let seed = seed ?? drawSeed
         let (teams, shortages) = TeamMatch.run(
             task: id, seed: seed, registryHash: registryHash, teamSize: settings.inspectorsPerVisit, pool: pool, visits: visits,
             bookedElsewhere: bookedElsewhere)

@@ -246,6 +246,14 @@ public final class Workspace: Sendable {
                 table.column("at", .text).notNull()
             }
         }
+        migrator.registerMigration("v7-draw-order") { db in
+            // What matching needs from a draw, so that it does not parse a record listing a million candidates;
+            // the record's digest is still checked. NULL for draws made before this version.
+            try db.alter(table: "draw") { table in
+                table.add(column: "seed", .text)
+                table.add(column: "visitOrder", .text)
+            }
+        }
         return migrator
     }()
 }

@@ -132,4 +132,22 @@ import Testing
         let (record, _) = try workspace.match(task: "2024-01", actor: "张三")
         #expect(record.visits.map(\.target) == draw.batchOrder, "visits follow the batch order")
     }
+
+    @Test func matchingReadsTheDrawOrderFromTheStoreAndStillChecksTheRecord() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let workspace = try Self.workspace(folder, keyItem: true)
+        let (draw, _, _) = try workspace.lockedDraw(task: "2024-01")
+        let stored = try workspace.lockedDrawOrder(task: "2024-01")
+        #expect(stored.seed == draw.seed && stored.order == draw.batchOrder)
+        // A draw locked before the columns existed: read from the record.
+        try workspace.database.write { db in try db.execute(sql: "UPDATE draw SET seed = NULL, visitOrder = NULL") }
+        let fallback = try workspace.lockedDrawOrder(task: "2024-01")
+        #expect(fallback.seed == draw.seed && fallback.order == draw.batchOrder)
+        // A changed record file is refused either way.
+        try workspace.database.write { db in try db.execute(sql: "UPDATE draw SET seed = '123', visitOrder = ''") }
+        let path = folder.file("ws/draws/2024-01-1.xml")
+        try (String(contentsOfFile: path, encoding: .utf8) + " ").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: StoreError.self) { try workspace.lockedDrawOrder(task: "2024-01") }
+    }
 }
