@@ -8,6 +8,7 @@ import PackageDescription
 //   Templating             — the tag language and the document fillers
 //   Inspection             — the domain: the official working-day calendar, registries and their validation
 //   Store                  — the workspace: GRDB/SQLite and the SHA-256-chained audit trail
+//   Forms                  — the standard forms: catalogue, values from the workspace, rendering, PDF via LibreOffice
 //   spotcheck              — the CLI: argument parsing and printing only
 let package = Package(
     name: "SpotCheck",
@@ -20,6 +21,7 @@ let package = Package(
         .library(name: "Tabular", targets: ["Tabular"]),
         .library(name: "Inspection", targets: ["Inspection"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "Forms", targets: ["Forms"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -47,10 +49,11 @@ let package = Package(
         .target(
             name: "Inspection", dependencies: ["XMLCore", "Templating", "Tabular", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/holidays-cn.csv")]),
+        .target(name: "Forms", dependencies: ["Templating", "Inspection", "Store"]),
         .executableTarget(
             name: "spotcheck",
             dependencies: [
-                "XMLCore", "ZipCore", "Templating", "Inspection", "Store",
+                "XMLCore", "ZipCore", "Templating", "Inspection", "Store", "Forms",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Templating", "Tabular", "TestSupport"]),
+        .testTarget(name: "FormsTests", dependencies: ["Forms", "Store", "Inspection", "Templating", "XMLCore", "ZipCore", "TestSupport"]),
         .testTarget(name: "spotcheckTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

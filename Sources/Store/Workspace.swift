@@ -254,6 +254,37 @@ public final class Workspace: Sendable {
                 table.add(column: "visitOrder", .text)
             }
         }
+        migrator.registerMigration("v8-documents") { db in
+            // 发文字号: one number per document series, year and subject (a visit, a task), kept when the
+            // document is rendered again, so a reprint carries the number the original did.
+            try db.create(table: "document_number") { table in
+                table.column("series", .text).notNull()
+                table.column("year", .integer).notNull()
+                table.column("subject", .text).notNull()
+                table.column("number", .integer).notNull()
+                table.primaryKey(["series", "year", "subject"])
+                table.uniqueKey(["series", "year", "number"])
+            }
+            // Every document issued, with its digest, so the archiver seals exactly what was issued.
+            try db.create(table: "document") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("form", .text).notNull()
+                table.column("year", .integer).notNull()
+                table.column("task", .text)
+                table.column("visit", .text)
+                table.column("number", .text)
+                table.column("dated", .text).notNull()
+                table.column("format", .text).notNull()
+                table.column("path", .text).notNull()
+                table.column("sha256", .text).notNull()
+                table.column("size", .integer).notNull()
+                table.column("public", .boolean).notNull()
+                table.column("renderedAt", .text).notNull()
+                table.column("actor", .text).notNull()
+            }
+            try db.create(index: "document_visit", on: "document", columns: ["visit", "form"])
+            try db.create(index: "document_task", on: "document", columns: ["task", "form"])
+        }
         return migrator
     }()
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Forms
 import Foundation
 import Templating
 
@@ -12,17 +13,53 @@ struct TemplateCommand: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Report every problem in a template at once, each with where it is.",
-            discussion: "Example: spotcheck template check templates/检查告知书.docx"
+            discussion: """
+                With --form, the template is an office's own version of a standard form (dropped into the
+                workspace's templates/ folder under the same file name): the check also lists the fields it uses
+                that SpotCheck does not provide (an error) and the standard form's fields it leaves out (a note).
+
+                Examples:
+                  spotcheck template check templates/检查告知书.docx
+                  spotcheck template check 我局告知书.docx --form 检查告知书
+                """
         )
 
         @Argument(help: "The template: .docx or .html.")
         var template: String
 
+        @Option(help: "The standard form this template replaces (see spotcheck forms).")
+        var form: String?
+
+        @OptionGroup var templates: TemplateOptions
+
         func run() throws {
             do {
-                let compiled = try Template(contentsOfFile: template, filters: try Console.filters())
+                let filters = try Console.filters()
+                let compiled = try Template(contentsOfFile: template, filters: filters)
                 let count = TemplateField.outline(compiled.fields).count
+                if let form {
+                    let catalog = try templates.catalog()
+                    let standard = try catalog.form(named: form)
+                    let comparison = try catalog.compare(compiled.fields, with: standard, filters: filters)
+                    for path in comparison.missing {
+                        Console.warn(
+                            Console.english
+                                ? "note: the standard \(standard.name) prints {{\(path)}}, this template does not"
+                                : "提示：标准“\(standard.name)”印有 {{\(path)}}，此模板没有")
+                    }
+                    if !comparison.unknown.isEmpty {
+                        throw TemplateError(
+                            .missingValue,
+                            TemplateText(
+                                zh: "此模板用到 SpotCheck 不为“\(standard.name)”提供的字段："
+                                    + comparison.unknown.map { "{{\($0)}}" }.joined(separator: "、"),
+                                en: "this template uses fields SpotCheck does not provide for \(standard.name): "
+                                    + comparison.unknown.map { "{{\($0)}}" }.joined(separator: ", ")))
+                    }
+                }
                 Console.say("模板无误：\(template)（\(count) 个字段）", "The template is fine: \(template) (\(count) fields)")
+            } catch let exit as ExitCode {
+                throw exit
             } catch {
                 throw Console.fail(error)
             }

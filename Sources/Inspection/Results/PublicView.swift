@@ -27,6 +27,10 @@ public enum PublicView {
         public var field: String
         public var kind: String
         public var description: String { "\(field): \(kind)" }
+        public init(field: String, kind: String) {
+            self.field = field
+            self.kind = kind
+        }
     }
 
     /// The result lines of a task.

@@ -35,7 +35,7 @@ public enum ChineseFormat {
         return "\(year)年\(smallNumber(day.month))月\(smallNumber(day.day))日"
     }
 
-    /// 1–31 in Chinese numerals: 十, 十一, 二十, 二十一, 三十一.
+    /// 1–99 in Chinese numerals: 十, 十一, 二十, 二十一, 九十九.
     static func smallNumber(_ value: Int) -> String {
         let digits = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
         switch value {

@@ -79,6 +79,14 @@ public struct FilterRegistry: Sendable {
                 ChineseFormat.documentNumber(
                     prefix: arguments[0].text, year: Int(try number(arguments[1])), sequence: Int(try number(value))))
         }
+        // GB/T 9704-2012 7.3.3: headings are numbered 一、 and （一）.
+        registry.register("中文序号", "cn_ordinal") { value, _ throws(FilterFailure) in
+            let ordinal = try number(value)
+            guard ordinal >= 1, ordinal < 100, ordinal == ordinal.rounded() else {
+                throw FilterFailure(zh: "中文序号 只用于 1 到 99 的整数", en: "cn_ordinal takes whole numbers 1 to 99")
+            }
+            return .string(ChineseFormat.smallNumber(Int(ordinal)))
+        }
         registry.register("勾选", "checkbox") { value, arguments in
             let checked = arguments.first.map { value.text == $0.text } ?? value.isTruthy
             return .string(checked ? "☑" : "☐")

@@ -245,6 +245,21 @@ struct PartCompiler {
         if first.node == last.node {
             return checkSameLevel(open, close)
         }
+        // Paragraphs first: tags alone in paragraphs of one parent (the body, or one table cell) repeat
+        // those paragraphs, also inside a table row.
+        if first.node.parent == last.node.parent && isTagOnly(found[open].paragraph) && isTagOnly(found[close].paragraph) {
+            if let otherwise {
+                let paragraph = paragraphs[found[otherwise].paragraph]
+                guard paragraph.node.parent == first.node.parent, isTagOnly(found[otherwise].paragraph) else {
+                    return structureProblem(
+                        otherwise, zh: "{{else}} 应像 {{#if}} 一样独占一段", en: "{{else}} must be alone in its paragraph, like its {{#if}}")
+                }
+                replace(paragraph.node, with: otherwise)
+            }
+            replace(first.node, with: open)
+            replace(last.node, with: close)
+            return
+        }
         if let rowA = ancestor(first.node, named: dialect.row), let rowB = ancestor(last.node, named: dialect.row),
             rowA.parent == rowB.parent,
             let table = rowA.parent
@@ -263,19 +278,6 @@ struct PartCompiler {
             }
             insertMark(before: rowA, for: open)
             insertMark(after: rowB, for: close)
-            return
-        }
-        if first.node.parent == last.node.parent && isTagOnly(found[open].paragraph) && isTagOnly(found[close].paragraph) {
-            if let otherwise {
-                let paragraph = paragraphs[found[otherwise].paragraph]
-                guard paragraph.node.parent == first.node.parent, isTagOnly(found[otherwise].paragraph) else {
-                    return structureProblem(
-                        otherwise, zh: "{{else}} 应像 {{#if}} 一样独占一段", en: "{{else}} must be alone in its paragraph, like its {{#if}}")
-                }
-                replace(paragraph.node, with: otherwise)
-            }
-            replace(first.node, with: open)
-            replace(last.node, with: close)
             return
         }
         checkSameLevel(open, close)

@@ -1,0 +1,397 @@
+import Foundation
+import Inspection
+import Store
+import Templating
+
+/// Renders the standard forms from a workspace: one form or every form of a task, one file per
+/// subject or one print file per form, each output's SHA-256 recorded in the workspace.
+///
+/// Everything is rendered in memory first; a problem anywhere (a missing value, personal data in a
+/// public form) stops the batch with every problem listed before a file is written. Each file is then
+/// written atomically.
+///
+/// ```swift
+/// let renderer = FormRenderer(workspace: workspace, catalog: catalog, actor: "张三")
+/// let report = try renderer.render(.init(forms: catalog.forms, task: "2024-01"))
+/// ```
+public struct FormRenderer: Sendable {
+    /// What to render.
+    public struct Request: Sendable {
+        public var forms: [FormCatalog.Form]
+        public var task: String?
+        public var year: Int?
+        /// Visits or targets (visit numbers or credit codes); empty: every visit of the task.
+        public var targets: [String]
+        /// The output folder; by default `documents/TASK/` (or `documents/YEAR/`) in the workspace.
+        public var out: String?
+        /// One print file per visit form, every visit on new pages, instead of a file per visit.
+        public var merge: Bool
+        /// The 成文日期 to print instead of each form's own (the draw, the visit, the result…).
+        public var date: String?
+        /// The values of a disposal (销毁清册): `{"清册": {...}}`.
+        public var data: TemplateValue?
+
+        public init(
+            forms: [FormCatalog.Form], task: String? = nil, year: Int? = nil, targets: [String] = [], out: String? = nil,
+            merge: Bool = false,
+            date: String? = nil, data: TemplateValue? = nil
+        ) {
+            self.forms = forms
+            self.task = task
+            self.year = year
+            self.targets = targets
+            self.out = out
+            self.merge = merge
+            self.date = date
+            self.data = data
+        }
+    }
+
+    /// A subject a form was not rendered for, and why (a visit without a rectification order needs no
+    /// rectification notice).
+    public struct Skipped: Sendable, Hashable {
+        public var form: String
+        public var subject: String
+        public var zh: String
+        public var en: String
+    }
+
+    /// What a render wrote and left out.
+    public struct Report: Sendable {
+        public var written: [IssuedDocument] = []
+        public var skipped: [Skipped] = []
+    }
+
+    public let workspace: Workspace
+    public let catalog: FormCatalog
+    public let filters: FilterRegistry
+    public let actor: String
+
+    public init(workspace: Workspace, catalog: FormCatalog, filters: FilterRegistry = .standard, actor: String) {
+        self.workspace = workspace
+        self.catalog = catalog
+        self.filters = filters
+        self.actor = actor
+    }
+
+    /// One document to render: the form, the values, the subject and where it goes.
+    struct Job: Sendable {
+        var form: FormCatalog.Form
+        var values: TemplateValue
+        var year: Int
+        var task: String?
+        var visit: String?
+        var number: String?
+        var dated: String
+    }
+
+    /// Renders the request; the case-file forms after the others, so that 卷内文件目录 lists what was
+    /// just issued.
+    /// - Parameter progress: called after each document (from worker threads).
+    /// - Throws: `StoreError` for data that is not there (no locked draw, no result), `TemplateError`
+    ///   listing every problem of every document.
+    public func render(_ request: Request, progress: (@Sendable () -> Void)? = nil) throws -> Report {
+        var report = Report()
+        for phase in [request.forms.filter { !$0.isArchival }, request.forms.filter(\.isArchival)] where !phase.isEmpty {
+            let data = try FormData(workspace: workspace, catalog: catalog)
+            var jobs: [Job] = []
+            for form in phase { try plan(form, request: request, data: data, jobs: &jobs, skipped: &report.skipped) }
+            report.written += try write(jobs, request: request, progress: progress)
+        }
+        return report
+    }
+
+    /// How many documents a request makes (for a progress bar).
+    public func count(_ request: Request) throws -> Int {
+        let data = try FormData(workspace: workspace, catalog: catalog)
+        var jobs: [Job] = []
+        var skipped: [Skipped] = []
+        for form in request.forms {
+            if form.isArchival {
+                // Counted without building the case file, which needs the documents rendered first.
+                guard let id = request.task else { continue }
+                jobs += try visits(of: try data.task(id), data: data, request: request).filter { data.result(of: $0) != nil }.map {
+                    Job(form: form, values: .null, year: 0, task: id, visit: $0.id, number: nil, dated: "")
+                }
+            } else {
+                try plan(form, request: request, data: data, jobs: &jobs, skipped: &skipped)
+            }
+        }
+        return request.merge ? Set(jobs.map { $0.form.name }).count : jobs.count
+    }
+
+    // MARK: - Planning
+
+    func plan(_ form: FormCatalog.Form, request: Request, data: FormData, jobs: inout [Job], skipped: inout [Skipped]) throws {
+        let task = try request.task.map { try data.task($0) }
+        switch form.scope {
+        case .year:
+            guard let year = request.year ?? task?.year else {
+                throw StoreError(zh: "“\(form.name)”按年度生成：请给出 --year 或 --task", en: "'\(form.name)' is per year: give --year or --task")
+            }
+            var values = try data.year(year, date: request.date ?? Self.today())
+            try number(form, year: year, subject: String(year), into: &values)
+            jobs.append(
+                Job(
+                    form: form, values: .object(values), year: year, task: nil, visit: nil, number: values["文号"]?.text,
+                    dated: values["成文日期"]?.text ?? ""))
+        case .task:
+            guard let task else { throw StoreError(zh: "“\(form.name)”按任务生成：请给出 --task", en: "'\(form.name)' is per task: give --task") }
+            if form.needs.contains("结果") {
+                let open = data.visits(of: task).filter { data.result(of: $0) == nil }.map(\.id)
+                if data.visits(of: task).isEmpty || !open.isEmpty {
+                    let zh = open.isEmpty ? "任务 \(task.id) 还没有检查" : "还有 \(open.count) 户未登记结果：\(open.prefix(5).joined(separator: "、"))"
+                    let en =
+                        open.isEmpty
+                        ? "task \(task.id) has no visits yet"
+                        : "\(open.count) visits have no result yet: \(open.prefix(5).joined(separator: ", "))"
+                    if request.forms.count == 1 {
+                        throw StoreError(zh: "无法生成“\(form.name)”：\(zh)", en: "cannot render '\(form.name)': \(en)")
+                    }
+                    skipped.append(Skipped(form: form.name, subject: task.id, zh: zh, en: en))
+                    return
+                }
+            }
+            let date = request.date ?? (form.needs.contains("结果") ? data.resultsDate(of: task) : nil)
+            var values = try data.task(task, date: date, needsDraw: form.needs.contains("抽取"))
+            try number(form, year: task.year, subject: task.id, into: &values)
+            jobs.append(
+                Job(
+                    form: form, values: .object(values), year: task.year, task: task.id, visit: nil, number: values["文号"]?.text,
+                    dated: values["成文日期"]?.text ?? ""))
+        case .visit:
+            guard let task else { throw StoreError(zh: "“\(form.name)”按检查对象生成：请给出 --task", en: "'\(form.name)' is per visit: give --task") }
+            var problems: [StoreError] = []
+            for visit in try visits(of: task, data: data, request: request) {
+                if let reason = unmet(form, visit: visit, data: data) {
+                    if request.targets.isEmpty {
+                        skipped.append(Skipped(form: form.name, subject: visit.id, zh: reason.zh, en: reason.en))
+                    } else {
+                        problems.append(StoreError(zh: "\(visit.id)：\(reason.zh)", en: "\(visit.id): \(reason.en)"))
+                    }
+                    continue
+                }
+                var values = try data.visit(visit, task: task, date: request.date, archivist: actor)
+                try number(form, year: task.year, subject: visit.id, into: &values)
+                jobs.append(
+                    Job(
+                        form: form, values: .object(values), year: task.year, task: task.id, visit: visit.id, number: values["文号"]?.text,
+                        dated: values["成文日期"]?.text ?? visit.date))
+            }
+            if !problems.isEmpty {
+                throw StoreError(
+                    zh: "无法生成“\(form.name)”：" + problems.map(\.zh).joined(separator: "；"),
+                    en: "cannot render '\(form.name)': " + problems.map(\.en).joined(separator: "; "))
+            }
+        case .disposal:
+            guard case .object(var values) = request.data ?? .null, values["清册"] != nil else {
+                throw StoreError(
+                    zh: "“\(form.name)”由档案处置生成：请用 --data 给出清册（{\"清册\": {\"编号\": …, \"档案\": […]}}）",
+                    en: "'\(form.name)' comes from a disposal: give the list with --data ({\"清册\": {\"编号\": …, \"档案\": […]}})")
+            }
+            let date = values["清册"]?["日期"]?.text ?? Self.today()
+            let year = Int(date.prefix(4)) ?? 0
+            for (key, value) in data.common(year: year, date: request.date ?? date) where values[key] == nil { values[key] = value }
+            jobs.append(Job(form: form, values: .object(values), year: year, task: nil, visit: nil, number: nil, dated: date))
+        }
+    }
+
+    func visits(of task: PlanTask, data: FormData, request: Request) throws -> [Visit] {
+        let all = data.visits(of: task)
+        guard !request.targets.isEmpty else { return all }
+        var chosen: [Visit] = []
+        var unknown: [String] = []
+        for wanted in request.targets {
+            if let visit = all.first(where: { $0.id == wanted || $0.target == wanted.uppercased() }) {
+                chosen.append(visit)
+            } else {
+                unknown.append(wanted)
+            }
+        }
+        if !unknown.isEmpty {
+            throw StoreError(
+                zh: "任务 \(task.id) 没有这些检查对象：\(unknown.joined(separator: "、"))（用检查编号或统一社会信用代码）",
+                en: "task \(task.id) has no visit for: \(unknown.joined(separator: ", ")) (give visit numbers or credit codes)")
+        }
+        return chosen
+    }
+
+    /// Why a visit does not need a form, or nil when it does.
+    func unmet(_ form: FormCatalog.Form, visit: Visit, data: FormData) -> (zh: String, en: String)? {
+        let result = data.result(of: visit)?.result
+        if (form.needs.contains("结果") || form.needs.contains("档案")) && result == nil {
+            return ("尚未登记检查结果（spotcheck result record \(visit.id) …）", "no result recorded yet (spotcheck result record \(visit.id) …)")
+        }
+        switch form.when {
+        case "已检查":
+            if result?.status != "已检查" {
+                return ("检查对象\(result?.status ?? "未检查")，未实施现场检查", "the target was not inspected (\(result?.status ?? "no result"))")
+            }
+        case "发现问题":
+            if result?.status != "已检查" || result?.outcome == "符合要求" {
+                return ("未发现问题，不需检查报告（000 §19）", "no problems found, so no report (000 §19)")
+            }
+        case "限期整改":
+            if result?.outcome != "限期整改" { return ("处理意见不是限期整改", "the outcome is not 限期整改") }
+        case "异议已复查":
+            if data.objection(to: visit)?.decision == nil { return ("没有已复查的异议", "no objection has been decided") }
+        default: break
+        }
+        return nil
+    }
+
+    /// Gives a numbered form its 发文字号: the same subject keeps its number on every render.
+    func number(_ form: FormCatalog.Form, year: Int, subject: String, into values: inout [String: TemplateValue]) throws {
+        guard let series = form.numbered else { return }
+        let prefix = values["机关"]?["机关代字"]?.text ?? ""
+        let sequence = try workspace.documentNumber(series: prefix + series, year: year, subject: subject)
+        values["文号"] = .string(ChineseFormat.documentNumber(prefix: prefix + series, year: year, sequence: sequence))
+    }
+
+    // MARK: - Writing
+
+    func write(_ jobs: [Job], request: Request, progress: (@Sendable () -> Void)?) throws -> [IssuedDocument] {
+        guard !jobs.isEmpty else { return [] }
+        var outputs: [(job: Job, name: String, bytes: [UInt8])] = []
+        var problems: [TemplateError] = []
+        var order: [String] = []
+        var byForm: [String: [Job]] = [:]
+        for job in jobs {
+            if byForm[job.form.name] == nil { order.append(job.form.name) }
+            byForm[job.form.name, default: []].append(job)
+        }
+        for name in order {
+            let group = byForm[name] ?? []
+            let form = group[0].form
+            let template: Template
+            do {
+                template = try Template(contentsOfFile: catalog.templatePath(of: form, workspace: workspace), filters: filters)
+            } catch let error as TemplateError {
+                problems.append(error)
+                continue
+            }
+            if form.isPublic {
+                for job in group {
+                    for violation in Self.personalData(in: job.values, fields: template.fields) {
+                        problems.append(
+                            TemplateError(
+                                .badValue,
+                                TemplateText(
+                                    zh:
+                                        "公开表单“\(form.name)”（\(job.visit ?? job.task ?? String(job.year))）的“\(violation.field)”含有\(violation.kind)，不得公开",
+                                    en:
+                                        "the public form '\(form.name)' (\(job.visit ?? job.task ?? String(job.year))): \(violation.field) holds personal data (\(violation.kind))"
+                                )))
+                    }
+                }
+            }
+            let names = try TextTemplate(form.output, name: "\(form.name) output", filters: filters)
+            if request.merge && form.scope == .visit && group.count > 1 {
+                do {
+                    let bytes = try template.renderMerged(group.map(\.values))
+                    var merged = group[0]
+                    merged.visit = nil
+                    merged.number = nil
+                    outputs.append((merged, "\(merged.task ?? "")-\(form.name)（合并打印）.docx", bytes))
+                    for _ in group { progress?() }
+                } catch let error as TemplateError {
+                    problems.append(Self.labelled(error, form: form.name, subject: merged(group)))
+                }
+                continue
+            }
+            let rendered = try group.parallelMap(chunk: 8) { job -> Result<(String, [UInt8]), TemplateError> in
+                defer { progress?() }
+                do {
+                    return .success((try names.render(job.values), try template.render(job.values)))
+                } catch let error as TemplateError {
+                    return .failure(Self.labelled(error, form: form.name, subject: job.visit ?? job.task ?? String(job.year)))
+                } catch {
+                    return .failure(TemplateError(.badData, TemplateText(zh: "\(error)", en: "\(error)")))
+                }
+            }
+            for (job, result) in zip(group, rendered) {
+                switch result {
+                case .success(let (name, bytes)): outputs.append((job, name, bytes))
+                case .failure(let error): problems.append(error)
+                }
+            }
+        }
+        if let error = TemplateError.gathering(problems) { throw error }
+
+        var documents: [IssuedDocument] = []
+        let manager = FileManager.default
+        for output in outputs {
+            let folder = request.out ?? "\(workspace.root)/documents/\(output.job.task ?? String(output.job.year))"
+            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let path = "\(folder)/\(output.name)"
+            do {
+                try Data(output.bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw StoreError(
+                    zh: "无法写入 \(path)：\(error.localizedDescription)", en: "cannot write \(path): \(error.localizedDescription)")
+            }
+            documents.append(
+                IssuedDocument(
+                    form: output.job.form.name, year: output.job.year, task: output.job.task, visit: output.job.visit,
+                    number: output.job.number,
+                    dated: output.job.dated, path: relative(path), sha256: Workspace.sha256(of: output.bytes), size: output.bytes.count,
+                    isPublic: output.job.form.isPublic))
+        }
+        try workspace.recordDocuments(documents, actor: actor)
+        return documents
+    }
+
+    /// A path relative to the workspace when it is inside it.
+    public func relative(_ path: String) -> String {
+        let root = URL(fileURLWithPath: workspace.root).standardizedFileURL.path + "/"
+        let full = URL(fileURLWithPath: path).standardizedFileURL.path
+        return full.hasPrefix(root) ? String(full.dropFirst(root.count)) : full
+    }
+
+    /// The absolute path of a recorded document.
+    public func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : "\(workspace.root)/\(path)" }
+
+    private func merged(_ group: [Job]) -> String { group.first?.task ?? "" }
+
+    static func labelled(_ error: TemplateError, form: String, subject: String) -> TemplateError {
+        TemplateError(
+            .badData,
+            TemplateText(
+                zh: "“\(form)”（\(subject)）：\(error.localized(english: false))",
+                en: "'\(form)' (\(subject)): \(error.localized(english: true))"))
+    }
+
+    /// Personal data in the values a public form prints: every field it uses, followed into lists.
+    static func personalData(in values: TemplateValue, fields: [TemplateField], path: String = "") -> [PublicView.Violation] {
+        var found: [PublicView.Violation] = []
+        for field in fields {
+            guard let value = values[field.name] else { continue }
+            let name = path.isEmpty ? field.name : "\(path).\(field.name)"
+            if field.isList, case .array(let items) = value {
+                for (index, item) in items.enumerated() {
+                    if field.children.isEmpty {
+                        if let kind = PublicView.personalData(in: item.text) {
+                            found.append(.init(field: "\(name)[\(index + 1)]", kind: kind))
+                        }
+                    } else {
+                        found += personalData(in: item, fields: field.children, path: "\(name)[\(index + 1)]")
+                    }
+                }
+            } else if !field.children.isEmpty {
+                found += personalData(in: value, fields: field.children, path: name)
+            } else if let kind = PublicView.personalData(in: value.text) {
+                found.append(.init(field: name, kind: kind))
+            }
+        }
+        return found
+    }
+
+    /// Today in Beijing, `2024-03-05`.
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
+    }
+}

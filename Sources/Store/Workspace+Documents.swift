@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+
+/// A document SpotCheck wrote from a form: what, for whom, where, and its digest.
+public struct IssuedDocument: Codable, Sendable, Hashable {
+    /// The form's name in the catalogue: `检查告知书`.
+    public var form: String
+    public var year: Int
+    public var task: String?
+    public var visit: String?
+    /// The 发文字号, when the form has one: `平卫医保检告〔2024〕3号`.
+    public var number: String?
+    /// The 成文日期 printed on it, `2024-03-11`.
+    public var dated: String
+    /// `docx`, `pdf`, `odt`, `xlsx` or `html`: the file's extension.
+    public var format: String { path.split(separator: ".").last.map { String($0).lowercased() } ?? "" }
+    /// Where it is: relative to the workspace when inside it, else absolute.
+    public var path: String
+    public var sha256: String
+    public var size: Int
+    public var isPublic: Bool
+
+    public init(
+        form: String, year: Int, task: String?, visit: String?, number: String?, dated: String, path: String, sha256: String, size: Int,
+        isPublic: Bool
+    ) {
+        self.form = form
+        self.year = year
+        self.task = task
+        self.visit = visit
+        self.number = number
+        self.dated = dated
+        self.path = path
+        self.sha256 = sha256
+        self.size = size
+        self.isPublic = isPublic
+    }
+}
+
+extension Workspace {
+    /// The sequence number of a document series in a year for one subject: the same subject always
+    /// gets the number it got first; a new one gets the next free number.
+    ///
+    /// ```swift
+    /// try workspace.documentNumber(series: "平卫医保检告", year: 2024, subject: "2024-01-0003")  // 3, say
+    /// ```
+    public func documentNumber(series: String, year: Int, subject: String) throws -> Int {
+        try database.write { db in
+            if let number = try Int.fetchOne(
+                db, sql: "SELECT number FROM document_number WHERE series = ? AND year = ? AND subject = ?",
+                arguments: [series, year, subject])
+            {
+                return number
+            }
+            let next =
+                (try Int.fetchOne(
+                    db, sql: "SELECT MAX(number) FROM document_number WHERE series = ? AND year = ?", arguments: [series, year])
+                    ?? 0) + 1
+            try db.execute(
+                sql: "INSERT INTO document_number (series, year, subject, number) VALUES (?, ?, ?, ?)",
+                arguments: [series, year, subject, next])
+            return next
+        }
+    }
+
+    /// Records documents written together, with one audit entry for the batch, in one transaction.
+    /// A document whose path and digest are already recorded is not recorded again.
+    public func recordDocuments(_ documents: [IssuedDocument], actor: String, at date: Date = Date()) throws {
+        guard !documents.isEmpty else { return }
+        let now = ISO8601DateFormatter().string(from: date)
+        let entry = try database.write { db -> AuditEntry in
+            var fresh = 0
+            for document in documents {
+                let known =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT 1 FROM document WHERE path = ? AND sha256 = ? AND form = ?",
+                        arguments: [document.path, document.sha256, document.form]) ?? false
+                if known { continue }
+                fresh += 1
+                try db.execute(
+                    sql: """
+                        INSERT INTO document (form, year, task, visit, number, dated, format, path, sha256, size, public, renderedAt, actor)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        document.form, document.year, document.task, document.visit, document.number, document.dated, document.format,
+                        document.path,
+                        document.sha256, document.size, document.isPublic, now, actor,
+                    ])
+            }
+            let forms = Set(documents.map(\.form)).sorted().joined(separator: "、")
+            let after = #"{"documents":\#(documents.count),"new":\#(fresh),"forms":"\#(forms)"}"#
+            return try AuditTrail.append(
+                db, actor: actor, action: "document.render", entity: "document", entityID: documents[0].task ?? String(documents[0].year),
+                after: after, at: date)
+        }
+        try writeHead(entry)
+    }
+
+    /// The documents issued, the latest of each form, subject and format, in the order they were written;
+    /// only those of one visit or one task when asked.
+    public func documents(visit: String? = nil, task: String? = nil) throws -> [IssuedDocument] {
+        try database.read { db in
+            var conditions = ["id IN (SELECT MAX(id) FROM document GROUP BY form, year, IFNULL(task, ''), IFNULL(visit, ''), format)"]
+            var arguments: [any DatabaseValueConvertible] = []
+            if let visit {
+                conditions.append("visit = ?")
+                arguments.append(visit)
+            }
+            if let task {
+                conditions.append("task = ?")
+                arguments.append(task)
+            }
+            return try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM document WHERE \(conditions.joined(separator: " AND ")) ORDER BY id",
+                arguments: StatementArguments(arguments)
+            ).map { row in
+                IssuedDocument(
+                    form: row["form"], year: row["year"], task: row["task"], visit: row["visit"], number: row["number"],
+                    dated: row["dated"],
+                    path: row["path"], sha256: row["sha256"], size: row["size"], isPublic: row["public"])
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import ArgumentParser
+import Forms
+import Foundation
+import Store
+import Templating
+
+/// Where the standard forms are, for `render`, `forms` and `template check --form`.
+struct TemplateOptions: ParsableArguments {
+    @Option(help: "The folder of the standard forms and catalog.json (default: $SPOTCHECK_TEMPLATES, then templates/ of the installation).")
+    var templates: String?
+
+    func catalog() throws -> FormCatalog {
+        guard let folder = FormCatalog.locate(explicit: templates) else {
+            throw StoreError(
+                zh: "找不到标准表单（templates/catalog.json）：请用 --templates 指定，或设置 SPOTCHECK_TEMPLATES",
+                en: "the standard forms (templates/catalog.json) were not found: pass --templates or set SPOTCHECK_TEMPLATES")
+        }
+        return try FormCatalog(folder: folder)
+    }
+}
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fill the standard forms from the workspace: one form, or every form a task needs.",
+        discussion: """
+            Forms are listed by `spotcheck forms`. Visit forms (告知书, 登记表…) are made for every visit of the
+            task, or those named with --target (visit number or credit code); a visit that does not need a form
+            (no 限期整改, no problem found) is skipped and said so. Files go to documents/TASK/ in the workspace
+            unless --out says otherwise; each file's SHA-256 is recorded for the archiver. A 发文字号 is given
+            once per document and kept on every re-render. Public forms are refused if a printed value holds a
+            phone number, an ID number or an address.
+
+            Examples:
+              spotcheck render 检查告知书 --task 2024-01
+              spotcheck render 检查告知书 --task 2024-01 --merge            # one print file, every notice on new pages
+              spotcheck render --all --task 2024-01 --pdf                  # every form of the task, and PDF/A-2b copies
+              spotcheck render 随机抽查事项清单 --year 2024 --date 2024-01-15
+              spotcheck render 销毁清册 --data 清册.json
+            """
+    )
+
+    @Argument(help: "The form's name (see spotcheck forms); omit with --all.")
+    var form: String?
+
+    @Flag(
+        help: "Every form the task needs: the announcement, the draw record, each visit's forms, the results notice, the case-file forms.")
+    var all = false
+
+    @Option(help: "The task (任务编号).")
+    var task: String?
+
+    @Option(help: "The year, for the year's forms (default: the task's).")
+    var year: Int?
+
+    @Option(help: "Only this visit (visit number or credit code); repeat for several.")
+    var target: [String] = []
+
+    @Option(help: "The output folder (default: documents/TASK/ in the workspace).")
+    var out: String?
+
+    @Flag(help: "One print file per visit form instead of one file per visit.")
+    var merge = false
+
+    @Flag(help: "Also make PDF/A-2b copies through LibreOffice (one process for the whole batch).")
+    var pdf = false
+
+    @Option(help: "The 成文日期 to print (default: the date of what the form records).")
+    var date: String?
+
+    @Option(help: "Values for a form filled from outside the workspace (销毁清册): a JSON file.")
+    var data: String?
+
+    @Flag(help: "Print what was written as JSON.")
+    var json = false
+
+    @OptionGroup var templates: TemplateOptions
+    @OptionGroup var options: WorkspaceOptions
+
+    func validate() throws {
+        if all == (form != nil) { throw ValidationError("give a form's name or --all, not both (see spotcheck forms)") }
+        if all && task == nil { throw ValidationError("--all needs --task") }
+    }
+
+    func run() throws {
+        do {
+            let workspace = try options.open()
+            let catalog = try templates.catalog()
+            let forms: [FormCatalog.Form]
+            if let form {
+                forms = [try catalog.form(named: form)]
+            } else {
+                forms = catalog.forms.filter { $0.scope == .task || $0.scope == .visit }
+            }
+            var values: TemplateValue?
+            if let data { values = try TemplateValue(json: Array(try Data(contentsOf: URL(fileURLWithPath: data))), source: data) }
+            if let date, ChineseFormat.Day(parsing: date) == nil {
+                throw StoreError(zh: "--date 应为日期，如 2024-03-01", en: "--date must be a date such as 2024-03-01")
+            }
+            let renderer = FormRenderer(workspace: workspace, catalog: catalog, filters: try Console.filters(), actor: options.actorName)
+            let request = FormRenderer.Request(
+                forms: forms, task: task, year: year, targets: target, out: out, merge: merge, date: date, data: values)
+            let progress = Console.Progress(total: try renderer.count(request))
+            let started = Date()
+            let report = try renderer.render(request, progress: progress.advance)
+            var written = report.written
+            if pdf && !written.isEmpty {
+                let converter = try OfficeConverter(fontConfiguration: "\(catalog.folder)/fonts/fonts.conf")
+                Console.warn(
+                    Console.english
+                        ? "converting \(written.count) documents to PDF/A-2b…" : "正在用 LibreOffice 转换 \(written.count) 份 PDF/A-2b…")
+                var pdfs: [IssuedDocument] = []
+                // One soffice process per output folder (normally one).
+                let folders = Dictionary(grouping: written) {
+                    URL(fileURLWithPath: renderer.absolute($0.path)).deletingLastPathComponent().path
+                }
+                for (folder, documents) in folders.sorted(by: { $0.key < $1.key }) {
+                    let paths = try converter.convert(documents.map { renderer.absolute($0.path) }, into: folder)
+                    for (document, path) in zip(documents, paths) {
+                        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+                        var copy = document
+                        copy.path = renderer.relative(path)
+                        copy.sha256 = Workspace.sha256(of: bytes)
+                        copy.size = bytes.count
+                        pdfs.append(copy)
+                    }
+                }
+                try workspace.recordDocuments(pdfs, actor: options.actorName)
+                written += pdfs
+            }
+            if json { return print(try Console.json(written)) }
+            for document in written {
+                print("\(document.path)\t\(document.number ?? "-")\t\(document.sha256.prefix(16))")
+            }
+            // One line per form and reason: "未生成 检查报告（3 户：2024-01-0002、…）：未发现问题…".
+            var groups: [(FormRenderer.Skipped, [String])] = []
+            for skip in report.skipped {
+                if let index = groups.firstIndex(where: { $0.0.form == skip.form && $0.0.zh == skip.zh }) {
+                    groups[index].1.append(skip.subject)
+                } else {
+                    groups.append((skip, [skip.subject]))
+                }
+            }
+            for (skip, subjects) in groups {
+                let list = subjects.prefix(3).joined(separator: Console.english ? ", " : "、") + (subjects.count > 3 ? "…" : "")
+                Console.warn(
+                    Console.english
+                        ? "not needed: \(skip.form) for \(subjects.count) (\(list)): \(skip.en)"
+                        : "无需生成：\(skip.form)（\(subjects.count) 户：\(list)）：\(skip.zh)")
+            }
+            let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+            Console.say(
+                "已生成 \(written.count) 份文件（\(seconds) 秒）" + (report.skipped.isEmpty ? "" : "，\(report.skipped.count) 份无需生成"),
+                "Wrote \(written.count) files (\(seconds) s)" + (report.skipped.isEmpty ? "" : "; \(report.skipped.count) not needed"))
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
+
+struct Forms: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the standard forms: name, what each is made for, public or not, file name.",
+        discussion: "Example: spotcheck forms --json"
+    )
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var templates: TemplateOptions
+
+    func run() throws {
+        do {
+            let catalog = try templates.catalog()
+            if json { return print(try Console.json(catalog.forms)) }
+            let scopes: [FormCatalog.Scope: (String, String)] = [
+                .year: ("每年", "per year"), .task: ("每个任务", "per task"), .visit: ("每户", "per visit"), .disposal: ("每次销毁", "per disposal"),
+            ]
+            for form in catalog.forms {
+                let scope = scopes[form.scope].map { Console.english ? $0.1 : $0.0 } ?? ""
+                let visibility = form.isPublic ? (Console.english ? "public" : "公开") : (Console.english ? "internal" : "内部")
+                print("\(form.name)\t\(scope)\t\(visibility)\t\(form.output)\t\(form.description)")
+            }
+        } catch {
+            throw Console.fail(error)
+        }
+    }
+}
