@@ -310,7 +310,7 @@ public struct FormData: Sendable {
             files.append(
                 .object([
                     "件号": .number(Double(files.count + 1)), "文号": .string(document.number ?? "—"), "责任者": .string(settings.office),
-                    "题名": .string("\(target?.name ?? visit.target)\(document.form)"), "日期": .string(document.dated),
+                    "题名": .string("\(target?.name ?? visit.target)\(document.form)"), "日期": .string(Self.compactDate(document.dated)),
                     "备注": .string(""),
                 ]))
             dates.append(document.dated)
@@ -319,7 +319,8 @@ public struct FormData: Sendable {
             files.append(
                 .object([
                     "件号": .number(Double(files.count + 1)), "文号": .string("—"), "责任者": .string("检查组"),
-                    "题名": .string("现场检查证据：\(file.name)"), "日期": .string(result.result.finished), "备注": .string("证据材料"),
+                    "题名": .string("现场检查证据：\(file.name)"), "日期": .string(Self.compactDate(result.result.finished)),
+                    "备注": .string("证据材料"),
                 ]))
         }
         let outcome = result.result.status == "已检查" ? result.result.outcome : result.result.status
@@ -360,6 +361,9 @@ public struct FormData: Sendable {
         default: return "该单位涉嫌违反医疗保障监督管理法律法规，需进一步调查处理。"
         }
     }
+
+    /// DA/T 22-2015 卷内文件目录 dates: eight digits, `20240301`.
+    static func compactDate(_ date: String) -> String { date.filter(\.isNumber) }
 
     /// An ISO 8601 UTC time as Beijing time, `2024-03-05 10:20`.
     static func beijingTime(_ iso: String) -> String {

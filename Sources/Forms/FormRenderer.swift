@@ -172,6 +172,9 @@ public struct FormRenderer: Sendable {
                     continue
                 }
                 var values = try data.visit(visit, task: task, date: request.date, archivist: actor)
+                if form.needs.contains("异议"), request.date == nil, let decided = data.objection(to: visit)?.decidedOn {
+                    values["成文日期"] = .string(decided)  // the review's answer is dated the day it was decided
+                }
                 try number(form, year: task.year, subject: visit.id, into: &values)
                 jobs.append(
                     Job(

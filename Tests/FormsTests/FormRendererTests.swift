@@ -48,6 +48,11 @@ import Testing
 
         let converter = try OfficeConverter(fontConfiguration: "\(catalog.folder)/fonts/fonts.conf")
         let pdfs = try converter.convert(paths, into: folder.file("pdf"))
+        // PDF/A-2b, as the archive keeps them, and the free fonts fonts.conf maps the GB/T 9704 names to, embedded.
+        let metadata = try Tools.run("strings", [pdfs[0]]).stdout
+        #expect(metadata.contains("<pdfaid:part>2</pdfaid:part>") && metadata.contains("<pdfaid:conformance>B</pdfaid:conformance>"))
+        let fonts = try Tools.run("pdffonts", [pdfs[written.firstIndex { $0.form == "检查告知书" } ?? 0]]).stdout
+        #expect(fonts.contains("NotoSerifCJK") && fonts.contains("GBZenKai"), "小标宋 → Noto Serif CJK, 仿宋 → AR PL KaitiM GB: \(fonts)")
         func text(_ form: String, _ visit: String? = nil) throws -> String {
             let index = try #require(written.firstIndex { $0.form == form && (visit == nil || $0.visit == visit) }, "\(form)")
             // Reading order, whitespace removed: a table cell's text stays together however it wraps.
@@ -69,8 +74,10 @@ import Testing
         #expect(record.contains("福彩3D2024064期123") && record.contains("纪检组王某") && record.contains("spotcheck-draw-v1"))
         #expect(try text("复查结果告知书").contains("维持原检查结果"))
         let contents = try text("卷内文件目录", visits[0].id)
-        #expect(contents.contains("J045-JC·2024-D30-0001") && contents.contains("检查告知书") && contents.contains("责令限期整改通知书"))
-        #expect(try text("随机抽查事项清单").contains("《医疗保障基金使用监督管理条例》"))
+        // Table cells wrap and pdftotext interleaves wrapped cells of one row, so short values there.
+        #expect(contents.contains("J045-JC·2024-D30-0001") && contents.contains("平卫医保改〔2024〕1号") && contents.contains("20240510"))
+        let checklist = try text("随机抽查事项清单")
+        #expect(checklist.contains("监督检查事项清单") && checklist.contains("现场检查") && checklist.contains("一般"))
         // 003 annexes 2–3: the joint task this office initiates, and the one it joins (a cell's text wraps, so short values).
         let joint = try text("部门联合抽查计划清单")
         let cooperation = try text("配合计划清单")

@@ -100,9 +100,9 @@ def grid(rows, widths):
             width = sum(widths[column:column + span])
             column += span
             if kind == "label":
-                tcs.append(cell([para(line, style="TableText", font=HEI) for line in text.split("\n")], width, span=span, shade="F2F2F2"))
+                tcs.append(cell([para(line, style="FormText", font=HEI) for line in text.split("\n")], width, span=span, shade="F2F2F2"))
             else:
-                paragraphs = text if isinstance(text, list) else [para(line, style="TableLeft") for line in text.split("\n")]
+                paragraphs = text if isinstance(text, list) else [para(line, style="FormLeft") for line in text.split("\n")]
                 tcs.append(cell(paragraphs, width, span=span, valign="top" if height and height > 800 else "center"))
         out.append(row(tcs, height=height))
     return table(widths, out)
@@ -159,7 +159,7 @@ def annual_plan():
         title("{{机关.名称}}"),
         title("{{年度}}年度“双随机、一公开”抽查工作计划"),
         body("根据《医疗保障基金使用监督管理条例》和“双随机、一公开”监管工作要求，结合本地区医疗保障基金监管实际，"
-             "制定本年度抽查工作计划。未列入本计划的，不得擅自开展“双随机、一公开”检查（004 §6）。"),
+             "制定本年度抽查工作计划。未列入本计划的，不得擅自开展“双随机、一公开”检查。"),
         heading("一、抽查任务"),
         *section_each("计划", [
             subheading("（{{@index | 中文序号}}）{{名称}}"),
@@ -170,7 +170,7 @@ def annual_plan():
         para("{{#if empty 计划}}"), body("本年度暂无抽查任务。"), para("{{/if}}"),
         heading("二、工作要求"),
         body("抽查对象从检查对象名录库中随机抽取，执法检查人员从执法检查人员名录库中随机选派；抽查结果在任务完成后"
-             "20个工作日内向社会公示（002 (二十二)）。"),
+             "20个工作日内向社会公示。"),
         *signature("成文日期"),
     ]
 
@@ -227,7 +227,7 @@ def task_notice():
         heading("二、检查时间"),
         body("{{任务.开始日期 | 中文日期}}至{{任务.结束日期 | 中文日期}}。"),
         heading("三、抽查对象"),
-        body("按风险等级和检查对象类型分别抽取（002 (十三)），共抽取{{抽取.抽中数}}家："),
+        body("按风险等级和检查对象类型分别抽取，共抽取{{抽取.抽中数}}家："),
         *list_table([
             ("序号", "{{@index}}", 4), ("机构名称", "{{机构名称}}", 16, "left"), ("统一社会信用代码", "{{统一社会信用代码}}", 13),
             ("机构类型", "{{机构类型}}", 9),
@@ -282,12 +282,12 @@ def draw_record():
       description="任务完成后20个工作日内公示：名称、代码、事项、结果、日期，不含个人信息（002 (二十二)）")
 def result_notice():
     return [
-        title("{{机关.名称}}"),
-        title("{{任务.名称}}结果公示"),
+        title("{{任务.名称}}"),
+        title("抽查结果公示"),
         body("根据“双随机、一公开”监管工作要求，现将{{任务.名称}}的抽查结果公示如下："),
         *list_table([
-            ("序号", "{{@index}}", 4), ("机构名称", "{{机构名称}}", 14, "left"), ("统一社会信用代码", "{{统一社会信用代码}}", 13),
-            ("抽查事项", "{{抽查事项}}", 12, "left"), ("检查结果", "{{检查结果}}", 12, "left"), ("检查日期", "{{检查日期}}", 9),
+            ("序号", "{{@index}}", 4), ("机构名称", "{{机构名称}}", 12, "left"), ("统一社会信用代码", "{{统一社会信用代码}}", 13),
+            ("抽查事项", "{{抽查事项}}", 10, "left"), ("检查结果", "{{检查结果}}", 11, "left"), ("检查日期", "{{检查日期}}", 8),
         ], "公示"),
         body("对公示结果有异议的，可自公示之日起向本局书面提出。"),
         *signature("成文日期", seal=False),
@@ -317,11 +317,11 @@ def inspection_notice():
         body("检查组由以下人员组成，{{检查.组长.姓名}}任组长，检查时将出示执法证件："),
         *list_table(TEAM_TABLE, "检查.检查组", empty=None),
         heading("三、你单位的权利"),
-        body("认为检查人员与你单位有直接利害关系或者其他关系，可能影响公正检查的，有权申请其回避（001 §13）；对检查"
-             "中认定的事实有权陈述和申辩；检查人员少于2人或者未出示执法证件的，有权拒绝检查（000 §18）。"),
+        body("认为检查人员与你单位有直接利害关系或者其他关系，可能影响公正检查的，有权申请其回避；对检查"
+             "中认定的事实有权陈述和申辩；检查人员少于2人或者未出示执法证件的，有权拒绝检查。"),
         heading("四、你单位的义务"),
         body("如实提供与检查有关的账簿、票据、信息系统数据等资料，不得拒绝、阻碍检查或者谎报、瞒报；由法定代表人、"
-             "负责人或授权委托人在检查记录上签字或盖章确认。拒不配合情节严重的，将依规向社会公示（000 §24）。"),
+             "负责人或授权委托人在检查记录上签字或盖章确认。拒不配合情节严重的，将依规向社会公示。"),
         *signature("成文日期"),
         para(""),
         para("被检查单位签收：____________　　签收日期：______年____月____日", first_line=0),
@@ -340,13 +340,13 @@ def registration():
     ])
     # 000 §18: signed or sealed by the target; a refusal is noted with its reason and a witness.
     confirmation = [
-        para("{{#if 检查.结果.签字人}}", style="TableLeft"),
-        para("以上情况属实。", style="TableLeft"),
-        para("签字（盖章）：{{检查.结果.签字人}}　　{{检查.结果.结束 | 中文日期}}", style="TableLeft"),
-        para("{{else}}", style="TableLeft"),
-        para("拒绝签字。原因：{{检查.结果.拒签原因}}", style="TableLeft"),
-        para("见证人：{{检查.结果.见证人}}（签字）：____________", style="TableLeft"),
-        para("{{/if}}", style="TableLeft"),
+        para("{{#if 检查.结果.签字人}}", style="FormLeft"),
+        para("以上情况属实。", style="FormLeft"),
+        para("签字（盖章）：{{检查.结果.签字人}}　　{{检查.结果.结束 | 中文日期}}", style="FormLeft"),
+        para("{{else}}", style="FormLeft"),
+        para("拒绝签字。原因：{{检查.结果.拒签原因}}", style="FormLeft"),
+        para("见证人：{{检查.结果.见证人}}（签字）：____________", style="FormLeft"),
+        para("{{/if}}", style="FormLeft"),
     ]
     return [
         title("定点医药机构行政检查登记表"),
@@ -359,12 +359,12 @@ def registration():
             ([label("检查时间"), value("{{检查.结果.开始 | 中文日期}}至{{检查.结果.结束 | 中文日期}}", 3)], 600),
             ([label("检查人员\n及执法证号"), value("{{检查.检查人员}}", 3)], 800),
             ([label("检查事项"), value("{{检查.事项名称}}", 3)], 700),
-            ([label("检查情况"), value([para("{{#each 检查.事项}}", style="TableLeft"), para("{{@index}}. {{名称}}：{{发现}}", style="TableLeft"),
-                                         para("{{/each}}", style="TableLeft")], 3)], 1800),
-            ([label("处理意见"), value([para(line, style="TableLeft") for line in outcome_choices.split("\n")], 3)], 1200),
+            ([label("检查情况"), value([para("{{#each 检查.事项}}", style="FormLeft"), para("{{@index}}. {{名称}}：{{发现}}", style="FormLeft"),
+                                         para("{{/each}}", style="FormLeft")], 3)], 1800),
+            ([label("处理意见"), value([para(line, style="FormLeft") for line in outcome_choices.split("\n")], 3)], 1200),
             ([label("不予配合情形"), value("{{检查.结果.不予配合情形 | default(\"无\")}}", 3)], 600),
             ([label("被检查单位\n确认"), value(confirmation, 3)], 1100),
-            ([label("检查人员\n签字"), value("\n组长：____________　组员：____________　　　年　　月　　日", 3)], 800),
+            ([label("检查人员\n签字"), value("组长：__________　组员：__________\n　　　　　　　　　　　　　年　　月　　日", 3)], 800),
         ], widths),
     ]
 
@@ -388,7 +388,8 @@ def report():
         body("处理意见：{{检查.结果.处理意见}}{{#if 检查.结果.整改期限}}，于{{检查.结果.整改期限 | 中文日期}}前整改到位{{/if}}。"
              "{{#if 检查.结果.备注}}{{检查.结果.备注}}。{{/if}}"),
         para(""),
-        para("检查组组长（签字）：____________　　检查人员（签字）：____________", first_line=0),
+        para("检查组组长（签字）：__________", first_line=0),
+        para("检查人员（签字）：__________　__________", first_line=0),
         para("{{检查.结果.结束 | 中文日期}}", align="right", right=4),
     ]
 
@@ -422,7 +423,7 @@ def review():
         body("你（单位）于{{检查.异议.收到日期 | 中文日期}}对本局公示的{{检查.机构.名称}}抽查结果（{{任务.名称}}）提出异议，"
              "理由为：{{检查.异议.理由}}。"),
         body("本局已进行复查，结论如下：{{检查.异议.复查结论}}。"),
-        body("抽查结果一经公示不得擅自更改；确有错误的，经本单位主要负责人签字确认后予以更正（002 (二十三)）。"),
+        body("抽查结果一经公示不得擅自更改；确有错误的，经本单位主要负责人签字确认后予以更正。"),
         *signature("检查.异议.复查日期"),
     ]
 
@@ -459,8 +460,8 @@ def contents():
         title("卷内文件目录"),
         para("档号：{{检查.档案.档号}}", align="right", font=SONG, size=14),
         *list_table([
-            ("件号", "{{件号}}", 4), ("文号", "{{文号}}", 12), ("责任者", "{{责任者}}", 10, "left"),
-            ("题名", "{{题名}}", 16, "left"), ("日期", "{{日期}}", 8), ("备注", "{{备注}}", 8, "left"),
+            ("件号", "{{件号}}", 4), ("文号", "{{文号}}", 11), ("责任者", "{{责任者}}", 11, "left"),
+            ("题名", "{{题名}}", 17, "left"), ("日期", "{{日期}}", 6), ("备注", "{{备注}}", 6, "left"),
         ], "检查.档案.文件"),
     ]
 
@@ -474,10 +475,12 @@ def remarks():
         para("档号：{{检查.档案.档号}}", align="right", font=SONG, size=14),
         grid([
             ([label("本卷情况说明"), value([
-                para("本卷共{{检查.档案.件数}}件，其中文书{{检查.档案.文书数}}件、证据材料{{检查.档案.证据数}}件。", style="TableLeft"),
-                para("检查日期：{{检查.日期 | 中文日期}}；处理意见：{{检查.档案.处理意见}}。", style="TableLeft"),
-                para("{{#if 检查.结果.更正}}结果经更正：{{检查.结果.更正}}（单位负责人：{{检查.结果.单位负责人}}）。{{/if}}", style="TableLeft"),
-                para("电子文件均已计算 SHA-256 摘要，见档案包清单。", style="TableLeft"),
+                para("本卷共{{检查.档案.件数}}件，其中文书{{检查.档案.文书数}}件、证据材料{{检查.档案.证据数}}件。", style="FormLeft"),
+                para("检查日期：{{检查.日期 | 中文日期}}；处理意见：{{检查.档案.处理意见}}。", style="FormLeft"),
+                para("{{#if 检查.结果.更正}}", style="FormLeft"),
+                para("结果经更正：{{检查.结果.更正}}（单位负责人：{{检查.结果.单位负责人}}）。", style="FormLeft"),
+                para("{{/if}}", style="FormLeft"),
+                para("电子文件均已计算 SHA-256 摘要，见档案包清单。", style="FormLeft"),
             ])], 5200),
             ([label("立卷人"), value("{{检查.档案.立卷人}}")], 700),
             ([label("检查人"), value("____________")], 700),

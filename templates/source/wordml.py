@@ -116,7 +116,8 @@ def table(widths, rows):
     return (
         f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
         f"<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
-        '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="57" w:type="dxa"/><w:bottom w:w="28" w:type="dxa"/>'
+        '<w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
     )
 
@@ -191,9 +192,12 @@ STYLES = (
     + style("DocNo", "发文字号", align="center")
     + style("Banner", "发文机关标志", font=TITLE_FONT, size=36, align="center",
             spacing='<w:spacing w:before="0" w:after="0" w:line="960" w:lineRule="exact"/>')
-    + style("TableText", "表格文字", size=12, align="center", line="single")
-    + style("TableLeft", "表格文字左对齐", size=12, align="left", line="single", based="TableText")
-    + style("TableHeader", "表头", font=HEI, size=12, align="center", line="single", keep_next=True)
+    # List tables in 五号 (10.5 pt), form grids (登记表, 卷宗封面…) in 小四 (12 pt).
+    + style("TableText", "表格文字", size=10.5, align="center", line="single")
+    + style("TableLeft", "表格文字左对齐", size=10.5, align="left", line="single", based="TableText")
+    + style("TableHeader", "表头", font=HEI, size=10.5, align="center", line="single", keep_next=True)
+    + style("FormText", "表单文字", size=12, align="center", line="single")
+    + style("FormLeft", "表单文字左对齐", size=12, align="left", line="single", based="FormText")
     + style("Footer", "footer", font=SONG, size=14, line="single")
     + "</w:styles>"
 )
