@@ -28,6 +28,9 @@ public struct FormData: Sendable {
     /// The catalogue's forms in order (卷内文件目录 lists documents so), and those of the case file itself.
     let formOrder: [String: Int]
     let archivalForms: Set<String>
+    /// The documents issued and the evidence, by visit, as they were when this was read.
+    let documents: [String: [IssuedDocument]]
+    let evidence: [String: [Evidence]]
 
     /// Reads everything the forms need from the workspace.
     public init(workspace: Workspace, catalog: FormCatalog) throws {
@@ -37,11 +40,13 @@ public struct FormData: Sendable {
         settings = try workspace.settings()
         tasks = try workspace.tasks()
         items = try workspace.checkItems()
-        targets = Dictionary(try workspace.targets().map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
+        let visits = try workspace.visits()
+        self.visits = visits
+        // Only the targets visited: a registry may hold a million.
+        targets = try workspace.targets(codes: visits.map(\.target))
         let people = try workspace.inspectors()
         inspectors = Dictionary(people.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         departments = Set(people.map(\.department))
-        visits = try workspace.visits()
         var latest: [String: StoredResult] = [:]
         for visit in visits {
             if let last = try workspace.results(of: visit.id).last { latest[visit.id] = last }
@@ -50,6 +55,8 @@ public struct FormData: Sendable {
         // The latest objection of each visit.
         objections = Dictionary(try workspace.objections().map { ($0.visit, $0) }, uniquingKeysWith: { _, last in last })
         publications = try workspace.publications()
+        documents = Dictionary(grouping: try workspace.documents().filter { $0.visit != nil }) { $0.visit ?? "" }
+        evidence = Dictionary(grouping: try workspace.evidence(visit: nil), by: \.visit)
     }
 
     /// The task called `id`.
@@ -102,7 +109,9 @@ public struct FormData: Sendable {
         // 003 annexes 2–3: joint tasks this office initiates, and those it joins.
         values["联合计划"] = .array(yearTasks.filter { !$0.cooperators.isEmpty && initiatedHere($0) }.map(planLine))
         values["配合计划"] = .array(yearTasks.filter { !initiatedHere($0) }.map(planLine))
-        let lines = try workspace.publicNonCooperation().filter { line in line.dates.contains { $0.hasPrefix("\(year)") } }
+        let lines = try Self.publicly {
+            try PublicView.nonCooperation(visits: visits.map { ($0.id, $0.target) }, targets: targets, results: results.mapValues(\.result))
+        }.filter { line in line.dates.contains { $0.hasPrefix("\(year)") } }
         values["不予配合"] = .array(
             lines.map { line in
                 .object([
@@ -121,12 +130,17 @@ public struct FormData: Sendable {
             let (record, path, sha256) = try workspace.lockedDraw(task: task.id, candidates: false)
             let local = Self.beijingTime(record.drawnAt)
             drawDate = String(local.prefix(10))
-            draw = drawValue(record, path: path, sha256: sha256, time: local)
+            let named = try workspace.targets(codes: record.result.flatMap(\.drawn) + record.excluded.map(\.code))
+            draw = drawValue(record, path: path, sha256: sha256, time: local, targets: named)
         }
         var values = common(year: task.year, date: date ?? drawDate)
         values["任务"] = taskValue(task)
         if let draw { values["抽取"] = draw }
-        let published = try workspace.publicResults(task: task.id)
+        let published = try Self.publicly {
+            try PublicView.results(
+                task: task, office: settings.office, visits: visits.map { ($0.id, $0.target, $0.tasks) }, targets: targets,
+                results: results.mapValues(\.result))
+        }
         values["公示"] = .array(
             published.map { line in
                 .object([
@@ -239,7 +253,7 @@ public struct FormData: Sendable {
         ])
     }
 
-    func drawValue(_ record: DrawRecord, path: String, sha256: String, time: String) -> TemplateValue {
+    func drawValue(_ record: DrawRecord, path: String, sha256: String, time: String, targets: [String: Target]) -> TemplateValue {
         let drawn = record.result.flatMap(\.drawn)
         let strata: [TemplateValue] = record.result.map { selection in
             let parts = selection.stratum.split(separator: "/").map(String.init)
@@ -298,12 +312,12 @@ public struct FormData: Sendable {
     func caseFile(visit: Visit, task: PlanTask, target: Target?, result: StoredResult, archivist: String, date: String?) throws
         -> TemplateValue
     {
-        let documents = try workspace.documents(visit: visit.id)
+        let documents = (documents[visit.id] ?? [])
             .filter { $0.format == "docx" && !archivalForms.contains($0.form) }
             .sorted { (formOrder[$0.form] ?? Int.max, $0.form) < (formOrder[$1.form] ?? Int.max, $1.form) }
         // 件号 of the case file: its place among the year's visits, by visit number (new tasks' visits come after).
         let sequence = (visits.filter { $0.year == task.year }.map(\.id).sorted().firstIndex(of: visit.id) ?? 0) + 1
-        let evidence = try workspace.evidence(of: visit.id)
+        let evidence = evidence[visit.id] ?? []
         var files: [TemplateValue] = []
         var dates = [visit.date, result.result.finished].filter { !$0.isEmpty }
         for document in documents {
@@ -332,6 +346,17 @@ public struct FormData: Sendable {
             "文书数": .number(Double(documents.count)), "证据数": .number(Double(evidence.count)), "处理意见": .string(outcome),
             "文件": .array(files), "立卷人": .string(archivist), "立卷日期": .string(date ?? dates.max() ?? visit.date),
         ])
+    }
+
+    /// Runs a public-view builder, turning personal data it finds into an error naming the field.
+    static func publicly<Lines>(_ build: () throws -> Lines) throws -> Lines {
+        do {
+            return try build()
+        } catch let violation as PublicView.Violation {
+            throw StoreError(
+                zh: "公示内容的“\(violation.field)”含有\(violation.kind)，不得公开；请修改后再公示",
+                en: "the public field \(violation.field) holds personal data (\(violation.kind)); correct it before publishing")
+        }
     }
 
     // MARK: - Text

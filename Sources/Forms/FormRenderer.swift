@@ -77,7 +77,10 @@ public struct FormRenderer: Sendable {
     /// One document to render: the form, the values, the subject and where it goes.
     struct Job: Sendable {
         var form: FormCatalog.Form
-        var values: TemplateValue
+        var fields: [String: TemplateValue]
+        var values: TemplateValue { .object(fields) }
+        /// Who the 发文字号 is given to: the visit, the task, the year.
+        var subject: String
         var year: Int
         var task: String?
         var visit: String?
@@ -101,6 +104,16 @@ public struct FormRenderer: Sendable {
         return report
     }
 
+    /// The values each document of the request would be filled from, without writing anything (a
+    /// 发文字号 is still given, as rendering would).
+    public func values(_ request: Request) throws -> [TemplateValue] {
+        let data = try FormData(workspace: workspace, catalog: catalog)
+        var jobs: [Job] = []
+        var skipped: [Skipped] = []
+        for form in request.forms { try plan(form, request: request, data: data, jobs: &jobs, skipped: &skipped) }
+        return jobs.map(\.values)
+    }
+
     /// How many documents a request makes (for a progress bar).
     public func count(_ request: Request) throws -> Int {
         let data = try FormData(workspace: workspace, catalog: catalog)
@@ -111,7 +124,7 @@ public struct FormRenderer: Sendable {
                 // Counted without building the case file, which needs the documents rendered first.
                 guard let id = request.task else { continue }
                 jobs += try visits(of: try data.task(id), data: data, request: request).filter { data.result(of: $0) != nil }.map {
-                    Job(form: form, values: .null, year: 0, task: id, visit: $0.id, number: nil, dated: "")
+                    Job(form: form, fields: [:], subject: $0.id, year: 0, task: id, visit: $0.id, number: nil, dated: "")
                 }
             } else {
                 try plan(form, request: request, data: data, jobs: &jobs, skipped: &skipped)
@@ -123,17 +136,22 @@ public struct FormRenderer: Sendable {
     // MARK: - Planning
 
     func plan(_ form: FormCatalog.Form, request: Request, data: FormData, jobs: inout [Job], skipped: inout [Skipped]) throws {
+        let first = jobs.count
+        try plan(form, request: request, data: data, into: &jobs, skipped: &skipped)
+        try number(&jobs[first...])
+    }
+
+    func plan(_ form: FormCatalog.Form, request: Request, data: FormData, into jobs: inout [Job], skipped: inout [Skipped]) throws {
         let task = try request.task.map { try data.task($0) }
         switch form.scope {
         case .year:
             guard let year = request.year ?? task?.year else {
                 throw StoreError(zh: "“\(form.name)”按年度生成：请给出 --year 或 --task", en: "'\(form.name)' is per year: give --year or --task")
             }
-            var values = try data.year(year, date: request.date ?? Self.today())
-            try number(form, year: year, subject: String(year), into: &values)
+            let values = try data.year(year, date: request.date ?? Self.today())
             jobs.append(
                 Job(
-                    form: form, values: .object(values), year: year, task: nil, visit: nil, number: values["文号"]?.text,
+                    form: form, fields: values, subject: String(year), year: year, task: nil, visit: nil, number: nil,
                     dated: values["成文日期"]?.text ?? ""))
         case .task:
             guard let task else { throw StoreError(zh: "“\(form.name)”按任务生成：请给出 --task", en: "'\(form.name)' is per task: give --task") }
@@ -153,11 +171,10 @@ public struct FormRenderer: Sendable {
                 }
             }
             let date = request.date ?? (form.needs.contains("结果") ? data.resultsDate(of: task) : nil)
-            var values = try data.task(task, date: date, needsDraw: form.needs.contains("抽取"))
-            try number(form, year: task.year, subject: task.id, into: &values)
+            let values = try data.task(task, date: date, needsDraw: form.needs.contains("抽取"))
             jobs.append(
                 Job(
-                    form: form, values: .object(values), year: task.year, task: task.id, visit: nil, number: values["文号"]?.text,
+                    form: form, fields: values, subject: task.id, year: task.year, task: task.id, visit: nil, number: nil,
                     dated: values["成文日期"]?.text ?? ""))
         case .visit:
             guard let task else { throw StoreError(zh: "“\(form.name)”按检查对象生成：请给出 --task", en: "'\(form.name)' is per visit: give --task") }
@@ -175,10 +192,9 @@ public struct FormRenderer: Sendable {
                 if form.needs.contains("异议"), request.date == nil, let decided = data.objection(to: visit)?.decidedOn {
                     values["成文日期"] = .string(decided)  // the review's answer is dated the day it was decided
                 }
-                try number(form, year: task.year, subject: visit.id, into: &values)
                 jobs.append(
                     Job(
-                        form: form, values: .object(values), year: task.year, task: task.id, visit: visit.id, number: values["文号"]?.text,
+                        form: form, fields: values, subject: visit.id, year: task.year, task: task.id, visit: visit.id, number: nil,
                         dated: values["成文日期"]?.text ?? visit.date))
             }
             if !problems.isEmpty {
@@ -195,7 +211,7 @@ public struct FormRenderer: Sendable {
             let date = values["清册"]?["日期"]?.text ?? Self.today()
             let year = Int(date.prefix(4)) ?? 0
             for (key, value) in data.common(year: year, date: request.date ?? date) where values[key] == nil { values[key] = value }
-            jobs.append(Job(form: form, values: .object(values), year: year, task: nil, visit: nil, number: nil, dated: date))
+            jobs.append(Job(form: form, fields: values, subject: "", year: year, task: nil, visit: nil, number: nil, dated: date))
         }
     }
 
@@ -243,12 +259,20 @@ public struct FormRenderer: Sendable {
         return nil
     }
 
-    /// Gives a numbered form its 发文字号: the same subject keeps its number on every render.
-    func number(_ form: FormCatalog.Form, year: Int, subject: String, into values: inout [String: TemplateValue]) throws {
-        guard let series = form.numbered else { return }
-        let prefix = values["机关"]?["机关代字"]?.text ?? ""
-        let sequence = try workspace.documentNumber(series: prefix + series, year: year, subject: subject)
-        values["文号"] = .string(ChineseFormat.documentNumber(prefix: prefix + series, year: year, sequence: sequence))
+    /// Gives the documents of a numbered form their 发文字号, in one transaction: a subject keeps its
+    /// number on every render.
+    func number(_ jobs: inout ArraySlice<Job>) throws {
+        guard let first = jobs.first, let series = first.form.numbered else { return }
+        let prefix = (first.fields["机关"]?["机关代字"]?.text ?? "") + series
+        for year in Set(jobs.map(\.year)).sorted() {
+            let subjects = jobs.filter { $0.year == year }.map(\.subject)
+            let numbers = try workspace.documentNumbers(series: prefix, year: year, subjects: subjects)
+            for index in jobs.indices where jobs[index].year == year {
+                let text = ChineseFormat.documentNumber(prefix: prefix, year: year, sequence: numbers[jobs[index].subject] ?? 0)
+                jobs[index].fields["文号"] = .string(text)
+                jobs[index].number = text
+            }
+        }
     }
 
     // MARK: - Writing
@@ -382,7 +406,8 @@ public struct FormRenderer: Sendable {
                 }
             } else if !field.children.isEmpty {
                 found += personalData(in: value, fields: field.children, path: name)
-            } else if let kind = PublicView.personalData(in: value.text) {
+            } else if let kind = PublicView.personalData(in: value.text), kind != "地址" || !field.name.hasSuffix("名称") {
+                // A shop's name may read like an address (解放路88号大药房): public, as in PublicView.
                 found.append(.init(field: name, kind: kind))
             }
         }

@@ -36,24 +36,92 @@ public struct OfficeConverter: Sendable {
         )
     }
 
-    /// Converts documents to PDF/A-2b in one LibreOffice process.
+    /// How many documents one LibreOffice process converts: it has been seen to stop, with exit status 0,
+    /// after a few hundred documents in one run.
+    public static let batchSize = 150
+
+    /// Converts documents to PDF/A-2b, `batchSize` documents per LibreOffice process and one process per
+    /// core at a time (each with its own profile); documents a process left out get one more process.
     /// - Parameters:
     ///   - files: the documents (.docx, .odt).
     ///   - folder: where the PDFs go (same base names).
+    ///   - jobs: how many LibreOffice processes run at once.
+    ///   - progress: called after each batch with the number of documents it converted (from worker threads).
     /// - Returns: the PDFs' paths, in the order of `files`.
     /// - Throws: `StoreError` naming every document LibreOffice did not convert.
-    public func convert(_ files: [String], into folder: String) throws -> [String] {
+    public func convert(
+        _ files: [String], into folder: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) throws -> [String] {
         guard !files.isEmpty else { return [] }
-        let manager = FileManager.default
-        try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        // A private profile: a clerk's open LibreOffice would otherwise take the job and ignore --headless.
-        let profile = manager.temporaryDirectory.appendingPathComponent("spotcheck-soffice-\(getuid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let pdfs = files.map { "\(folder)/\(URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent).pdf" }
+        let start = Date()
+        let batches = stride(from: 0, to: files.count, by: Self.batchSize).map { Array($0..<min(files.count, $0 + Self.batchSize)) }
+        let workers = max(1, min(jobs, batches.count))
+        let outcome = Outcome()
+        let converter = self
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for batch in stride(from: worker, to: batches.count, by: workers).map({ batches[$0] }) {
+                do {
+                    let (status, output) = try converter.run(batch.map { files[$0] }, into: folder, profile: worker)
+                    let left = batch.filter { !converter.isFresh(pdfs[$0], since: start) }
+                    outcome.add(missing: left, log: left.isEmpty ? nil : "exit \(status); \(output)")
+                    progress?(batch.count - left.count)
+                } catch {
+                    outcome.add(missing: batch, log: "\(error)")
+                }
+            }
+        }
+        var (missing, log) = outcome.result
+        if !missing.isEmpty {
+            let (status, output) = try run(missing.map { files[$0] }, into: folder, profile: 0)
+            let retried = missing.count
+            missing = missing.filter { !isFresh(pdfs[$0], since: start) }
+            progress?(retried - missing.count)
+            if !missing.isEmpty { log = "exit \(status); \(output)" }
+        }
+        if !missing.isEmpty {
+            let names = missing.prefix(5).map { files[$0] }
+            throw StoreError(
+                zh: "LibreOffice 未能转换 \(missing.count) 份文件：\(names.joined(separator: "、"))（\(log)）",
+                en: "LibreOffice did not convert \(missing.count) files: \(names.joined(separator: ", ")) (\(log))")
+        }
+        return pdfs
+    }
+
+    /// What the workers left out, gathered under a lock.
+    final class Outcome: @unchecked Sendable {
+        // @unchecked: every access holds `lock`.
+        private let lock = NSLock()
+        private var missing: [Int] = []
+        private var log = ""
+
+        func add(missing more: [Int], log line: String?) {
+            lock.lock()
+            defer { lock.unlock() }
+            missing += more
+            if let line { log = line }
+        }
+
+        var result: ([Int], String) {
+            lock.lock()
+            defer { lock.unlock() }
+            return (missing.sorted(), log)
+        }
+    }
+
+    /// One LibreOffice process converting `files`: its exit status and the last lines it printed.
+    func run(_ files: [String], into folder: String, profile slot: Int) throws -> (Int32, String) {
+        // A private profile per worker: a clerk's open LibreOffice would otherwise take the job and ignore
+        // --headless, and two processes cannot share one.
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("spotcheck-soffice-\(getuid())-\(slot)").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments =
             [
                 "-env:UserInstallation=file://\(profile)", "--headless", "--norestore", "--nolockcheck", "--nodefault",
-                #"--convert-to"#, #"pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}"#, "--outdir", folder,
+                "--convert-to", #"pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}"#, "--outdir", folder,
             ] + files
         var environment = ProcessInfo.processInfo.environment
         if let fontConfiguration { environment["FONTCONFIG_FILE"] = URL(fileURLWithPath: fontConfiguration).standardizedFileURL.path }
@@ -61,26 +129,17 @@ public struct OfficeConverter: Sendable {
         let log = Pipe()
         process.standardOutput = log
         process.standardError = log
-        let start = Date()
         try process.run()
         let output = log.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let pdfs = files.map { "\(folder)/\(URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent).pdf" }
-        let missing = zip(files, pdfs).filter { file, pdf in
-            guard let attributes = try? manager.attributesOfItem(atPath: pdf), let modified = attributes[.modificationDate] as? Date else {
-                return true
-            }
-            return modified < start.addingTimeInterval(-1) || !file.isEmpty && (attributes[.size] as? Int ?? 0) == 0
-        }.map(\.0)
-        if process.terminationStatus != 0 || !missing.isEmpty {
-            let detail = String(decoding: output, as: UTF8.self).split(separator: "\n").suffix(3).joined(separator: " ")
-            throw StoreError(
-                zh:
-                    "LibreOffice 未能转换 \(missing.count) 份文件：\(missing.prefix(5).joined(separator: "、"))（退出码 \(process.terminationStatus)；\(detail)）",
-                en:
-                    "LibreOffice did not convert \(missing.count) files: \(missing.prefix(5).joined(separator: ", ")) (exit \(process.terminationStatus); \(detail))"
-            )
-        }
-        return pdfs
+        let last = String(decoding: output, as: UTF8.self).split(separator: "\n").suffix(2).joined(separator: " ")
+        return (process.terminationStatus, last)
+    }
+
+    /// Whether a PDF was written (not empty) since `start`.
+    func isFresh(_ pdf: String, since start: Date) -> Bool {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: pdf), let modified = attributes[.modificationDate] as? Date
+        else { return false }
+        return modified >= start.addingTimeInterval(-1) && (attributes[.size] as? Int ?? 0) > 0
     }
 }

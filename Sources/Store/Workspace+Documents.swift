@@ -45,21 +45,33 @@ extension Workspace {
     /// try workspace.documentNumber(series: "平卫医保检告", year: 2024, subject: "2024-01-0003")  // 3, say
     /// ```
     public func documentNumber(series: String, year: Int, subject: String) throws -> Int {
+        try documentNumbers(series: series, year: year, subjects: [subject])[subject] ?? 0
+    }
+
+    /// Numbers for several subjects of one series and year, in one transaction; new subjects are
+    /// numbered in the order given.
+    public func documentNumbers(series: String, year: Int, subjects: [String]) throws -> [String: Int] {
         try database.write { db in
-            if let number = try Int.fetchOne(
-                db, sql: "SELECT number FROM document_number WHERE series = ? AND year = ? AND subject = ?",
-                arguments: [series, year, subject])
+            var numbers: [String: Int] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT subject, number FROM document_number WHERE series = ? AND year = ?", arguments: [series, year])
             {
-                return number
+                numbers[row["subject"]] = row["number"]
             }
-            let next =
-                (try Int.fetchOne(
-                    db, sql: "SELECT MAX(number) FROM document_number WHERE series = ? AND year = ?", arguments: [series, year])
-                    ?? 0) + 1
-            try db.execute(
-                sql: "INSERT INTO document_number (series, year, subject, number) VALUES (?, ?, ?, ?)",
-                arguments: [series, year, subject, next])
-            return next
+            var next = (numbers.values.max() ?? 0) + 1
+            let insert = try db.cachedStatement(sql: "INSERT INTO document_number (series, year, subject, number) VALUES (?, ?, ?, ?)")
+            var result: [String: Int] = [:]
+            for subject in subjects {
+                if let number = numbers[subject] {
+                    result[subject] = number
+                    continue
+                }
+                try insert.execute(arguments: [series, year, subject, next])
+                numbers[subject] = next
+                result[subject] = next
+                next += 1
+            }
+            return result
         }
     }
 

@@ -104,6 +104,23 @@ extension Workspace {
     /// The target registry as it stood at `time` (ISO 8601), or now.
     public func targets(asOf time: String? = nil) throws -> [Target] { try records(.targets, asOf: time) }
 
+    /// The current records of the targets with these credit codes (those not in the registry are left out).
+    public func targets(codes: some Sequence<String>) throws -> [String: Target] {
+        let rows = try database.read { db in
+            let select = try db.cachedStatement(
+                sql: "SELECT data FROM registry_version WHERE registry = ? AND key = ? AND validTo IS NULL")
+            return try Set(codes).sorted().compactMap { code in
+                try String.fetchOne(select, arguments: [Registry.targets.rawValue, code])
+            }
+        }
+        var targets: [String: Target] = [:]
+        for row in rows {
+            let target = try CanonicalJSON.target(from: row) ?? JSONDecoder().decode(Target.self, from: Data(row.utf8))
+            targets[target.creditCode] = target
+        }
+        return targets
+    }
+
     /// The inspector registry as it stood at `time`, or now.
     public func inspectors(asOf time: String? = nil) throws -> [Inspector] { try records(.inspectors, asOf: time) }
 

@@ -178,10 +178,15 @@ extension Workspace {
     }
 
     /// A visit's evidence files.
-    public func evidence(of visit: String) throws -> [Evidence] {
+    public func evidence(of visit: String) throws -> [Evidence] { try evidence(visit: visit) }
+
+    /// The evidence of one visit, or of every visit (by visit, then name) when `visit` is nil.
+    public func evidence(visit: String?) throws -> [Evidence] {
         try database.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT visit, name, path, sha256, size FROM evidence WHERE visit = ? ORDER BY name", arguments: [visit]
+                db,
+                sql: "SELECT visit, name, path, sha256, size FROM evidence \(visit == nil ? "" : "WHERE visit = ?") ORDER BY visit, name",
+                arguments: StatementArguments(visit.map { [$0] } ?? [])
             ).map {
                 Evidence(visit: $0["visit"], name: $0["name"], path: $0["path"], sha256: $0["sha256"], size: $0["size"])
             }

@@ -284,6 +284,7 @@ public final class Workspace: Sendable {
             }
             try db.create(index: "document_visit", on: "document", columns: ["visit", "form"])
             try db.create(index: "document_task", on: "document", columns: ["task", "form"])
+            try db.create(index: "document_path", on: "document", columns: ["path"])
         }
         return migrator
     }()

@@ -36,6 +36,7 @@ struct Render: ParsableCommand {
               spotcheck render --all --task 2024-01 --pdf                  # every form of the task, and PDF/A-2b copies
               spotcheck render 随机抽查事项清单 --year 2024 --date 2024-01-15
               spotcheck render 销毁清册 --data 清册.json
+              spotcheck render 检查告知书 --task 2024-01 --target 2024-01-0001 --values   # the fields a form can print
             """
     )
 
@@ -61,7 +62,7 @@ struct Render: ParsableCommand {
     @Flag(help: "One print file per visit form instead of one file per visit.")
     var merge = false
 
-    @Flag(help: "Also make PDF/A-2b copies through LibreOffice (one process for the whole batch).")
+    @Flag(help: "Also make PDF/A-2b copies through LibreOffice (150 documents per process, a process per core).")
     var pdf = false
 
     @Option(help: "The 成文日期 to print (default: the date of what the form records).")
@@ -72,6 +73,9 @@ struct Render: ParsableCommand {
 
     @Flag(help: "Print what was written as JSON.")
     var json = false
+
+    @Flag(help: "Print the values each document would be filled from (JSON), and write nothing: for writing an office's own form.")
+    var values = false
 
     @OptionGroup var templates: TemplateOptions
     @OptionGroup var options: WorkspaceOptions
@@ -91,14 +95,15 @@ struct Render: ParsableCommand {
             } else {
                 forms = catalog.forms.filter { $0.scope == .task || $0.scope == .visit }
             }
-            var values: TemplateValue?
-            if let data { values = try TemplateValue(json: Array(try Data(contentsOf: URL(fileURLWithPath: data))), source: data) }
+            var supplied: TemplateValue?
+            if let data { supplied = try TemplateValue(json: Array(try Data(contentsOf: URL(fileURLWithPath: data))), source: data) }
             if let date, ChineseFormat.Day(parsing: date) == nil {
                 throw StoreError(zh: "--date 应为日期，如 2024-03-01", en: "--date must be a date such as 2024-03-01")
             }
             let renderer = FormRenderer(workspace: workspace, catalog: catalog, filters: try Console.filters(), actor: options.actorName)
             let request = FormRenderer.Request(
-                forms: forms, task: task, year: year, targets: target, out: out, merge: merge, date: date, data: values)
+                forms: forms, task: task, year: year, targets: target, out: out, merge: merge, date: date, data: supplied)
+            if self.values { return print(try Console.json(try renderer.values(request))) }
             let progress = Console.Progress(total: try renderer.count(request))
             let started = Date()
             let report = try renderer.render(request, progress: progress.advance)
@@ -109,12 +114,15 @@ struct Render: ParsableCommand {
                     Console.english
                         ? "converting \(written.count) documents to PDF/A-2b…" : "正在用 LibreOffice 转换 \(written.count) 份 PDF/A-2b…")
                 var pdfs: [IssuedDocument] = []
+                let converting = Console.Progress(total: written.count)
                 // One soffice process per output folder (normally one).
                 let folders = Dictionary(grouping: written) {
                     URL(fileURLWithPath: renderer.absolute($0.path)).deletingLastPathComponent().path
                 }
                 for (folder, documents) in folders.sorted(by: { $0.key < $1.key }) {
-                    let paths = try converter.convert(documents.map { renderer.absolute($0.path) }, into: folder)
+                    let paths = try converter.convert(documents.map { renderer.absolute($0.path) }, into: folder) { converted in
+                        for _ in 0..<converted { converting.advance() }
+                    }
                     for (document, path) in zip(documents, paths) {
                         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
                         var copy = document
