@@ -22,7 +22,7 @@ public struct OfficeConverter: Sendable {
             executable = explicit
             return
         }
-        let folders = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + ["/usr/lib/libreoffice/program"]
+        let folders = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
         for folder in folders {
             for name in ["soffice", "libreoffice"] where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
                 executable = "\(folder)/\(name)"

@@ -33,6 +33,14 @@ import Testing
         #expect(try apply("rmb_upper", .string(String(amount))) == expected)
     }
 
+    @Test func headingOrdinals() throws {
+        #expect(try apply("中文序号", .number(3)) == "三")
+        #expect(try apply("cn_ordinal", .string("12")) == "十二")
+        #expect(try apply("中文序号", .number(40)) == "四十")
+        #expect(throws: FilterFailure.self) { try apply("中文序号", .number(0)) }
+        #expect(throws: FilterFailure.self) { try apply("中文序号", .number(100)) }
+    }
+
     @Test func dates() throws {
         #expect(try apply("中文日期", .string("2024-03-01")) == "2024年3月1日")
         #expect(try apply("cn_date", .string("2024/12/31T08:00:00")) == "2024年12月31日")

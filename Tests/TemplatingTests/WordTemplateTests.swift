@@ -78,6 +78,20 @@ import ZipCore
         #expect(fine == "P:存在问题：\nP:无需整改。\n")
     }
 
+    @Test func paragraphSectionsInsideOneTableCellRepeatParagraphsNotTheRow() throws {
+        // A 登记表's 检查情况 cell: one paragraph per finding; the row itself stays single.
+        let cell =
+            WordFixture.paragraph("{{#each 事项}}") + WordFixture.paragraph("{{@index}}. {{名称}}：{{发现}}")
+            + WordFixture.paragraph("{{/each}}")
+        let body =
+            "<w:tbl><w:tr><w:tc>\(WordFixture.paragraph("检查情况"))</w:tc><w:tc>\(cell)</w:tc></w:tr></w:tbl>"
+        let template = try Template(bytes: try WordFixture.docx(body: body))
+        let bytes = try template.render(
+            try data(#"{"事项": [{"名称": "基金使用", "发现": "串换药品"}, {"名称": "进销存", "发现": "未发现问题"}]}"#))
+        #expect(try WordFixture.pythonDocxText(bytes) == "R:检查情况|1. 基金使用：串换药品\n2. 进销存：未发现问题\n")
+        #expect(try WordFixture.documentXML(bytes).components(separatedBy: "<w:tr>").count == 2, "one row")
+    }
+
     @Test func inlineConditionsAndCheckboxes() throws {
         let body = WordFixture.paragraph("{{结果 | 勾选(\"符合要求\")}}符合要求 {{结果 | 勾选(“限期整改”)}}限期整改{{#if 结果 == \"限期整改\"}}（期限{{天数}}日）{{/if}}")
         let template = try Template(bytes: try WordFixture.docx(body: body))

@@ -1,0 +1,69 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The standard forms through the CLI, as a clerk renders them.
+@Suite struct RenderCommandTests {
+    func spotcheck(_ arguments: [String], english: Bool = false, path: String? = nil) throws -> Tools.Outcome {
+        let locale = english ? "en_US.UTF-8" : "zh_CN.UTF-8"
+        let environment = ["LANG=\(locale)", "LC_ALL=\(locale)"] + (path.map { ["PATH=\($0)"] } ?? [])
+        return try Tools.run("env", environment + [try Tools.builtProduct("spotcheck")] + arguments)
+    }
+
+    @Test func aClerkRendersTheFormsOfATask() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        try DrawCommandTests.makeRegistry(folder)
+        let people = ["姓名,单位,部门,执法证号,证件有效期至"] + (0..<6).map { "检查员\($0),卫东区医保局,基金监管科,豫医保010\($0),2028-12-31" }
+        try (people.joined(separator: "\n") + "\n").write(toFile: folder.file("人员.csv"), atomically: true, encoding: .utf8)
+        let ws = folder.file("ws")
+        #expect(try spotcheck(["init", ws, "--office", "卫东区医保局", "--fonds", "J045", "--prefix", "卫医保"]).succeeded)
+        for arguments in [
+            ["import", "targets", folder.file("名录库.csv")], ["import", "inspectors", folder.file("人员.csv")],
+            ["plan", "import", folder.file("计划.csv")], ["draw", "2024-01", "--seed", "123", "--witness", "纪检组王某"],
+            ["draw", "lock", "2024-01"], ["match", "2024-01"],
+        ] {
+            let outcome = try spotcheck(arguments + ["--workspace", ws])
+            #expect(outcome.succeeded, "\(arguments): \(outcome.stderr)")
+        }
+        let list = try spotcheck(["match", "list", "--json", "--workspace", ws])
+        let visits = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        let ids = visits.compactMap { $0["id"] as? String }
+        for (index, id) in ids.enumerated() {
+            let outcome = index == 0 ? ["--outcome", "限期整改", "--rectify-by", "2024-12-31"] : ["--outcome", "符合要求"]
+            let done = try spotcheck(
+                ["result", "record", id, "--finished", "2024-03-01", "--finding", "医保基金使用情况检查=核查结算数据", "--signed-by", "负责人"]
+                    + outcome + ["--workspace", ws])
+            #expect(done.succeeded, "\(done.stderr)")
+        }
+
+        let forms = try spotcheck(["forms"])
+        #expect(
+            forms.succeeded && forms.stdout.split(separator: "\n").count == 17, "the catalogue beside the binary's clone: \(forms.stderr)")
+        let notices = try spotcheck(["render", "检查告知书", "--task", "2024-01", "--workspace", ws])
+        #expect(notices.succeeded, "\(notices.stderr)")
+        #expect(notices.stdout.contains("documents/2024-01/\(ids[0])-检查告知书.docx\t卫医保检告〔2024〕1号"))
+        #expect(FileManager.default.fileExists(atPath: "\(ws)/documents/2024-01/\(ids[0])-检查告知书.docx"))
+
+        let refused = try spotcheck(["render", "责令限期整改通知书", "--task", "2024-01", "--target", ids[1], "--workspace", ws])
+        #expect(!refused.succeeded && refused.stderr == "错误：无法生成“责令限期整改通知书”：\(ids[1])：处理意见不是限期整改\n")
+        let all = try spotcheck(["render", "--all", "--task", "2024-01", "--workspace", ws])
+        #expect(all.succeeded, "\(all.stderr)")
+        #expect(all.stderr.contains("无需生成：责令限期整改通知书（\(ids.count - 1) 户"))
+        let values = try spotcheck(["render", "检查告知书", "--task", "2024-01", "--target", ids[0], "--values", "--workspace", ws])
+        #expect(values.succeeded && values.stdout.contains("\"文号\" : \"卫医保检告〔2024〕1号\""), "the number it was given")
+
+        let check = try spotcheck(["template", "check", try Self.template("检查报告.docx"), "--form", "检查告知书"])
+        #expect(check.succeeded && check.stderr.contains("提示：标准“检查告知书”印有 {{文号}}，此模板没有"))
+        let disposal = try spotcheck(["render", "销毁清册", "--workspace", ws], english: true)
+        #expect(!disposal.succeeded && disposal.stderr.hasPrefix("error: '销毁清册' comes from a disposal: give the list with --data"))
+        let noOffice = try spotcheck(["render", "检查告知书", "--task", "2024-01", "--pdf", "--workspace", ws], path: "/nonexistent")
+        #expect(!noOffice.succeeded && noOffice.stderr.contains("sudo apt-get install libreoffice-writer-nogui"))
+        #expect(try spotcheck(["audit", "verify", "--workspace", ws]).succeeded)
+    }
+
+    static func template(_ name: String) throws -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("templates/\(name)").path
+    }
+}
