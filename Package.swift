@@ -8,6 +8,7 @@ import PackageDescription
 //   Templating             — the tag language and the document fillers
 //   Inspection             — the domain: the official working-day calendar, registries and their validation
 //   Store                  — the workspace: GRDB/SQLite and the SHA-256-chained audit trail
+//   Archiving              — sealed BagIt dossiers (SHA-256, SM3, Ed25519), their verification and retention
 //   Forms                  — the standard forms: catalogue, values from the workspace, rendering, PDF via LibreOffice
 //   spotcheck              — the CLI: argument parsing and printing only
 let package = Package(
@@ -22,6 +23,7 @@ let package = Package(
         .library(name: "Inspection", targets: ["Inspection"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Forms", targets: ["Forms"]),
+        .library(name: "Archiving", targets: ["Archiving"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -50,10 +52,15 @@ let package = Package(
             name: "Inspection", dependencies: ["XMLCore", "Templating", "Tabular", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/holidays-cn.csv")]),
         .target(name: "Forms", dependencies: ["Templating", "Inspection", "Store"]),
+        .target(
+            name: "Archiving",
+            dependencies: [
+                "XMLCore", "ZipCore", "Inspection", "Store", "Forms", "Templating", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .executableTarget(
             name: "spotcheck",
             dependencies: [
-                "XMLCore", "ZipCore", "Templating", "Inspection", "Store", "Forms",
+                "XMLCore", "ZipCore", "Templating", "Inspection", "Store", "Forms", "Archiving",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,13 +68,20 @@ let package = Package(
         .executableTarget(name: "zipbench", dependencies: ["ZipCore"], path: "bench/zipbench"),
         .executableTarget(name: "fillbench", dependencies: ["Templating"], path: "bench/fillbench"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // A workspace with every kind of result, for the forms and archiving tests.
+        .target(name: "WorkspaceFixtures", dependencies: ["Store", "Inspection", "Forms", "TestSupport"], path: "Tests/WorkspaceFixtures"),
         .testTarget(name: "XMLCoreTests", dependencies: ["XMLCore", "ZipCore", "TestSupport"]),
         .testTarget(name: "ZipCoreTests", dependencies: ["ZipCore", "TestSupport"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating", "XMLCore", "ZipCore", "TestSupport"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Templating", "Tabular", "TestSupport"]),
-        .testTarget(name: "FormsTests", dependencies: ["Forms", "Store", "Inspection", "Templating", "XMLCore", "ZipCore", "TestSupport"]),
+        .testTarget(
+            name: "FormsTests",
+            dependencies: ["Forms", "Store", "Inspection", "Templating", "XMLCore", "ZipCore", "TestSupport", "WorkspaceFixtures"]),
+        .testTarget(
+            name: "ArchivingTests",
+            dependencies: ["Archiving", "Forms", "Store", "Inspection", "XMLCore", "ZipCore", "TestSupport", "WorkspaceFixtures"]),
         .testTarget(name: "spotcheckTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

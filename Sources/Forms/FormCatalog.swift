@@ -118,3 +118,20 @@ public struct FormCatalog: Sendable {
         return nil
     }
 }
+
+extension FormCatalog {
+    /// The 保管期限表: the workspace's own `retention.json`, else `archive/retention.json` beside the
+    /// templates folder (or `$SPOTCHECK_ARCHIVE`).
+    public func retentionPath(workspace: Workspace?) -> String {
+        if let workspace, FileManager.default.fileExists(atPath: "\(workspace.root)/retention.json") {
+            return "\(workspace.root)/retention.json"
+        }
+        return "\(archiveFolder)/retention.json"
+    }
+
+    /// The archive's data folder: `$SPOTCHECK_ARCHIVE`, else `archive/` beside the templates folder.
+    public var archiveFolder: String {
+        ProcessInfo.processInfo.environment["SPOTCHECK_ARCHIVE"]
+            ?? URL(fileURLWithPath: folder).deletingLastPathComponent().appendingPathComponent("archive").path
+    }
+}

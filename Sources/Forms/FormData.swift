@@ -31,6 +31,8 @@ public struct FormData: Sendable {
     /// The documents issued and the evidence, by visit, as they were when this was read.
     let documents: [String: [IssuedDocument]]
     let evidence: [String: [Evidence]]
+    /// The 保管期限表, for the 档号 and term of a case file (nil: 30 years, `ArchivalCode.defaultRetention`).
+    let retention: RetentionPolicy?
 
     /// Reads everything the forms need from the workspace.
     public init(workspace: Workspace, catalog: FormCatalog) throws {
@@ -57,6 +59,8 @@ public struct FormData: Sendable {
         publications = try workspace.publications()
         documents = Dictionary(grouping: try workspace.documents().filter { $0.visit != nil }) { $0.visit ?? "" }
         evidence = Dictionary(grouping: try workspace.evidence(visit: nil), by: \.visit)
+        let policy = catalog.retentionPath(workspace: workspace)
+        retention = FileManager.default.fileExists(atPath: policy) ? try RetentionPolicy(contentsOfFile: policy) : nil
     }
 
     /// The task called `id`.
@@ -338,10 +342,15 @@ public struct FormData: Sendable {
                 ]))
         }
         let outcome = result.result.status == "已检查" ? result.result.outcome : result.result.status
+        let closed = result.result.finished.isEmpty ? visit.date : result.result.finished
+        let term = retention?.term(
+            status: result.result.status, outcome: result.result.outcome, closed: closed, rectifyBy: result.result.rectifyBy,
+            filed: date ?? dates.max() ?? closed)
+        let period = term?.retention ?? ArchivalCode.defaultRetention
         return .object([
-            "档号": .string(ArchivalCode.dossier(fonds: settings.fondsNumber, year: task.year, sequence: sequence)),
+            "档号": .string(ArchivalCode.dossier(fonds: settings.fondsNumber, year: task.year, sequence: sequence, retention: period)),
             "题名": .string("\(target?.name ?? visit.target)医疗保障基金“双随机、一公开”抽查卷宗（\(task.year)年度）"),
-            "保管期限": .string(ArchivalCode.defaultRetention.label), "起始日期": .string(dates.min() ?? visit.date),
+            "保管期限": .string(period.label), "起始日期": .string(dates.min() ?? visit.date),
             "终止日期": .string(dates.max() ?? visit.date), "件数": .number(Double(files.count)),
             "文书数": .number(Double(documents.count)), "证据数": .number(Double(evidence.count)), "处理意见": .string(outcome),
             "文件": .array(files), "立卷人": .string(archivist), "立卷日期": .string(date ?? dates.max() ?? visit.date),

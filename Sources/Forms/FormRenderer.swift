@@ -415,7 +415,7 @@ public struct FormRenderer: Sendable {
     }
 
     /// Today in Beijing, `2024-03-05`.
-    static func today() -> String {
+    public static func today() -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")

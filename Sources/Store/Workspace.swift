@@ -286,6 +286,37 @@ public final class Workspace: Sendable {
             try db.create(index: "document_task", on: "document", columns: ["task", "form"])
             try db.create(index: "document_path", on: "document", columns: ["path"])
         }
+        migrator.registerMigration("v9-archive") { db in
+            // The catalogue of sealed packages (rebuildable by scanning them) and legal holds.
+            try db.create(table: "dossier") { table in
+                table.column("code", .text).notNull()
+                table.column("version", .integer).notNull()
+                table.column("visit", .text)
+                table.column("task", .text)
+                table.column("title", .text).notNull()
+                table.column("path", .text).notNull()
+                table.column("sealValue", .text).notNull()
+                table.column("contentDigest", .text).notNull()
+                table.column("className", .text).notNull()
+                table.column("retention", .text).notNull()
+                table.column("due", .text)
+                table.column("sealedAt", .text).notNull()
+                table.column("actor", .text).notNull()
+                table.column("disposedAt", .text)
+                table.primaryKey(["code", "version"])
+            }
+            try db.create(index: "dossier_visit", on: "dossier", columns: ["visit"])
+            try db.create(table: "hold") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("code", .text).notNull()
+                table.column("reason", .text).notNull()
+                table.column("authority", .text).notNull()
+                table.column("placedBy", .text).notNull()
+                table.column("placedAt", .text).notNull()
+                table.column("releasedBy", .text)
+                table.column("releasedAt", .text)
+            }
+        }
         return migrator
     }()
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Forms
 import Foundation
 import Inspection
 import Store
@@ -22,6 +23,9 @@ enum Console {
             pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
+
+    /// Today in China, `2024-08-20`.
+    static func today() -> String { FormRenderer.today() }
 
     static func say(_ zh: String, _ en: String) {
         print(english ? en : zh)

@@ -12,7 +12,7 @@ struct SpotCheck: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Initialize.self, Office.self, Import.self, Plan.self, Draw.self, Match.self, ResultCommand.self, ObjectionCommand.self,
-            Deadlines.self, Render.self, Forms.self, Fill.self, TemplateCommand.self,
+            Deadlines.self, Render.self, Forms.self, ArchiveCommand.self, Fill.self, TemplateCommand.self,
             Audit.self,
         ]
     )

@@ -3,6 +3,7 @@ import Foundation
 import Templating
 import TestSupport
 import Testing
+import WorkspaceFixtures
 import ZipCore
 
 /// The standard forms in templates/: what the catalogue says, and the layout of GB/T 9704-2012.

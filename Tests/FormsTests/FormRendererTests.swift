@@ -5,6 +5,7 @@ import Store
 import Templating
 import TestSupport
 import Testing
+import WorkspaceFixtures
 
 /// Rendering the standard forms from a workspace, judged by LibreOffice, pdftotext and python-docx.
 @Suite struct FormRendererTests {

@@ -59,6 +59,23 @@ import Testing
         #expect(!disposal.succeeded && disposal.stderr.hasPrefix("error: '销毁清册' comes from a disposal: give the list with --data"))
         let noOffice = try spotcheck(["render", "检查告知书", "--task", "2024-01", "--pdf", "--workspace", ws], path: "/nonexistent")
         #expect(!noOffice.succeeded && noOffice.stderr.contains("sudo apt-get install libreoffice-writer-nogui"))
+        // The archivist seals and verifies the case files.
+        #expect(try spotcheck(["archive", "keygen", "--workspace", ws]).stdout.hasPrefix("已生成单位签名密钥"))
+        let again = try spotcheck(["archive", "keygen", "--workspace", ws])
+        #expect(!again.succeeded && again.stderr.contains("--replace"))
+        let sealed = try spotcheck(["archive", "seal", "--task", "2024-01", "--date", "2024-08-20", "--json", "--workspace", ws])
+        #expect(sealed.succeeded, "\(sealed.stderr)")
+        let packages = try #require(try JSONSerialization.jsonObject(with: Data(sealed.stdout.utf8)) as? [[String: Any]])
+        #expect(packages.count == ids.count)
+        let paths = packages.compactMap { $0["path"] as? String }.map { "\(ws)/\($0)" }
+        let verified = try spotcheck(["archive", "verify", "--workspace", ws] + paths)
+        #expect(verified.succeeded && verified.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("通过") }, "\(verified.stdout)")
+        // A truncated copy: exit status 1, the problem named.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: paths[0]))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: folder.file("截断.zip")))
+        let broken = try spotcheck(["archive", "verify", folder.file("截断.zip"), "--json"])
+        #expect(broken.status == 1 && broken.stdout.contains("\"code\" : \"GD-4-2\""), "\(broken.stdout)")
+        #expect(try spotcheck(["archive", "list", "--workspace", ws]).stdout.split(separator: "\n").count == ids.count)
         #expect(try spotcheck(["audit", "verify", "--workspace", ws]).succeeded)
     }
 

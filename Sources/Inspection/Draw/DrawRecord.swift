@@ -42,7 +42,7 @@ public struct DrawRecord: Sendable, Hashable {
         self.result = result
     }
 
-    static let namespace = "urn:spotcheck:draw:1"
+    public static let namespace = "urn:spotcheck:draw:1"
 
     /// The record as XML (UTF-8, one element per line group; byte-identical for equal records).
     public func xml() throws -> [UInt8] {

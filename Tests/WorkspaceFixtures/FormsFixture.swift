@@ -7,13 +7,13 @@ import TestSupport
 /// A small workspace with everything the forms print: a checklist, a joint plan, a locked draw, teams,
 /// a result of every outcome of 000 §20, an unreachable target, a refusal with a witness, a
 /// non-cooperation case, a published task and a decided objection.
-enum FormsFixture {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+public enum FormsFixture {
+    public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
-    static let templates = "\(repository)/templates"
+    public static let templates = "\(repository)/templates"
 
     /// A valid 统一社会信用代码 (GB 32100-2015 check character).
-    static func code(_ n: Int) -> String {
+    public static func code(_ n: Int) -> String {
         let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
         let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
         let body = "91410400MA" + String(format: "%07d", n)
@@ -21,7 +21,7 @@ enum FormsFixture {
         return body + String(alphabet[(31 - sum % 31) % 31])
     }
 
-    static func workspace(_ folder: TemporaryFolder, taskName: String = "定点医药机构医保基金使用情况双随机抽查") throws -> Workspace {
+    public static func workspace(_ folder: TemporaryFolder, taskName: String = "定点医药机构医保基金使用情况双随机抽查") throws -> Workspace {
         let workspace = try Workspace.create(
             at: folder.file("ws"),
             settings: OfficeSettings(office: "平顶山市卫东区医疗保障局", district: "卫东区", fondsNumber: "J045", documentPrefix: "平卫医保"),
@@ -62,7 +62,7 @@ enum FormsFixture {
 
     /// Records a result for every visit: 限期整改, unreachable, refused with a witness and non-cooperation,
     /// 其他, 涉嫌违反…, 符合要求; publishes the task and decides an objection.
-    static func withResults(_ folder: TemporaryFolder) throws -> (Workspace, [Visit]) {
+    public static func withResults(_ folder: TemporaryFolder) throws -> (Workspace, [Visit]) {
         let workspace = try workspace(folder)
         let visits = try workspace.visits()
         for (index, visit) in visits.enumerated() {
@@ -96,10 +96,10 @@ enum FormsFixture {
         return (workspace, visits)
     }
 
-    static func day(_ text: String) throws -> CivilDate {
+    public static func day(_ text: String) throws -> CivilDate {
         guard let day = CivilDate(parsing: text) else { throw StoreError(zh: "日期有误：\(text)", en: "not a date: \(text)") }
         return day
     }
 
-    static func catalog() throws -> FormCatalog { try FormCatalog(folder: templates) }
+    public static func catalog() throws -> FormCatalog { try FormCatalog(folder: templates) }
 }

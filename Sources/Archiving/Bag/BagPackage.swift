@@ -1,0 +1,147 @@
+import Crypto
+import Foundation
+import Store
+import ZipCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Writes one BagIt 1.0 bag (RFC 8493) as a zip whose single root folder is the bag.
+///
+/// Sources are hashed (SHA-256, and SM3 when asked) in the same pass that reads them, and checked
+/// against the digest recorded when they were issued. The zip is written to a temporary file,
+/// synced, read back and every entry compared with what was meant to be written, and only then
+/// renamed into place: a truncated or altered copy never carries its own matching checksums.
+/// Already-compressed files (docx, pdf, jpg, png, mp4…) are stored, the rest deflated; the same
+/// input gives the same bytes.
+struct BagPackage {
+    /// A payload file: where it comes from and what it must hash to.
+    struct Payload {
+        /// The name under `data/`, NFC.
+        var name: String
+        var source: String
+        var expectedSHA256: String?
+    }
+
+    /// A payload file as read: its bytes and digests.
+    struct Read {
+        var name: String
+        var bytes: [UInt8]
+        var sha256: String
+        var sm3: String?
+    }
+
+    static let stored: Set<String> = [
+        "docx", "xlsx", "pptx", "odt", "ods", "pdf", "jpg", "jpeg", "png", "gif", "mp4", "mov", "mp3", "m4a", "zip", "ofd",
+    ]
+    /// Names operating systems leave behind, refused rather than archived.
+    static let junk: Set<String> = ["thumbs.db", ".ds_store", "desktop.ini", "__macosx", ".localized"]
+
+    /// Reads and hashes the payload; every problem at once (a missing file, a changed file, a name that
+    /// collides after NFC normalisation or differs only by case, OS junk).
+    static func read(_ payload: [Payload], sm3: Bool) throws -> [Read] {
+        var problems: [StoreError] = []
+        var seen: [String: String] = [:]
+        for file in payload {
+            let base = (file.name.split(separator: "/").last.map(String.init) ?? file.name).lowercased()
+            if junk.contains(base) || base.hasPrefix("._") {
+                problems.append(StoreError(zh: "系统杂项文件不得归档：\(file.source)", en: "operating-system junk is not archived: \(file.source)"))
+            }
+            let key = file.name.precomposedStringWithCanonicalMapping.lowercased()
+            if let other = seen[key] {
+                problems.append(
+                    StoreError(
+                        zh: "文件名规范化（NFC、不分大小写）后重名：\(other) 与 \(file.source)",
+                        en: "names collide after NFC normalisation or differ only by case: \(other) and \(file.source)"))
+            }
+            seen[key] = file.source
+        }
+        var reads: [Read] = []
+        for file in payload {
+            guard let handle = FileHandle(forReadingAtPath: file.source) else {
+                problems.append(StoreError(zh: "找不到文件 \(file.source)", en: "missing file \(file.source)"))
+                continue
+            }
+            defer { try? handle.close() }
+            var sha = SHA256()
+            var national = sm3 ? SM3() : nil
+            var bytes: [UInt8] = []
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                let array = Array(chunk)
+                sha.update(data: array)
+                national?.update(array)
+                bytes += array
+            }
+            let digest = sha.finalize().map { String(format: "%02x", $0) }.joined()
+            if let expected = file.expectedSHA256, expected != digest {
+                problems.append(
+                    StoreError(
+                        zh: "\(file.source) 在出具后被改动：记录的 SHA-256 为 \(expected)，现为 \(digest)",
+                        en: "\(file.source) changed after it was issued: recorded SHA-256 \(expected), now \(digest)"))
+            }
+            reads.append(
+                Read(name: file.name.precomposedStringWithCanonicalMapping, bytes: bytes, sha256: digest, sm3: national?.finalize().hex))
+        }
+        if !problems.isEmpty {
+            throw StoreError(zh: problems.map(\.zh).joined(separator: "\n"), en: problems.map(\.en).joined(separator: "\n"))
+        }
+        return reads.sorted { $0.name < $1.name }
+    }
+
+    /// `manifest-ALG.txt`: one `digest  data/name` line per file, by name.
+    static func manifest(_ reads: [Read], sm3: Bool) -> [UInt8] {
+        Array(reads.map { "\(sm3 ? $0.sm3 ?? "" : $0.sha256)  data/\($0.name)\n" }.joined().utf8)
+    }
+
+    /// `tagmanifest-sha256.txt` over the tag files given.
+    static func tagManifest(_ tags: [(String, [UInt8])]) -> [UInt8] {
+        Array(tags.sorted { $0.0 < $1.0 }.map { "\(Workspace.sha256(of: $0.1))  \($0.0)\n" }.joined().utf8)
+    }
+
+    /// Writes the zip atomically at `path` (which must not exist: a sealed package is never changed).
+    /// - Parameters:
+    ///   - root: the bag's folder name inside the zip.
+    ///   - tags: the tag files, in the order they go into the zip.
+    static func write(root: String, tags: [(String, [UInt8])], payload: [Read], to path: String) throws {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path) {
+            throw StoreError(zh: "档案包 \(path) 已存在；已封存的档案包不得改动", en: "the package \(path) exists; a sealed package is never changed")
+        }
+        var entries: [(String, [UInt8])] = tags.map { ("\(root)/\($0.0)", $0.1) }
+        entries += payload.map { ("\(root)/data/\($0.name)", $0.bytes) }
+        let partial = path + ".partial"
+        try? manager.removeItem(atPath: partial)
+        let zip = try ZipWriter(path: partial)
+        for (name, bytes) in entries {
+            let suffix = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
+            try zip.add(name, bytes: bytes, compression: stored.contains(suffix) ? .store : .standard)
+        }
+        try zip.finish()
+        // Read the written copy back: every entry must hold exactly what was meant.
+        do {
+            let reader = try ZipReader(path: partial)
+            guard reader.entries.count == entries.count else {
+                throw StoreError(zh: "写入的档案包条目数不符", en: "the written package has the wrong number of entries")
+            }
+            let wanted = Dictionary(entries.map { ($0.0, Workspace.sha256(of: $0.1)) }, uniquingKeysWith: { first, _ in first })
+            for entry in reader.entries where Workspace.sha256(of: try reader.contents(of: entry)) != wanted[entry.path] {
+                throw StoreError(zh: "写入后复核不符：\(entry.path)", en: "the written copy does not match: \(entry.path)")
+            }
+        } catch {
+            try? manager.removeItem(atPath: partial)
+            throw error
+        }
+        guard rename(partial, path) == 0 else {
+            try? manager.removeItem(atPath: partial)
+            throw StoreError(zh: "无法将档案包移入 \(path)", en: "cannot move the package into \(path)")
+        }
+        // Make the rename itself durable.
+        let folder = (path as NSString).deletingLastPathComponent
+        let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY)
+        if descriptor >= 0 {
+            fsync(descriptor)
+            close(descriptor)
+        }
+    }
+}

@@ -1,0 +1,350 @@
+import Forms
+import Foundation
+import Inspection
+import Store
+import Templating
+import XMLCore
+
+/// Seals one case file per inspected target (一对象一档案, 002 (二十六)) from the workspace: the
+/// documents issued (as recorded, each checked against its recorded SHA-256), the evidence, an excerpt
+/// of the draw record, every version of the result and the case's audit events — as a signed BagIt
+/// package, catalogued with its retention term.
+///
+/// ```swift
+/// let sealer = try DossierSealer(workspace: workspace, catalog: catalog, policy: policy, schema: schema, key: key, actor: "档案员")
+/// let sealed = try sealer.seal(task: "2024-01", date: "2024-08-20", sm3: true)
+/// ```
+public struct DossierSealer {
+    /// A package written (or found unchanged).
+    public struct Sealed: Sendable, Codable, Hashable {
+        public var code: String
+        public var version: Int
+        public var visit: String
+        public var path: String
+        public var sealValue: String
+        public var files: Int
+        public var due: String?
+        /// False when the case file had not changed since its last package, which was kept.
+        public var written: Bool
+    }
+
+    public let workspace: Workspace
+    public let catalog: FormCatalog
+    public let policy: RetentionPolicy
+    public let schema: XMLSchema
+    public let key: OfficeKey
+    public let actor: String
+
+    public init(workspace: Workspace, catalog: FormCatalog, policy: RetentionPolicy, schema: XMLSchema, key: OfficeKey, actor: String) {
+        self.workspace = workspace
+        self.catalog = catalog
+        self.policy = policy
+        self.schema = schema
+        self.key = key
+        self.actor = actor
+    }
+
+    /// The package folder of the workspace.
+    public var folder: String { "\(workspace.root)/archive/packages" }
+
+    /// Seals the case file of every visit of a task that has a result, or of the visits named.
+    /// - Parameters:
+    ///   - targets: visit numbers or credit codes; empty: every visit with a result.
+    ///   - date: the sealing date (Bagging-Date, the creation event): the same date gives the same bytes.
+    ///   - sm3: also compute SM3 digests (GB/T 32905-2016) in the same pass.
+    ///   - reason: why a changed case file is sealed again (an amendment), when it is.
+    /// - Throws: `StoreError` listing every visit that cannot be sealed and why.
+    public func seal(task id: String, targets: [String] = [], date: String, sm3: Bool, reason: String? = nil) throws -> [Sealed] {
+        let data = try FormData(workspace: workspace, catalog: catalog)
+        let task = try data.task(id)
+        var visits = data.visits(of: task)
+        if !targets.isEmpty {
+            let unknown = targets.filter { wanted in !visits.contains { $0.id == wanted || $0.target == wanted.uppercased() } }
+            if !unknown.isEmpty {
+                throw StoreError(
+                    zh: "任务 \(id) 没有这些检查对象：\(unknown.joined(separator: "、"))",
+                    en: "task \(id) has no visit for: \(unknown.joined(separator: ", "))")
+            }
+            visits = visits.filter { visit in targets.contains { $0 == visit.id || $0.uppercased() == visit.target } }
+            let open = visits.filter { data.result(of: $0) == nil }.map(\.id)
+            if !open.isEmpty {
+                throw StoreError(
+                    zh: "尚未登记检查结果，不能立卷：\(open.joined(separator: "、"))",
+                    en: "no result recorded yet, so no case file: \(open.joined(separator: ", "))")
+            }
+        }
+        let draw = try workspace.lockedDraw(task: id, candidates: false)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var sealed: [Sealed] = []
+        for visit in visits {
+            guard let stored = data.result(of: visit) else { continue }
+            sealed.append(try seal(visit, task: task, stored: stored, data: data, draw: draw, date: date, sm3: sm3, reason: reason))
+        }
+        return sealed
+    }
+
+    // MARK: - One case file
+
+    func seal(
+        _ visit: Visit, task: PlanTask, stored: StoredResult, data: FormData, draw: (record: DrawRecord, path: String, sha256: String),
+        date: String, sm3: Bool, reason: String?
+    ) throws -> Sealed {
+        let result = stored.result
+        let values = try data.visit(visit, task: task, date: nil, archivist: actor)
+        let inspection = values["检查"] ?? .null
+        let target = inspection["机构"] ?? .null
+        let closed = result.finished.isEmpty ? visit.date : result.finished
+        let term = policy.term(status: result.status, outcome: result.outcome, closed: closed, rectifyBy: result.rectifyBy, filed: date)
+        let sequence = (data.visits.filter { $0.year == task.year }.map(\.id).sorted().firstIndex(of: visit.id) ?? 0) + 1
+        let settings = data.settings
+        let previous = try workspace.latestDossier(visit: visit.id)
+        // A case file keeps the 档号 it was first given, also when an amendment changes its term.
+        let code =
+            previous?.code
+            ?? ArchivalCode.dossier(fonds: settings.fondsNumber, year: task.year, sequence: sequence, retention: term.retention)
+        let targetName = target["名称"]?.text ?? visit.target
+
+        // The payload: documents issued (a 件 in its DOCX and PDF renditions), then evidence.
+        let order = Dictionary(catalog.forms.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let archival = Set(catalog.forms.filter(\.isArchival).map(\.name))
+        let issued = try workspace.documents(visit: visit.id)
+        func rank(_ document: IssuedDocument) -> (Int, String, Int) {
+            (order[document.form] ?? Int.max, document.form, document.format == "docx" ? 0 : 1)
+        }
+        let documents = issued.filter { !archival.contains($0.form) }.sorted { rank($0) < rank($1) }
+        var payload: [BagPackage.Payload] = []
+        var items: [(number: Int, title: String, documentNumber: String, creator: String, date: String, kind: String, name: String)] = []
+        var number = 0
+        var lastForm = ""
+        for document in documents {
+            if document.form != lastForm { number += 1 }
+            lastForm = document.form
+            let name = String(format: "%04d", number) + "-\(document.form).\(document.format)"
+            payload.append(.init(name: name, source: absolute(document.path), expectedSHA256: document.sha256))
+            items.append((number, "\(targetName)\(document.form)", document.number ?? "", settings.office, document.dated, "文书", name))
+        }
+        for file in try workspace.evidence(of: visit.id) {
+            number += 1
+            let name = String(format: "%04d", number) + "-\(file.name)"
+            payload.append(.init(name: name, source: absolute(file.path), expectedSHA256: file.sha256))
+            items.append((number, "现场检查证据：\(file.name)", "", "检查组", closed, "证据", name))
+        }
+        if payload.isEmpty {
+            throw StoreError(
+                zh: "\(visit.id) 没有可归档的文书或证据：请先 spotcheck render --all --task \(task.id)",
+                en: "\(visit.id) has no documents or evidence to archive: run spotcheck render --all --task \(task.id) first")
+        }
+        let reads = try BagPackage.read(payload, sm3: sm3)
+        let byName = Dictionary(reads.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let dates = items.map(\.date).filter { !$0.isEmpty } + [visit.date, closed]
+
+        let team: [DossierMetadata.Member] =
+            (inspection["检查组"].flatMap { value -> [TemplateValue]? in
+                if case .array(let members) = value { return members }
+                return nil
+            } ?? []).map { member in
+                let certificate = member["执法证号"]?.text ?? ""
+                return .init(
+                    name: member["姓名"]?.text ?? "", certificate: certificate == "—" ? "" : certificate, role: member["角色"]?.text ?? "组员")
+            }
+        var metadata = DossierMetadata(
+            archivalCode: code, fonds: settings.fondsNumber, category: ArchivalCode.category, year: task.year, retention: term.retention,
+            sequence: sequence, title: "\(targetName)医疗保障基金“双随机、一公开”抽查卷宗（\(task.year)年度）", creator: settings.office,
+            start: dates.min() ?? visit.date, end: dates.max() ?? closed, due: term.due, version: 1, previousSeal: nil, amendment: nil,
+            targetName: targetName, creditCode: visit.target, targetType: target["类型"]?.text ?? "",
+            tasks: visit.tasks.map { id in (id, data.tasks.first { $0.id == id }?.name ?? "") }, visit: visit.id, visitDate: visit.date,
+            team: team, checkItems: (inspection["事项名称"]?.text ?? "").split(separator: "、").map(String.init),
+            status: result.status, outcome: result.status == "已检查" ? result.outcome : result.status, rectifyBy: result.rectifyBy,
+            closed: closed,
+            items: items.compactMap { item in
+                guard let read = byName[item.name.precomposedStringWithCanonicalMapping] else { return nil }
+                return .init(
+                    number: item.number, title: item.title, documentNumber: item.documentNumber, creator: item.creator, date: item.date,
+                    kind: item.kind, path: "data/\(read.name)", size: read.bytes.count, sha256: read.sha256, sm3: read.sm3)
+            })
+        let manifest = BagPackage.manifest(reads, sm3: false)
+        let contentDigest = Workspace.sha256(of: manifest + (try metadata.xml()))
+        if let previous {
+            if previous.contentDigest == contentDigest {
+                return Sealed(
+                    code: previous.code, version: previous.version, visit: visit.id, path: previous.path, sealValue: previous.sealValue,
+                    files: reads.count, due: previous.due, written: false)
+            }
+            // 002 (二十三): a sealed package is never changed; the amendment is version N+1 citing N's seal.
+            metadata.version = previous.version + 1
+            metadata.previousSeal = previous.sealValue
+            metadata.amendment = reason ?? stored.correction ?? "案卷内容变更"
+        }
+        let dossierXML = try metadata.xml()
+        let parsed = try XMLDocument(bytes: dossierXML, source: "dossier.xml")
+        let violations = schema.violations(in: parsed)
+        if !violations.isEmpty {
+            throw StoreError(
+                zh: "\(visit.id) 的 dossier.xml 不符合 archive/dossier.xsd：\(violations.map(\.description).joined(separator: "；"))",
+                en:
+                    "\(visit.id): dossier.xml does not validate against archive/dossier.xsd: \(violations.map(\.description).joined(separator: "; "))"
+            )
+        }
+
+        // Tag files.
+        var tags: [(String, [UInt8])] = []
+        tags.append(("bagit.txt", Array("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".utf8)))
+        let oxum = "\(reads.reduce(0) { $0 + $1.bytes.count }).\(reads.count)"
+        var info = [
+            ("Source-Organization", settings.office), ("External-Identifier", code), ("External-Description", metadata.title),
+            ("Bagging-Date", date), ("Payload-Oxum", oxum), ("Bag-Group-Identifier", task.id),
+            ("Retention-Period", term.retention.label), ("Retention-Class", term.className),
+            ("Retention-Due", term.due ?? "永久"), ("Dossier-Version", String(metadata.version)),
+            ("Signing-Key-Fingerprint", key.fingerprint), ("Signing-Public-Key", key.publicKey),
+        ]
+        if let previousSeal = metadata.previousSeal { info.append(("Previous-Seal", previousSeal)) }
+        tags.append(("bag-info.txt", Array(info.map { "\($0.0): \($0.1.replacingOccurrences(of: "\n", with: " "))\n" }.joined().utf8)))
+        tags.append(("manifest-sha256.txt", manifest))
+        if sm3 { tags.append(("manifest-sm3.txt", BagPackage.manifest(reads, sm3: true))) }
+        tags.append(("dossier.xml", dossierXML))
+        tags.append(("events.xml", try events(metadata: metadata, date: date, files: reads.count, sm3: sm3)))
+        tags.append(("卷内文件目录.csv", contentsCSV(metadata)))
+        tags.append(("备考表.txt", remarks(metadata, stored: stored, date: date)))
+        tags.append(("抽取记录摘录.xml", try drawExcerpt(draw, target: visit.target, task: task)))
+        tags.append(("检查结果.json", try resultsJSON(visit.id)))
+        tags.append(("审计事件.json", try auditJSON(visit.id)))
+        for document in issued where archival.contains(document.form) {
+            let bytes = try readVerified(document)
+            tags.append(("\(document.form).\(document.format)", bytes))
+        }
+        let tagManifest = BagPackage.tagManifest(tags)
+        let sealValue = Workspace.sha256(of: tagManifest)
+        tags.append(("tagmanifest-sha256.txt", tagManifest))
+        tags.append(("signature.ed25519", Array((try key.sign(tagManifest) + "\n").utf8)))
+
+        let fileName = Self.fileName(code: code, version: metadata.version)
+        let path = "\(folder)/\(fileName)"
+        try BagPackage.write(root: fileName.replacingOccurrences(of: ".zip", with: ""), tags: tags, payload: reads, to: path)
+        let relative = "archive/packages/\(fileName)"
+        try workspace.catalog(
+            CatalogedDossier(
+                code: code, version: metadata.version, visit: visit.id, task: task.id, title: metadata.title, path: relative,
+                sealValue: sealValue, contentDigest: contentDigest, className: term.className, retention: term.retention.label,
+                due: term.due,
+                sealedAt: date, actor: actor),
+            actor: actor)
+        return Sealed(
+            code: code, version: metadata.version, visit: visit.id, path: relative, sealValue: sealValue, files: reads.count, due: term.due,
+            written: true)
+    }
+
+    /// `J045-JC-2024-D30-0001-v1.zip`: the 档号 with `·` as `-`, so every zip tool shows it alike.
+    static func fileName(code: String, version: Int) -> String {
+        "\(code.replacingOccurrences(of: "·", with: "-"))-v\(version).zip"
+    }
+
+    func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : "\(workspace.root)/\(path)" }
+
+    func readVerified(_ document: IssuedDocument) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: absolute(document.path)) else {
+            throw StoreError(zh: "找不到文件 \(document.path)", en: "missing file \(document.path)")
+        }
+        let bytes = Array(data)
+        guard Workspace.sha256(of: bytes) == document.sha256 else {
+            throw StoreError(zh: "\(document.path) 在出具后被改动", en: "\(document.path) changed after it was issued")
+        }
+        return bytes
+    }
+
+    // MARK: - Tag files
+
+    /// `events.xml`: a PREMIS-style log of what happened to the package (creation, digests, the fixity
+    /// check of the sources against the digests recorded when they were issued, an amendment).
+    func events(metadata: DossierMetadata, date: String, files: Int, sm3: Bool) throws -> [UInt8] {
+        var output: [UInt8] = []
+        var writer = XMLStreamWriter { output += $0 }
+        try writer.startDocument()
+        try writer.startElement("events", attributes: [("xmlns", "urn:spotcheck:events:1"), ("object", metadata.archivalCode)])
+        func event(_ type: String, _ detail: String, outcome: String = "success") throws {
+            try writer.startElement("event", attributes: [("type", type), ("date", date), ("agent", actor), ("outcome", outcome)])
+            try writer.text(detail)
+            try writer.endElement()
+        }
+        try event("creation", "spotcheck archive seal：\(metadata.visit)，\(files) 个文件，第 \(metadata.version) 版")
+        try event("message digest calculation", sm3 ? "SHA-256、SM3（GB/T 32905-2016）" : "SHA-256")
+        try event("fixity check", "每个文书与出具时记录的 SHA-256 一致；写入后逐条复核")
+        if let previous = metadata.previousSeal {
+            try event("amendment", "第 \(metadata.version - 1) 版封印值 \(previous)；原因：\(metadata.amendment ?? "")")
+        }
+        try writer.endElement()
+        try writer.finish()
+        return output
+    }
+
+    func contentsCSV(_ metadata: DossierMetadata) -> [UInt8] {
+        func field(_ text: String) -> String {
+            text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        var lines = ["件号,文号,责任者,题名,日期,类别,路径,SHA256"]
+        for item in metadata.items {
+            lines.append(
+                [
+                    String(item.number), item.documentNumber, item.creator, item.title, item.date.filter(\.isNumber), item.kind, item.path,
+                    item.sha256,
+                ]
+                .map(field).joined(separator: ","))
+        }
+        // A BOM, so Excel opens the Chinese as UTF-8.
+        return [0xEF, 0xBB, 0xBF] + Array((lines.joined(separator: "\r\n") + "\r\n").utf8)
+    }
+
+    func remarks(_ metadata: DossierMetadata, stored: StoredResult, date: String) -> [UInt8] {
+        let documents = Set(metadata.items.filter { $0.kind == "文书" }.map(\.number)).count
+        let evidence = metadata.items.filter { $0.kind == "证据" }.count
+        var text = "卷内备考表\n档号：\(metadata.archivalCode)\n"
+        text += "本卷情况说明：本卷共 \(documents + evidence) 件，其中文书 \(documents) 件、证据材料 \(evidence) 件；处理意见：\(metadata.outcome)。\n"
+        if let correction = stored.correction { text += "结果经更正：\(correction)（单位负责人：\(stored.unitHead ?? "")）。\n" }
+        if let amendment = metadata.amendment {
+            text += "第 \(metadata.version) 版，修改原因：\(amendment)；前版封印值：\(metadata.previousSeal ?? "")。\n"
+        }
+        text += "立卷人：\(actor)\n立卷时间：\(date)\n"
+        return Array(text.utf8)
+    }
+
+    func drawExcerpt(_ draw: (record: DrawRecord, path: String, sha256: String), target: String, task: PlanTask) throws -> [UInt8] {
+        var output: [UInt8] = []
+        var writer = XMLStreamWriter { output += $0 }
+        try writer.startDocument()
+        try writer.startElement("drawExcerpt", attributes: [("xmlns", DrawRecord.namespace), ("algorithm", draw.record.algorithm)])
+        try writer.element("task", attributes: [("id", task.id), ("name", task.name)], text: "")
+        try writer.element("record", attributes: [("path", draw.path), ("sha256", draw.sha256)], text: "")
+        try writer.element("seed", text: draw.record.seed)
+        try writer.element("registry", attributes: [("hash", draw.record.registryHash)], text: "")
+        try writer.element("drawnAt", text: draw.record.drawnAt)
+        try writer.element("witnesses", text: draw.record.witnesses.joined(separator: "、"))
+        if let selection = draw.record.result.first(where: { $0.drawn.contains(target) }) {
+            try writer.element(
+                "drawn",
+                attributes: [
+                    ("code", target), ("stratum", selection.stratum), ("population", String(selection.population)),
+                    ("position", String((selection.drawn.firstIndex(of: target) ?? 0) + 1)),
+                ], text: "")
+        } else {
+            // Joined through a visit of another task (002 (十五)).
+            try writer.element("merged", attributes: [("code", target)], text: "")
+        }
+        try writer.endElement()
+        try writer.finish()
+        return output
+    }
+
+    func resultsJSON(_ visit: String) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(try workspace.results(of: visit))) + [0x0A]
+    }
+
+    func auditJSON(_ visit: String) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let entries = try workspace.auditEntries().filter { entry in
+            entry.entityID == visit || entry.entityID.hasPrefix(visit + " ") || (entry.after?.contains("\"\(visit)\"") ?? false)
+        }
+        return Array(try encoder.encode(entries)) + [0x0A]
+    }
+}

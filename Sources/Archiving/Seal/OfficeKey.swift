@@ -1,0 +1,81 @@
+import Crypto
+import Foundation
+import Store
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The office's Ed25519 key, which signs every package's tag manifest.
+///
+/// The private key stays in the workspace (`archive/keys/office-ed25519.key`, readable by its owner
+/// only); the public key is written beside the packages (`archive/packages/office-ed25519.pub`) and its
+/// SHA-256 fingerprint into every `bag-info.txt`.
+///
+/// ```swift
+/// let key = try OfficeKey.generate(in: workspace)
+/// let signature = try key.sign(tagManifest)
+/// ```
+public struct OfficeKey: Sendable {
+    let privateKey: Curve25519.Signing.PrivateKey
+
+    /// The raw public key, base64.
+    public var publicKey: String { privateKey.publicKey.rawRepresentation.base64EncodedString() }
+    /// `sha256:` and the hex SHA-256 of the raw public key.
+    public var fingerprint: String { Self.fingerprint(of: Array(privateKey.publicKey.rawRepresentation)) }
+
+    static func fingerprint(of raw: [UInt8]) -> String { "sha256:" + Workspace.sha256(of: raw) }
+
+    static func privatePath(_ workspace: Workspace) -> String { "\(workspace.root)/archive/keys/office-ed25519.key" }
+    static func publicPath(_ workspace: Workspace) -> String { "\(workspace.root)/archive/packages/office-ed25519.pub" }
+
+    /// Makes the office key. An existing key is kept unless `replacing` (packages already sealed stay
+    /// verifiable with the public key they carry).
+    /// - Throws: `StoreError` when a key exists and `replacing` is false.
+    public static func generate(in workspace: Workspace, replacing: Bool = false, actor: String) throws -> OfficeKey {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: privatePath(workspace)), !replacing {
+            throw StoreError(
+                zh: "工作区已有单位密钥 \(privatePath(workspace))；确需更换请加 --replace（已封存的档案包仍以其自带公钥验证）",
+                en: "the workspace already has an office key \(privatePath(workspace)); pass --replace to change it")
+        }
+        let key = OfficeKey(privateKey: Curve25519.Signing.PrivateKey())
+        try manager.createDirectory(atPath: "\(workspace.root)/archive/keys", withIntermediateDirectories: true)
+        try manager.createDirectory(atPath: "\(workspace.root)/archive/packages", withIntermediateDirectories: true)
+        let secret = Data((key.privateKey.rawRepresentation.base64EncodedString() + "\n").utf8)
+        guard manager.createFile(atPath: privatePath(workspace) + ".tmp", contents: secret, attributes: [.posixPermissions: 0o600]) else {
+            throw StoreError(zh: "无法写入 \(privatePath(workspace))", en: "cannot write \(privatePath(workspace))")
+        }
+        guard rename(privatePath(workspace) + ".tmp", privatePath(workspace)) == 0 else {
+            throw StoreError(zh: "无法写入 \(privatePath(workspace))", en: "cannot write \(privatePath(workspace))")
+        }
+        try Data((key.publicKey + "\n").utf8).write(to: URL(fileURLWithPath: publicPath(workspace)), options: .atomic)
+        try workspace.record(actor: actor, action: "archive.keygen", entity: "key", entityID: key.fingerprint, after: key.publicKey)
+        return key
+    }
+
+    /// The office key of a workspace.
+    /// - Throws: `StoreError` saying to run `spotcheck archive keygen` first.
+    public static func load(from workspace: Workspace) throws -> OfficeKey {
+        guard let text = try? String(contentsOfFile: privatePath(workspace), encoding: .utf8),
+            let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+        else {
+            throw StoreError(
+                zh: "工作区没有单位签名密钥：请先运行 spotcheck archive keygen",
+                en: "the workspace has no office signing key: run spotcheck archive keygen first")
+        }
+        return OfficeKey(privateKey: key)
+    }
+
+    /// The Ed25519 signature of `bytes`, base64.
+    public func sign(_ bytes: [UInt8]) throws -> String { try privateKey.signature(for: bytes).base64EncodedString() }
+
+    /// Whether `signature` (base64) is `publicKey`'s (base64) over `bytes`.
+    public static func verify(_ signature: String, of bytes: [UInt8], publicKey: String) -> Bool {
+        guard let raw = Data(base64Encoded: publicKey), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw),
+            let signed = Data(base64Encoded: signature)
+        else { return false }
+        return key.isValidSignature(signed, for: bytes)
+    }
+}

@@ -1,0 +1,188 @@
+import Archiving
+import ArgumentParser
+import Forms
+import Foundation
+import Inspection
+import Store
+import XMLCore
+
+/// Where the archive's data is: `archive/` beside the standard forms (retention table, dossier schema).
+struct ArchiveData {
+    let policy: RetentionPolicy
+    let schema: XMLSchema
+
+    /// The workspace's own `retention.json` when it has one, else the installation's.
+    static func load(_ catalog: FormCatalog, workspace: Workspace?) throws -> ArchiveData {
+        let retention = catalog.retentionPath(workspace: workspace)
+        let policy: RetentionPolicy
+        do {
+            policy = try RetentionPolicy(contentsOfFile: retention)
+        } catch {
+            throw StoreError(zh: "保管期限表 \(retention) 有误：\(error)", en: "the retention table \(retention) is not valid: \(error)")
+        }
+        let schema = try XMLSchema(document: try XMLDocument(contentsOfFile: "\(catalog.archiveFolder)/dossier.xsd"))
+        return ArchiveData(policy: policy, schema: schema)
+    }
+}
+
+struct ArchiveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "archive",
+        abstract: "Seal one case file per inspected target, and verify packages as an archivist would.",
+        subcommands: [Keygen.self, Seal.self, Verify.self, List.self]
+    )
+
+    struct Keygen: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make the office's Ed25519 signing key (the public key goes beside the packages).",
+            discussion: "Example: spotcheck archive keygen --workspace 卫东区2024")
+
+        @Flag(help: "Replace an existing key (packages already sealed keep verifying with the key they carry).")
+        var replace = false
+
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            do {
+                let key = try OfficeKey.generate(in: try options.open(), replacing: replace, actor: options.actorName)
+                Console.say("已生成单位签名密钥，公钥指纹 \(key.fingerprint)", "Made the office signing key, fingerprint \(key.fingerprint)")
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
+
+    struct Seal: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Seal the case file of every inspected target of a task (or those named) as a signed BagIt package.",
+            discussion: """
+                Each package holds the documents issued (checked against the SHA-256 recorded when they were
+                rendered), the evidence, an excerpt of the draw record, every version of the result and the case's
+                audit events; dossier.xml (validated against archive/dossier.xsd), events.xml, 卷内文件目录 and 备考表 as
+                tag files; signed with the office key. A case file that changed since its package is sealed again
+                as version N+1 citing N's seal value; an unchanged one is left as it is.
+
+                Examples:
+                  spotcheck archive seal --task 2024-01 --workspace 卫东区2024
+                  spotcheck archive seal --task 2024-01 --target 2024-01-0003 --sm3 --date 2024-08-20
+                """)
+
+        @Option(help: "The task.") var task: String
+        @Option(help: "Only this visit (visit number or credit code); repeat for several.") var target: [String] = []
+        @Option(help: "The sealing date (Bagging-Date; default today): the same date gives the same bytes.") var date: String?
+        @Flag(help: "Also record SM3 digests (GB/T 32905-2016), computed in the same pass.") var sm3 = false
+        @Option(help: "Why a changed case file is sealed again.") var reason: String?
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var templates: TemplateOptions
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            do {
+                let workspace = try options.open()
+                let catalog = try templates.catalog()
+                let data = try ArchiveData.load(catalog, workspace: workspace)
+                let sealer = DossierSealer(
+                    workspace: workspace, catalog: catalog, policy: data.policy, schema: data.schema,
+                    key: try OfficeKey.load(from: workspace),
+                    actor: options.actorName)
+                let day = date ?? Console.today()
+                guard CivilDate(parsing: day) != nil else {
+                    throw StoreError(zh: "--date 应为日期，如 2024-08-20", en: "--date must be a date such as 2024-08-20")
+                }
+                let sealed = try sealer.seal(task: task, targets: target, date: day, sm3: sm3, reason: reason)
+                if json { return print(try Console.json(sealed)) }
+                for package in sealed {
+                    let state = package.written ? (Console.english ? "sealed" : "已封存") : (Console.english ? "unchanged" : "无变化")
+                    print("\(package.code)\tv\(package.version)\t\(package.visit)\t\(package.path)\t\(state)\t\(package.due ?? "永久")")
+                }
+                let written = sealed.filter(\.written).count
+                Console.say(
+                    "封存 \(written) 个档案包，\(sealed.count - written) 个无变化", "Sealed \(written) packages, \(sealed.count - written) unchanged")
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check packages (DA/T 70-2018 四性检测): every problem of every file; exit status 1 if any.",
+            discussion: """
+                Authenticity (GD-1): signature, seal value, event log, metadata consistent with the files.
+                Integrity (GD-2): every digest, Payload-Oxum, 件号 continuity, the documents an outcome requires.
+                Usability (GD-3): every XML parses, DOCX/ODT/XLSX open, PDF/JPEG/PNG signatures, no encryption.
+                Security (GD-4): no macros or executables, safe paths, no OS junk.
+                --fast checks structure, counts and sizes only. With --workspace, the signature must be the office's.
+
+                Examples:
+                  spotcheck archive verify 卫东区2024/archive/packages/*.zip
+                  spotcheck archive verify J045-JC-2024-D30-0001-v1.zip --json
+                """)
+
+        @Argument(help: "The packages.") var packages: [String]
+        @Flag(help: "Structure, counts and sizes only.") var fast = false
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var templates: TemplateOptions
+        @Option(help: "The workspace whose office key the packages must be signed with.") var workspace: String?
+
+        func run() throws {
+            do {
+                let catalog = try templates.catalog()
+                var trusted: String?
+                var opened: Workspace?
+                if let workspace {
+                    let open = try Workspace.open(at: workspace)
+                    opened = open
+                    trusted = try OfficeKey.load(from: open).publicKey
+                }
+                let data = try ArchiveData.load(catalog, workspace: opened)
+                let verifier = PackageVerifier(schema: data.schema, trustedKey: trusted)
+                let reports = packages.map { verifier.verify($0, fast: fast) }
+                if json {
+                    print(try Console.json(reports))
+                } else {
+                    for report in reports {
+                        let name = (report.package as NSString).lastPathComponent
+                        if report.passed {
+                            Console.say(
+                                "通过  \(name)（\(report.code ?? "")，\(report.files) 个文件，封印值 \(report.sealValue ?? "")）",
+                                "passed  \(name) (\(report.code ?? ""), \(report.files) files, seal \(report.sealValue ?? ""))")
+                        } else {
+                            Console.say("不通过  \(name)：\(report.problems.count) 个问题", "FAILED  \(name): \(report.problems.count) problems")
+                            for problem in report.problems {
+                                print("  \(problem.code) \(problem.item)  \(problem.file)：\(Console.english ? problem.en : problem.zh)")
+                            }
+                        }
+                    }
+                }
+                if reports.contains(where: { !$0.passed }) { throw ExitCode(1) }
+            } catch let exit as ExitCode {
+                throw exit
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the catalogue of sealed packages: 档号, version, visit, retention, due date.",
+            discussion: "Example: spotcheck archive list --json --workspace 卫东区2024")
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            do {
+                let dossiers = try options.open().dossiers()
+                if json { return print(try Console.json(dossiers)) }
+                for dossier in dossiers {
+                    print(
+                        "\(dossier.code)\tv\(dossier.version)\t\(dossier.visit ?? "-")\t\(dossier.retention)\t\(dossier.due ?? "永久")\t\(dossier.path)"
+                    )
+                }
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
+}
