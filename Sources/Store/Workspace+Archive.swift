@@ -74,3 +74,81 @@ extension Workspace {
         }
     }
 }
+
+/// A legal hold on a case file: it cannot be disposed of until released.
+public struct LegalHold: Codable, Sendable, Hashable, FetchableRecord {
+    public var id: Int64
+    public var code: String
+    public var reason: String
+    public var authority: String
+    public var placedBy: String
+    public var placedAt: String
+    public var releasedBy: String?
+    public var releasedAt: String?
+}
+
+extension Workspace {
+    /// Places a legal hold (reason, authority, who, when) on a catalogued case file.
+    /// - Throws: `StoreError` when the 档号 is not in the catalogue or already disposed of.
+    @discardableResult
+    public func placeHold(code: String, reason: String, authority: String, actor: String, at date: Date = Date()) throws -> LegalHold {
+        let now = ISO8601DateFormatter().string(from: date)
+        let (hold, entry) = try database.write { db -> (LegalHold, AuditEntry) in
+            let versions = try CatalogedDossier.filter(Column("code") == code).fetchAll(db)
+            guard !versions.isEmpty else { throw StoreError(zh: "档案目录中没有档号 \(code)", en: "the catalogue has no dossier \(code)") }
+            if versions.contains(where: { $0.disposedAt != nil }) {
+                throw StoreError(zh: "\(code) 已销毁", en: "\(code) has been disposed of")
+            }
+            try db.execute(
+                sql: "INSERT INTO hold (code, reason, authority, placedBy, placedAt) VALUES (?, ?, ?, ?, ?)",
+                arguments: [code, reason, authority, actor, now])
+            let hold = LegalHold(
+                id: db.lastInsertedRowID, code: code, reason: reason, authority: authority, placedBy: actor, placedAt: now)
+            let entry = try AuditTrail.append(
+                db, actor: actor, action: "archive.hold", entity: "dossier", entityID: code,
+                after: String(decoding: try JSONEncoder().encode(hold), as: UTF8.self), at: date)
+            return (hold, entry)
+        }
+        try writeHead(entry)
+        return hold
+    }
+
+    /// Releases a hold; the release is logged.
+    public func releaseHold(_ id: Int64, actor: String, at date: Date = Date()) throws {
+        let now = ISO8601DateFormatter().string(from: date)
+        let entry = try database.write { db -> AuditEntry in
+            guard let hold = try LegalHold.fetchOne(db, sql: "SELECT * FROM hold WHERE id = ?", arguments: [id]) else {
+                throw StoreError(zh: "没有第 \(id) 号保全", en: "there is no hold \(id)")
+            }
+            if hold.releasedAt != nil { throw StoreError(zh: "第 \(id) 号保全已解除", en: "hold \(id) was already released") }
+            try db.execute(sql: "UPDATE hold SET releasedBy = ?, releasedAt = ? WHERE id = ?", arguments: [actor, now, id])
+            return try AuditTrail.append(
+                db, actor: actor, action: "archive.release", entity: "dossier", entityID: hold.code,
+                before: String(decoding: try JSONEncoder().encode(hold), as: UTF8.self), at: date)
+        }
+        try writeHead(entry)
+    }
+
+    /// Holds, all or those in force.
+    public func holds(activeOnly: Bool = false) throws -> [LegalHold] {
+        try database.read { db in
+            try LegalHold.fetchAll(db, sql: "SELECT * FROM hold \(activeOnly ? "WHERE releasedAt IS NULL" : "") ORDER BY id")
+        }
+    }
+
+    /// Marks every version of the case files disposed of, with one audit entry each, in one transaction.
+    public func markDisposed(_ codes: [String], list: String, on day: String, actor: String, at date: Date = Date()) throws {
+        let entries = try database.write { db -> [AuditEntry] in
+            var entries: [AuditEntry] = []
+            for code in codes {
+                try db.execute(sql: "UPDATE dossier SET disposedAt = ? WHERE code = ?", arguments: [day, code])
+                entries.append(
+                    try AuditTrail.append(
+                        db, actor: actor, action: "archive.dispose", entity: "dossier", entityID: code,
+                        after: #"{"list":"\#(list)","on":"\#(day)"}"#, at: date))
+            }
+            return entries
+        }
+        if let last = entries.last { try writeHead(last) }
+    }
+}

@@ -29,7 +29,7 @@ struct ArchiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "archive",
         abstract: "Seal one case file per inspected target, and verify packages as an archivist would.",
-        subcommands: [Keygen.self, Seal.self, Verify.self, List.self]
+        subcommands: [Keygen.self, Seal.self, Verify.self, List.self, DueCommand.self, Hold.self, Release.self, Dispose.self]
     )
 
     struct Keygen: ParsableCommand {
@@ -124,6 +124,7 @@ struct ArchiveCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var templates: TemplateOptions
         @Option(help: "The workspace whose office key the packages must be signed with.") var workspace: String?
+        @Option(help: "The office's public key file (office-ed25519.pub, beside the packages) they must be signed with.") var key: String?
 
         func run() throws {
             do {
@@ -134,6 +135,12 @@ struct ArchiveCommand: ParsableCommand {
                     let open = try Workspace.open(at: workspace)
                     opened = open
                     trusted = try OfficeKey.load(from: open).publicKey
+                }
+                if let key {
+                    guard let text = try? String(contentsOfFile: key, encoding: .utf8) else {
+                        throw StoreError(zh: "无法读取公钥文件 \(key)", en: "cannot read the public key file \(key)")
+                    }
+                    trusted = text.trimmingCharacters(in: .whitespacesAndNewlines)
                 }
                 let data = try ArchiveData.load(catalog, workspace: opened)
                 let verifier = PackageVerifier(schema: data.schema, trustedKey: trusted)
@@ -180,6 +187,98 @@ struct ArchiveCommand: ParsableCommand {
                         "\(dossier.code)\tv\(dossier.version)\t\(dossier.visit ?? "-")\t\(dossier.retention)\t\(dossier.due ?? "永久")\t\(dossier.path)"
                     )
                 }
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
+
+    struct DueCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "due",
+            abstract: "List the case files whose retention term has run out, for appraisal (holds shown).",
+            discussion: "Example: spotcheck archive due --today 2035-01-02 --workspace 卫东区2024")
+        @Option(help: "The day to count to (default: today).") var today: String?
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var templates: TemplateOptions
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            do {
+                let retention = ArchiveRetention(workspace: try options.open(), catalog: try templates.catalog(), actor: options.actorName)
+                let due = try retention.due(on: today ?? Console.today())
+                if json { return print(try Console.json(due)) }
+                for dossier in due {
+                    let hold = dossier.holds.isEmpty ? "" : (Console.english ? "\tON HOLD" : "\t保全中")
+                    print("\(dossier.code)\tv\(dossier.version)\t\(dossier.retention)\t\(dossier.due)\t\(dossier.title)\(hold)")
+                }
+                Console.say("到期待鉴定 \(due.count) 卷", "\(due.count) dossiers due for appraisal")
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
+
+    struct Hold: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Place a legal hold on a case file: it cannot be disposed of until released.",
+            discussion: "Example: spotcheck archive hold J045-JC·2024-D10-0005 --reason 行政复议 --authority 市医保局法规科")
+        @Argument(help: "The 档号.") var code: String
+        @Option(help: "Why.") var reason: String
+        @Option(help: "On whose authority.") var authority: String
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            do {
+                let hold = try options.open().placeHold(code: code, reason: reason, authority: authority, actor: options.actorName)
+                Console.say("已对 \(code) 保全（第 \(hold.id) 号）", "Placed hold \(hold.id) on \(code)")
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
+
+    struct Release: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Release a legal hold (logged).", discussion: "Example: spotcheck archive release 1 --workspace 卫东区2024")
+        @Argument(help: "The hold's number.") var id: Int64
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            do {
+                try options.open().releaseHold(id, actor: options.actorName)
+                Console.say("已解除第 \(id) 号保全", "Released hold \(id)")
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
+
+    struct Dispose: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Dispose of case files whose term has run out: 销毁清册, tombstone kept, payload removed.",
+            discussion: """
+                Refused, with every reason, for a case file not yet due, kept permanently, on hold, or without the
+                appraiser, approver and supervisor (鉴定人, 批准人, 监销人).
+                Example: spotcheck archive dispose J045-JC·2024-D10-0005 --appraiser 赵某 --approver 钱某 --supervisor 孙某 --opinion 无继续保存价值
+                """)
+        @Argument(help: "The 档号 of each case file.") var codes: [String]
+        @Option(help: "鉴定人.") var appraiser: String
+        @Option(help: "批准人.") var approver: String
+        @Option(help: "监销人.") var supervisor: String
+        @Option(help: "鉴定意见.") var opinion: String = "已到保管期限，经鉴定无继续保存价值"
+        @Option(help: "The day of disposal (default: today).") var date: String?
+        @OptionGroup var templates: TemplateOptions
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            do {
+                let retention = ArchiveRetention(workspace: try options.open(), catalog: try templates.catalog(), actor: options.actorName)
+                let (list, documents) = try retention.dispose(
+                    codes, appraiser: appraiser, approver: approver, supervisor: supervisor, opinion: opinion, on: date ?? Console.today())
+                Console.say(
+                    "已销毁 \(codes.count) 卷，销毁清册 \(list)：\(documents.map(\.path).joined(separator: "、"))",
+                    "Disposed of \(codes.count) dossiers; disposal list \(list): \(documents.map(\.path).joined(separator: ", "))")
             } catch {
                 throw Console.fail(error)
             }

@@ -103,7 +103,11 @@ struct BagPackage {
     /// - Parameters:
     ///   - root: the bag's folder name inside the zip.
     ///   - tags: the tag files, in the order they go into the zip.
-    static func write(root: String, tags: [(String, [UInt8])], payload: [Read], to path: String) throws {
+    ///   - failpoint: called before each write step (`entry N`, `finish`, `read back`, `rename`); a test
+    ///     throws from it to show that a failure at any step leaves nothing behind.
+    static func write(
+        root: String, tags: [(String, [UInt8])], payload: [Read], to path: String, failpoint: ((String) throws -> Void)? = nil
+    ) throws {
         let manager = FileManager.default
         if manager.fileExists(atPath: path) {
             throw StoreError(zh: "档案包 \(path) 已存在；已封存的档案包不得改动", en: "the package \(path) exists; a sealed package is never changed")
@@ -112,14 +116,20 @@ struct BagPackage {
         entries += payload.map { ("\(root)/data/\($0.name)", $0.bytes) }
         let partial = path + ".partial"
         try? manager.removeItem(atPath: partial)
-        let zip = try ZipWriter(path: partial)
-        for (name, bytes) in entries {
-            let suffix = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
-            try zip.add(name, bytes: bytes, compression: stored.contains(suffix) ? .store : .standard)
+        do {
+            // The writer removes its own temporary file if it is dropped before finish().
+            let zip = try ZipWriter(path: partial)
+            for (index, (name, bytes)) in entries.enumerated() {
+                try failpoint?("entry \(index + 1)")
+                let suffix = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
+                try zip.add(name, bytes: bytes, compression: stored.contains(suffix) ? .store : .standard)
+            }
+            try failpoint?("finish")
+            try zip.finish()
         }
-        try zip.finish()
         // Read the written copy back: every entry must hold exactly what was meant.
         do {
+            try failpoint?("read back")
             let reader = try ZipReader(path: partial)
             guard reader.entries.count == entries.count else {
                 throw StoreError(zh: "写入的档案包条目数不符", en: "the written package has the wrong number of entries")
@@ -128,6 +138,12 @@ struct BagPackage {
             for entry in reader.entries where Workspace.sha256(of: try reader.contents(of: entry)) != wanted[entry.path] {
                 throw StoreError(zh: "写入后复核不符：\(entry.path)", en: "the written copy does not match: \(entry.path)")
             }
+        } catch {
+            try? manager.removeItem(atPath: partial)
+            throw error
+        }
+        do {
+            try failpoint?("rename")
         } catch {
             try? manager.removeItem(atPath: partial)
             throw error

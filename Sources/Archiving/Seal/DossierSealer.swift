@@ -34,6 +34,8 @@ public struct DossierSealer {
     public let schema: XMLSchema
     public let key: OfficeKey
     public let actor: String
+    /// For tests: called before each write step of a package (see `BagPackage.write`).
+    var failpoint: ((String) throws -> Void)?
 
     public init(workspace: Workspace, catalog: FormCatalog, policy: RetentionPolicy, schema: XMLSchema, key: OfficeKey, actor: String) {
         self.workspace = workspace
@@ -219,7 +221,8 @@ public struct DossierSealer {
 
         let fileName = Self.fileName(code: code, version: metadata.version)
         let path = "\(folder)/\(fileName)"
-        try BagPackage.write(root: fileName.replacingOccurrences(of: ".zip", with: ""), tags: tags, payload: reads, to: path)
+        try BagPackage.write(
+            root: fileName.replacingOccurrences(of: ".zip", with: ""), tags: tags, payload: reads, to: path, failpoint: failpoint)
         let relative = "archive/packages/\(fileName)"
         try workspace.catalog(
             CatalogedDossier(

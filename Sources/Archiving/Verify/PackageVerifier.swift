@@ -159,7 +159,7 @@ public struct PackageVerifier: Sendable {
         let signature = String(decoding: bytes("signature.ed25519") ?? [], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if !OfficeKey.verify(signature, of: tagManifestBytes, publicKey: publicKey) {
             fail(
-                "GD-1-1", "signature.ed25519", "Ed25519 签名无效：tagmanifest 被改动或签名不符",
+                "GD-1-1", "tagmanifest-sha256.txt, signature.ed25519", "Ed25519 签名无效：tagmanifest 被改动或签名不符",
                 "the Ed25519 signature does not verify: the tag manifest changed or the signature is wrong")
         }
 

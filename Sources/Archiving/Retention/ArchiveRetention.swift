@@ -1,0 +1,159 @@
+import Forms
+import Foundation
+import Store
+import Templating
+import ZipCore
+
+/// Appraisal and disposal by the rules: what is due, legal holds, and the disposal itself — a 销毁清册
+/// signed by 鉴定人, 批准人 and 监销人, the payload removed, a tombstone (metadata, manifests, events)
+/// kept permanently.
+///
+/// ```swift
+/// let retention = ArchiveRetention(workspace: workspace, catalog: catalog, actor: "档案员")
+/// let due = try retention.due(on: "2035-01-02")
+/// try retention.dispose(due.map(\.code), appraiser: "赵某", approver: "钱某", supervisor: "孙某", opinion: "无继续保存价值", on: "2035-01-10")
+/// ```
+public struct ArchiveRetention {
+    /// A case file due for appraisal.
+    public struct Due: Sendable, Codable, Hashable {
+        public var code: String
+        public var title: String
+        public var version: Int
+        public var retention: String
+        public var due: String
+        public var visit: String?
+        /// Holds in force: it cannot be disposed of while any is.
+        public var holds: [LegalHold]
+    }
+
+    public let workspace: Workspace
+    public let catalog: FormCatalog
+    public let actor: String
+
+    public init(workspace: Workspace, catalog: FormCatalog, actor: String) {
+        self.workspace = workspace
+        self.catalog = catalog
+        self.actor = actor
+    }
+
+    /// The case files (their latest versions) whose term has run out by `day`, not yet disposed of.
+    public func due(on day: String) throws -> [Due] {
+        let holds = Dictionary(grouping: try workspace.holds(activeOnly: true), by: \.code)
+        let latest = Dictionary(try workspace.dossiers().map { ($0.code, $0) }, uniquingKeysWith: { a, b in a.version > b.version ? a : b })
+        return latest.values.filter { $0.disposedAt == nil && ($0.due.map { $0 <= day } ?? false) }.sorted { $0.code < $1.code }.map {
+            Due(
+                code: $0.code, title: $0.title, version: $0.version, retention: $0.retention, due: $0.due ?? "", visit: $0.visit,
+                holds: holds[$0.code] ?? [])
+        }
+    }
+
+    /// Disposes of case files: refused, with every reason, for any not yet due, permanent, on hold or
+    /// unknown, or without all three signatories. Writes the 销毁清册 (`archive/disposals/`), keeps each
+    /// version's tag files as a tombstone (`archive/tombstones/`), marks the catalogue, and only then
+    /// removes the packages.
+    /// - Returns: the 清册's number and the documents written.
+    @discardableResult
+    public func dispose(
+        _ codes: [String], appraiser: String, approver: String, supervisor: String, opinion: String, on day: String
+    ) throws -> (list: String, documents: [IssuedDocument]) {
+        var problems: [(String, String)] = []
+        for (role, name) in [("鉴定人", appraiser), ("批准人", approver), ("监销人", supervisor)]
+        where name.trimmingCharacters(in: .whitespaces).isEmpty {
+            problems.append(("须有\(role)", "the \(role) is required"))
+        }
+        if codes.isEmpty { problems.append(("没有指定要销毁的档案", "no dossiers given")) }
+        let dossiers = try workspace.dossiers()
+        let holds = Dictionary(grouping: try workspace.holds(activeOnly: true), by: \.code)
+        var chosen: [CatalogedDossier] = []
+        for code in codes {
+            let versions = dossiers.filter { $0.code == code }
+            guard let latest = versions.max(by: { $0.version < $1.version }) else {
+                problems.append(("档案目录中没有 \(code)", "the catalogue has no \(code)"))
+                continue
+            }
+            if latest.disposedAt != nil {
+                problems.append(("\(code) 已于 \(latest.disposedAt ?? "") 销毁", "\(code) was disposed of on \(latest.disposedAt ?? "")"))
+            }
+            if let due = latest.due {
+                if due > day { problems.append(("\(code) 保管期限至 \(due) 才届满，不得提前销毁", "\(code) is kept until \(due): not before")) }
+            } else {
+                problems.append(("\(code) 永久保存，不得销毁", "\(code) is kept permanently"))
+            }
+            for hold in holds[code] ?? [] {
+                problems.append(
+                    (
+                        "\(code) 处于保全中（第 \(hold.id) 号，\(hold.authority)：\(hold.reason)），不得销毁",
+                        "\(code) is under hold \(hold.id) (\(hold.authority): \(hold.reason))"
+                    ))
+            }
+            chosen.append(contentsOf: versions)
+        }
+        if !problems.isEmpty {
+            throw StoreError(
+                zh: "不能销毁：\n" + problems.map { "  " + $0.0 }.joined(separator: "\n"),
+                en: "cannot dispose:\n" + problems.map { "  " + $0.1 }.joined(separator: "\n"))
+        }
+
+        let manager = FileManager.default
+        let disposals = "\(workspace.root)/archive/disposals"
+        try manager.createDirectory(atPath: disposals, withIntermediateDirectories: true)
+        let year = String(day.prefix(4))
+        let earlier = try manager.contentsOfDirectory(atPath: disposals).filter { $0.hasPrefix(year + "-") && $0.hasSuffix(".docx") }.count
+        let list = "\(year)-\(String(format: "%02d", earlier + 1))"
+
+        // Tombstones first: everything but the payload, per version, kept for good.
+        for dossier in chosen {
+            let package = dossier.path.hasPrefix("/") ? dossier.path : "\(workspace.root)/\(dossier.path)"
+            let folder =
+                "\(workspace.root)/archive/tombstones/\(DossierSealer.fileName(code: dossier.code, version: dossier.version).dropLast(4))"
+            if manager.fileExists(atPath: folder) { continue }
+            let reader = try ZipReader(path: package)
+            let staging = folder + ".partial"
+            try? manager.removeItem(atPath: staging)
+            for entry in reader.entries where !entry.isDirectory {
+                let parts = entry.path.split(separator: "/", maxSplits: 1)
+                guard parts.count == 2, !parts[1].hasPrefix("data/") else { continue }
+                let target = "\(staging)/\(parts[1])"
+                try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try Data(try reader.contents(of: entry)).write(to: URL(fileURLWithPath: target))
+            }
+            let record = """
+                清册编号：\(list)
+                销毁日期：\(day)
+                鉴定人：\(appraiser)
+                批准人：\(approver)
+                监销人：\(supervisor)
+                鉴定意见：\(opinion)
+                原档案包：\(dossier.path)（封印值 \(dossier.sealValue)）
+
+                """
+            try Data(record.utf8).write(to: URL(fileURLWithPath: "\(staging)/销毁记录.txt"))
+            try manager.moveItem(atPath: staging, toPath: folder)
+        }
+
+        // The 销毁清册.
+        let latest = Dictionary(chosen.map { ($0.code, $0) }, uniquingKeysWith: { a, b in a.version > b.version ? a : b })
+        let entries: [TemplateValue] = codes.compactMap { latest[$0] }.map { dossier in
+            .object([
+                "档号": .string(dossier.code), "题名": .string(dossier.title), "起止日期": .string(dossier.sealedAt),
+                "保管期限": .string(dossier.retention), "到期日期": .string(dossier.due ?? ""),
+                "件数": .number(Double(chosen.filter { $0.code == dossier.code }.count)),
+            ])
+        }
+        let values: TemplateValue = .object([
+            "清册": .object([
+                "编号": .string(list), "日期": .string(day), "鉴定意见": .string(opinion), "鉴定人": .string(appraiser),
+                "批准人": .string(approver), "监销人": .string(supervisor), "档案": .array(entries),
+            ])
+        ])
+        let renderer = FormRenderer(workspace: workspace, catalog: catalog, actor: actor)
+        let written = try renderer.render(.init(forms: [try catalog.form(named: "销毁清册")], out: disposals, data: values)).written
+
+        try workspace.markDisposed(codes, list: list, on: day, actor: actor)
+        for dossier in chosen {
+            let package = dossier.path.hasPrefix("/") ? dossier.path : "\(workspace.root)/\(dossier.path)"
+            try? manager.removeItem(atPath: package)
+        }
+        return (list, written)
+    }
+}

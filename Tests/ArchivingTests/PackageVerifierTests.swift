@@ -1,0 +1,176 @@
+import Crypto
+import Foundation
+import Store
+import TestSupport
+import Testing
+import WorkspaceFixtures
+import ZipCore
+
+@testable import Archiving
+
+/// Our verify against bagit-python on damaged bags, every byte that can be flipped, another key, and a
+/// failure at every write step of a seal.
+@Suite struct PackageVerifierTests {
+    /// Rewrites a package's entries through `change` (path relative to the bag → new bytes, nil to drop),
+    /// adding `extra` files, into a new zip.
+    static func rewrite(
+        _ path: String, to target: String, extra: [String: [UInt8]] = [:], change: (String, [UInt8]) -> [UInt8]?
+    ) throws {
+        let reader = try ZipReader(path: path)
+        let root = String(reader.entries[0].path.split(separator: "/")[0])
+        let writer = try ZipWriter(path: target)
+        for entry in reader.entries where !entry.isDirectory {
+            let name = String(entry.path.dropFirst(root.count + 1))
+            if let bytes = change(name, try reader.contents(of: entry)) { try writer.add(entry.path, bytes: bytes) }
+        }
+        for (name, bytes) in extra.sorted(by: { $0.key < $1.key }) { try writer.add("\(root)/\(name)", bytes: bytes) }
+        try writer.finish()
+    }
+
+    /// bagit-python's verdict on the bag inside a zip.
+    static func bagit(_ zip: String, _ folder: TemporaryFolder) throws -> Bool {
+        let out = folder.file("unzipped-\(UUID().uuidString)")
+        #expect(try Tools.run("unzip", ["-q", zip, "-d", out]).succeeded)
+        let bag = try #require(try FileManager.default.contentsOfDirectory(atPath: out).first)
+        let run = try Tools.python(
+            "import bagit, sys\ntry:\n    bagit.Bag(sys.argv[1]).validate()\n    print('valid')\nexcept bagit.BagError as e:\n    print('invalid')",
+            ["\(out)/\(bag)"])
+        return run.stdout == "valid\n"
+    }
+
+    static func sealedOne(_ folder: TemporaryFolder) throws -> (Workspace, String, String) {
+        let (workspace, visits, sealer) = try DossierSealerTests.ready(folder)
+        let sealed = try sealer.seal(task: "2024-01", targets: [visits[0].id], date: "2024-08-20", sm3: true)
+        return (workspace, "\(workspace.root)/\(sealed[0].path)", try OfficeKey.load(from: workspace).publicKey)
+    }
+
+    @Test func ourVerifyAgreesWithBagItOnDamagedBags() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let (_, package, _) = try Self.sealedOne(folder)
+        let verifier = PackageVerifier(schema: try DossierSealerTests.schema())
+        #expect(try Self.bagit(package, folder) && verifier.verify(package).passed)
+        let payloadFile = "data/0001-检查告知书.docx"
+        let cases: [(String, [String: [UInt8]], (String, [UInt8]) -> [UInt8]?, String)] = [
+            ("missing file", [:], { name, bytes in name == payloadFile ? nil : bytes }, payloadFile),
+            (
+                "changed byte", [:],
+                { name, bytes in name == payloadFile ? Array(bytes.dropLast()) + [bytes.last.map { $0 ^ 1 } ?? 0] : bytes }, payloadFile
+            ),
+            ("extra file", ["data/多余.txt": Array("x".utf8)], { _, bytes in bytes }, "data/多余.txt"),
+            (
+                "wrong Payload-Oxum", [:],
+                { name, bytes in
+                    guard name == "bag-info.txt" else { return bytes }
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    return Array(text.replacingOccurrences(of: "Payload-Oxum: ", with: "Payload-Oxum: 1").utf8)
+                }, "bag-info.txt"
+            ),
+        ]
+        for (label, extra, change, file) in cases {
+            let damaged = folder.file("\(label).zip")
+            try Self.rewrite(package, to: damaged, extra: extra, change: change)
+            #expect(try !Self.bagit(damaged, folder), "bagit accepted the bag with a \(label)")
+            let report = verifier.verify(damaged)
+            #expect(
+                !report.passed && report.problems.contains { $0.file.contains(file) },
+                "\(label): \(report.problems.map { "\($0.code) \($0.file)" })")
+        }
+    }
+
+    @Test func flippingAnyByteOfAnyFileFailsNamingThatFile() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let (_, package, key) = try Self.sealedOne(folder)
+        let verifier = PackageVerifier(schema: try DossierSealerTests.schema(), trustedKey: key)
+        let reader = try ZipReader(path: package)
+        let root = String(reader.entries[0].path.split(separator: "/")[0])
+        let names = reader.entries.filter { !$0.isDirectory }.map { String($0.path.dropFirst(root.count + 1)) }
+        #expect(names.count > 15)
+        for (index, name) in names.enumerated() {
+            let damaged = folder.file("flip-\(index).zip")
+            try Self.rewrite(package, to: damaged) { entry, bytes in
+                guard entry == name, !bytes.isEmpty else { return bytes }
+                var copy = bytes
+                copy[copy.count / 2] ^= 0x20
+                return copy
+            }
+            let report = verifier.verify(damaged)
+            #expect(
+                report.problems.contains { $0.file.contains(name) },
+                "flipping a byte of \(name): \(report.problems.map { "\($0.code) \($0.file)" })")
+        }
+    }
+
+    @Test func anotherKeysSignatureFails() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let (_, package, key) = try Self.sealedOne(folder)
+        // A forger re-signs the tag manifest with another key and swaps the public key into bag-info.txt.
+        let forger = Curve25519.Signing.PrivateKey()
+        let forgedKey = forger.publicKey.rawRepresentation.base64EncodedString()
+        let original = try ZipReader(path: package)
+        let bagInfo = String(
+            decoding: try original.contents(of: try #require(original.entries.first { $0.path.hasSuffix("/bag-info.txt") })), as: UTF8.self)
+        var info = bagInfo.replacingOccurrences(of: key, with: forgedKey)
+        info = info.replacingOccurrences(
+            of: OfficeKey.fingerprint(of: Array(try #require(Data(base64Encoded: key)))),
+            with: OfficeKey.fingerprint(of: Array(forger.publicKey.rawRepresentation)))
+        var tagManifest: [UInt8] = []
+        let step = folder.file("step.zip")
+        try Self.rewrite(package, to: step) { name, bytes in name == "bag-info.txt" ? Array(info.utf8) : bytes }
+        let stepReader = try ZipReader(path: step)
+        var lines: [String] = []
+        for entry in stepReader.entries
+        where !entry.path.contains("/data/") && !entry.path.hasSuffix("tagmanifest-sha256.txt")
+            && !entry.path.hasSuffix("signature.ed25519")
+        {
+            lines.append(
+                "\(Workspace.sha256(of: try stepReader.contents(of: entry)))  \(entry.path.split(separator: "/", maxSplits: 1)[1])")
+        }
+        tagManifest = Array(
+            (lines.sorted { $0.split(separator: " ").last ?? "" < $1.split(separator: " ").last ?? "" }.joined(separator: "\n") + "\n").utf8
+        )
+        let forged = folder.file("forged.zip")
+        try Self.rewrite(step, to: forged) { name, bytes in
+            switch name {
+            case "tagmanifest-sha256.txt": return tagManifest
+            case "signature.ed25519": return Array(((try? forger.signature(for: tagManifest).base64EncodedString()) ?? "").utf8) + [0x0A]
+            default: return bytes
+            }
+        }
+        // Self-consistent, so only the office's key tells.
+        let trusting = PackageVerifier(schema: try DossierSealerTests.schema(), trustedKey: key).verify(forged)
+        #expect(
+            trusting.problems.contains { $0.code == "GD-1-1" && $0.en.contains("not signed with the office's key") }, "\(trusting.problems)"
+        )
+        // A signature by another key over the genuine tag manifest fails on its own.
+        let swapped = folder.file("swapped.zip")
+        try Self.rewrite(package, to: swapped) { name, bytes in
+            name == "signature.ed25519" ? Array(((try? forger.signature(for: [1, 2, 3]).base64EncodedString()) ?? "").utf8) : bytes
+        }
+        let plain = PackageVerifier(schema: try DossierSealerTests.schema())
+        #expect(plain.verify(swapped).problems.contains { $0.file.contains("signature.ed25519") })
+    }
+
+    @Test func aFailureAtAnyWriteStepLeavesNothingAndARerunCompletes() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let (workspace, visits, original) = try DossierSealerTests.ready(folder)
+        struct Injected: Error {}
+        let steps = ["entry 1", "entry 5", "entry 12", "finish", "read back", "rename"]
+        for step in steps {
+            var sealer = original
+            sealer.failpoint = { if $0 == step { throw Injected() } }
+            #expect(throws: Injected.self, "\(step)") {
+                try sealer.seal(task: "2024-01", targets: [visits[0].id], date: "2024-08-20", sm3: false)
+            }
+            let left = try FileManager.default.contentsOfDirectory(atPath: sealer.folder).filter { !$0.hasSuffix(".pub") }
+            #expect(left.isEmpty, "after a failure at \(step): \(left)")
+            #expect(try workspace.dossiers().isEmpty)
+        }
+        let sealed = try original.seal(task: "2024-01", targets: [visits[0].id], date: "2024-08-20", sm3: false)
+        let verifier = PackageVerifier(schema: try DossierSealerTests.schema())
+        #expect(sealed.count == 1 && verifier.verify("\(workspace.root)/\(sealed[0].path)").passed)
+    }
+}
