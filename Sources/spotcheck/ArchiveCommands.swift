@@ -29,7 +29,7 @@ struct ArchiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "archive",
         abstract: "Seal one case file per inspected target, and verify packages as an archivist would.",
-        subcommands: [Keygen.self, Seal.self, Verify.self, List.self, DueCommand.self, Hold.self, Release.self, Dispose.self]
+        subcommands: [Keygen.self, Seal.self, Verify.self, List.self, DueCommand.self, Hold.self, Release.self, Dispose.self, Export.self]
     )
 
     struct Keygen: ParsableCommand {
@@ -62,12 +62,21 @@ struct ArchiveCommand: ParsableCommand {
                 tag files; signed with the office key. A case file that changed since its package is sealed again
                 as version N+1 citing N's seal value; an unchanged one is left as it is.
 
+                Any folder can be sealed the same way, described by a metadata file (档号, 题名, 责任者, 起始日期,
+                终止日期, 保管期限, 到期日期; see docs/ARCHIVE.md); several folders at once, each with its own
+                metadata.json, into the folder --out.
+
                 Examples:
                   spotcheck archive seal --task 2024-01 --workspace 卫东区2024
                   spotcheck archive seal --task 2024-01 --target 2024-01-0003 --sm3 --date 2024-08-20
+                  spotcheck archive seal 旧卷宗/0007 --metadata 0007.json --out J045-JC-2023-D30-0007.zip
+                  spotcheck archive seal 旧卷宗/* --out 档案包/          # each folder's metadata.json
                 """)
 
-        @Option(help: "The task.") var task: String
+        @Argument(help: "Folders to seal instead of a task's case files.") var folders: [String] = []
+        @Option(help: "The metadata file of the folder (default: its metadata.json).") var metadata: String?
+        @Option(help: "The package (one folder), or the output folder (several).") var out: String?
+        @Option(help: "The task.") var task: String?
         @Option(help: "Only this visit (visit number or credit code); repeat for several.") var target: [String] = []
         @Option(help: "The sealing date (Bagging-Date; default today): the same date gives the same bytes.") var date: String?
         @Flag(help: "Also record SM3 digests (GB/T 32905-2016), computed in the same pass.") var sm3 = false
@@ -76,16 +85,40 @@ struct ArchiveCommand: ParsableCommand {
         @OptionGroup var templates: TemplateOptions
         @OptionGroup var options: WorkspaceOptions
 
+        func validate() throws {
+            if (task == nil) == folders.isEmpty { throw ValidationError("give --task, or the folders to seal (not both)") }
+            if !folders.isEmpty && out == nil { throw ValidationError("sealing folders needs --out") }
+            if folders.count > 1 && metadata != nil {
+                throw ValidationError("--metadata is for one folder; several use their own metadata.json")
+            }
+        }
+
         func run() throws {
             do {
                 let workspace = try options.open()
                 let catalog = try templates.catalog()
                 let data = try ArchiveData.load(catalog, workspace: workspace)
+                let day = date ?? Console.today()
+                if let out, !folders.isEmpty {
+                    let sealer = FolderSealer(key: try OfficeKey.load(from: workspace), schema: data.schema, actor: options.actorName)
+                    if folders.count == 1 && out.hasSuffix(".zip") {
+                        let seal = try sealer.seal(folders[0], metadata: metadata, out: out, date: day, sm3: sm3)
+                        return Console.say("已封存 \(out)（封印值 \(seal)）", "Sealed \(out) (seal \(seal))")
+                    }
+                    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                    let progress = Console.Progress(total: folders.count)
+                    for folder in folders {
+                        let name = (folder as NSString).lastPathComponent
+                        try sealer.seal(folder, out: "\(out)/\(name).zip", date: day, sm3: sm3)
+                        progress.advance()
+                    }
+                    return Console.say("已封存 \(folders.count) 个档案包，位于 \(out)/", "Sealed \(folders.count) packages in \(out)/")
+                }
+                guard let task else { return }
                 let sealer = DossierSealer(
                     workspace: workspace, catalog: catalog, policy: data.policy, schema: data.schema,
                     key: try OfficeKey.load(from: workspace),
                     actor: options.actorName)
-                let day = date ?? Console.today()
                 guard CivilDate(parsing: day) != nil else {
                     throw StoreError(zh: "--date 应为日期，如 2024-08-20", en: "--date must be a date such as 2024-08-20")
                 }
@@ -279,6 +312,48 @@ struct ArchiveCommand: ParsableCommand {
                 Console.say(
                     "已销毁 \(codes.count) 卷，销毁清册 \(list)：\(documents.map(\.path).joined(separator: "、"))",
                     "Disposed of \(codes.count) dossiers; disposal list \(list): \(documents.map(\.path).joined(separator: ", "))")
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export packages for a records audit: the packages, an index (CSV, XLSX) and a verification report.",
+            discussion: """
+                To a folder an interrupted export resumes (packages already copied with the same SHA-256 are kept);
+                to a .zip it is written whole or not at all. The office's public key goes along.
+
+                Examples:
+                  spotcheck archive export --year 2024 --out 审计导出 --workspace 卫东区2024
+                  spotcheck archive export --outcome 限期整改 --out 限期整改.zip --workspace 卫东区2024
+                """)
+        @Option(help: "The folder or .zip to write.") var out: String
+        @Option(help: "Only this year's case files.") var year: Int?
+        @Option(help: "Only this outcome (处理意见).") var outcome: String?
+        @Option(name: .customLong("class"), help: "Only this retention class (保管期限表).") var className: String?
+        @Flag(help: "Print the index as JSON.") var json = false
+        @OptionGroup var templates: TemplateOptions
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            do {
+                let workspace = try options.open()
+                let data = try ArchiveData.load(try templates.catalog(), workspace: workspace)
+                let latest = try workspace.dossiers().filter { $0.disposedAt == nil }
+                let packages = latest.map { $0.path.hasPrefix("/") ? $0.path : "\(workspace.root)/\($0.path)" }
+                let progress = Console.Progress(total: packages.count)
+                let verifier = PackageVerifier(schema: data.schema, trustedKey: try OfficeKey.load(from: workspace).publicKey)
+                let rows = try ArchiveExport(verifier: verifier).export(
+                    packages, to: out, filter: .init(year: year, outcome: outcome, className: className),
+                    publicKey: "\(workspace.root)/archive/packages/office-ed25519.pub", progress: progress.advance)
+                if json { return print(try Console.json(rows)) }
+                let failed = rows.filter { !$0.verified }.count
+                Console.say(
+                    "已导出 \(rows.count) 个档案包到 \(out)（索引 index.csv、index.xlsx，检测报告 verification.json）\(failed > 0 ? "，\(failed) 个未通过检测" : "")",
+                    "Exported \(rows.count) packages to \(out) (index.csv, index.xlsx, verification.json)\(failed > 0 ? "; \(failed) failed verification" : "")"
+                )
             } catch {
                 throw Console.fail(error)
             }

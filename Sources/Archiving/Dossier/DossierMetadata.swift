@@ -85,26 +85,29 @@ public struct DossierMetadata: Sendable, Hashable {
         if let previousSeal { versionAttributes.append(("前版封印值", previousSeal)) }
         if let amendment { versionAttributes.append(("修改原因", amendment)) }
         try writer.element("版本", attributes: versionAttributes, text: String(version))
-        try writer.startElement("检查对象")
-        try writer.element("名称", text: targetName)
-        try writer.element("统一社会信用代码", text: creditCode)
-        try writer.element("类型", text: targetType)
-        try writer.endElement()
-        for task in tasks { try writer.element("任务", attributes: [("编号", task.id), ("名称", task.name)], text: "") }
-        try writer.startElement("检查")
-        try writer.element("编号", text: visit)
-        try writer.element("日期", text: visitDate)
-        try writer.startElement("检查组")
-        for member in team {
-            try writer.element("成员", attributes: [("姓名", member.name), ("执法证号", member.certificate), ("角色", member.role)], text: "")
+        // A case file of a visit; a folder sealed for another use has none of this.
+        if !visit.isEmpty {
+            try writer.startElement("检查对象")
+            try writer.element("名称", text: targetName)
+            try writer.element("统一社会信用代码", text: creditCode)
+            try writer.element("类型", text: targetType)
+            try writer.endElement()
+            for task in tasks { try writer.element("任务", attributes: [("编号", task.id), ("名称", task.name)], text: "") }
+            try writer.startElement("检查")
+            try writer.element("编号", text: visit)
+            try writer.element("日期", text: visitDate)
+            try writer.startElement("检查组")
+            for member in team {
+                try writer.element("成员", attributes: [("姓名", member.name), ("执法证号", member.certificate), ("角色", member.role)], text: "")
+            }
+            try writer.endElement()
+            for item in checkItems { try writer.element("事项", text: item) }
+            try writer.element("状态", text: status)
+            try writer.element("处理意见", text: outcome)
+            if !rectifyBy.isEmpty { try writer.element("整改期限", text: rectifyBy) }
+            try writer.element("结案日期", text: closed)
+            try writer.endElement()
         }
-        try writer.endElement()
-        for item in checkItems { try writer.element("事项", text: item) }
-        try writer.element("状态", text: status)
-        try writer.element("处理意见", text: outcome)
-        if !rectifyBy.isEmpty { try writer.element("整改期限", text: rectifyBy) }
-        try writer.element("结案日期", text: closed)
-        try writer.endElement()
         try writer.startElement("卷内文件")
         for item in items {
             try writer.startElement("文件", attributes: [("件号", String(item.number))])

@@ -204,8 +204,8 @@ public struct DossierSealer {
         tags.append(("manifest-sha256.txt", manifest))
         if sm3 { tags.append(("manifest-sm3.txt", BagPackage.manifest(reads, sm3: true))) }
         tags.append(("dossier.xml", dossierXML))
-        tags.append(("events.xml", try events(metadata: metadata, date: date, files: reads.count, sm3: sm3)))
-        tags.append(("卷内文件目录.csv", contentsCSV(metadata)))
+        tags.append(("events.xml", try Self.events(metadata: metadata, date: date, files: reads.count, sm3: sm3, actor: actor)))
+        tags.append(("卷内文件目录.csv", Self.contentsCSV(metadata)))
         tags.append(("备考表.txt", remarks(metadata, stored: stored, date: date)))
         tags.append(("抽取记录摘录.xml", try drawExcerpt(draw, target: visit.target, task: task)))
         tags.append(("检查结果.json", try resultsJSON(visit.id)))
@@ -258,7 +258,7 @@ public struct DossierSealer {
 
     /// `events.xml`: a PREMIS-style log of what happened to the package (creation, digests, the fixity
     /// check of the sources against the digests recorded when they were issued, an amendment).
-    func events(metadata: DossierMetadata, date: String, files: Int, sm3: Bool) throws -> [UInt8] {
+    static func events(metadata: DossierMetadata, date: String, files: Int, sm3: Bool, actor: String) throws -> [UInt8] {
         var output: [UInt8] = []
         var writer = XMLStreamWriter { output += $0 }
         try writer.startDocument()
@@ -268,7 +268,10 @@ public struct DossierSealer {
             try writer.text(detail)
             try writer.endElement()
         }
-        try event("creation", "spotcheck archive seal：\(metadata.visit)，\(files) 个文件，第 \(metadata.version) 版")
+        try event(
+            "creation",
+            "spotcheck archive seal：\(metadata.visit.isEmpty ? metadata.archivalCode : metadata.visit)，\(files) 个文件，第 \(metadata.version) 版"
+        )
         try event("message digest calculation", sm3 ? "SHA-256、SM3（GB/T 32905-2016）" : "SHA-256")
         try event("fixity check", "每个文书与出具时记录的 SHA-256 一致；写入后逐条复核")
         if let previous = metadata.previousSeal {
@@ -279,7 +282,7 @@ public struct DossierSealer {
         return output
     }
 
-    func contentsCSV(_ metadata: DossierMetadata) -> [UInt8] {
+    static func contentsCSV(_ metadata: DossierMetadata) -> [UInt8] {
         func field(_ text: String) -> String {
             text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
