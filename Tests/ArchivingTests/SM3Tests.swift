@@ -21,3 +21,18 @@ import Testing
         #expect(SM3.hash([UInt8]()).hex == "1ab21d8355cfa17f8e61194831e81a8f22bec8c728fefb747ed035eb5082aa2b")
     }
 }
+
+/// The executable check: real headers, not two letters.
+@Suite struct ExecutableCheckTests {
+    @Test func aBase64SignatureStartingWithMZIsNotAProgram() {
+        #expect(!PackageVerifier.isExecutable(Array("MZk3Yp0eV9c+signature==\n".utf8)))
+        var pe = [UInt8](repeating: 0, count: 0x90)
+        pe[0] = 0x4D
+        pe[1] = 0x5A
+        pe[0x3C] = 0x80
+        pe[0x80...0x83] = [0x50, 0x45, 0, 0]
+        #expect(PackageVerifier.isExecutable(pe))
+        #expect(PackageVerifier.isExecutable([0x7F, 0x45, 0x4C, 0x46, 2, 1]))
+        #expect(PackageVerifier.isExecutable(Array("#!/bin/sh\nrm -rf /\n".utf8)))
+    }
+}

@@ -254,11 +254,7 @@ public struct PackageVerifier: Sendable {
             }
             if fast { continue }
             guard let content = payloadBytes[name] ?? (name.hasPrefix("data/") ? nil : bytes(name)) else { continue }
-            if content.starts(with: [0x4D, 0x5A]) || content.starts(with: [0x7F, 0x45, 0x4C, 0x46])
-                || content.starts(with: Array("#!".utf8))
-            {
-                fail("GD-4-1", name, "内容为可执行程序", "the content is an executable")
-            }
+            if Self.isExecutable(content) { fail("GD-4-1", name, "内容为可执行程序", "the content is an executable") }
             switch suffix {
             case "xml":
                 if (try? XMLDocument(bytes: content, source: name)) == nil { fail("GD-3-2", name, "XML 无法解析", "the XML does not parse") }
@@ -295,6 +291,15 @@ public struct PackageVerifier: Sendable {
         } catch {
             fail("GD-3-2", name, "文档无法打开：\(error)", "the document does not open: \(error)")
         }
+    }
+
+    /// A Windows PE (MZ with its PE header where e_lfanew points: "MZ" alone starts one text in 4,096,
+    /// base64 signatures included), an ELF binary, or a script with a #! line.
+    static func isExecutable(_ content: [UInt8]) -> Bool {
+        if content.starts(with: [0x7F, 0x45, 0x4C, 0x46]) || content.starts(with: Array("#!/".utf8)) { return true }
+        guard content.starts(with: [0x4D, 0x5A]), content.count >= 0x40 else { return false }
+        let offset = Int(content[0x3C]) | Int(content[0x3D]) << 8 | Int(content[0x3E]) << 16 | Int(content[0x3F]) << 24
+        return offset >= 0x40 && offset + 4 <= content.count && Array(content[offset..<offset + 4]) == [0x50, 0x45, 0, 0]
     }
 
     static func contains(_ content: [UInt8], _ text: String) -> Bool {
