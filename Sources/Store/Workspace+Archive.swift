@@ -152,3 +152,19 @@ extension Workspace {
         if let last = entries.last { try writeHead(last) }
     }
 }
+
+extension Workspace {
+    /// Replaces the catalogue with `dossiers` (rebuilt by scanning the packages), in one transaction,
+    /// with an audit entry saying how many rows it had and has.
+    public func replaceCatalog(with dossiers: [CatalogedDossier], actor: String) throws {
+        let entry = try database.write { db -> AuditEntry in
+            let before = try CatalogedDossier.fetchCount(db)
+            try db.execute(sql: "DELETE FROM dossier")
+            for dossier in dossiers { try dossier.insert(db) }
+            return try AuditTrail.append(
+                db, actor: actor, action: "archive.catalog.rebuild", entity: "dossier", entityID: "*", before: #"{"rows":\#(before)}"#,
+                after: #"{"rows":\#(dossiers.count)}"#)
+        }
+        try writeHead(entry)
+    }
+}

@@ -29,7 +29,10 @@ struct ArchiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "archive",
         abstract: "Seal one case file per inspected target, and verify packages as an archivist would.",
-        subcommands: [Keygen.self, Seal.self, Verify.self, List.self, DueCommand.self, Hold.self, Release.self, Dispose.self, Export.self]
+        subcommands: [
+            Keygen.self, Seal.self, Verify.self, List.self, DueCommand.self, Hold.self, Release.self, Dispose.self, Export.self,
+            RebuildCatalog.self,
+        ]
     )
 
     struct Keygen: ParsableCommand {
@@ -329,6 +332,8 @@ struct ArchiveCommand: ParsableCommand {
                   spotcheck archive export --year 2024 --out 审计导出 --workspace 卫东区2024
                   spotcheck archive export --outcome 限期整改 --out 限期整改.zip --workspace 卫东区2024
                 """)
+        @Argument(help: "Packages to export (default: every package in the workspace's catalogue not disposed of).")
+        var packages: [String] = []
         @Option(help: "The folder or .zip to write.") var out: String
         @Option(help: "Only this year's case files.") var year: Int?
         @Option(help: "Only this outcome (处理意见).") var outcome: String?
@@ -342,7 +347,8 @@ struct ArchiveCommand: ParsableCommand {
                 let workspace = try options.open()
                 let data = try ArchiveData.load(try templates.catalog(), workspace: workspace)
                 let latest = try workspace.dossiers().filter { $0.disposedAt == nil }
-                let packages = latest.map { $0.path.hasPrefix("/") ? $0.path : "\(workspace.root)/\($0.path)" }
+                let packages =
+                    self.packages.isEmpty ? latest.map { $0.path.hasPrefix("/") ? $0.path : "\(workspace.root)/\($0.path)" } : self.packages
                 let progress = Console.Progress(total: packages.count)
                 let verifier = PackageVerifier(schema: data.schema, trustedKey: try OfficeKey.load(from: workspace).publicKey)
                 let rows = try ArchiveExport(verifier: verifier).export(
@@ -354,6 +360,25 @@ struct ArchiveCommand: ParsableCommand {
                     "已导出 \(rows.count) 个档案包到 \(out)（索引 index.csv、index.xlsx，检测报告 verification.json）\(failed > 0 ? "，\(failed) 个未通过检测" : "")",
                     "Exported \(rows.count) packages to \(out) (index.csv, index.xlsx, verification.json)\(failed > 0 ? "; \(failed) failed verification" : "")"
                 )
+            } catch {
+                throw Console.fail(error)
+            }
+        }
+    }
+
+    struct RebuildCatalog: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rebuild-catalog",
+            abstract: "Rebuild the catalogue of packages by scanning archive/packages and archive/tombstones.",
+            discussion: "Example: spotcheck archive rebuild-catalog --workspace 卫东区2024")
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            do {
+                let workspace = try options.open()
+                let found = try CatalogScanner.scan(workspace, actor: options.actorName)
+                try workspace.replaceCatalog(with: found, actor: options.actorName)
+                Console.say("已按档案包重建目录：\(found.count) 条", "Rebuilt the catalogue from the packages: \(found.count) entries")
             } catch {
                 throw Console.fail(error)
             }

@@ -82,6 +82,14 @@ import WorkspaceFixtures
         #expect(try workspace.dossiers().first { $0.code == tenYears.code }?.disposedAt == "2035-01-10")
         #expect(refusal([tenYears.code], on: "2035-02-01").contains("已于 2035-01-10 销毁"))
         #expect(try retention.due(on: "2035-01-02").allSatisfy { $0.code != tenYears.code })
+        // The catalogue, lost and rebuilt from the packages and tombstones, says the same.
+        let catalogued = try workspace.dossiers()
+        try workspace.replaceCatalog(with: [], actor: "档案员")
+        try workspace.replaceCatalog(with: try CatalogScanner.scan(workspace, actor: "档案员"), actor: "档案员")
+        let rebuilt = try workspace.dossiers()
+        #expect(rebuilt.map(\.code) == catalogued.map(\.code) && rebuilt.map(\.sealValue) == catalogued.map(\.sealValue))
+        #expect(rebuilt.map(\.due) == catalogued.map(\.due) && rebuilt.map(\.disposedAt) == catalogued.map(\.disposedAt))
+        #expect(rebuilt.map(\.contentDigest) == catalogued.map(\.contentDigest), "an unchanged case file is still seen as unchanged")
         #expect(try workspace.verifyAuditTrail().isEmpty)
     }
 }
