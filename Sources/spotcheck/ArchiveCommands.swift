@@ -108,13 +108,8 @@ struct ArchiveCommand: ParsableCommand {
                         let seal = try sealer.seal(folders[0], metadata: metadata, out: out, date: day, sm3: sm3)
                         return Console.say("已封存 \(out)（封印值 \(seal)）", "Sealed \(out) (seal \(seal))")
                     }
-                    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                     let progress = Console.Progress(total: folders.count)
-                    for folder in folders {
-                        let name = (folder as NSString).lastPathComponent
-                        try sealer.seal(folder, out: "\(out)/\(name).zip", date: day, sm3: sm3)
-                        progress.advance()
-                    }
+                    _ = try sealer.sealAll(folders, into: out, date: day, sm3: sm3, progress: progress.advance)
                     return Console.say("已封存 \(folders.count) 个档案包，位于 \(out)/", "Sealed \(folders.count) packages in \(out)/")
                 }
                 guard let task else { return }
@@ -180,7 +175,9 @@ struct ArchiveCommand: ParsableCommand {
                 }
                 let data = try ArchiveData.load(catalog, workspace: opened)
                 let verifier = PackageVerifier(schema: data.schema, trustedKey: trusted)
-                let reports = packages.map { verifier.verify($0, fast: fast) }
+                // Packages are independent: checked on every core, reported in the order given.
+                let fast = self.fast
+                let reports = try packages.parallelMap(chunk: 1) { verifier.verify($0, fast: fast) }
                 if json {
                     print(try Console.json(reports))
                 } else {
@@ -338,6 +335,8 @@ struct ArchiveCommand: ParsableCommand {
         @Option(help: "Only this year's case files.") var year: Int?
         @Option(help: "Only this outcome (处理意见).") var outcome: String?
         @Option(name: .customLong("class"), help: "Only this retention class (保管期限表).") var className: String?
+        @Flag(help: "Verify every digest of every package for the report (default: structure, counts and sizes, as verify --fast).")
+        var full = false
         @Flag(help: "Print the index as JSON.") var json = false
         @OptionGroup var templates: TemplateOptions
         @OptionGroup var options: WorkspaceOptions
@@ -351,7 +350,7 @@ struct ArchiveCommand: ParsableCommand {
                     self.packages.isEmpty ? latest.map { $0.path.hasPrefix("/") ? $0.path : "\(workspace.root)/\($0.path)" } : self.packages
                 let progress = Console.Progress(total: packages.count)
                 let verifier = PackageVerifier(schema: data.schema, trustedKey: try OfficeKey.load(from: workspace).publicKey)
-                let rows = try ArchiveExport(verifier: verifier).export(
+                let rows = try ArchiveExport(verifier: verifier, full: full).export(
                     packages, to: out, filter: .init(year: year, outcome: outcome, className: className),
                     publicKey: "\(workspace.root)/archive/packages/office-ed25519.pub", progress: progress.advance)
                 if json { return print(try Console.json(rows)) }

@@ -108,6 +108,18 @@ struct BagPackage {
     static func write(
         root: String, tags: [(String, [UInt8])], payload: [Read], to path: String, failpoint: ((String) throws -> Void)? = nil
     ) throws {
+        let partial = try writePartial(root: root, tags: tags, payload: payload, to: path, synchronize: true, failpoint: failpoint)
+        try commit(partial, to: path, failpoint: failpoint)
+        syncFolder(of: path)
+    }
+
+    /// Writes and reads back `path.partial`; `synchronize` syncs it to disk first (a batch syncs once
+    /// for all with `ZipWriter.syncFileSystem(of:)` before committing each).
+    /// - Returns: the partial file's path.
+    static func writePartial(
+        root: String, tags: [(String, [UInt8])], payload: [Read], to path: String, synchronize: Bool,
+        failpoint: ((String) throws -> Void)? = nil
+    ) throws -> String {
         let manager = FileManager.default
         if manager.fileExists(atPath: path) {
             throw StoreError(zh: "档案包 \(path) 已存在；已封存的档案包不得改动", en: "the package \(path) exists; a sealed package is never changed")
@@ -118,7 +130,10 @@ struct BagPackage {
         try? manager.removeItem(atPath: partial)
         do {
             // The writer removes its own temporary file if it is dropped before finish().
-            let zip = try ZipWriter(path: partial)
+            var options = ZipWriter.Options()
+            options.synchronizes = synchronize
+            options.parallelism = 1
+            let zip = try ZipWriter(path: partial, options: options)
             for (index, (name, bytes)) in entries.enumerated() {
                 try failpoint?("entry \(index + 1)")
                 let suffix = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
@@ -127,21 +142,36 @@ struct BagPackage {
             try failpoint?("finish")
             try zip.finish()
         }
-        // Read the written copy back: every entry must hold exactly what was meant.
+        // Read the written copy back: every entry must be there with the size and CRC-32 of the bytes meant
+        // to be written, and its bytes on disk must match that CRC (a truncated or altered copy fails).
         do {
             try failpoint?("read back")
             let reader = try ZipReader(path: partial)
             guard reader.entries.count == entries.count else {
                 throw StoreError(zh: "写入的档案包条目数不符", en: "the written package has the wrong number of entries")
             }
-            let wanted = Dictionary(entries.map { ($0.0, Workspace.sha256(of: $0.1)) }, uniquingKeysWith: { first, _ in first })
-            for entry in reader.entries where Workspace.sha256(of: try reader.contents(of: entry)) != wanted[entry.path] {
-                throw StoreError(zh: "写入后复核不符：\(entry.path)", en: "the written copy does not match: \(entry.path)")
+            var wanted: [String: (UInt32, UInt64)] = [:]
+            for (name, bytes) in entries {
+                var crc = CRC32()
+                crc.update(bytes)
+                wanted[name] = (crc.value, UInt64(bytes.count))
             }
+            for entry in reader.entries {
+                guard let (crc, size) = wanted[entry.path], entry.crc32 == crc, entry.uncompressedSize == size else {
+                    throw StoreError(zh: "写入后复核不符：\(entry.path)", en: "the written copy does not match: \(entry.path)")
+                }
+            }
+            _ = try reader.testAll()
         } catch {
             try? manager.removeItem(atPath: partial)
             throw error
         }
+        return partial
+    }
+
+    /// Renames a checked partial package into place.
+    static func commit(_ partial: String, to path: String, failpoint: ((String) throws -> Void)? = nil) throws {
+        let manager = FileManager.default
         do {
             try failpoint?("rename")
         } catch {
@@ -152,7 +182,10 @@ struct BagPackage {
             try? manager.removeItem(atPath: partial)
             throw StoreError(zh: "无法将档案包移入 \(path)", en: "cannot move the package into \(path)")
         }
-        // Make the rename itself durable.
+    }
+
+    /// Makes renames in the folder of `path` durable.
+    static func syncFolder(of path: String) {
         let folder = (path as NSString).deletingLastPathComponent
         let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY)
         if descriptor >= 0 {

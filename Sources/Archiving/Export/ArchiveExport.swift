@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Inspection
 import Store
 import XMLCore
 import ZipCore
@@ -14,7 +15,7 @@ import ZipCore
 /// ```swift
 /// let rows = try ArchiveExport(verifier: verifier).export(packages, to: "审计导出.zip", filter: .init(year: 2024))
 /// ```
-public struct ArchiveExport {
+public struct ArchiveExport: Sendable {
     /// Which packages to export.
     public struct Filter: Sendable {
         public var year: Int?
@@ -49,8 +50,14 @@ public struct ArchiveExport {
     }
 
     let verifier: PackageVerifier
+    /// Whether the report checks every digest (a full verify) or structure, counts and sizes (`--fast`);
+    /// the package's own SHA-256 in the index is computed either way.
+    let full: Bool
 
-    public init(verifier: PackageVerifier) { self.verifier = verifier }
+    public init(verifier: PackageVerifier, full: Bool = true) {
+        self.verifier = verifier
+        self.full = full
+    }
 
     static let header = [
         "档号", "版本", "题名", "检查对象", "统一社会信用代码", "起始日期", "终止日期", "处理意见", "保管期限", "保管类别", "到期日期", "封印值", "档案包", "档案包SHA-256", "大小", "检测结果",
@@ -73,24 +80,29 @@ public struct ArchiveExport {
             selected.append((path, row))
         }
         let manager = FileManager.default
+        // Verification and digests on every core; the copying after streams one package at a time.
+        let exporter = self
+        let checked = try selected.parallelMap(chunk: 1) { (path, row) -> Row in
+            var row = row
+            try exporter.verifyAndDigest(path, into: &row)
+            return row
+        }
         var rows: [Row] = []
         if out.hasSuffix(".zip") {
-            let zip = try ZipWriter(path: out)
-            for (path, row) in selected {
-                var row = row
-                try verifyAndDigest(path, into: &row)
-                try zip.add("packages/\(row.package)", contentsOfFile: path, compression: .store)
+            var options = ZipWriter.Options()
+            options.compression = .store
+            let writer = try ZipWriter(path: out, options: options)
+            for ((path, _), row) in zip(selected, checked) {
+                try writer.add("packages/\(row.package)", contentsOfFile: path, compression: .store)
                 rows.append(row)
                 progress?()
             }
-            for (name, bytes) in try Self.extras(rows, publicKey: publicKey) { try zip.add(name, bytes: bytes) }
-            try zip.finish()
+            for (name, bytes) in try Self.extras(rows, publicKey: publicKey) { try writer.add(name, bytes: bytes) }
+            try writer.finish()
             return rows
         }
         try manager.createDirectory(atPath: "\(out)/packages", withIntermediateDirectories: true)
-        for (path, row) in selected {
-            var row = row
-            try verifyAndDigest(path, into: &row)
+        for ((path, _), row) in zip(selected, checked) {
             let target = "\(out)/packages/\(row.package)"
             // Resume: a package already copied (same digest) is not copied again.
             if !(manager.fileExists(atPath: target) && (try? Self.sha256(ofFile: target)) == row.sha256) {
@@ -156,7 +168,7 @@ public struct ArchiveExport {
     }
 
     func verifyAndDigest(_ path: String, into row: inout Row) throws {
-        let report = verifier.verify(path)
+        let report = verifier.verify(path, fast: !full)
         row.verified = report.passed
         row.problems = report.problems
         row.sealValue = report.sealValue ?? ""

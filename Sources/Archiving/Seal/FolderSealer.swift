@@ -2,6 +2,7 @@ import Foundation
 import Inspection
 import Store
 import XMLCore
+import ZipCore
 
 /// Seals any folder as a signed BagIt package, described by a metadata file: for case files kept
 /// outside the workspace (legacy files, another office's), with the same package layout and checks.
@@ -12,7 +13,7 @@ import XMLCore
 ///  "起始日期": "2023-03-01", "终止日期": "2023-05-10", "保管期限": "30年", "到期日期": "2054-01-01"}
 /// ```
 /// `全宗号`, `年度`, `件号` and `保管期限代码` are read from the 档号 when it follows DA/T 22.
-public struct FolderSealer {
+public struct FolderSealer: Sendable {
     /// The metadata file's fields.
     public struct Metadata: Decodable, Sendable {
         public var code: String
@@ -48,6 +49,61 @@ public struct FolderSealer {
     /// - Throws: `StoreError` listing every problem (bad metadata, junk, colliding names, links).
     @discardableResult
     public func seal(_ folder: String, metadata path: String? = nil, out: String, date: String, sm3: Bool) throws -> String {
+        let prepared = try prepare(folder, metadata: path, out: out, date: date, sm3: sm3)
+        try BagPackage.write(root: prepared.root, tags: prepared.tags, payload: prepared.reads, to: out)
+        return prepared.seal
+    }
+
+    /// Seals many folders (each with its `metadata.json`) into `out/NAME.zip`, on every core, all or
+    /// nothing: each package is written and read back under a temporary name, the file system is synced
+    /// once for the batch, and only then are they renamed into place.
+    /// - Returns: the seal values, in the order of `folders`.
+    /// - Throws: `StoreError` listing every folder that failed; no package of the batch is left.
+    public func sealAll(_ folders: [String], into out: String, date: String, sm3: Bool, progress: (@Sendable () -> Void)? = nil) throws
+        -> [String]
+    {
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let targets = folders.map { "\(out)/\(($0 as NSString).lastPathComponent).zip" }
+        let outcomes = try folders.indices.map { $0 }.parallelMap(chunk: 1) { index -> Result<(String, String), StoreError> in
+            defer { progress?() }
+            do {
+                let prepared = try prepare(folders[index], metadata: nil, out: targets[index], date: date, sm3: sm3)
+                let partial = try BagPackage.writePartial(
+                    root: prepared.root, tags: prepared.tags, payload: prepared.reads, to: targets[index], synchronize: false)
+                return .success((partial, prepared.seal))
+            } catch let error as StoreError {
+                return .failure(error)
+            } catch {
+                return .failure(StoreError(zh: "\(folders[index])：\(error)", en: "\(folders[index]): \(error)"))
+            }
+        }
+        let failures = outcomes.compactMap { outcome -> StoreError? in
+            if case .failure(let error) = outcome { return error }
+            return nil
+        }
+        if !failures.isEmpty {
+            for case .success(let (partial, _)) in outcomes { try? FileManager.default.removeItem(atPath: partial) }
+            throw StoreError(zh: failures.map(\.zh).joined(separator: "\n"), en: failures.map(\.en).joined(separator: "\n"))
+        }
+        ZipWriter.syncFileSystem(of: out)
+        var seals: [String] = []
+        for (index, outcome) in outcomes.enumerated() {
+            guard case .success(let (partial, seal)) = outcome else { continue }
+            try BagPackage.commit(partial, to: targets[index])
+            seals.append(seal)
+        }
+        BagPackage.syncFolder(of: "\(out)/x")
+        return seals
+    }
+
+    struct Prepared {
+        var root: String
+        var tags: [(String, [UInt8])]
+        var reads: [BagPackage.Read]
+        var seal: String
+    }
+
+    func prepare(_ folder: String, metadata path: String?, out: String, date: String, sm3: Bool) throws -> Prepared {
         let metaPath = path ?? "\(folder)/\(Self.metadataName)"
         guard let data = FileManager.default.contents(atPath: metaPath) else {
             throw StoreError(zh: "找不到元数据文件 \(metaPath)", en: "the metadata file \(metaPath) is missing")
@@ -103,8 +159,7 @@ public struct FolderSealer {
         tags.append(("tagmanifest-sha256.txt", tagManifest))
         tags.append(("signature.ed25519", Array((try key.sign(tagManifest) + "\n").utf8)))
         let root = ((out as NSString).lastPathComponent as NSString).deletingPathExtension
-        try BagPackage.write(root: root, tags: tags, payload: reads, to: out)
-        return Workspace.sha256(of: tagManifest)
+        return Prepared(root: root, tags: tags, reads: reads, seal: Workspace.sha256(of: tagManifest))
     }
 
     /// Every regular file under `folder`, relative, sorted; a symbolic link is refused.

@@ -304,10 +304,15 @@ public struct PackageVerifier: Sendable {
 
     static func contains(_ content: [UInt8], _ text: String) -> Bool {
         let needle = Array(text.utf8)
-        guard content.count >= needle.count, let first = needle.first else { return false }
+        guard let first = needle.first, content.count >= needle.count else { return false }
         var index = 0
-        while index <= content.count - needle.count {
-            if content[index] == first, Array(content[index..<index + needle.count]) == needle { return true }
+        let last = content.count - needle.count
+        while index <= last {
+            if content[index] == first {
+                var matched = 1
+                while matched < needle.count && content[index + matched] == needle[matched] { matched += 1 }
+                if matched == needle.count { return true }
+            }
             index += 1
         }
         return false
