@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Store
 import XMLCore
@@ -115,16 +116,38 @@ public struct PackageVerifier: Sendable {
                 "GD-2-1", "bag-info.txt", "Payload-Oxum 为 \(info["Payload-Oxum"] ?? "无")，实为 \(size).\(payload.count)",
                 "Payload-Oxum says \(info["Payload-Oxum"] ?? "nothing"), the payload is \(size).\(payload.count)")
         }
+        // Payload files are streamed through the digests; only those whose content is checked further
+        // (XML, office files, PDF) are kept whole, the rest by their first bytes.
         var payloadBytes: [String: [UInt8]] = [:]
         if !fast {
             let sm3 = files["manifest-sm3.txt"] == nil ? [:] : Self.manifest(bytes("manifest-sm3.txt") ?? [])
             for name in payload {
-                guard let content = bytes(name) else { continue }
-                payloadBytes[name] = content
-                if let expected = manifest[name], Workspace.sha256(of: content) != expected {
+                guard let entry = files[name] else { continue }
+                let suffix = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
+                let keepWhole = ["xml", "docx", "xlsx", "pptx", "odt", "ods", "pdf"].contains(suffix)
+                var sha = SHA256()
+                var national = sm3[name] == nil ? nil : SM3()
+                var kept: [UInt8] = []
+                do {
+                    try reader.stream(entry) { chunk in
+                        sha.update(data: chunk)
+                        national?.update(chunk)
+                        if keepWhole {
+                            kept.append(contentsOf: chunk)
+                        } else if kept.count < 64 {
+                            kept.append(contentsOf: chunk.prefix(64 - kept.count))
+                        }
+                    }
+                } catch {
+                    fail("GD-3-2", name, "无法读取：\(error)", "cannot be read: \(error)")
+                    continue
+                }
+                payloadBytes[name] = kept
+                let digest = sha.finalize().map { String(format: "%02x", $0) }.joined()
+                if let expected = manifest[name], digest != expected {
                     fail("GD-2-3", name, "SHA-256 与 manifest 不符（内容被改动）", "its SHA-256 does not match the manifest (the content changed)")
                 }
-                if let expected = sm3[name], SM3.hash(content).hex != expected {
+                if let expected = sm3[name], national?.finalize().hex != expected {
                     fail("GD-2-3", name, "SM3 与 manifest-sm3.txt 不符", "its SM3 does not match manifest-sm3.txt")
                 }
             }
@@ -262,8 +285,9 @@ public struct PackageVerifier: Sendable {
                 Self.checkOfficeFile(content, name: name, suffix: suffix, fail: fail)
             case "pdf":
                 if !content.starts(with: Array("%PDF-".utf8)) { fail("GD-3-2", name, "不是 PDF 文件（文件头不符）", "not a PDF (wrong signature)") }
-                if Self.contains(content, "/Encrypt") { fail("GD-3-3", name, "PDF 已加密", "the PDF is encrypted") }
-                if Self.contains(content, "/JavaScript") || Self.contains(content, "/Launch") {
+                let names = Self.pdfNames(content, ["/Encrypt", "/JavaScript", "/Launch"])
+                if names.contains("/Encrypt") { fail("GD-3-3", name, "PDF 已加密", "the PDF is encrypted") }
+                if names.contains("/JavaScript") || names.contains("/Launch") {
                     fail("GD-4-1", name, "PDF 含脚本或启动动作", "the PDF holds scripts or launch actions")
                 }
             case "jpg", "jpeg":
@@ -302,20 +326,22 @@ public struct PackageVerifier: Sendable {
         return offset >= 0x40 && offset + 4 <= content.count && Array(content[offset..<offset + 4]) == [0x50, 0x45, 0, 0]
     }
 
-    static func contains(_ content: [UInt8], _ text: String) -> Bool {
-        let needle = Array(text.utf8)
-        guard let first = needle.first, content.count >= needle.count else { return false }
+    /// Which of the PDF names (each starting with `/`) occur in `content`, in one pass.
+    static func pdfNames(_ content: [UInt8], _ names: [String]) -> Set<String> {
+        let needles = names.map { Array($0.utf8) }
+        var found: Set<String> = []
         var index = 0
-        let last = content.count - needle.count
-        while index <= last {
-            if content[index] == first {
-                var matched = 1
-                while matched < needle.count && content[index + matched] == needle[matched] { matched += 1 }
-                if matched == needle.count { return true }
+        while index < content.count {
+            if content[index] == 0x2F {
+                for (position, needle) in needles.enumerated() where index + needle.count <= content.count {
+                    var matched = 1
+                    while matched < needle.count && content[index + matched] == needle[matched] { matched += 1 }
+                    if matched == needle.count { found.insert(names[position]) }
+                }
             }
             index += 1
         }
-        return false
+        return found
     }
 
     /// `digest  path` lines.
