@@ -154,7 +154,7 @@ struct ArchiveCommand: ParsableCommand {
         @Flag(help: "Structure, counts and sizes only.") var fast = false
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var templates: TemplateOptions
-        @Option(help: "The workspace whose office key the packages must be signed with.") var workspace: String?
+        @OptionGroup var options: WorkspaceOptions
         @Option(help: "The office's public key file (office-ed25519.pub, beside the packages) they must be signed with.") var key: String?
 
         func run() throws {
@@ -162,7 +162,8 @@ struct ArchiveCommand: ParsableCommand {
                 let catalog = try templates.catalog()
                 var trusted: String?
                 var opened: Workspace?
-                if let workspace {
+                // With --workspace, the packages must carry that office's key.
+                if let workspace = options.workspace {
                     let open = try Workspace.open(at: workspace)
                     opened = open
                     trusted = try OfficeKey.load(from: open).publicKey

@@ -1,0 +1,76 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The whole pipeline through the CLI on a sample workspace made by samples/make_sample.py: init →
+/// import → plan → draw → verify → lock → match → results → every form → seal → verify → export.
+@Suite struct PipelineTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+        .path
+
+    func spotcheck(_ arguments: [String]) throws -> Tools.Outcome {
+        try Tools.run("env", ["LANG=zh_CN.UTF-8", "LC_ALL=zh_CN.UTF-8", try Tools.builtProduct("spotcheck")] + arguments)
+    }
+
+    @Test func aSampleBureauFromImportToAuditExport() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let samples = folder.file("samples")
+        #expect(try Tools.run("python3", ["\(Self.repository)/samples/make_sample.py", "80", samples]).succeeded)
+        let ws = folder.file("卫东区2024")
+        func run(_ arguments: [String], workspace: Bool = true) throws -> Tools.Outcome {
+            let outcome = try spotcheck(arguments + (workspace ? ["--workspace", ws, "--operator", "测试"] : []))
+            #expect(outcome.succeeded, "\(arguments.prefix(2)): \(outcome.stderr)")
+            return outcome
+        }
+        _ = try run(["init", ws, "--office", "平顶山市卫东区医疗保障局", "--district", "卫东区", "--fonds", "J045", "--prefix", "平卫医保"], workspace: false)
+        _ = try run(["import", "targets", "\(samples)/名录库.csv"])
+        _ = try run(["import", "inspectors", "\(samples)/执法人员.csv"])
+        _ = try run(["import", "items", "\(samples)/事项清单.csv"])
+        _ = try run(["plan", "import", "\(samples)/计划.csv"])
+        _ = try run(["draw", "2024-01", "--seed", "福彩3D 2024064 期 123", "--witness", "纪检组王某"])
+        #expect(try run(["draw", "verify", "\(ws)/draws/2024-01-1.xml"], workspace: false).stdout.contains("可复现"))
+        _ = try run(["draw", "lock", "2024-01"])
+        _ = try run(["match", "2024-01"])
+        let list = try run(["match", "list", "--json"])
+        let visits = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        let ids = visits.compactMap { $0["id"] as? String }
+        let dates = visits.compactMap { $0["date"] as? String }
+        #expect(ids.count >= 5)
+        for (index, (id, day)) in zip(ids, dates).enumerated() {
+            let common = ["--started", day, "--finished", day, "--finding", "医保基金使用情况检查=核查结算数据"]
+            switch index % 4 {
+            case 0:
+                _ = try run(["result", "record", id] + common + ["--outcome", "限期整改", "--rectify-by", "2024-12-31", "--signed-by", "院长"])
+            case 1: _ = try run(["result", "record", id, "--status", "无法联系", "--finished", day, "--remarks", "无人经营"])
+            case 2:
+                _ = try run(
+                    ["result", "record", id] + common + ["--outcome", "其他", "--remarks", "移交", "--refused", "拒签", "--witness", "社区干部"])
+            default: _ = try run(["result", "record", id] + common + ["--outcome", "符合要求", "--signed-by", "负责人"])
+            }
+        }
+        _ = try run(["result", "publish", "2024-01", "--on", "2024-07-20"])
+        let rendered = try run(["render", "--all", "--task", "2024-01", "--json"])
+        let documents = try #require(try JSONSerialization.jsonObject(with: Data(rendered.stdout.utf8)) as? [[String: Any]])
+        for document in documents {
+            let path = try #require(document["path"] as? String)
+            #expect(FileManager.default.fileExists(atPath: "\(ws)/\(path)"), "\(path)")
+        }
+        #expect(documents.contains { $0["form"] as? String == "抽查结果公示" })
+
+        _ = try run(["archive", "keygen"])
+        let sealed = try run(["archive", "seal", "--task", "2024-01", "--sm3", "--date", "2024-08-20", "--json"])
+        let packages = try #require(try JSONSerialization.jsonObject(with: Data(sealed.stdout.utf8)) as? [[String: Any]])
+        #expect(packages.count == ids.count, "one dossier per inspected target, the unreachable ones included (002 (二十四))")
+        let paths = packages.compactMap { $0["path"] as? String }.map { "\(ws)/\($0)" }
+        _ = try run(["archive", "verify"] + paths)
+        _ = try run(["archive", "export", "--out", folder.file("审计导出")])
+        let index = try String(contentsOfFile: folder.file("审计导出/index.csv"), encoding: .utf8)
+        for package in packages {
+            let code = try #require(package["code"] as? String)
+            #expect(index.contains(code), "the export index lists \(code)")
+        }
+        #expect(try spotcheck(["audit", "verify", "--workspace", ws]).succeeded)
+    }
+}
