@@ -61,6 +61,12 @@ struct PlanList: ParsableCommand {
 struct Draw: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The random draw of targets: run it from a public seed, verify a record, lock the result.",
+        discussion: """
+            Examples:
+              spotcheck draw 2024-01 --seed "福彩3D 2024064 期 123" --witness 纪检组王某
+              spotcheck draw verify 卫东区2024/draws/2024-01-1.xml
+              spotcheck draw lock 2024-01
+            """,
         subcommands: [DrawRun.self, DrawVerify.self, DrawLock.self],
         defaultSubcommand: DrawRun.self
     )

@@ -6,6 +6,13 @@ import Store
 struct Match: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Match inspectors to a task's visits at random, verify a match record, substitute an unavailable inspector.",
+        discussion: """
+            Examples:
+              spotcheck match 2024-01
+              spotcheck match verify 卫东区2024/draws/2024-01-match-1.xml
+              spotcheck match substitute 2024-01-0003 豫医保4107 --reason 健康 --approver 局长王某
+              spotcheck match list --json
+            """,
         subcommands: [MatchRun.self, MatchVerify.self, MatchSubstitute.self, MatchList.self],
         defaultSubcommand: MatchRun.self
     )
