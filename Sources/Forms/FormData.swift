@@ -74,6 +74,12 @@ public struct FormData: Sendable {
     /// The visits of a task, in the order they are made.
     public func visits(of task: PlanTask) -> [Visit] { visits.filter { $0.tasks.contains(task.id) } }
 
+    /// The 件号 of a visit's case file in its 档号: its place among the year's visits by visit number
+    /// (a later task's visits come after).
+    public func dossierSequence(of visit: Visit, year: Int) -> Int {
+        (visits.filter { $0.year == year }.map(\.id).sorted().firstIndex(of: visit.id) ?? 0) + 1
+    }
+
     /// The latest result recorded for a visit.
     public func result(of visit: Visit) -> StoredResult? { results[visit.id] }
 
@@ -319,8 +325,7 @@ public struct FormData: Sendable {
         let documents = (documents[visit.id] ?? [])
             .filter { $0.format == "docx" && !archivalForms.contains($0.form) }
             .sorted { (formOrder[$0.form] ?? Int.max, $0.form) < (formOrder[$1.form] ?? Int.max, $1.form) }
-        // 件号 of the case file: its place among the year's visits, by visit number (new tasks' visits come after).
-        let sequence = (visits.filter { $0.year == task.year }.map(\.id).sorted().firstIndex(of: visit.id) ?? 0) + 1
+        let sequence = dossierSequence(of: visit, year: task.year)
         let evidence = evidence[visit.id] ?? []
         var files: [TemplateValue] = []
         var dates = [visit.date, result.result.finished].filter { !$0.isEmpty }

@@ -127,7 +127,8 @@ public struct FormRenderer: Sendable {
                     Job(form: form, fields: [:], subject: $0.id, year: 0, task: id, visit: $0.id, number: nil, dated: "")
                 }
             } else {
-                try plan(form, request: request, data: data, jobs: &jobs, skipped: &skipped)
+                // Counting gives out no 发文字号.
+                try plan(form, request: request, data: data, into: &jobs, skipped: &skipped)
             }
         }
         return request.merge ? Set(jobs.map { $0.form.name }).count : jobs.count
@@ -322,7 +323,7 @@ public struct FormRenderer: Sendable {
                     outputs.append((merged, "\(merged.task ?? "")-\(form.name)（合并打印）.docx", bytes))
                     for _ in group { progress?() }
                 } catch let error as TemplateError {
-                    problems.append(Self.labelled(error, form: form.name, subject: merged(group)))
+                    problems.append(Self.labelled(error, form: form.name, subject: group[0].task ?? ""))
                 }
                 continue
             }
@@ -376,9 +377,7 @@ public struct FormRenderer: Sendable {
     }
 
     /// The absolute path of a recorded document.
-    public func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : "\(workspace.root)/\(path)" }
-
-    private func merged(_ group: [Job]) -> String { group.first?.task ?? "" }
+    public func absolute(_ path: String) -> String { workspace.absolutePath(path) }
 
     static func labelled(_ error: TemplateError, form: String, subject: String) -> TemplateError {
         TemplateError(

@@ -38,18 +38,13 @@ public struct IssuedDocument: Codable, Sendable, Hashable {
 }
 
 extension Workspace {
-    /// The sequence number of a document series in a year for one subject: the same subject always
-    /// gets the number it got first; a new one gets the next free number.
+    /// The sequence numbers of a document series in a year for several subjects, in one transaction:
+    /// a subject always gets the number it got first; new subjects get the next free numbers, in the
+    /// order given.
     ///
     /// ```swift
-    /// try workspace.documentNumber(series: "平卫医保检告", year: 2024, subject: "2024-01-0003")  // 3, say
+    /// try workspace.documentNumbers(series: "平卫医保检告", year: 2024, subjects: ["2024-01-0003"])  // ["2024-01-0003": 3], say
     /// ```
-    public func documentNumber(series: String, year: Int, subject: String) throws -> Int {
-        try documentNumbers(series: series, year: year, subjects: [subject])[subject] ?? 0
-    }
-
-    /// Numbers for several subjects of one series and year, in one transaction; new subjects are
-    /// numbered in the order given.
     public func documentNumbers(series: String, year: Int, subjects: [String]) throws -> [String: Int] {
         try database.write { db in
             var numbers: [String: Int] = [:]

@@ -162,7 +162,7 @@ extension Workspace {
             if index > 0 { hasher.update(data: [UInt8(ascii: "\n")]) }
             hasher.update(data: Array(line.utf8))
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hex
     }
 
     static func hash(_ text: String) -> String {
@@ -171,6 +171,11 @@ extension Workspace {
 
     /// SHA-256 of a file's bytes, hex.
     public static func sha256(of bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: bytes).hex
     }
+}
+
+extension SHA256.Digest {
+    /// Lower-case hex, as manifests and the audit trail write digests.
+    public var hex: String { map { String(format: "%02x", $0) }.joined() }
 }

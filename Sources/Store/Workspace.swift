@@ -77,6 +77,9 @@ public final class Workspace: Sendable {
         return nil
     }
 
+    /// A path the workspace records (relative to it when inside it) as an absolute path.
+    public func absolutePath(_ path: String) -> String { path.hasPrefix("/") ? path : "\(root)/\(path)" }
+
     /// The office's settings.
     public func settings() throws -> OfficeSettings {
         let path = "\(root)/\(Self.settingsName)"

@@ -102,6 +102,9 @@ struct ArchiveCommand: ParsableCommand {
                 let catalog = try templates.catalog()
                 let data = try ArchiveData.load(catalog, workspace: workspace)
                 let day = date ?? Console.today()
+                guard CivilDate(parsing: day) != nil else {
+                    throw StoreError(zh: "--date 应为日期，如 2024-08-20", en: "--date must be a date such as 2024-08-20")
+                }
                 if let out, !folders.isEmpty {
                     let sealer = FolderSealer(key: try OfficeKey.load(from: workspace), schema: data.schema, actor: options.actorName)
                     if folders.count == 1 && out.hasSuffix(".zip") {
@@ -117,9 +120,6 @@ struct ArchiveCommand: ParsableCommand {
                     workspace: workspace, catalog: catalog, policy: data.policy, schema: data.schema,
                     key: try OfficeKey.load(from: workspace),
                     actor: options.actorName)
-                guard CivilDate(parsing: day) != nil else {
-                    throw StoreError(zh: "--date 应为日期，如 2024-08-20", en: "--date must be a date such as 2024-08-20")
-                }
                 let sealed = try sealer.seal(task: task, targets: target, date: day, sm3: sm3, reason: reason)
                 if json { return print(try Console.json(sealed)) }
                 for package in sealed {
@@ -348,7 +348,7 @@ struct ArchiveCommand: ParsableCommand {
                 let data = try ArchiveData.load(try templates.catalog(), workspace: workspace)
                 let latest = try workspace.dossiers().filter { $0.disposedAt == nil }
                 let packages =
-                    self.packages.isEmpty ? latest.map { $0.path.hasPrefix("/") ? $0.path : "\(workspace.root)/\($0.path)" } : self.packages
+                    self.packages.isEmpty ? latest.map { workspace.absolutePath($0.path) } : self.packages
                 let progress = Console.Progress(total: packages.count)
                 let verifier = PackageVerifier(schema: data.schema, trustedKey: try OfficeKey.load(from: workspace).publicKey)
                 let rows = try ArchiveExport(verifier: verifier, full: full).export(
@@ -376,7 +376,7 @@ struct ArchiveCommand: ParsableCommand {
         func run() throws {
             do {
                 let workspace = try options.open()
-                let found = try CatalogScanner.scan(workspace, actor: options.actorName)
+                let found = try CatalogScanner.scan(workspace)
                 try workspace.replaceCatalog(with: found, actor: options.actorName)
                 Console.say("已按档案包重建目录：\(found.count) 条", "Rebuilt the catalogue from the packages: \(found.count) entries")
             } catch {

@@ -85,7 +85,7 @@ import WorkspaceFixtures
         // The catalogue, lost and rebuilt from the packages and tombstones, says the same.
         let catalogued = try workspace.dossiers()
         try workspace.replaceCatalog(with: [], actor: "档案员")
-        try workspace.replaceCatalog(with: try CatalogScanner.scan(workspace, actor: "档案员"), actor: "档案员")
+        try workspace.replaceCatalog(with: try CatalogScanner.scan(workspace), actor: "档案员")
         let rebuilt = try workspace.dossiers()
         #expect(rebuilt.map(\.code) == catalogued.map(\.code) && rebuilt.map(\.sealValue) == catalogued.map(\.sealValue))
         #expect(rebuilt.map(\.due) == catalogued.map(\.due) && rebuilt.map(\.disposedAt) == catalogued.map(\.disposedAt))

@@ -73,7 +73,7 @@ struct BagPackage {
                 national?.update(array)
                 bytes += array
             }
-            let digest = sha.finalize().map { String(format: "%02x", $0) }.joined()
+            let digest = sha.finalize().hex
             if let expected = file.expectedSHA256, expected != digest {
                 problems.append(
                     StoreError(
@@ -87,6 +87,38 @@ struct BagPackage {
             throw StoreError(zh: problems.map(\.zh).joined(separator: "\n"), en: problems.map(\.en).joined(separator: "\n"))
         }
         return reads.sorted { $0.name < $1.name }
+    }
+
+    /// `bagit.txt`: the BagIt 1.0 declaration.
+    static let declaration = Array("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".utf8)
+
+    /// `bag-info.txt` from label–value pairs, in order, each value on one line.
+    static func bagInfo(_ fields: [(String, String)]) -> [UInt8] {
+        Array(fields.map { "\($0.0): \($0.1.replacingOccurrences(of: "\n", with: " "))\n" }.joined().utf8)
+    }
+
+    /// The labels and values of a `bag-info.txt`.
+    static func parseBagInfo(_ bytes: [UInt8]) -> [String: String] {
+        var info: [String: String] = [:]
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            if parts.count == 2 { info[String(parts[0])] = parts[1].trimmingCharacters(in: .whitespaces) }
+        }
+        return info
+    }
+
+    /// Appends `tagmanifest-sha256.txt` over the tag files so far and the key's signature over it.
+    /// - Returns: the seal value, the tag manifest's SHA-256.
+    static func sign(_ tags: inout [(String, [UInt8])], with key: OfficeKey) throws -> String {
+        let manifest = tagManifest(tags)
+        tags.append(("tagmanifest-sha256.txt", manifest))
+        tags.append(("signature.ed25519", Array((try key.sign(manifest) + "\n").utf8)))
+        return Workspace.sha256(of: manifest)
+    }
+
+    /// A CSV field, quoted when it must be.
+    static func csvField(_ text: String) -> String {
+        text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 
     /// `manifest-ALG.txt`: one `digest  data/name` line per file, by name.

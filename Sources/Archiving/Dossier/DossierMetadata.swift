@@ -3,7 +3,7 @@ import XMLCore
 
 /// The metadata of one case file, written as `dossier.xml` (namespace `urn:spotcheck:dossier:1`,
 /// schema `archive/dossier.xsd`), with DA/T 46/48 element names.
-public struct DossierMetadata: Sendable, Hashable {
+public struct DossierMetadata: Sendable {
     /// One file of the case file, numbered (件号) as the 卷内文件目录 lists it.
     public struct Item: Sendable, Hashable {
         public var number: Int
@@ -55,9 +55,6 @@ public struct DossierMetadata: Sendable, Hashable {
     public var items: [Item]
 
     public static let namespace = "urn:spotcheck:dossier:1"
-
-    public static func == (lhs: DossierMetadata, rhs: DossierMetadata) -> Bool { (try? lhs.xml()) == (try? rhs.xml()) }
-    public func hash(into hasher: inout Hasher) { hasher.combine(try? xml()) }
 
     /// `dossier.xml`, the same bytes for the same metadata.
     public func xml() throws -> [UInt8] {

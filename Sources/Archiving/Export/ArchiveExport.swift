@@ -73,7 +73,8 @@ public struct ArchiveExport: Sendable {
     ) throws -> [Row] {
         var selected: [(String, Row)] = []
         for path in packages.sorted() {
-            guard let row = try describe(path), Self.matches(row, filter) else {
+            let row = describe(path)
+            guard Self.matches(row, filter) else {
                 progress?()
                 continue
             }
@@ -125,9 +126,9 @@ public struct ArchiveExport: Sendable {
 
     // MARK: - Parts
 
-    /// The index row of a package, from its dossier.xml and bag-info.txt (nil when they cannot be read:
-    /// the package is still exported, reported as failing verification).
-    func describe(_ path: String) throws -> Row? {
+    /// The index row of a package, from its dossier.xml and bag-info.txt (left blank where they cannot be
+    /// read: the package is still exported, and its verification says why).
+    func describe(_ path: String) -> Row {
         let name = (path as NSString).lastPathComponent
         var row = Row(
             code: "", version: 0, title: "", target: "", creditCode: "", start: "", end: "", outcome: "", retention: "", retentionClass: "",
@@ -152,11 +153,7 @@ public struct ArchiveExport: Sendable {
             row.retention = text("/d:案卷/d:保管期限")
             row.due = text("/d:案卷/d:到期日期")
         }
-        if let info = entry("bag-info.txt") {
-            for line in String(decoding: info, as: UTF8.self).split(separator: "\n") where line.hasPrefix("Retention-Class:") {
-                row.retentionClass = line.dropFirst("Retention-Class:".count).trimmingCharacters(in: .whitespaces)
-            }
-        }
+        row.retentionClass = entry("bag-info.txt").map(BagPackage.parseBagInfo)?["Retention-Class"] ?? ""
         return row
     }
 
@@ -184,10 +181,7 @@ public struct ArchiveExport: Sendable {
                 row.retentionClass, row.due, row.sealValue, row.package, row.sha256, String(row.size), row.verified ? "通过" : "不通过",
             ]
         }
-        func field(_ text: String) -> String {
-            text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        let csv = ([header] + lines).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        let csv = ([header] + lines).map { $0.map(BagPackage.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var extras: [(String, [UInt8])] = [
@@ -203,7 +197,7 @@ public struct ArchiveExport: Sendable {
         defer { try? handle.close() }
         var hasher = SHA256()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hex
     }
 }
 

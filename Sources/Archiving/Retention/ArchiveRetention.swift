@@ -103,7 +103,7 @@ public struct ArchiveRetention {
 
         // Tombstones first: everything but the payload, per version, kept for good.
         for dossier in chosen {
-            let package = dossier.path.hasPrefix("/") ? dossier.path : "\(workspace.root)/\(dossier.path)"
+            let package = workspace.absolutePath(dossier.path)
             let folder =
                 "\(workspace.root)/archive/tombstones/\(DossierSealer.fileName(code: dossier.code, version: dossier.version).dropLast(4))"
             if manager.fileExists(atPath: folder) { continue }
@@ -151,8 +151,7 @@ public struct ArchiveRetention {
 
         try workspace.markDisposed(codes, list: list, on: day, actor: actor)
         for dossier in chosen {
-            let package = dossier.path.hasPrefix("/") ? dossier.path : "\(workspace.root)/\(dossier.path)"
-            try? manager.removeItem(atPath: package)
+            try? manager.removeItem(atPath: workspace.absolutePath(dossier.path))
         }
         return (list, written)
     }

@@ -8,7 +8,7 @@ import ZipCore
 /// tombstone says what was disposed of and when.
 public enum CatalogScanner {
     /// The catalogue as the packages in `archive/packages/` and the tombstones in `archive/tombstones/` show it.
-    public static func scan(_ workspace: Workspace, actor: String) throws -> [CatalogedDossier] {
+    public static func scan(_ workspace: Workspace) throws -> [CatalogedDossier] {
         let manager = FileManager.default
         var found: [CatalogedDossier] = []
         let packages = "\(workspace.root)/archive/packages"
@@ -42,11 +42,7 @@ public enum CatalogScanner {
         let document = try XMLDocument(bytes: xml, source: "\(path)!/dossier.xml")
         let ns = ["d": DossierMetadata.namespace]
         func text(_ path: String) throws -> String { try document.string(of: "string(\(path))", namespaces: ns) }
-        var info: [String: String] = [:]
-        for line in String(decoding: files["bag-info.txt"] ?? [], as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: ":", maxSplits: 1)
-            if parts.count == 2 { info[String(parts[0])] = parts[1].trimmingCharacters(in: .whitespaces) }
-        }
+        let info = BagPackage.parseBagInfo(files["bag-info.txt"] ?? [])
         let visit = try text("/d:案卷/d:检查/d:编号")
         let task = try text("/d:案卷/d:任务[1]/@编号")
         let due = try text("/d:案卷/d:到期日期")

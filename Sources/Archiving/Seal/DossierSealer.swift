@@ -97,7 +97,7 @@ public struct DossierSealer {
         let target = inspection["机构"] ?? .null
         let closed = result.finished.isEmpty ? visit.date : result.finished
         let term = policy.term(status: result.status, outcome: result.outcome, closed: closed, rectifyBy: result.rectifyBy, filed: date)
-        let sequence = (data.visits.filter { $0.year == task.year }.map(\.id).sorted().firstIndex(of: visit.id) ?? 0) + 1
+        let sequence = data.dossierSequence(of: visit, year: task.year)
         let settings = data.settings
         let previous = try workspace.latestDossier(visit: visit.id)
         // A case file keeps the 档号 it was first given, also when an amendment changes its term.
@@ -190,7 +190,7 @@ public struct DossierSealer {
 
         // Tag files.
         var tags: [(String, [UInt8])] = []
-        tags.append(("bagit.txt", Array("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".utf8)))
+        tags.append(("bagit.txt", BagPackage.declaration))
         let oxum = "\(reads.reduce(0) { $0 + $1.bytes.count }).\(reads.count)"
         var info = [
             ("Source-Organization", settings.office), ("External-Identifier", code), ("External-Description", metadata.title),
@@ -200,7 +200,7 @@ public struct DossierSealer {
             ("Signing-Key-Fingerprint", key.fingerprint), ("Signing-Public-Key", key.publicKey),
         ]
         if let previousSeal = metadata.previousSeal { info.append(("Previous-Seal", previousSeal)) }
-        tags.append(("bag-info.txt", Array(info.map { "\($0.0): \($0.1.replacingOccurrences(of: "\n", with: " "))\n" }.joined().utf8)))
+        tags.append(("bag-info.txt", BagPackage.bagInfo(info)))
         tags.append(("manifest-sha256.txt", manifest))
         if sm3 { tags.append(("manifest-sm3.txt", BagPackage.manifest(reads, sm3: true))) }
         tags.append(("dossier.xml", dossierXML))
@@ -214,10 +214,7 @@ public struct DossierSealer {
             let bytes = try readVerified(document)
             tags.append(("\(document.form).\(document.format)", bytes))
         }
-        let tagManifest = BagPackage.tagManifest(tags)
-        let sealValue = Workspace.sha256(of: tagManifest)
-        tags.append(("tagmanifest-sha256.txt", tagManifest))
-        tags.append(("signature.ed25519", Array((try key.sign(tagManifest) + "\n").utf8)))
+        let sealValue = try BagPackage.sign(&tags, with: key)
 
         let fileName = Self.fileName(code: code, version: metadata.version)
         let path = "\(folder)/\(fileName)"
@@ -241,7 +238,7 @@ public struct DossierSealer {
         "\(code.replacingOccurrences(of: "·", with: "-"))-v\(version).zip"
     }
 
-    func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : "\(workspace.root)/\(path)" }
+    func absolute(_ path: String) -> String { workspace.absolutePath(path) }
 
     func readVerified(_ document: IssuedDocument) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: absolute(document.path)) else {
@@ -283,9 +280,6 @@ public struct DossierSealer {
     }
 
     static func contentsCSV(_ metadata: DossierMetadata) -> [UInt8] {
-        func field(_ text: String) -> String {
-            text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
         var lines = ["件号,文号,责任者,题名,日期,类别,路径,SHA256"]
         for item in metadata.items {
             lines.append(
@@ -293,7 +287,7 @@ public struct DossierSealer {
                     String(item.number), item.documentNumber, item.creator, item.title, item.date.filter(\.isNumber), item.kind, item.path,
                     item.sha256,
                 ]
-                .map(field).joined(separator: ","))
+                .map(BagPackage.csvField).joined(separator: ","))
         }
         // A BOM, so Excel opens the Chinese as UTF-8.
         return [0xEF, 0xBB, 0xBF] + Array((lines.joined(separator: "\r\n") + "\r\n").utf8)

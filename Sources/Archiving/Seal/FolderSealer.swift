@@ -142,24 +142,22 @@ public struct FolderSealer: Sendable {
                 zh: "\(metaPath) 生成的 dossier.xml 不符合 archive/dossier.xsd：\(violations.map(\.description).joined(separator: "；"))",
                 en: "the dossier.xml made from \(metaPath) does not validate: \(violations.map(\.description).joined(separator: "; "))")
         }
-        var tags: [(String, [UInt8])] = [("bagit.txt", Array("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".utf8))]
+        var tags: [(String, [UInt8])] = [("bagit.txt", BagPackage.declaration)]
         let info = [
             ("Source-Organization", meta.creator), ("External-Identifier", meta.code), ("External-Description", meta.title),
             ("Bagging-Date", date), ("Payload-Oxum", "\(reads.reduce(0) { $0 + $1.bytes.count }).\(reads.count)"),
             ("Retention-Period", meta.retention), ("Retention-Due", meta.due ?? "永久"), ("Dossier-Version", "1"),
             ("Signing-Key-Fingerprint", key.fingerprint), ("Signing-Public-Key", key.publicKey),
         ]
-        tags.append(("bag-info.txt", Array(info.map { "\($0.0): \($0.1.replacingOccurrences(of: "\n", with: " "))\n" }.joined().utf8)))
+        tags.append(("bag-info.txt", BagPackage.bagInfo(info)))
         tags.append(("manifest-sha256.txt", BagPackage.manifest(reads, sm3: false)))
         if sm3 { tags.append(("manifest-sm3.txt", BagPackage.manifest(reads, sm3: true))) }
         tags.append(("dossier.xml", xml))
         tags.append(("events.xml", try DossierSealer.events(metadata: metadata, date: date, files: reads.count, sm3: sm3, actor: actor)))
         tags.append(("卷内文件目录.csv", DossierSealer.contentsCSV(metadata)))
-        let tagManifest = BagPackage.tagManifest(tags)
-        tags.append(("tagmanifest-sha256.txt", tagManifest))
-        tags.append(("signature.ed25519", Array((try key.sign(tagManifest) + "\n").utf8)))
+        let seal = try BagPackage.sign(&tags, with: key)
         let root = ((out as NSString).lastPathComponent as NSString).deletingPathExtension
-        return Prepared(root: root, tags: tags, reads: reads, seal: Workspace.sha256(of: tagManifest))
+        return Prepared(root: root, tags: tags, reads: reads, seal: seal)
     }
 
     /// Every regular file under `folder`, relative, sorted; a symbolic link is refused.

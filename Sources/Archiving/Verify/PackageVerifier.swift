@@ -89,17 +89,11 @@ public struct PackageVerifier: Sendable {
             fail("GD-1-4", required, "缺少 \(required)", "\(required) is missing")
         }
         if let declaration = bytes("bagit.txt"),
-            String(decoding: declaration, as: UTF8.self) != "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+            declaration != BagPackage.declaration
         {
             fail("GD-1-4", "bagit.txt", "不是 BagIt 1.0 声明", "not a BagIt 1.0 declaration")
         }
-        var info: [String: String] = [:]
-        if let text = bytes("bag-info.txt") {
-            for line in String(decoding: text, as: UTF8.self).split(separator: "\n") {
-                let parts = line.split(separator: ":", maxSplits: 1)
-                if parts.count == 2 { info[String(parts[0])] = parts[1].trimmingCharacters(in: .whitespaces) }
-            }
-        }
+        let info = bytes("bag-info.txt").map(BagPackage.parseBagInfo) ?? [:]
         let payload = files.keys.filter { $0.hasPrefix("data/") }.sorted()
 
         // Integrity: manifests, Payload-Oxum.
@@ -143,7 +137,7 @@ public struct PackageVerifier: Sendable {
                     continue
                 }
                 payloadBytes[name] = kept
-                let digest = sha.finalize().map { String(format: "%02x", $0) }.joined()
+                let digest = sha.finalize().hex
                 if let expected = manifest[name], digest != expected {
                     fail("GD-2-3", name, "SHA-256 与 manifest 不符（内容被改动）", "its SHA-256 does not match the manifest (the content changed)")
                 }
