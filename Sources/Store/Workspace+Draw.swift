@@ -17,12 +17,18 @@ extension Workspace {
 
     /// SHA-256 over the current records' canonical JSON in key order, joined by LF.
     func recomputedSnapshotHash(_ registry: Registry) throws -> String {
-        try database.read { db in
-            let rows = try String.fetchAll(
+        let rows = try database.read { db in
+            try String.fetchAll(
                 db, sql: "SELECT data FROM registry_version WHERE registry = ? AND validTo IS NULL ORDER BY key",
                 arguments: [registry.rawValue])
-            return Self.hash(lines: rows)
         }
+        return Self.hash(
+            lines: try rows.map { row in
+                guard let canonical = CanonicalJSON.canonical(stored: row) else {
+                    throw StoreError(zh: "登记库记录无法读取：\(row.prefix(40))", en: "a registry row cannot be read: \(row.prefix(40))")
+                }
+                return canonical
+            })
     }
 
     /// Draws the targets of a task from the registry as it stands, writes the record under
@@ -50,7 +56,7 @@ extension Workspace {
                 zh: "任务 \(id) 的抽取结果已锁定，不能重新抽取（002 (十四)）", en: "the draw of task \(id) is locked and cannot be repeated (002 (十四))")
         }
         let settings = try self.settings()
-        let targets = try self.targets()
+        let columns = try targetColumns()
         let registryHash = try snapshotHash(.targets)
         let keyItems = Set(try checkItems().filter { $0.category == "重点" }.map(\.name))
         let capApplies = !task.items.contains(where: keyItems.contains)
@@ -60,31 +66,39 @@ extension Workspace {
             drawnAbove[entry.creditCode] = entry.body + (entry.task.isEmpty ? "" : "“\(entry.task)”")
         }
 
+        // What the task says of each distinct type, district, grade and status, decided once.
+        let typeWanted = columns.types.map { task.targetTypes.isEmpty || task.targetTypes.contains($0) }
+        let districtWanted = columns.districts.map { task.districts.isEmpty || task.districts.contains($0) }
+        let gradeRatio = columns.grades.map { task.ratios[$0] }
+        let statusNormal = columns.statuses.map { $0 == "正常" }
         var excluded: [DrawRecord.Exclusion] = []
-        var strata: [String: RandomDraw.Stratum] = [:]
-        for target in targets {
-            guard task.targetTypes.isEmpty || task.targetTypes.contains(target.type),
-                task.districts.isEmpty || task.districts.contains(target.district),
-                let ratio = task.ratios[target.riskGrade]
-            else { continue }
-            if target.status != "正常" {
-                excluded.append(.init(code: target.creditCode, reason: "状态：\(target.status)（002 (二十四)）"))
+        // Strata by type and grade, named `type/grade`.
+        var strata: [Int: RandomDraw.Stratum] = [:]
+        for index in 0..<columns.count {
+            let type = Int(columns.type[index])
+            let grade = Int(columns.grade[index])
+            guard typeWanted[type], districtWanted[Int(columns.district[index])], let ratio = gradeRatio[grade] else { continue }
+            let code = columns.codes[index]
+            if !statusNormal[Int(columns.status[index])] {
+                excluded.append(.init(code: code, reason: "状态：\(columns.statuses[Int(columns.status[index])])（002 (二十四)）"))
                 continue
             }
-            if let body = drawnAbove[target.creditCode] {
-                excluded.append(.init(code: target.creditCode, reason: "本年度已被上级 \(body) 抽取（001 §11）"))
+            if !drawnAbove.isEmpty, let body = drawnAbove[code] {
+                excluded.append(.init(code: code, reason: "本年度已被上级 \(body) 抽取（001 §11）"))
                 continue
             }
-            let exempt = target.blacklisted || target.abnormal || target.dishonest || target.seriousViolation
-            if capApplies, !exempt, drawnThisYear[target.creditCode, default: 0] >= settings.perYearCap {
+            let drawnBefore = drawnThisYear.isEmpty ? 0 : drawnThisYear[code, default: 0]
+            if capApplies, !columns.exempt[index], drawnBefore >= settings.perYearCap {
                 excluded.append(
-                    .init(
-                        code: target.creditCode,
-                        reason: "本年度已被抽中 \(drawnThisYear[target.creditCode, default: 0]) 次，达到上限 \(settings.perYearCap) 次（002 (十)）"))
+                    .init(code: code, reason: "本年度已被抽中 \(drawnBefore) 次，达到上限 \(settings.perYearCap) 次（002 (十)）"))
                 continue
             }
-            let name = "\(target.type)/\(target.riskGrade)"
-            strata[name, default: RandomDraw.Stratum(name: name, ratio: ratio, candidates: [])].candidates.append(target.creditCode)
+            let key = type << 16 | grade
+            if strata[key] == nil {
+                let name = "\(columns.types[type])/\(columns.grades[grade])"
+                strata[key] = RandomDraw.Stratum(name: name, ratio: ratio, candidates: [])
+            }
+            strata[key]?.candidates.append(code)
         }
         let inputs = strata.values.sorted { $0.name < $1.name }.map {
             RandomDraw.Stratum(name: $0.name, ratio: $0.ratio, candidates: $0.candidates.sorted())

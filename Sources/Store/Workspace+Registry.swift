@@ -53,9 +53,17 @@ extension Workspace {
         let at = ISO8601DateFormatter().string(from: date)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let incoming = try Self.encode(records, key: key).sorted { $0.key < $1.key }
-        let incomingKeys = Set(incoming.map(\.key))
+        let targets = records as? [Target]
+        let encoded = try Self.encode(records, key: key)
+        let order = encoded.indices.sorted { encoded[$0].key < encoded[$1].key }
+        let incoming = order.map { encoded[$0] }
         let kind = registry.rawValue
+        // Rows are stored in key order. Meanwhile another core computes the snapshot hash over the canonical
+        // JSON (for targets, written only now: the table stores arrays) and a targets import's draw columns.
+        let snapshot = Concurrent {
+            Self.hash(lines: targets.map { targets in order.map { CanonicalJSON.fast(targets[$0]) } } ?? incoming.map(\.stored))
+        }
+        let columns = targets.map { targets in Concurrent { TargetColumns(order.map { targets[$0] }).encoded(snapshot: snapshot.value) } }
         let (summary, entry) = try database.write { db -> (ImportSummary, AuditEntry) in
             var current: [String: (Int64, String)] = [:]
             for row in try Row.fetchAll(
@@ -65,10 +73,13 @@ extension Workspace {
             }
             var summary = ImportSummary(added: 0, changed: 0, removed: 0, unchanged: 0, snapshotHash: "", at: at)
             let close = try db.cachedStatement(sql: "UPDATE registry_version SET validTo = ? WHERE id = ?")
-            let insert = try db.cachedStatement(sql: "INSERT INTO registry_version (registry, key, validFrom, data) VALUES (?, ?, ?, ?)")
-            for (code, data) in incoming {
-                if let (id, old) = current[code] {
-                    if old == data {
+            var inserts = BatchInsert(db, registry: kind, validFrom: at)
+            for (position, (code, stored)) in incoming.enumerated() {
+                if let (id, old) = current.removeValue(forKey: code) {
+                    // A target stored before targets were stored as arrays compares by its canonical JSON.
+                    if old == stored
+                        || (old.utf8.first == UInt8(ascii: "{") && old == targets.map({ CanonicalJSON.fast($0[order[position]]) }))
+                    {
                         summary.unchanged += 1
                         continue
                     }
@@ -77,13 +88,15 @@ extension Workspace {
                 } else {
                     summary.added += 1
                 }
-                try insert.execute(arguments: [kind, code, at, data])
+                try inserts.append(key: code, data: stored)
             }
-            for (code, (id, _)) in current where !incomingKeys.contains(code) {
+            try inserts.flush()
+            // What is left was not in the file: removed, kept as history.
+            for (id, _) in current.values {
                 try close.execute(arguments: [at, id])
                 summary.removed += 1
             }
-            summary.snapshotHash = Self.hash(lines: incoming.map(\.data))
+            summary.snapshotHash = snapshot.value
             try db.execute(
                 sql: "INSERT OR REPLACE INTO registry_snapshot (registry, hash, at) VALUES (?, ?, ?)",
                 arguments: [kind, summary.snapshotHash, at])
@@ -98,6 +111,7 @@ extension Workspace {
             return (summary, entry)
         }
         try writeHead(entry)
+        if let columns { writeTargetColumns(columns.value, snapshot: summary.snapshotHash) }
         return summary
     }
 
@@ -149,9 +163,14 @@ extension Workspace {
         }
     }
 
-    /// Each record's key and canonical JSON (sorted keys), encoded on every core.
-    static func encode<Record: Encodable & Sendable>(_ records: [Record], key: (Record) -> String) throws -> [(key: String, data: String)] {
-        let encoded = try records.parallelMap { try CanonicalJSON.string($0) }
+    /// Each record's key and the form the table stores — its canonical JSON (sorted keys: what the snapshot
+    /// hash covers), or for targets the array of its values (`CanonicalJSON.stored`) — encoded on every core.
+    static func encode<Record: Encodable & Sendable>(_ records: [Record], key: (Record) -> String) throws -> [(key: String, stored: String)]
+    {
+        let encoded = try records.parallelMap { record -> String in
+            if let target = record as? Target { return CanonicalJSON.stored(target) }
+            return try CanonicalJSON.string(record)
+        }
         return zip(records, encoded).map { (key($0), $1) }
     }
 
@@ -178,4 +197,43 @@ extension Workspace {
 extension SHA256.Digest {
     /// Lower-case hex, as manifests and the audit trail write digests.
     public var hex: String { map { String(format: "%02x", $0) }.joined() }
+}
+
+/// New registry rows inserted many to a statement: a million-row import spends its time in the
+/// per-statement cost otherwise. Registry and validFrom are bound once per statement.
+private struct BatchInsert {
+    static let rowsPerStatement = 256
+    private let db: Database
+    private let registry: String
+    private let validFrom: String
+    private var pending: [DatabaseValue] = []
+
+    init(_ db: Database, registry: String, validFrom: String) {
+        self.db = db
+        self.registry = registry
+        self.validFrom = validFrom
+    }
+
+    mutating func append(key: String, data: String) throws {
+        if pending.isEmpty { pending = [registry.databaseValue, validFrom.databaseValue] }
+        pending.append(key.databaseValue)
+        pending.append(data.databaseValue)
+        if pending.count == 2 + 2 * Self.rowsPerStatement { try flush() }
+    }
+
+    /// Inserts what is pending.
+    mutating func flush() throws {
+        let rows = (pending.count - 2) / 2
+        guard rows > 0 else { return }
+        let statement = try db.cachedStatement(sql: Self.sql(rows: rows))
+        statement.setUncheckedArguments(StatementArguments(pending))
+        try statement.execute()
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// `INSERT … VALUES (?1, ?3, ?2, ?4), (?1, ?5, ?2, ?6), …` for `rows` rows.
+    static func sql(rows: Int) -> String {
+        let values = (0..<rows).map { "(?1, ?\(3 + 2 * $0), ?2, ?\(4 + 2 * $0))" }.joined(separator: ", ")
+        return "INSERT INTO registry_version (registry, key, validFrom, data) VALUES \(values)"
+    }
 }

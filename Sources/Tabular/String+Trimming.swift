@@ -5,9 +5,15 @@ extension StringProtocol {
     /// Foundation's `trimmingCharacters(in:)` bridges through NSString and dominated a million-row import;
     /// this returns the string itself when there is nothing to trim, which is nearly always.
     public var trimmed: String {
-        // Fast path: a first and last byte that are ASCII and not white space (nearly every cell).
+        // Fast path: the first and the last character cannot be white space, judged by the lead byte of
+        // their UTF-8 (nearly every cell, Chinese text included).
         let text = String(self)
-        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return text }
+        let utf8 = text.utf8
+        if let first = utf8.first, !Self.mayLeadWhitespace(first),
+            let last = utf8.reversed().prefix(4).first(where: { $0 & 0xC0 != 0x80 }), !Self.mayLeadWhitespace(last)
+        {
+            return text
+        }
         let scalars = text.unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return "" }
         if !first.properties.isWhitespace && !last.properties.isWhitespace { return text }
@@ -16,6 +22,12 @@ extension StringProtocol {
         while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
         while end > start, scalars[scalars.index(before: end)].properties.isWhitespace { end = scalars.index(before: end) }
         return String(String.UnicodeScalarView(scalars[start..<end]))
+    }
+
+    /// Whether a UTF-8 lead byte may begin a white-space scalar: ASCII controls and space, or the leads
+    /// of U+0085/U+00A0 (C2), U+1680 (E1), U+2000–U+205F (E2) and U+3000 (E3).
+    private static func mayLeadWhitespace(_ byte: UInt8) -> Bool {
+        byte <= 0x20 || byte == 0xC2 || (0xE1...0xE3).contains(byte)
     }
 }
 

@@ -40,4 +40,33 @@ import Testing
         #expect(CanonicalJSON.target(from: try CanonicalJSON.string(target)) == nil)
         #expect(CanonicalJSON.target(from: #"{"name":"x"}"#) == nil)
     }
+
+    /// The table stores a target as the array of its values (half the bytes); what is read back, and the
+    /// canonical JSON the snapshot hash covers, must be exactly what went in — escapes included.
+    @Test func storedTargetsReadBackExactly() throws {
+        let awkward = "引号\"反斜杠\\斜杠/控制\u{1}\n删除\u{7f}é"
+        let plain = Target(
+            creditCode: "91410400MA44XXXX0X", name: "卫东区第一人民医院", type: "定点医院", district: "卫东区", address: "建设路 1 号",
+            legalRepresentative: "张某", riskGrade: "A", blacklisted: true, abnormal: false, dishonest: true, seriousViolation: false,
+            status: "正常")
+        var odd = plain
+        odd.name = awkward
+        odd.address = ""
+        odd.abnormal = true
+        for target in [plain, odd] {
+            let stored = CanonicalJSON.stored(target)
+            #expect(stored.hasPrefix("[") && stored.hasSuffix("]"))
+            #expect(try JSONSerialization.jsonObject(with: Data(stored.utf8)) is [Any], "the stored form is JSON")
+            #expect(CanonicalJSON.target(from: stored) == target)
+            #expect(CanonicalJSON.canonical(stored: stored) == (try foundation(target)))
+        }
+        #expect(
+            CanonicalJSON.stored(plain) == #"[false,"建设路 1 号",true,"91410400MA44XXXX0X",true,"卫东区","张某","卫东区第一人民医院","A",false,"正常","定点医院"]"#
+        )
+        // Rows stored as objects (workspaces made before the array form) read as before.
+        let object = try foundation(plain)
+        #expect(CanonicalJSON.target(from: object) == plain)
+        #expect(CanonicalJSON.canonical(stored: object) == object)
+        #expect(CanonicalJSON.target(from: "[true,1]") == nil)
+    }
 }

@@ -52,4 +52,74 @@ import Testing
         let two = try workspace.importTargets(targets, file: "a.csv", fileSHA256: "x", actor: "张三")
         #expect(two.unchanged == 1 && two.added == 0 && two.snapshotHash == one.snapshotHash)
     }
+
+    /// Targets stored as objects by an earlier version (before the array form) compare by content: a
+    /// re-import of the same registry changes nothing, and the snapshot hash is the same.
+    @Test func targetsStoredAsObjectsByEarlierVersionsStillCompare() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let workspace = try Workspace.create(at: folder.file("ws"), settings: OfficeSettings(office: "卫东区医保局"), actor: "张三")
+        let targets = [target("914403001922038216", grade: "A"), target("91440300708461136T", grade: "B")]
+        let one = try workspace.importTargets(targets, file: "a.csv", fileSHA256: "x", actor: "张三")
+        try workspace.database.write { db in
+            for target in targets {
+                try db.execute(
+                    sql: "UPDATE registry_version SET data = ? WHERE key = ?", arguments: [CanonicalJSON.fast(target), target.creditCode])
+            }
+        }
+        #expect(try workspace.recomputedSnapshotHash(.targets) == one.snapshotHash)
+        #expect(try workspace.targets() == targets.sorted { $0.creditCode < $1.creditCode })
+        let two = try workspace.importTargets(targets, file: "a.csv", fileSHA256: "x", actor: "张三")
+        #expect((two.unchanged, two.changed, two.added, two.removed) == (2, 0, 0, 0))
+        #expect(two.snapshotHash == one.snapshotHash)
+    }
+
+    /// A draw reads the columns file the import wrote; with the file gone, damaged or for another
+    /// snapshot it reads the registry instead — and draws exactly the same.
+    @Test func drawColumnsFileIsOnlyACache() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let workspace = try Workspace.create(at: folder.file("ws"), settings: OfficeSettings(office: "卫东区医保局"), actor: "张三")
+        let codes = ["914403001922038216", "91440300708461136T", "91330100799655058B", "911100001000011115"]
+        var targets = codes.map { target($0, grade: "A") }
+        targets[1].status = "注销"
+        targets[2].type = "定点零售药店"
+        targets[3].blacklisted = true
+        let summary = try workspace.importTargets(targets.reversed(), file: "a.csv", fileSHA256: "x", actor: "张三")
+        let path = folder.file("ws/registry/targets-\(summary.snapshotHash).columns")
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        let fromFile = try #require(TargetColumns(file: [UInt8](bytes), snapshot: summary.snapshotHash))
+        let fromRegistry = TargetColumns(try workspace.targets())
+        #expect(fromFile == fromRegistry)
+        #expect(fromFile.codes == codes.sorted())
+        #expect(fromFile.exempt == fromRegistry.codes.map { $0 == "911100001000011115" })
+        #expect(try workspace.targetColumns() == fromRegistry)
+        let task = PlanTask(
+            id: "2024-01", year: 2024, name: "任务", items: ["基金使用"], targetTypes: [], districts: [], ratios: ["A": 0.5], start: "2024-03-01",
+            end: "2024-03-29", initiator: "科", cooperators: [])
+        try workspace.importRegistry(.tasks, [task], key: \.id, file: "p.csv", fileSHA256: "x", actor: "张三")
+        let (withFile, _) = try workspace.draw(task: "2024-01", seed: "1", witnesses: [], actor: "张三")
+        try FileManager.default.removeItem(atPath: path)
+        let (withoutFile, _) = try workspace.draw(task: "2024-01", seed: "1", witnesses: [], actor: "张三")
+        #expect(withFile.strata.map(\.name) == ["定点医院/A", "定点零售药店/A"])
+        #expect(withFile.excluded.map(\.code) == ["91440300708461136T"])
+        #expect((withFile.strata, withFile.excluded, withFile.result) == (withoutFile.strata, withoutFile.excluded, withoutFile.result))
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        // Another snapshot, any changed byte, a truncated file: not used.
+        #expect(TargetColumns(file: [UInt8](bytes), snapshot: String(repeating: "0", count: 64)) == nil)
+        for offset in [0, 40, bytes.count / 2, bytes.count - 1] {
+            var damaged = [UInt8](bytes)
+            damaged[offset] ^= 0x01
+            #expect(TargetColumns(file: damaged, snapshot: summary.snapshotHash) == nil, "byte \(offset) flipped")
+        }
+        #expect(TargetColumns(file: Array(bytes.dropLast(33)), snapshot: summary.snapshotHash) == nil)
+        try Data([UInt8](bytes).dropLast(5)).write(to: URL(fileURLWithPath: path))
+        #expect(try workspace.targetColumns() == fromRegistry, "a damaged file falls back to the registry")
+
+        // A re-import replaces the file of the earlier snapshot.
+        targets[0].riskGrade = "B"
+        let next = try workspace.importTargets(targets, file: "b.csv", fileSHA256: "y", actor: "张三")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("ws/registry")) == ["targets-\(next.snapshotHash).columns"])
+    }
 }

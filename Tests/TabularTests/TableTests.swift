@@ -103,3 +103,18 @@ import Testing
         #expect(SpreadsheetDates.date(fromSerial: 61) == "1900-03-01")
     }
 }
+
+/// What a clerk typed around a value is not part of it — ASCII and CJK white space alike — and the
+/// fast path for ordinary cells (Chinese text included) must not skip real white space.
+@Suite struct TrimmingTests {
+    @Test func trimsEveryKindOfWhiteSpaceAndKeepsTheRest() {
+        let cases: [(String, String)] = [
+            ("卫东区第一人民医院", "卫东区第一人民医院"), ("91410400MA44XXXX0X", "91410400MA44XXXX0X"), (" A ", "A"), ("\t是\r\n", "是"),
+            ("\u{3000}第1号\u{3000}", "第1号"), ("\u{A0}名称\u{A0}", "名称"), ("名称\u{2003}", "名称"), ("\u{1680}x", "x"), ("\u{85}y\u{2029}", "y"),
+            ("中 间", "中 间"), ("é", "é"), ("   ", ""), ("", ""), ("区\u{3000}", "区"),
+        ]
+        for (cell, expected) in cases {
+            #expect(cell.trimmed == expected, "\(cell.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+}

@@ -42,3 +42,33 @@ private final class Slots<Value: Sendable>: @unchecked Sendable {
         return slots.map { $0 ?? .success([]) }
     }
 }
+
+/// A value computed on another thread, started at once; `value` waits for it.
+///
+/// ```swift
+/// let hash = Concurrent { Workspace.hash(lines: lines) }   // runs while the rows are stored
+/// …
+/// record(hash.value)
+/// ```
+public final class Concurrent<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `result` is written once by the worker, then `done` is signalled; readers wait on
+    // `done` (and signal it again for the next reader) before they read.
+    private var result: Value?
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts `work` on a global queue.
+    public init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async {
+            self.result = work()
+            self.done.signal()
+        }
+    }
+
+    /// The computed value, waiting for it.
+    public var value: Value {
+        done.wait()
+        defer { done.signal() }
+        guard let result else { preconditionFailure("Concurrent signalled before storing its value") }
+        return result
+    }
+}

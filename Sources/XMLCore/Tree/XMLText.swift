@@ -34,10 +34,33 @@ public enum XMLText {
     /// Throws unless `name` is an XML name (optionally `prefix:local`).
     /// - Throws: `XMLError.invalidName`.
     public static func validateName(_ name: String) throws {
+        if isASCIIName(name.utf8) { return }
         let parts = name.split(separator: ":", omittingEmptySubsequences: false)
         guard !name.isEmpty, parts.count <= 2, parts.allSatisfy(isNCName) else {
             throw XMLError(.invalidName, "\(name.isEmpty ? "an empty string" : "'\(name)'") is not an XML name")
         }
+    }
+
+    /// The common case without allocating: an ASCII `NCName` or `prefix:NCName`. `false` sends the
+    /// name to the full check (non-ASCII letters, or not a name at all).
+    private static func isASCIIName(_ bytes: String.UTF8View) -> Bool {
+        var atStart = true
+        var colons = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
+                atStart = false
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                if atStart { return false }
+            case UInt8(ascii: ":"):
+                colons += 1
+                if atStart || colons > 1 { return false }
+                atStart = true
+            default:
+                return false
+            }
+        }
+        return !atStart
     }
 
     private static func isNCName(_ part: Substring) -> Bool {
@@ -64,6 +87,14 @@ public enum XMLText {
 
     /// Appends `text` to `output` escaped for element content (`&`, `<`, `>`) or, with
     /// `inAttribute`, for a double-quoted attribute value (also `"`, tab and line ends).
+    /// Whether `text` is printable ASCII without `&`, `<`, `>` or `"`: allowed and written as it is.
+    static func isPlain(_ text: String) -> Bool {
+        text.utf8.allSatisfy { byte in
+            byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "&") && byte != UInt8(ascii: "<") && byte != UInt8(ascii: ">")
+                && byte != UInt8(ascii: "\"")
+        }
+    }
+
     static func appendEscaped(_ text: String, inAttribute: Bool, to output: inout [UInt8]) {
         for byte in text.utf8 {
             switch byte {

@@ -67,9 +67,14 @@ public struct XMLStreamWriter {
     public mutating func text(_ text: String) throws {
         try ensureWritable()
         guard let current = open.last else { throw XMLError(.writerMisuse, "text outside the root element") }
-        try XMLText.validate(text, field: current)
         closeStartTag()
-        XMLText.appendEscaped(text, inAttribute: false, to: &buffer)
+        if XMLText.isPlain(text) {
+            // Printable ASCII with nothing to escape (codes, numbers, dates): a million of them in a draw record.
+            buffer.append(contentsOf: text.utf8)
+        } else {
+            try XMLText.validate(text, field: current)
+            XMLText.appendEscaped(text, inAttribute: false, to: &buffer)
+        }
         try flushIfFull()
     }
 
