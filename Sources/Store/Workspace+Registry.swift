@@ -43,12 +43,13 @@ extension Workspace {
     /// - Parameters:
     ///   - records: the whole registry as the office keeps it (validated by the matching `…Import`).
     ///   - key: what identifies a record across imports.
+    ///   - progress: told how many records were stored since it was last told.
     ///   - file: the file it came from and its SHA-256, for the audit trail.
     /// - Returns: what changed.
     @discardableResult
     public func importRegistry<Record: Encodable & Sendable>(
         _ registry: Registry, _ records: [Record], key: (Record) -> String, file: String, fileSHA256: String, actor: String,
-        at date: Date = Date()
+        at date: Date = Date(), progress: ((Int) -> Void)? = nil
     ) throws -> ImportSummary {
         let at = ISO8601DateFormatter().string(from: date)
         let encoder = JSONEncoder()
@@ -75,6 +76,7 @@ extension Workspace {
             let close = try db.cachedStatement(sql: "UPDATE registry_version SET validTo = ? WHERE id = ?")
             var inserts = BatchInsert(db, registry: kind, validFrom: at)
             for (position, (code, stored)) in incoming.enumerated() {
+                if position > 0, position % 4096 == 0 { progress?(4096) }
                 if let (id, old) = current.removeValue(forKey: code) {
                     // A target stored before targets were stored as arrays compares by its canonical JSON.
                     if old == stored
@@ -91,6 +93,7 @@ extension Workspace {
                 try inserts.append(key: code, data: stored)
             }
             try inserts.flush()
+            progress?(incoming.count - max(0, incoming.count - 1) / 4096 * 4096)
             // What is left was not in the file: removed, kept as history.
             for (id, _) in current.values {
                 try close.execute(arguments: [at, id])

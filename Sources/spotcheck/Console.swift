@@ -64,18 +64,28 @@ enum Console {
     final class Progress: @unchecked Sendable {
         // @unchecked: all state is touched under `lock`.
         private let total: Int
+        private let label: String
         private let start = Date()
         private let lock = NSLock()
         private var done = 0
+        private var shown = 0
         private let visible = isatty(2) != 0
 
-        init(total: Int) { self.total = total }
+        /// - Parameter label: what is being done, shown before the bar (e.g. 校验 / validating).
+        init(total: Int, label: (zh: String, en: String)? = nil) {
+            self.total = total
+            self.label = label.map { english ? "\($0.en) " : "\($0.zh) " } ?? ""
+        }
 
-        func advance() {
+        func advance() { advance(by: 1) }
+
+        func advance(by count: Int) {
             lock.lock()
             defer { lock.unlock() }
-            done += 1
-            guard visible, done == total || done % max(1, total / 200) == 0 else { return }
+            done = min(total, done + count)
+            // Redrawn about 200 times in all, and at the end.
+            guard visible, done == total || done - shown >= max(1, total / 200) else { return }
+            shown = done
             let elapsed = Date().timeIntervalSince(start)
             let remaining = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
             let width = 30
@@ -83,8 +93,8 @@ enum Console {
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
             let text =
                 english
-                ? "\r\(bar) \(done)/\(total)  about \(Int(remaining.rounded())) s left "
-                : "\r\(bar) \(done)/\(total)  约剩 \(Int(remaining.rounded())) 秒 "
+                ? "\r\(label)\(bar) \(done)/\(total)  about \(Int(remaining.rounded())) s left "
+                : "\r\(label)\(bar) \(done)/\(total)  约剩 \(Int(remaining.rounded())) 秒 "
             FileHandle.standardError.write(Data(text.utf8))
             if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
         }

@@ -28,7 +28,7 @@ struct PlanImportCommand: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        try Import.run(file, options, into: .tasks, key: \.id, noun: ("抽查任务", "tasks")) { table, workspace in
+        try Import.run(file, options, into: .tasks, key: \.id, noun: ("抽查任务", "tasks")) { table, workspace, _ in
             try PlanImport.read(table, defaultRatios: try workspace.settings().ratios)
         }
     }

@@ -15,17 +15,26 @@ struct Import: ParsableCommand {
     /// with history in one transaction, and report what changed.
     static func run<Record: Encodable & Sendable>(
         _ file: String, _ options: WorkspaceOptions, into registry: Registry, key: (Record) -> String, noun: (zh: String, en: String),
-        read: (Table, Workspace) throws -> [Record]
+        read: (Table, Workspace, (@Sendable (Int) -> Void)?) throws -> [Record]
     ) throws {
         do {
             let clock = Console.PhaseClock()
             let workspace = try options.open()
-            let (table, data) = try Import.table(file)
-            clock.lap("read")
-            let records = try read(table, workspace)
+            // The table and the file's bytes are let go once read: a million-row import then reuses their memory.
+            let (records, fileSHA256, large) = try { () throws -> ([Record], String, Bool) in
+                let (table, data) = try Import.table(file)
+                clock.lap("read")
+                // Bars for files that take seconds (a city's registry), not for a district's few hundred rows.
+                let large = table.rows.count >= 50_000
+                let validating = large ? Console.Progress(total: table.rows.count, label: ("校验", "validating")) : nil
+                let validated: (@Sendable (Int) -> Void)? = validating.map { bar in { @Sendable count in bar.advance(by: count) } }
+                return (try read(table, workspace, validated), Workspace.sha256(of: data), large)
+            }()
             clock.lap("validate")
+            let storing = large ? Console.Progress(total: records.count, label: ("入库", "storing")) : nil
             let summary = try workspace.importRegistry(
-                registry, records, key: key, file: file, fileSHA256: Workspace.sha256(of: data), actor: options.actorName)
+                registry, records, key: key, file: file, fileSHA256: fileSHA256, actor: options.actorName,
+                progress: storing.map { bar in { count in bar.advance(by: count) } })
             clock.lap("store")
             Console.say(
                 "已导入 \(records.count) 个\(noun.zh)：新增 \(summary.added)，变更 \(summary.changed)，移除 \(summary.removed)，未变 \(summary.unchanged)（快照 \(summary.snapshotHash.prefix(12))）",
@@ -61,7 +70,7 @@ struct Import: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            try Import.run(file, options, into: .inspectors, key: \.key, noun: ("检查人员", "inspectors")) { table, _ in
+            try Import.run(file, options, into: .inspectors, key: \.key, noun: ("检查人员", "inspectors")) { table, _, _ in
                 try InspectorImport.read(table)
             }
         }
@@ -83,7 +92,7 @@ struct Import: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            try Import.run(file, options, into: .items, key: \.name, noun: ("抽查事项", "check items")) { table, _ in
+            try Import.run(file, options, into: .items, key: \.name, noun: ("抽查事项", "check items")) { table, _, _ in
                 try CheckItemImport.read(table)
             }
         }
@@ -105,7 +114,7 @@ struct Import: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            try Import.run(file, options, into: .upperDraws, key: \.key, noun: ("上级已抽取记录", "higher-level draws")) { table, _ in
+            try Import.run(file, options, into: .upperDraws, key: \.key, noun: ("上级已抽取记录", "higher-level draws")) { table, _, _ in
                 try UpperDrawImport.read(table)
             }
         }
@@ -127,8 +136,8 @@ struct Import: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            try Import.run(file, options, into: .targets, key: \.creditCode, noun: ("检查对象", "targets")) { table, _ in
-                try TargetImport.read(table)
+            try Import.run(file, options, into: .targets, key: \.creditCode, noun: ("检查对象", "targets")) { table, _, progress in
+                try TargetImport.read(table, progress: progress)
             }
         }
     }

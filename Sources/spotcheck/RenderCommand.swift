@@ -121,7 +121,7 @@ struct Render: ParsableCommand {
                 }
                 for (folder, documents) in folders.sorted(by: { $0.key < $1.key }) {
                     let paths = try converter.convert(documents.map { renderer.absolute($0.path) }, into: folder) { converted in
-                        for _ in 0..<converted { converting.advance() }
+                        converting.advance(by: converted)
                     }
                     for (document, path) in zip(documents, paths) {
                         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))

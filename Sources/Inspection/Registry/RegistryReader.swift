@@ -62,7 +62,7 @@ struct ColumnIndex: Sendable {
 enum RegistryReader {
     static func read<Record: Sendable>(
         _ table: Table, required: [String], optional: [String], key: (Record) -> String, keyColumn: String,
-        row read: @escaping @Sendable (inout RegistryRow) -> Record
+        progress: (@Sendable (Int) -> Void)? = nil, row read: @escaping @Sendable (inout RegistryRow) -> Record
     ) throws -> [Record] {
         let source = table.source
         let missing = required.filter { !table.header.contains($0) }
@@ -81,7 +81,7 @@ enum RegistryReader {
         }
         let column = ColumnIndex(table.header)
         // Rows are read on every core; duplicates are found afterwards, in order.
-        let rows = try Array(zip(table.rows, table.lines)).parallelMap { row, line -> (Record, [TabularError]) in
+        let rows = try Array(zip(table.rows, table.lines)).parallelMap(progress: progress) { row, line -> (Record, [TabularError]) in
             var reader = RegistryRow(source: source, line: line, row: row, column: column)
             return (read(&reader), reader.problems)
         }

@@ -10,9 +10,12 @@ public enum TargetImport {
     static let required = ["统一社会信用代码", "机构名称", "机构类型", "风险等级"]
     static let optional = ["所属区域", "地址", "法定代表人", "黑名单", "经营异常", "失信", "严重违法", "状态"]
 
+    /// - Parameter progress: told how many rows each finished batch held.
     /// - Throws: `TabularError` listing every problem (missing columns, bad codes, unknown values, duplicates).
-    public static func read(_ table: Table) throws -> [Target] {
-        try RegistryReader.read(table, required: required, optional: optional, key: \.creditCode, keyColumn: "统一社会信用代码") { row in
+    public static func read(_ table: Table, progress: (@Sendable (Int) -> Void)? = nil) throws -> [Target] {
+        try RegistryReader.read(
+            table, required: required, optional: optional, key: \.creditCode, keyColumn: "统一社会信用代码", progress: progress
+        ) { row in
             let code = row.value("统一社会信用代码").asciiFastUppercased
             if let (zh, en) = CreditCode.problem(in: code) { row.problem("统一社会信用代码", zh, en) }
             let name = row.required("机构名称")
