@@ -25,6 +25,40 @@ import ZipCore
         #expect(try reread.string(of: "string(//*[@r='A1'])") == #"R&D <b> "q" ]]>"#)
     }
 
+    /// A list of same-named elements writes what one `element` call per value writes, escapes included,
+    /// and refuses what `element` refuses.
+    @Test func elementListsMatchSingleElements() throws {
+        let values = ["91410400MA44XXXX0X", "R&D <b>", "卫东区第一人民医院", #"say "q""#]
+        var one: [UInt8] = []
+        var list: [UInt8] = []
+        var single = XMLStreamWriter { one += $0 }
+        var batch = XMLStreamWriter { list += $0 }
+        for writer in [0, 1] {
+            if writer == 0 {
+                try single.startElement("strata")
+                for value in values { try single.element("candidate", text: value) }
+                try single.endElement()
+                try single.finish()
+            } else {
+                try batch.startElement("strata")
+                try batch.elements("candidate", texts: values)
+                try batch.endElement()
+                try batch.finish()
+            }
+        }
+        #expect(list == one)
+        #expect(try XMLDocument(bytes: list).string(of: "string(/strata/candidate[2])") == "R&D <b>")
+        var bad = XMLStreamWriter { _ in }
+        #expect(throws: XMLError.self) { try bad.elements("candidate", texts: ["x"]) }
+        try bad.startElement("strata")
+        do { try bad.elements("candidate", texts: ["ok", "bell\u{7}"]) } catch let error as XMLError {
+            #expect(error.description == "error: candidate: character U+0007 at position 5 cannot be stored in XML")
+        }
+        do { try bad.elements("bad name", texts: []) } catch let error as XMLError {
+            #expect(error.code == .invalidName)
+        }
+    }
+
     @Test func refusesMisuseAndBadCharacters() throws {
         var writer = XMLStreamWriter { _ in }
         #expect(throws: XMLError.self) { try writer.text("outside") }

@@ -61,7 +61,7 @@ public struct DrawRecord: Sendable, Hashable {
         try writer.startElement("strata")
         for stratum in strata {
             try writer.startElement("stratum", attributes: [("name", stratum.name), ("ratio", "\(stratum.ratio)")])
-            for candidate in stratum.candidates { try writer.element("candidate", text: candidate) }
+            try writer.elements("candidate", texts: stratum.candidates)
             try writer.endElement()
         }
         try writer.endElement()

@@ -101,6 +101,29 @@ public struct XMLStreamWriter {
         try endElement()
     }
 
+    /// Writes one text-only element per value, all named `name`: `<name>a</name><name>b</name>…` — the
+    /// name checked once, for lists of a million codes.
+    /// - Throws: as `element(_:text:)`.
+    public mutating func elements(_ name: String, texts: some Sequence<String>) throws {
+        try ensureWritable()
+        try XMLText.validateName(name)
+        guard !open.isEmpty else { throw XMLError(.writerMisuse, "elements outside the root element") }
+        closeStartTag()
+        let start = Array("<\(name)>".utf8)
+        let end = Array("</\(name)>".utf8)
+        for value in texts {
+            buffer.append(contentsOf: start)
+            if XMLText.isPlain(value) {
+                buffer.append(contentsOf: value.utf8)
+            } else {
+                try XMLText.validate(value, field: name)
+                XMLText.appendEscaped(value, inAttribute: false, to: &buffer)
+            }
+            buffer.append(contentsOf: end)
+            try flushIfFull()
+        }
+    }
+
     /// Hands the remaining bytes to the sink; every element must be closed.
     /// - Throws: `XMLError.writerMisuse` naming the elements still open.
     public mutating func finish() throws {
