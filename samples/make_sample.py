@@ -6,9 +6,11 @@
                  five blacklisted, two deregistered, one unreachable)
   执法人员.csv   25 inspectors in three departments (one certificate expired, one declared conflict) and two experts
   计划.csv       the 2024 annual plan: the bureau's joint task with the market regulator, and one it joins
+  现场照片.jpg   a (1×1) photo to attach as evidence in the README's walkthrough
 
 Synthetic, deterministic (fixed seed): regenerate at any size with `python3 samples/make_sample.py [N] [FOLDER]`.
 """
+import base64
 import csv
 import os
 import random
@@ -79,4 +81,9 @@ write("计划.csv", ["任务编号", "年度", "任务名称", "抽查事项", "
     ["2024-09", "2024", "医疗机构监督检查", "医疗服务价格执行情况检查", "2024-09-02", "2024-10-31", "区卫生健康委员会", "定点医院", "",
      "A:5%、B:10%、C:15%、D:20%", "平顶山市卫东区医疗保障局"],
 ])
+# A real JPEG (the archive checks that a .jpg is one), as small as one can be.
+with open(os.path.join(OUT, "现场照片.jpg"), "wb") as f:
+    f.write(base64.b64decode(
+        "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////"
+        "wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA="))
 print(f"wrote {N} institutions, {len(people)} inspectors and experts, 3 checklist items and 2 tasks in {OUT}")

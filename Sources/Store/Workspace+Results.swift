@@ -117,11 +117,10 @@ extension Workspace {
         }
     }
 
-    /// Copies evidence files (photos, audio, video, scans) into `evidence/VISIT/`, recording each one's
-    /// SHA-256 as it is read. All or nothing: a file that cannot be read or a name already used leaves
-    /// nothing behind.
-    @discardableResult
-    public func addEvidence(_ files: [String], to visitID: String, actor: String, at date: Date = Date()) throws -> [Evidence] {
+    /// Throws, listing every problem, unless `addEvidence(files, to: visitID, …)` can take these files:
+    /// each readable, no name twice or already used. A command that records a result with evidence checks
+    /// first, so that a missing photo does not leave the result recorded without it.
+    public func checkEvidence(_ files: [String], for visitID: String) throws {
         guard try visits().contains(where: { $0.id == visitID }) else {
             throw StoreError(zh: "没有检查 \(visitID)", en: "there is no visit \(visitID)")
         }
@@ -129,7 +128,9 @@ extension Workspace {
         let names = files.map { URL(fileURLWithPath: $0).lastPathComponent }
         var problems: [(String, String)] = []
         for (file, name) in zip(files, names) {
-            if !FileManager.default.isReadableFile(atPath: file) { problems.append(("无法读取 \(file)", "cannot read \(file)")) }
+            if !FileManager.default.isReadableFile(atPath: file) {
+                problems.append(("无法读取证据文件 \(file)（不存在或没有读取权限）", "cannot read the evidence file \(file) (missing or not readable)"))
+            }
             if existing.contains(name) || names.filter({ $0 == name }).count > 1 {
                 problems.append(("证据文件名 \(name) 重复", "the evidence name \(name) is used twice"))
             }
@@ -137,6 +138,15 @@ extension Workspace {
         if !problems.isEmpty {
             throw StoreError(zh: problems.map(\.0).joined(separator: "\n"), en: problems.map(\.1).joined(separator: "\n"))
         }
+    }
+
+    /// Copies evidence files (photos, audio, video, scans) into `evidence/VISIT/`, recording each one's
+    /// SHA-256 as it is read. All or nothing: a file that cannot be read or a name already used leaves
+    /// nothing behind.
+    @discardableResult
+    public func addEvidence(_ files: [String], to visitID: String, actor: String, at date: Date = Date()) throws -> [Evidence] {
+        try checkEvidence(files, for: visitID)
+        let names = files.map { URL(fileURLWithPath: $0).lastPathComponent }
         let folder = "\(root)/evidence/\(visitID)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var staged: [(temporary: String, final: String, evidence: Evidence)] = []

@@ -103,6 +103,8 @@ struct ResultRecord: ParsableCommand {
                 outcome: outcome, remarks: remarks, rectifyBy: rectifyBy, signedBy: signedBy, refusal: refused, witness: witness,
                 nonCooperation: nonCooperation, nonCooperationDetails: nonCooperationDetails)
             let workspace = try options.open()
+            // Evidence is checked before the result is recorded: one fails, neither is recorded.
+            if !evidence.isEmpty { try workspace.checkEvidence(evidence, for: visit) }
             let stored = try workspace.recordResult(result, correction: correction, unitHead: unitHead, actor: options.actorName)
             let added = evidence.isEmpty ? [] : try workspace.addEvidence(evidence, to: visit, actor: options.actorName)
             Console.say(

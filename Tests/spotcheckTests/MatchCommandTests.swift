@@ -47,6 +47,14 @@ import Testing
                   须记录被检查单位签字人，或拒签理由及见证人（000 §18）
 
                 """)
+        // A missing photo: refused, and the result is not recorded without it.
+        let missing = try spotcheck([
+            "result", "record", ids[0], "--finished", "2024-03-01", "--finding", "医保基金使用情况检查=未发现问题", "--outcome", "符合要求",
+            "--signed-by", "负责人", "--evidence", ws + "/现场照片.jpg", "--workspace", ws,
+        ])
+        #expect(!missing.succeeded)
+        #expect(missing.stderr == "错误：无法读取证据文件 \(ws)/现场照片.jpg（不存在或没有读取权限）\n")
+        #expect(try spotcheck(["result", "show", ids[0], "--workspace", ws]).stdout.isEmpty)
         for id in ids {
             let done = try spotcheck([
                 "result", "record", id, "--finished", "2024-03-01", "--finding", "医保基金使用情况检查=未发现问题", "--outcome", "符合要求",
