@@ -24,6 +24,32 @@ enum Console {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    /// What `draw verify` and `match verify` print with `--json`: whether the record reproduces, what it
+    /// holds, and every difference in both languages. Exit status 1 when anything differs.
+    struct Verification: Encodable {
+        var record: String
+        var reproduces: Bool
+        var counts: [String: Int]
+        var differences: [Difference]
+
+        struct Difference: Encodable {
+            var zh: String
+            var en: String
+        }
+
+        init(record: String, counts: [String: Int], differences: [(zh: String, en: String)]) {
+            self.record = record
+            self.counts = counts
+            self.reproduces = differences.isEmpty
+            self.differences = differences.map { Difference(zh: $0.zh, en: $0.en) }
+        }
+
+        func print() throws {
+            Swift.print(try Console.json(self))
+            if !reproduces { throw ExitCode(1) }
+        }
+    }
+
     /// Today in China, `2024-08-20`.
     static func today() -> String { FormRenderer.today() }
 

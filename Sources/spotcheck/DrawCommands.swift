@@ -134,11 +134,18 @@ struct DrawVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Recompute a draw from its record; exit status 1 shows exactly what differs.",
-        discussion: "Example: spotcheck draw verify 卫东区2024/draws/2024-01-1.xml"
+        discussion: """
+            Examples:
+              spotcheck draw verify 卫东区2024/draws/2024-01-1.xml
+              spotcheck draw verify 卫东区2024/draws/2024-01-1.xml --json
+            """
     )
 
     @Argument(help: "A draw record (XML).")
     var record: String
+
+    @Flag(help: "Print the outcome as JSON (whether it reproduces, counts, every difference).")
+    var json = false
 
     func run() throws {
         let differences: [(zh: String, en: String)]
@@ -152,8 +159,14 @@ struct DrawVerify: ParsableCommand {
         } catch {
             throw Console.fail(error)
         }
+        let count = parsed.result.map(\.drawn.count).reduce(0, +)
+        if json {
+            let candidates = parsed.strata.map(\.candidates.count).reduce(0, +)
+            return try Console.Verification(
+                record: record, counts: ["strata": parsed.result.count, "candidates": candidates, "drawn": count], differences: differences
+            ).print()
+        }
         if differences.isEmpty {
-            let count = parsed.result.map(\.drawn.count).reduce(0, +)
             Console.say(
                 "抽取记录可复现：按记录的输入重新计算，\(parsed.result.count) 个分层共 \(count) 家，与记录一致",
                 "The draw reproduces: recomputed from its inputs, \(count) targets in \(parsed.result.count) strata match the record")

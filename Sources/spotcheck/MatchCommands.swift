@@ -88,11 +88,18 @@ struct MatchVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Recompute a match and its substitutions from the record; exit status 1 shows exactly what differs.",
-        discussion: "Example: spotcheck match verify 卫东区2024/draws/2024-01-match-1.xml"
+        discussion: """
+            Examples:
+              spotcheck match verify 卫东区2024/draws/2024-01-match-1.xml
+              spotcheck match verify 卫东区2024/draws/2024-01-match-1.xml --json
+            """
     )
 
     @Argument(help: "A match record (XML).")
     var record: String
+
+    @Flag(help: "Print the outcome as JSON (whether it reproduces, counts, every difference).")
+    var json = false
 
     func run() throws {
         let differences: [(zh: String, en: String)]
@@ -105,6 +112,11 @@ struct MatchVerify: ParsableCommand {
             differences = parsed.differences()
         } catch {
             throw Console.fail(error)
+        }
+        if json {
+            return try Console.Verification(
+                record: record, counts: ["teams": parsed.teams.count, "substitutions": parsed.substitutions.count], differences: differences
+            ).print()
         }
         if differences.isEmpty {
             Console.say(

@@ -61,6 +61,19 @@ import Testing
         #expect(bad.status == 1)
         #expect(bad.stderr.hasPrefix("error: stratum 定点医院/A: the record says "), "\(bad.stderr)")
 
+        // The same as JSON, for an auditor's tools: the outcome, the counts, every difference in both languages.
+        let good = try spotcheck(["draw", "verify", record, "--json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(good.stdout.utf8)) as? [String: Any])
+        #expect(good.succeeded && report["reproduces"] as? Bool == true && (report["differences"] as? [Any])?.isEmpty == true)
+        let counts = try #require(report["counts"] as? [String: Int])
+        let text = try spotcheck(["draw", "verify", record]).stdout
+        #expect(text.contains("\(try #require(counts["strata"])) 个分层共 \(try #require(counts["drawn"])) 家"), "\(text) \(counts)")
+        let badJSON = try spotcheck(["draw", "verify", tampered, "--json"])
+        let badReport = try #require(try JSONSerialization.jsonObject(with: Data(badJSON.stdout.utf8)) as? [String: Any])
+        #expect(badJSON.status == 1 && badReport["reproduces"] as? Bool == false)
+        let first = try #require((badReport["differences"] as? [[String: String]])?.first)
+        #expect(first["en"]?.hasPrefix("stratum 定点医院/A: the record says ") == true && first["zh"]?.isEmpty == false)
+
         // Lock (002 (十四)); a locked task is not drawn again; the cap then excludes its targets elsewhere.
         #expect(try spotcheck(["draw", "lock", "2024-01", "--workspace", ws]).succeeded)
         let again = try spotcheck(["draw", "2024-01", "--seed", "x", "--workspace", ws])

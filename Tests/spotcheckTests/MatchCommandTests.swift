@@ -29,6 +29,8 @@ import Testing
         #expect(matched.stdout.contains("（组长）"))
         let record = ws + "/draws/2024-01-match-1.xml"
         #expect(try spotcheck(["match", "verify", record]).stdout.hasPrefix("匹配记录可复现"))
+        let report = try spotcheck(["match", "verify", record, "--json"])
+        #expect(report.succeeded && report.stdout.contains(#""reproduces" : true"#) && report.stdout.contains(#""substitutions" : 0"#))
         #expect(try !String(contentsOfFile: record, encoding: .utf8).contains("13900000000"), "no phone numbers in the record")
 
         let list = try spotcheck(["match", "list", "--json", "--workspace", ws])
