@@ -29,7 +29,7 @@ public struct AuditEntry: Codable, Sendable, Hashable, FetchableRecord, Persista
     func computedHash() -> String {
         let fields = [String(sequence), at, actor, action, entity, entityID, before ?? "\u{0}", after ?? "\u{0}", previousHash]
         let digest = SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return digest.hex
     }
 }
 

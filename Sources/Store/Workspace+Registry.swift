@@ -188,7 +188,7 @@ extension Workspace {
     }
 
     static func hash(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(text.utf8)).hex
     }
 
     /// SHA-256 of a file's bytes, hex.
@@ -199,7 +199,7 @@ extension Workspace {
 
 extension SHA256.Digest {
     /// Lower-case hex, as manifests and the audit trail write digests.
-    public var hex: String { map { String(format: "%02x", $0) }.joined() }
+    public var hex: String { lowercaseHex(self) }
 }
 
 /// New registry rows inserted many to a statement: a million-row import spends its time in the

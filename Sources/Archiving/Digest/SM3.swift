@@ -1,3 +1,5 @@
+import Inspection
+
 /// SM3, the Chinese national hash (GB/T 32905-2016): 256-bit digests, for offices that require
 /// national algorithms beside SHA-256. Streaming, so a file is hashed in the same read pass as SHA-256.
 ///
@@ -11,16 +13,7 @@ public struct SM3: Sendable {
     public struct Digest: Sendable, Hashable {
         public let bytes: [UInt8]
         /// Lower-case hex, as manifests print it.
-        public var hex: String {
-            let digits = Array("0123456789abcdef".utf8)
-            var text: [UInt8] = []
-            text.reserveCapacity(bytes.count * 2)
-            for byte in bytes {
-                text.append(digits[Int(byte >> 4)])
-                text.append(digits[Int(byte & 0x0f)])
-            }
-            return String(decoding: text, as: UTF8.self)
-        }
+        public var hex: String { lowercaseHex(bytes) }
     }
 
     // GB/T 32905-2016 4.1: the initial value.

@@ -122,6 +122,7 @@ public struct PackageVerifier: Sendable {
                 var sha = SHA256()
                 var national = sm3[name] == nil ? nil : SM3()
                 var kept: [UInt8] = []
+                if keepWhole { kept.reserveCapacity(Int(min(entry.uncompressedSize, 64 << 20))) }
                 do {
                     try reader.stream(entry) { chunk in
                         sha.update(data: chunk)

@@ -1,8 +1,22 @@
-/// Reusable buffers for reading entries: compressed input and inflated output, 256 KiB each.
+/// Reusable buffers for reading entries: compressed input and inflated output, 256 KiB each at most.
 struct ReadBuffers {
-    var input = [UInt8](repeating: 0, count: 256 << 10)
-    var output = [UInt8](repeating: 0, count: 256 << 10)
+    var input: [UInt8]
+    var output: [UInt8]
     var inflater: Inflater?
+
+    /// Buffers for any entry.
+    init() {
+        input = [UInt8](repeating: 0, count: 256 << 10)
+        output = [UInt8](repeating: 0, count: 256 << 10)
+    }
+
+    /// Buffers no larger than one entry needs: reading the dozen small files of a package one by one
+    /// must not zero half a megabyte for each (that was 7 % of `archive verify`).
+    init(for entry: ZipEntry) {
+        let limit = UInt64(256 << 10)
+        input = [UInt8](repeating: 0, count: Int(max(1, min(limit, entry.compressedSize))))
+        output = [UInt8](repeating: 0, count: entry.method == .stored ? 0 : Int(max(4096, min(limit, entry.uncompressedSize))))
+    }
 }
 
 /// Reads one entry's stored bytes, inflates them, and checks size and CRC as it goes.

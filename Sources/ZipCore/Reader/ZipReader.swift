@@ -115,7 +115,7 @@ public final class ZipReader: Sendable {
     /// The CRC and size are checked at the end; an entry that inflates past its declared size is stopped there.
     /// - Throws: `ZipError`, or what `consumer` throws.
     public func stream(_ entry: ZipEntry, into consumer: (ArraySlice<UInt8>) throws -> Void) throws {
-        var buffers = ReadBuffers()
+        var buffers = ReadBuffers(for: entry)
         try withLocation(entry) {
             try EntryDecoder(reader: self, entry: entry).decode(using: &buffers) { piece in
                 try consumer(ArraySlice(piece))
