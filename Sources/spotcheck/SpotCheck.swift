@@ -16,4 +16,9 @@ struct SpotCheck: ParsableCommand {
             Audit.self,
         ]
     )
+
+    static func main() {
+        Allocator.keepFreedMemory()
+        main(nil)
+    }
 }
