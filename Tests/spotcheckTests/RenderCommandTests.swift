@@ -70,6 +70,29 @@ import Testing
         let paths = packages.compactMap { $0["path"] as? String }.map { "\(ws)/\($0)" }
         let verified = try spotcheck(["archive", "verify", "--workspace", ws] + paths)
         #expect(verified.succeeded && verified.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("通过") }, "\(verified.stdout)")
+        // The folder instead of the list: the same packages, the same report.
+        let packageFolder = ((paths[0] as NSString).deletingLastPathComponent)
+        let byFolder = try spotcheck(["archive", "verify", "--workspace", ws, packageFolder + "/"])
+        #expect(
+            byFolder.succeeded && Set(byFolder.stdout.split(separator: "\n")) == Set(verified.stdout.split(separator: "\n")),
+            "\(byFolder.stdout)\n\(byFolder.stderr)")
+        // Old case files, every folder of a parent sealed at once (each with its metadata.json), and verified.
+        for number in 7...8 {
+            _ = try folder.write("旧卷宗/\(number)/说明.txt", Array("2023 年抽查卷宗 \(number)".utf8))
+            _ = try folder.write(
+                "旧卷宗/\(number)/metadata.json",
+                Array(
+                    #"{"档号": "J045-JC·2023-D30-000\#(number)", "题名": "抽查卷宗", "责任者": "卫东区医保局", "起始日期": "2023-03-01", "终止日期": "2023-05-10", "保管期限": "30年"}"#
+                        .utf8))
+        }
+        let each = try spotcheck([
+            "archive", "seal", "--each", folder.file("旧卷宗"), "--out", folder.file("旧档案包"), "--date", "2024-09-01", "--workspace", ws,
+        ])
+        #expect(each.succeeded && each.stdout.hasPrefix("已封存 2 个档案包"), "\(each.stdout)\(each.stderr)")
+        let old = try spotcheck(["archive", "verify", folder.file("旧档案包"), "--workspace", ws])
+        #expect(old.succeeded && old.stdout.contains("7.zip") && old.stdout.contains("8.zip"), "\(old.stdout)\(old.stderr)")
+        let empty = try spotcheck(["archive", "verify", folder.path])
+        #expect(!empty.succeeded && empty.stderr == "错误：文件夹 \(folder.path) 中没有档案包（.zip）\n", "\(empty.stderr)")
         // A truncated copy: exit status 1, the problem named.
         let bytes = try Data(contentsOf: URL(fileURLWithPath: paths[0]))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: folder.file("截断.zip")))
