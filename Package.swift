@@ -41,8 +41,6 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
-        // mallopt, for the CLI's allocator tuning (part of libc: nothing to link).
-        .systemLibrary(name: "CMalloc"),
         .target(name: "XMLCore", dependencies: ["CLibXML2"]),
         .target(name: "ZipCore", dependencies: ["CZlibSystem"]),
         .target(name: "Tabular", dependencies: ["XMLCore", "ZipCore"]),
@@ -62,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "spotcheck",
             dependencies: [
-                "XMLCore", "ZipCore", "Templating", "Inspection", "Store", "Forms", "Archiving", "CMalloc",
+                "XMLCore", "ZipCore", "Templating", "Inspection", "Store", "Forms", "Archiving",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ZipCore
 
 @main
 struct SpotCheck: ParsableCommand {
@@ -18,7 +19,8 @@ struct SpotCheck: ParsableCommand {
     )
 
     static func main() {
-        Allocator.keepFreedMemory()
+        // A batch over thousands of packages would otherwise fault every buffer's pages in again.
+        BufferMemory.keepFreedForReuse()
         main(nil)
     }
 }
