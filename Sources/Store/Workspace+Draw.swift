@@ -101,7 +101,7 @@ extension Workspace {
             strata[key]?.candidates.append(code)
         }
         let inputs = strata.values.sorted { $0.name < $1.name }.map {
-            RandomDraw.Stratum(name: $0.name, ratio: $0.ratio, candidates: $0.candidates.sorted())
+            RandomDraw.Stratum(name: $0.name, ratio: $0.ratio, candidates: RandomDraw.sortedInByteOrder($0.candidates))
         }
         let result = RandomDraw.run(task: task.id, seed: seed, registryHash: registryHash, strata: inputs)
         var record = DrawRecord(

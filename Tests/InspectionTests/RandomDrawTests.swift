@@ -5,6 +5,28 @@ import Testing
 @testable import Inspection
 
 @Suite struct RandomDrawTests {
+    /// The partial Fisher–Yates that keeps its swaps in a dictionary gives exactly what swapping in a
+    /// copy of the pool gives (docs/DRAW.md specifies the latter), for every prefix length.
+    @Test func prefixWithoutCopyingThePoolIsTheSpecifiedShuffle() {
+        func specified(_ count: Int, _ candidates: [Int], _ stream: inout RandomDraw.Stream) -> [Int] {
+            var pool = candidates
+            for index in 0..<count {
+                pool.swapAt(index, index + Int(stream.uniform(below: UInt64(pool.count - index))))
+            }
+            return Array(pool.prefix(count))
+        }
+        for size in [1, 2, 3, 10, 97, 1000] {
+            let pool = Array(0..<size)
+            for count in Set([0, 1, size / 2, size - 1, size]) {
+                var ours = RandomDraw.Stream(key: Array("池 \(size) \(count)".utf8))
+                var theirs = ours
+                #expect(RandomDraw.prefix(count, of: pool, with: &ours) == specified(count, pool, &theirs), "\(size) \(count)")
+            }
+        }
+        #expect(RandomDraw.sortedInByteOrder(["b", "a", "c"]) == ["a", "b", "c"])
+        #expect(RandomDraw.sortedInByteOrder(["a", "b", "b"]) == ["a", "b", "b"])
+    }
+
     static let strata = [
         RandomDraw.Stratum(name: "定点医院/A", ratio: 0.05, candidates: (1...45).map { String(format: "91410400MA%08d", $0) }),
         RandomDraw.Stratum(name: "定点零售药店/C", ratio: 0.15, candidates: (100...199).map { String(format: "91410400MA%08d", $0) }),

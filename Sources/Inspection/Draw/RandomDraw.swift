@@ -51,7 +51,7 @@ public enum RandomDraw {
     public static func run(task: String, seed: String, registryHash: String, strata: [Stratum]) -> [Selection] {
         let master = key(version, task: task, seed: seed, registryHash: registryHash)
         return strata.sorted { $0.name < $1.name }.map { stratum in
-            let pool = stratum.candidates.sorted()
+            let pool = sortedInByteOrder(stratum.candidates)
             let size = sampleSize(count: pool.count, ratio: stratum.ratio)
             var stream = Stream(key: master + Array(stratum.name.utf8))
             return Selection(stratum: stratum.name, population: pool.count, drawn: prefix(size, of: pool, with: &stream))
@@ -72,13 +72,27 @@ public enum RandomDraw {
 
     /// The first `count` of a partial Fisher–Yates shuffle of `candidates`: position i swaps with
     /// i + uniform(count − i).
+    ///
+    /// The swaps are kept in a dictionary of moved positions instead of being made in a copy of the
+    /// pool: the same result, without copying a stratum of 250,000 codes to draw 2,500 of them.
     static func prefix<Candidate>(_ count: Int, of candidates: [Candidate], with stream: inout Stream) -> [Candidate] {
-        var pool = candidates
+        var moved: [Int: Int] = [:]
+        var chosen: [Candidate] = []
+        chosen.reserveCapacity(count)
         for index in 0..<count {
-            let choice = index + Int(stream.uniform(below: UInt64(pool.count - index)))
-            pool.swapAt(index, choice)
+            let choice = index + Int(stream.uniform(below: UInt64(candidates.count - index)))
+            // Position `choice` holds the candidate swapped into it, or its own; it takes position `index`'s.
+            let picked = moved[choice] ?? choice
+            moved[choice] = moved[index] ?? index
+            chosen.append(candidates[picked])
         }
-        return Array(pool.prefix(count))
+        return chosen
+    }
+
+    /// `codes` in byte order — `codes` itself when it already is (a registry hands them out sorted), so
+    /// that a million codes are compared once, not copied and sorted.
+    public static func sortedInByteOrder(_ codes: [String]) -> [String] {
+        zip(codes, codes.dropFirst()).allSatisfy { $0 <= $1 } ? codes : codes.sorted()
     }
 
     /// SHA-256(key ‖ counter as 8 bytes big-endian), counter 0, 1, 2, …, read as big-endian 64-bit words.
