@@ -56,8 +56,8 @@ extension Workspace {
                 zh: "任务 \(id) 的抽取结果已锁定，不能重新抽取（002 (十四)）", en: "the draw of task \(id) is locked and cannot be repeated (002 (十四))")
         }
         let settings = try self.settings()
-        let columns = try targetColumns()
         let registryHash = try snapshotHash(.targets)
+        let columns = try targetColumns(snapshot: registryHash)
         let keyItems = Set(try checkItems().filter { $0.category == "重点" }.map(\.name))
         let capApplies = !task.items.contains(where: keyItems.contains)
         let drawnThisYear = try lockedDrawCounts(year: task.year)

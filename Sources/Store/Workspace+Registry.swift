@@ -75,8 +75,12 @@ extension Workspace {
             var summary = ImportSummary(added: 0, changed: 0, removed: 0, unchanged: 0, snapshotHash: "", at: at)
             let close = try db.cachedStatement(sql: "UPDATE registry_version SET validTo = ? WHERE id = ?")
             var inserts = BatchInsert(db, registry: kind, validFrom: at)
+            var reported = 0
             for (position, (code, stored)) in incoming.enumerated() {
-                if position > 0, position % 4096 == 0 { progress?(4096) }
+                if position - reported == 4096 {
+                    progress?(4096)
+                    reported = position
+                }
                 if let (id, old) = current.removeValue(forKey: code) {
                     // A target stored before targets were stored as arrays compares by its canonical JSON.
                     if old == stored
@@ -93,7 +97,7 @@ extension Workspace {
                 try inserts.append(key: code, data: stored)
             }
             try inserts.flush()
-            progress?(incoming.count - max(0, incoming.count - 1) / 4096 * 4096)
+            progress?(incoming.count - reported)
             // What is left was not in the file: removed, kept as history.
             for (id, _) in current.values {
                 try close.execute(arguments: [at, id])

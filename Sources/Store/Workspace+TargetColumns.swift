@@ -4,10 +4,9 @@ import Inspection
 extension Workspace {
     static let columnsFolder = "registry"
 
-    /// The draw columns of the current target registry: from the file the last import wrote when it is
-    /// for the current snapshot and intact, otherwise from the registry itself.
-    func targetColumns() throws -> TargetColumns {
-        let snapshot = try snapshotHash(.targets)
+    /// The draw columns of the current target registry, whose snapshot hash is `snapshot`: from the file
+    /// the last import wrote when it is for that snapshot and intact, otherwise from the registry itself.
+    func targetColumns(snapshot: String) throws -> TargetColumns {
         if let bytes = FileManager.default.contents(atPath: columnsPath(snapshot)),
             let columns = TargetColumns(file: [UInt8](bytes), snapshot: snapshot)
         {

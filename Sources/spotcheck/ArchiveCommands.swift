@@ -183,9 +183,7 @@ struct ArchiveCommand: ParsableCommand {
                 let verifier = PackageVerifier(schema: data.schema, trustedKey: trusted)
                 // Packages are independent: checked on every core, reported in the order given.
                 let fast = self.fast
-                let packages = try self.packages.flatMap { path in
-                    ArchiveArguments.isFolder(path) ? try ArchiveArguments.entries(of: path, folders: false) : [path]
-                }
+                let packages = try ArchiveArguments.packages(self.packages)
                 let reports = try packages.parallelMap(chunk: 1) { verifier.verify($0, fast: fast) }
                 if json {
                     print(try Console.json(reports))
@@ -358,9 +356,7 @@ struct ArchiveCommand: ParsableCommand {
                 let packages =
                     self.packages.isEmpty
                     ? latest.map { workspace.absolutePath($0.path) }
-                    : try self.packages.flatMap { path in
-                        ArchiveArguments.isFolder(path) ? try ArchiveArguments.entries(of: path, folders: false) : [path]
-                    }
+                    : try ArchiveArguments.packages(self.packages)
                 let progress = Console.Progress(total: packages.count)
                 let verifier = PackageVerifier(schema: data.schema, trustedKey: try OfficeKey.load(from: workspace).publicKey)
                 let rows = try ArchiveExport(verifier: verifier, full: full).export(
@@ -402,6 +398,11 @@ struct ArchiveCommand: ParsableCommand {
 /// quadratic in the number of values of one argument: 8,000 package paths cost 1.8 s before any
 /// work began, 20,000 would cost ten.)
 enum ArchiveArguments {
+    /// The packages named, a folder standing for the `.zip` files directly inside it.
+    static func packages(_ paths: [String]) throws -> [String] {
+        try paths.flatMap { path in isFolder(path) ? try entries(of: path, folders: false) : [path] }
+    }
+
     static func isFolder(_ path: String) -> Bool {
         var folder: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue

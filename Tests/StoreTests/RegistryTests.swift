@@ -93,7 +93,7 @@ import Testing
         #expect(fromFile == fromRegistry)
         #expect(fromFile.codes == codes.sorted())
         #expect(fromFile.exempt == fromRegistry.codes.map { $0 == "911100001000011115" })
-        #expect(try workspace.targetColumns() == fromRegistry)
+        #expect(try workspace.targetColumns(snapshot: summary.snapshotHash) == fromRegistry)
         let task = PlanTask(
             id: "2024-01", year: 2024, name: "任务", items: ["基金使用"], targetTypes: [], districts: [], ratios: ["A": 0.5], start: "2024-03-01",
             end: "2024-03-29", initiator: "科", cooperators: [])
@@ -115,7 +115,7 @@ import Testing
         }
         #expect(TargetColumns(file: Array(bytes.dropLast(33)), snapshot: summary.snapshotHash) == nil)
         try Data([UInt8](bytes).dropLast(5)).write(to: URL(fileURLWithPath: path))
-        #expect(try workspace.targetColumns() == fromRegistry, "a damaged file falls back to the registry")
+        #expect(try workspace.targetColumns(snapshot: summary.snapshotHash) == fromRegistry, "a damaged file falls back to the registry")
 
         // A re-import replaces the file of the earlier snapshot.
         targets[0].riskGrade = "B"

@@ -68,13 +68,7 @@ public struct XMLStreamWriter {
         try ensureWritable()
         guard let current = open.last else { throw XMLError(.writerMisuse, "text outside the root element") }
         closeStartTag()
-        if XMLText.isPlain(text) {
-            // Printable ASCII with nothing to escape (codes, numbers, dates): a million of them in a draw record.
-            buffer.append(contentsOf: text.utf8)
-        } else {
-            try XMLText.validate(text, field: current)
-            XMLText.appendEscaped(text, inAttribute: false, to: &buffer)
-        }
+        try appendText(text, field: current)
         try flushIfFull()
     }
 
@@ -113,12 +107,7 @@ public struct XMLStreamWriter {
         let end = Array("</\(name)>".utf8)
         for value in texts {
             buffer.append(contentsOf: start)
-            if XMLText.isPlain(value) {
-                buffer.append(contentsOf: value.utf8)
-            } else {
-                try XMLText.validate(value, field: name)
-                XMLText.appendEscaped(value, inAttribute: false, to: &buffer)
-            }
+            try appendText(value, field: name)
             buffer.append(contentsOf: end)
             try flushIfFull()
         }
@@ -134,6 +123,17 @@ public struct XMLStreamWriter {
         finished = true
         if !buffer.isEmpty { try sink(buffer) }
         buffer = []
+    }
+
+    /// Element content, checked and escaped; printable ASCII with nothing to escape (codes, numbers,
+    /// dates — a million of them in a draw record) is copied as it is.
+    private mutating func appendText(_ text: String, field: String) throws {
+        if XMLText.isPlain(text) {
+            buffer.append(contentsOf: text.utf8)
+        } else {
+            try XMLText.validate(text, field: field)
+            XMLText.appendEscaped(text, inAttribute: false, to: &buffer)
+        }
     }
 
     private mutating func closeStartTag() {
