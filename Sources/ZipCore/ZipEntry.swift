@@ -38,18 +38,20 @@ public enum ZipCompression: Sendable, Hashable {
 enum ZipPath {
     /// Why `name` is unsafe, or nil when it is fine.
     static func problem(_ name: String) -> (ZipError.Code, String)? {
-        if name.isEmpty { return (.unsafePath, "the entry name is empty") }
-        if name.unicodeScalars.contains("\0") { return (.unsafePath, "the name holds a NUL character") }
-        if name.contains("\\") { return (.unsafePath, "the name holds a backslash; zip names use '/'") }
-        if name.hasPrefix("/") { return (.unsafePath, "absolute path; entry names must be relative") }
-        let scalars = Array(name.unicodeScalars.prefix(2))
-        if scalars.count == 2, scalars[1] == ":", scalars[0].isASCII, scalars[0].properties.isAlphabetic {
+        // Judged on the UTF-8 bytes: a '\\' or '/' byte is that character whatever follows it (a combining
+        // mark after a backslash makes a different Character, not a different byte).
+        let bytes = Array(name.utf8)
+        if bytes.isEmpty { return (.unsafePath, "the entry name is empty") }
+        if bytes.contains(0) { return (.unsafePath, "the name holds a NUL character") }
+        if bytes.contains(UInt8(ascii: "\\")) { return (.unsafePath, "the name holds a backslash; zip names use '/'") }
+        if bytes[0] == UInt8(ascii: "/") { return (.unsafePath, "absolute path; entry names must be relative") }
+        if bytes.count >= 2, bytes[1] == UInt8(ascii: ":"), (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[0] & 0xDF) {
             return (.unsafePath, "the name starts with a drive letter")
         }
-        var components = name.split(separator: "/", omittingEmptySubsequences: false)
-        if name.hasSuffix("/") { components.removeLast() }
-        if components.contains("..") { return (.unsafePath, "path escapes the archive with '..'") }
-        if components.contains(".") || components.contains("") {
+        var components = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        if bytes.last == UInt8(ascii: "/") { components.removeLast() }
+        if components.contains(where: { $0.elementsEqual([0x2E, 0x2E]) }) { return (.unsafePath, "path escapes the archive with '..'") }
+        if components.contains(where: { $0.isEmpty || $0.elementsEqual([0x2E]) }) {
             return (.unsafePath, "the name has an empty or '.' component")
         }
         return nil

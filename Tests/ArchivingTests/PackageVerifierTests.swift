@@ -102,6 +102,54 @@ import ZipCore
         }
     }
 
+    /// The sixteen-bytes-at-a-time scan finds a name wherever it lies: at each offset in a block, across
+    /// a block boundary, in the tail, at the very end — the same as looking at every byte.
+    @Test func pdfNamesAreFoundAtEveryOffset() {
+        let names = ["/Encrypt", "/JavaScript", "/Launch"]
+        func everyByte(_ content: [UInt8]) -> Set<String> {
+            Set(
+                names.filter { name in
+                    let needle = Array(name.utf8)
+                    return content.count >= needle.count
+                        && (0...content.count - needle.count).contains { Array(content[$0..<$0 + needle.count]) == needle }
+                })
+        }
+        // Text full of other names and lone slashes, like a PDF's dictionaries.
+        let filler = Array("<</Type /Page /Parent 3 0 R /E /J /L /Enc /Java / /Laun>> ".utf8)
+        var checked = 0
+        for length in [0, 1, 7, 15, 16, 17, 31, 33, 64, 100] {
+            let base = (0..<length).map { filler[$0 % filler.count] }
+            #expect(PackageVerifier.pdfNames(base, names) == everyByte(base))
+            for name in names {
+                let needle = Array(name.utf8)
+                for offset in 0...length {
+                    var content = base
+                    content.insert(contentsOf: needle, at: offset)
+                    let found = PackageVerifier.pdfNames(content, names)
+                    #expect(found.contains(name), "\(name) at \(offset) of \(content.count) bytes")
+                    #expect(found == everyByte(content))
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == 3 * (1 + 2 + 8 + 16 + 17 + 18 + 32 + 34 + 65 + 101))
+        // Cut short at the end: not a name.
+        #expect(PackageVerifier.pdfNames(Array("xxxxxxxxxxxxxxxxxxxx/JavaScrip".utf8), names).isEmpty)
+    }
+
+    /// Tag files are read by bytes: LF or CRLF lines, one or more spaces or a tab between digest and path.
+    @Test func tagFilesReadWithLFOrCRLF() {
+        let manifest = Array("aa11  data/文书1.pdf\r\nbb22 data/照片 1.jpg\ncc33\tdata/x.txt \n\nbroken-line\n".utf8)
+        #expect(
+            PackageVerifier.manifest(manifest) == ["data/文书1.pdf": "aa11", "data/照片 1.jpg": "bb22", "data/x.txt": "cc33"])
+        let info = Array(
+            "Payload-Oxum: 1234.7\r\nExternal-Identifier:  J045-JC·2024-D30-0001 \nNo colon here\nSource-Organization: 某市医疗保障局\n".utf8)
+        #expect(
+            BagPackage.parseBagInfo(info) == [
+                "Payload-Oxum": "1234.7", "External-Identifier": "J045-JC·2024-D30-0001", "Source-Organization": "某市医疗保障局",
+            ])
+    }
+
     @Test func anotherKeysSignatureFails() throws {
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }

@@ -41,6 +41,32 @@ let wordDocument = """
         }
     }
 
+    /// A document keeps one XPath context: bindings, context node and a failed query must not leak
+    /// into the next query, which answers as a freshly parsed document would.
+    @Test func queriesOnOneDocumentDoNotLeakIntoEachOther() throws {
+        let doc = try XMLDocument(bytes: Array(wordDocument.utf8), source: "word/document.xml")
+        func fresh(_ expression: String, _ bindings: [String: String], inParagraph: Bool = false) throws -> String {
+            let other = try XMLDocument(bytes: Array(wordDocument.utf8))
+            let context = inParagraph ? try other.nodes(matching: "//w:body/w:p", namespaces: namespaces).first : nil
+            return try other.string(of: expression, namespaces: bindings, from: context)
+        }
+        let paragraph = try #require(doc.nodes(matching: "//w:body/w:p", namespaces: namespaces).first)
+        #expect(try doc.nodes(matching: "w:r", namespaces: namespaces, from: paragraph).count == 2)
+        // No context node given: as a fresh document, not the paragraph of the query before.
+        #expect(try doc.string(of: "count(w:r)", namespaces: namespaces) == (try fresh("count(w:r)", namespaces)))
+        #expect(try doc.string(of: "count(w:document)", namespaces: namespaces) == (try fresh("count(w:document)", namespaces)))
+        // Another prefix for the same namespace; the old one is unbound.
+        #expect(try doc.string(of: "count(//word:t)", namespaces: ["word": wordNamespace]) == "3")
+        #expect(throws: XMLError.self) { try doc.string(of: "count(//w:t)", namespaces: ["word": wordNamespace]) }
+        #expect(throws: XMLError.self) { try doc.nodes(matching: "//w:p[", namespaces: namespaces) }
+        // After the errors, queries work as on a fresh document.
+        #expect(try doc.string(of: "count(//w:t)", namespaces: namespaces) == "3")
+        #expect(try doc.string(of: "string(w:r[2]/w:t)", namespaces: namespaces, from: paragraph) == "构名称 }}")
+        #expect(try doc.string(of: "string(w:r[2]/w:t)", namespaces: namespaces) == (try fresh("string(w:r[2]/w:t)", namespaces)))
+        #expect(try doc.string(of: "count(//*[local-name()='t'])") == "3")
+        #expect(try fresh("string(w:r[2]/w:t)", namespaces, inParagraph: true) == "构名称 }}")
+    }
+
     @Test func setTextEscapesMarkupCharacters() throws {
         let doc = try XMLDocument(bytes: Array(wordDocument.utf8))
         let texts = try doc.nodes(matching: "//w:t", namespaces: namespaces)

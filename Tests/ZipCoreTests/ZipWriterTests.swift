@@ -53,6 +53,38 @@ import Testing
         }
     }
 
+    @Test func theWriterListsWhatTheReaderFinds() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("sample.zip")
+        let writer = try ZipWriter(path: path)
+        for (name, bytes) in Self.sample { try writer.add(name, bytes: bytes) }
+        let written = writer.entries
+        try writer.finish()
+        let read = try ZipReader(path: path).entries
+        #expect(written.map(\.path) == Self.sample.map(\.0))
+        #expect(written.map(\.path) == read.map(\.path))
+        #expect(written.map(\.crc32) == read.map(\.crc32))
+        #expect(written.map(\.uncompressedSize) == Self.sample.map { UInt64($0.1.count) })
+        #expect(written.map(\.compressedSize) == read.map(\.compressedSize))
+        #expect(written.map(\.method) == read.map(\.method))
+    }
+
+    @Test func fileContentsReadsWholeFilesAndSaysWhatIsWrong() throws {
+        let folder = TemporaryFolder()
+        let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }
+        let path = try folder.write("photo.jpg", bytes)
+        #expect(try FileContents.read(path) == bytes)
+        #expect(try FileContents.read(try folder.write("empty.txt", [])) == [])
+        func zipError(_ body: () throws -> Void) -> ZipError? {
+            do { try body() } catch { return error as? ZipError }
+            return nil
+        }
+        let missing = zipError { _ = try FileContents.read(folder.file("missing.jpg")) }
+        #expect(missing?.code == .io)
+        #expect(missing?.description.contains("cannot open \(folder.file("missing.jpg"))") == true)
+        #expect(zipError { _ = try FileContents.read(folder.path) }?.description.contains("is not a regular file") == true)
+    }
+
     @Test func sameInputGivesTheSameBytesOnOneCoreOrMany() throws {
         let folder = TemporaryFolder()
         try Self.writeSample(to: folder.file("a.zip"), parallelism: 1)

@@ -59,12 +59,11 @@ struct BagPackage {
         }
         var reads: [Read] = []
         for file in payload {
-            // One read of the whole file (FileHandle's chunked reads made 33 read calls of a 230 KB file).
-            guard let data = FileManager.default.contents(atPath: file.source) else {
+            // One read of the whole file straight into the array that is hashed and written.
+            guard let bytes = try? FileContents.read(file.source) else {
                 problems.append(StoreError(zh: "找不到文件 \(file.source)", en: "missing file \(file.source)"))
                 continue
             }
-            let bytes = [UInt8](data)
             var sha = SHA256()
             sha.update(data: bytes)
             var national = sm3 ? SM3() : nil
@@ -93,14 +92,27 @@ struct BagPackage {
         Array(fields.map { "\($0.0): \($0.1.replacingOccurrences(of: "\n", with: " "))\n" }.joined().utf8)
     }
 
-    /// The labels and values of a `bag-info.txt`.
+    /// The labels and values of a `bag-info.txt` (values trimmed of blanks; CRLF lines read too).
     static func parseBagInfo(_ bytes: [UInt8]) -> [String: String] {
         var info: [String: String] = [:]
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: ":", maxSplits: 1)
-            if parts.count == 2 { info[String(parts[0])] = parts[1].trimmingCharacters(in: .whitespaces) }
+        for line in tagLines(bytes) {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            info[String(decoding: line[..<colon], as: UTF8.self)] = String(decoding: trimmed(line[(colon + 1)...]), as: UTF8.self)
         }
         return info
+    }
+
+    /// The non-empty lines of a tag file, split on LF with a trailing CR dropped (RFC 8493 §2.1.3 allows
+    /// CR, LF or CRLF line ends; ours write LF).
+    static func tagLines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        bytes.split(separator: UInt8(ascii: "\n")).map { $0.last == UInt8(ascii: "\r") ? $0.dropLast() : $0 }
+    }
+
+    /// `bytes` without leading and trailing spaces, tabs, CRs and LFs.
+    static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+        guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else { return [] }
+        return bytes[first...last]
     }
 
     /// Appends `tagmanifest-sha256.txt` over the tag files so far and the key's signature over it.
@@ -156,12 +168,14 @@ struct BagPackage {
         entries += payload.map { ("\(root)/data/\($0.name)", $0.bytes) }
         let partial = path + ".partial"
         try? manager.removeItem(atPath: partial)
+        var written: [ZipEntry] = []
         do {
             // The writer removes its own temporary file if it is dropped before finish().
             var options = ZipWriter.Options()
             options.synchronizes = synchronize
             options.parallelism = 1
             let zip = try ZipWriter(path: partial, options: options)
+            defer { written = zip.entries }
             for (index, (name, bytes)) in entries.enumerated() {
                 try failpoint?("entry \(index + 1)")
                 let suffix = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
@@ -178,11 +192,15 @@ struct BagPackage {
             guard reader.entries.count == entries.count else {
                 throw StoreError(zh: "写入的档案包条目数不符", en: "the written package has the wrong number of entries")
             }
+            // The CRC-32 the writer computed from the bytes in memory (the ones hashed into the manifests);
+            // the sizes from those bytes.
+            let crcs = Dictionary(written.map { ($0.path, $0.crc32) }, uniquingKeysWith: { first, _ in first })
             var wanted: [String: (UInt32, UInt64)] = [:]
             for (name, bytes) in entries {
-                var crc = CRC32()
-                crc.update(bytes)
-                wanted[name] = (crc.value, UInt64(bytes.count))
+                guard let crc = crcs[name] else {
+                    throw StoreError(zh: "写入后复核不符：\(name)", en: "the written copy does not match: \(name)")
+                }
+                wanted[name] = (crc, UInt64(bytes.count))
             }
             for entry in reader.entries {
                 guard let (crc, size) = wanted[entry.path], entry.crc32 == crc, entry.uncompressedSize == size else {

@@ -73,15 +73,23 @@ public struct PackageVerifier: Sendable {
         }
         var files: [String: ZipEntry] = [:]
         for entry in reader.entries where !entry.isDirectory { files[String(entry.path.dropFirst(root.count + 1))] = entry }
+        // Tag files are read once (and an unreadable one reported once), however many checks look at them.
+        var tagBytes: [String: [UInt8]?] = [:]
         func bytes(_ name: String) -> [UInt8]? {
+            if let known = tagBytes[name] { return known }
             guard let entry = files[name] else { return nil }
             do {
-                return try reader.contents(of: entry)
+                let content = try reader.contents(of: entry)
+                tagBytes[name] = content
+                return content
             } catch {
                 fail("GD-3-2", name, "无法读取：\(error)", "cannot be read: \(error)")
+                tagBytes[name] = .some(nil)
                 return nil
             }
         }
+        // XML tag files that parsed in the metadata checks are not parsed again for usability.
+        var parsed: Set<String> = []
         for required in [
             "bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt", "dossier.xml", "events.xml", "signature.ed25519",
         ]
@@ -174,7 +182,7 @@ public struct PackageVerifier: Sendable {
         if let trustedKey, trustedKey != publicKey {
             fail("GD-1-1", "bag-info.txt", "档案包不是用本单位密钥签名的", "the package was not signed with the office's key")
         }
-        let signature = String(decoding: bytes("signature.ed25519") ?? [], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let signature = String(decoding: BagPackage.trimmed((bytes("signature.ed25519") ?? [])[...]), as: UTF8.self)
         if !OfficeKey.verify(signature, of: tagManifestBytes, publicKey: publicKey) {
             fail(
                 "GD-1-1", "tagmanifest-sha256.txt, signature.ed25519", "Ed25519 签名无效：tagmanifest 被改动或签名不符",
@@ -187,6 +195,7 @@ public struct PackageVerifier: Sendable {
         if let xml = bytes("dossier.xml") {
             do {
                 let document = try XMLDocument(bytes: xml, source: "dossier.xml")
+                parsed.insert("dossier.xml")
                 for violation in schema.violations(in: document) {
                     fail(
                         "GD-1-2", "dossier.xml", "不符合 archive/dossier.xsd：\(violation)",
@@ -248,6 +257,7 @@ public struct PackageVerifier: Sendable {
         if let xml = bytes("events.xml") {
             do {
                 let document = try XMLDocument(bytes: xml, source: "events.xml")
+                parsed.insert("events.xml")
                 let created = try document.nodes(matching: "//*[local-name()='event'][@type='creation']").count
                 if created != 1 { fail("GD-1-4", "events.xml", "事件记录应有一次生成事件", "the event log must hold one creation event") }
                 if let version, version > 1, try document.nodes(matching: "//*[local-name()='event'][@type='amendment']").isEmpty {
@@ -274,7 +284,7 @@ public struct PackageVerifier: Sendable {
             guard let content = payloadBytes[name] ?? (name.hasPrefix("data/") ? nil : bytes(name)) else { continue }
             if Self.isExecutable(content) { fail("GD-4-1", name, "内容为可执行程序", "the content is an executable") }
             switch suffix {
-            case "xml":
+            case "xml" where !parsed.contains(name):
                 if (try? XMLDocument(bytes: content, source: name)) == nil { fail("GD-3-2", name, "XML 无法解析", "the XML does not parse") }
             case "docx", "xlsx", "pptx", "odt", "ods":
                 Self.checkOfficeFile(content, name: name, suffix: suffix, fail: fail)
@@ -325,26 +335,40 @@ public struct PackageVerifier: Sendable {
     static func pdfNames(_ content: [UInt8], _ names: [String]) -> Set<String> {
         let needles = names.map { Array($0.utf8) }
         var found: Set<String> = []
-        var index = 0
-        while index < content.count {
-            if content[index] == 0x2F {
-                for (position, needle) in needles.enumerated() where index + needle.count <= content.count {
-                    var matched = 1
-                    while matched < needle.count && content[index + matched] == needle[matched] { matched += 1 }
-                    if matched == needle.count { found.insert(names[position]) }
-                }
+        let bytes = content.span
+        func match(at index: Int) {
+            for (position, needle) in needles.enumerated() where index + needle.count <= bytes.count {
+                var matched = 1
+                while matched < needle.count && bytes[index + matched] == needle[matched] { matched += 1 }
+                if matched == needle.count { found.insert(names[position]) }
             }
+        }
+        // Sixteen bytes at a time: most blocks hold no '/' at all and are passed over whole. The load is
+        // bounds-checked; any bit pattern is a valid SIMD16<UInt8>.
+        let raw = bytes.bytes
+        let slash = SIMD16<UInt8>(repeating: 0x2F)
+        var index = 0
+        while index + 16 <= bytes.count {
+            let block = raw.unsafeLoadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+            if any(block .== slash) {
+                for offset in 0..<16 where block[offset] == 0x2F { match(at: index + offset) }
+            }
+            index += 16
+        }
+        while index < bytes.count {
+            if bytes[index] == 0x2F { match(at: index) }
             index += 1
         }
         return found
     }
 
-    /// `digest  path` lines.
+    /// `digest  path` lines: path → digest.
     static func manifest(_ bytes: [UInt8]) -> [String: String] {
         var entries: [String: String] = [:]
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: " ", maxSplits: 1)
-            if parts.count == 2 { entries[parts[1].trimmingCharacters(in: .whitespaces)] = String(parts[0]) }
+        for line in BagPackage.tagLines(bytes) {
+            guard let space = line.firstIndex(where: { $0 == 0x20 || $0 == 0x09 }) else { continue }
+            let path = BagPackage.trimmed(line[space...])
+            if !path.isEmpty { entries[String(decoding: path, as: UTF8.self)] = String(decoding: line[..<space], as: UTF8.self) }
         }
         return entries
     }

@@ -35,17 +35,14 @@ extension XMLDocument {
         _ expression: String, namespaces: [String: String], from context: XMLNode?,
         _ read: (xmlXPathObjectPtr) -> Result
     ) throws -> Result {
-        guard let xpath = xmlXPathNewContext(pointer) else { fatalError("libxml2 out of memory") }
-        defer { xmlXPathFreeContext(xpath) }
-        // Errors are kept in xpath.lastError, never printed.
-        xpath.pointee.error = { _, _ in }
-        for (prefix, uri) in namespaces.sorted(by: { $0.key < $1.key }) {
-            xmlXPathRegisterNs(xpath, prefix, uri)
-        }
+        let xpath = reusableContext(namespaces: namespaces)
         if let context {
             precondition(context.document === self, "an XPath context node belongs to the document queried")
-            xpath.pointee.node = context.pointer
         }
+        // As a new context has them: the document as context node unless one is given, no size or position.
+        xpath.pointee.node = context?.pointer
+        xpath.pointee.contextSize = -1
+        xpath.pointee.proximityPosition = -1
         guard let object = xmlXPathEvalExpression(expression, xpath) else {
             let reason = Self.xpathMessage(xpath.pointee.lastError)
             xmlResetError(&xpath.pointee.lastError)
@@ -53,6 +50,27 @@ extension XMLDocument {
         }
         defer { xmlXPathFreeObject(object) }
         return read(object)
+    }
+
+    /// The document's XPath context, made on first use, with exactly `namespaces` bound.
+    private func reusableContext(namespaces: [String: String]) -> xmlXPathContextPtr {
+        if let xpathContext, xpathNamespaces == namespaces { return xpathContext }
+        let xpath: xmlXPathContextPtr
+        if let xpathContext {
+            xpath = xpathContext
+            xmlXPathRegisteredNsCleanup(xpath)
+        } else {
+            guard let made = xmlXPathNewContext(pointer) else { fatalError("libxml2 out of memory") }
+            // Errors are kept in xpath.lastError, never printed.
+            made.pointee.error = { _, _ in }
+            xpathContext = made
+            xpath = made
+        }
+        for (prefix, uri) in namespaces.sorted(by: { $0.key < $1.key }) {
+            xmlXPathRegisterNs(xpath, prefix, uri)
+        }
+        xpathNamespaces = namespaces
+        return xpath
     }
 
     /// libxml2 leaves the message of XPath errors empty and keeps its texts private: this is that table.

@@ -24,6 +24,10 @@ public final class XMLDocument {
     /// Nodes detached from the tree stay allocated until the document goes, so that an
     /// `XMLNode` that still refers to one never dangles.
     var detached: [xmlNodePtr] = []
+    /// One XPath context for every query of this document (making one registers libxml2's ~100
+    /// functions in a hash table), with the namespace bindings last registered in it.
+    var xpathContext: xmlXPathContextPtr?
+    var xpathNamespaces: [String: String] = [:]
 
     /// The name the document was parsed from, used in error locations.
     public let source: String?
@@ -34,6 +38,7 @@ public final class XMLDocument {
     }
 
     deinit {
+        if let xpathContext { xmlXPathFreeContext(xpathContext) }
         for node in detached { xmlFreeNode(node) }
         xmlFreeDoc(pointer)
     }

@@ -69,6 +69,21 @@ final class FileInput: ZipInput, @unchecked Sendable {
     }
 }
 
+/// Whole files read into memory.
+public enum FileContents {
+    /// The bytes of the regular file at `path`, read with as few calls as it takes (no intermediate `Data`).
+    ///
+    /// ```swift
+    /// let photo = try FileContents.read("现场照片.jpg")
+    /// ```
+    /// - Throws: `ZipError` (`.io`) when the file cannot be opened or is not a regular file, `.truncated`
+    ///   when it shrinks while being read.
+    public static func read(_ path: String) throws -> [UInt8] {
+        let input = try FileInput(path: path)
+        return try input.bytes(at: 0, count: Int(input.size))
+    }
+}
+
 /// Bytes in memory.
 struct MemoryInput: ZipInput {
     let storage: [UInt8]

@@ -148,7 +148,9 @@ public final class ZipReader: Sendable {
 
     /// Where an entry's stored bytes start, after checking its local header against the central directory.
     func dataOffset(of entry: ZipEntry) throws -> UInt64 {
-        let header = try input.bytes(at: entry.localHeaderOffset, count: ZipFormat.localHeaderSize)
+        // The header and the name the central directory expects, in one read (a short read near the end
+        // of the file is the truncation reported below).
+        let header = try input.bytes(at: entry.localHeaderOffset, count: ZipFormat.localHeaderSize + entry.rawName.count)
         var reader = ByteReader(header)
         do {
             guard try reader.u32() == ZipFormat.localHeaderSignature else {
@@ -157,8 +159,7 @@ public final class ZipReader: Sendable {
             reader.offset = 26
             let nameLength = Int(try reader.u16())
             let extraLength = Int(try reader.u16())
-            let localName = try input.bytes(at: entry.localHeaderOffset + 30, count: nameLength)
-            guard localName == entry.rawName else {
+            guard nameLength == entry.rawName.count, header[30...].elementsEqual(entry.rawName) else {
                 throw ZipError(.corrupt, "the local header names a different file than the central directory")
             }
             let start = entry.localHeaderOffset + 30 + UInt64(nameLength) + UInt64(extraLength)

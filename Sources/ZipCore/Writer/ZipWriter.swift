@@ -27,7 +27,8 @@ public final class ZipWriter {
         /// The modification time of every entry.
         public var timestamp: ZipTimestamp = .dosEpoch
         /// Whether `finish()` waits until the file is on disk (fsync) before renaming it into place.
-        /// A batch of many files may turn it off and make them durable with one `syncFileSystem(of:)`.
+        /// A batch of many files may turn it off and make them durable with one `syncFileSystem(of:)`;
+        /// `finish()` then starts writing the file out without waiting, so that the final sync has less to wait for.
         public var synchronizes = true
         /// How many entries `add(contentsOf:)` compresses at once; the output does not depend on it.
         public var parallelism: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
@@ -185,7 +186,7 @@ public final class ZipWriter {
         do {
             try writeCentralDirectory()
             if let file = output as? FileOutput, let temporaryPath, let finalPath {
-                if options.synchronizes { try file.synchronize() } else { try file.flush() }
+                if options.synchronizes { try file.synchronize() } else { try file.startWriteback() }
                 guard rename(temporaryPath, finalPath) == 0 else {
                     throw ZipError(.io, "cannot rename \(temporaryPath) to \(finalPath): \(String(cString: strerror(errno)))")
                 }
@@ -196,6 +197,16 @@ public final class ZipWriter {
             if let temporaryPath { unlink(temporaryPath) }
             finished = true
             throw error
+        }
+    }
+
+    /// The entries added so far, as the central directory will list them (name, method, CRC-32, sizes).
+    public var entries: [ZipEntry] {
+        records.map { record in
+            ZipEntry(
+                path: String(decoding: record.name, as: UTF8.self), method: record.method == ZipFormat.methodDeflated ? .deflated : .stored,
+                crc32: record.crc, compressedSize: record.compressedSize, uncompressedSize: record.uncompressedSize,
+                localHeaderOffset: record.offset, rawName: record.name, flags: record.flags)
         }
     }
 
