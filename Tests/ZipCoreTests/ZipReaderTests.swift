@@ -247,6 +247,27 @@ enum HandmadeZip {
         #expect(!unzip.succeeded, "unzip agrees the CRC is wrong")
     }
 
+    /// Stored entries are handed over as slices of the read buffer: a consumer that keeps them still
+    /// sees its own bytes (copy on write), and a changed byte in the last chunk fails the CRC.
+    @Test func streamedSlicesOfAStoredEntryStayTheirOwn() throws {
+        let content = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
+        let writer = ZipWriter()
+        try writer.add("photo.jpg", bytes: content, compression: .store)
+        var bytes = try writer.finishedBytes()
+        let reader = try ZipReader(bytes: bytes, name: "photos.zip")
+        let entry = try #require(reader["photo.jpg"])
+        var kept: [ArraySlice<UInt8>] = []
+        try reader.stream(entry) { kept.append($0) }
+        #expect(kept.count == 4, "64 KiB chunks")
+        #expect(Array(kept.joined()) == content)
+        let at = 30 + "photo.jpg".utf8.count + content.count - 1
+        bytes[at] ^= 0x80
+        let damaged = try ZipReader(bytes: bytes, name: "damaged.zip")
+        let error = zipError { try damaged.stream(try #require(damaged["photo.jpg"])) { _ in } }
+        #expect(error?.code == .crcMismatch)
+        #expect(error?.description.hasPrefix("damaged.zip: entry 'photo.jpg': error: CRC-32 mismatch") == true)
+    }
+
     // MARK: - Bombs
 
     @Test func refusesA10GBBombFromItsHeadersWithLittleMemory() throws {

@@ -19,6 +19,11 @@ public struct CRC32: Sendable, Hashable {
         bytes.withUnsafeBytes { update($0) }
     }
 
+    /// Adds bytes to the checksum.
+    public mutating func update(_ bytes: ArraySlice<UInt8>) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
     mutating func update(_ buffer: UnsafeRawBufferPointer) {
         guard var base = buffer.baseAddress?.assumingMemoryBound(to: Bytef.self) else { return }
         var remaining = buffer.count

@@ -71,18 +71,41 @@ struct EntryDecoder {
         }
     }
 
+    /// A stored entry's bytes as slices of `buffers.input`, CRC- and size-checked: no copy on the way
+    /// to the consumer (a slice kept past the call is copied on the next read, as arrays are).
+    func decodeStored(using buffers: inout ReadBuffers, emit: (ArraySlice<UInt8>) throws -> Void) throws {
+        guard entry.method == .stored else { preconditionFailure("decodeStored reads stored entries") }
+        guard entry.compressedSize == entry.uncompressedSize else {
+            throw ZipError(
+                .sizeMismatch, "a stored entry's sizes differ (\(entry.compressedSize) stored, \(entry.uncompressedSize) declared)")
+        }
+        var crc = CRC32()
+        try forEachStoredSlice(from: try reader.dataOffset(of: entry), using: &buffers.input) { slice in
+            crc.update(slice)
+            try emit(slice)
+        }
+        guard crc.value == entry.crc32 else {
+            throw ZipError(.crcMismatch, "CRC-32 mismatch: the header says \(hex(entry.crc32)), the data gives \(hex(crc.value))")
+        }
+    }
+
     private func forEachStoredChunk(from start: UInt64, using buffer: inout [UInt8], _ body: (UnsafeRawBufferPointer) throws -> Void) throws
     {
+        try forEachStoredSlice(from: start, using: &buffer) { slice in try slice.withUnsafeBytes(body) }
+    }
+
+    /// Reads the stored bytes from `start` chunk by chunk into `buffer`, handing each over as a slice of it.
+    private func forEachStoredSlice(from start: UInt64, using buffer: inout [UInt8], _ body: (ArraySlice<UInt8>) throws -> Void) throws {
         var offset = start
         let end = start + entry.compressedSize
-        try buffer.withUnsafeMutableBytes { chunk in
-            while offset < end {
-                let wanted = Int(min(UInt64(chunk.count), end - offset))
-                let got = try reader.input.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: chunk[0..<wanted]))
-                guard got > 0 else { throw ZipError(.truncated, "the file ends inside the entry's data") }
-                try body(UnsafeRawBufferPointer(rebasing: chunk[0..<got]))
-                offset += UInt64(got)
+        while offset < end {
+            let wanted = Int(min(UInt64(buffer.count), end - offset))
+            let got = try buffer.withUnsafeMutableBytes { chunk in
+                try reader.input.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: chunk[0..<wanted]))
             }
+            guard got > 0 else { throw ZipError(.truncated, "the file ends inside the entry's data") }
+            try body(buffer[0..<got])
+            offset += UInt64(got)
         }
     }
 

@@ -117,8 +117,11 @@ public final class ZipReader: Sendable {
     public func stream(_ entry: ZipEntry, into consumer: (ArraySlice<UInt8>) throws -> Void) throws {
         var buffers = ReadBuffers(for: entry)
         try withLocation(entry) {
-            try EntryDecoder(reader: self, entry: entry).decode(using: &buffers) { piece in
-                try consumer(ArraySlice(piece))
+            let decoder = EntryDecoder(reader: self, entry: entry)
+            if entry.method == .stored && entry.compressedSize == entry.uncompressedSize {
+                try decoder.decodeStored(using: &buffers, emit: consumer)
+            } else {
+                try decoder.decode(using: &buffers) { piece in try consumer(ArraySlice(piece)) }
             }
         }
     }
