@@ -4,6 +4,7 @@ import Store
 import TestSupport
 import Testing
 import WorkspaceFixtures
+import XMLCore
 import ZipCore
 
 @testable import Archiving
@@ -135,6 +136,51 @@ import ZipCore
         #expect(checked == 3 * (1 + 2 + 8 + 16 + 17 + 18 + 32 + 34 + 65 + 101))
         // Cut short at the end: not a name.
         #expect(PackageVerifier.pdfNames(Array("xxxxxxxxxxxxxxxxxxxx/JavaScrip".utf8), names).isEmpty)
+    }
+
+    /// dossier.xml must describe the files as they are: each item's SHA-256 and size, 件号 without gaps,
+    /// every payload file described (DA/T 70 GD-1-3, GD-2-4, GD-2-2).
+    @Test func metadataThatDisagreesWithTheFilesIsReported() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let (_, package, _) = try Self.sealedOne(folder)
+        let ns = ["d": DossierMetadata.namespace]
+        var paths: [String] = []
+        let edited = folder.file("edited.zip")
+        try Self.rewrite(package, to: edited) { name, bytes in
+            guard name == "dossier.xml", let document = try? XMLDocument(bytes: bytes),
+                let files = try? document.nodes(matching: "/d:案卷/d:卷内文件/d:文件", namespaces: ns), files.count >= 4
+            else { return bytes }
+            func child(_ file: XMLNode, _ name: String) -> XMLNode? { file.childElements.first { $0.localName == name } }
+            paths = files.prefix(4).map { child($0, "路径")?.textContent ?? "" }
+            try? child(files[0], "SHA256")?.setText(String(repeating: "0", count: 64))
+            try? child(files[1], "大小")?.setText("1")
+            try? files[2].setAttribute("件号", to: "9")
+            files[3].detach()
+            return document.serialized()
+        }
+        #expect(paths.count == 4 && paths.allSatisfy { $0.hasPrefix("data/") }, "\(paths)")
+        let problems = PackageVerifier(schema: try DossierSealerTests.schema()).verify(edited).problems
+        let found = Set(problems.map { "\($0.code) \($0.file)" })
+        #expect(found.contains("GD-1-3 \(paths[0])"), "\(found)")
+        #expect(problems.contains { $0.code == "GD-1-3" && $0.file == paths[0] && $0.en.contains("SHA-256 in dossier.xml") })
+        #expect(problems.contains { $0.code == "GD-1-3" && $0.file == paths[1] && $0.en.contains("size in dossier.xml") })
+        #expect(problems.contains { $0.code == "GD-2-4" && $0.file == "dossier.xml" && $0.zh.contains("件号不连续") })
+        #expect(problems.contains { $0.code == "GD-2-2" && $0.file == paths[3] })
+        // The edit also broke the tag manifest.
+        #expect(found.contains("GD-1-1 dossier.xml"), "\(found)")
+    }
+
+    @Test func fileKindsComeFromTheLastNonEmptyDotPart() {
+        let cases = [
+            ("data/文书1.PDF", "pdf"), ("data/README", ""), ("data/.profile", ""), ("data/a.exe.", "exe"), ("..exe", ""),
+            ("data/x.tar.gz", "gz"), ("data/d.v2/照片", ""), ("现场.JPG", "jpg"),
+        ]
+        for (path, expected) in cases {
+            #expect(PackageVerifier.suffix(of: PackageVerifier.baseName(of: path)) == expected, "\(path)")
+        }
+        #expect(PackageVerifier.baseName(of: "root/data/文书1.pdf") == "文书1.pdf")
+        #expect(PackageVerifier.baseName(of: "bagit.txt") == "bagit.txt")
     }
 
     /// Tag files are read by bytes: LF or CRLF lines, one or more spaces or a tab between digest and path.

@@ -64,7 +64,7 @@ public struct PackageVerifier: Sendable {
             fail("GD-4-2", (path as NSString).lastPathComponent, "无法安全读取档案包：\(error)", "the package cannot be read safely: \(error)")
             return Report(package: path, code: nil, version: nil, sealValue: nil, files: 0, problems: problems)
         }
-        let roots = Set(reader.entries.map { String($0.path.split(separator: "/").first ?? "") })
+        let roots = Set(reader.entries.map { String($0.path[..<($0.path.utf8.firstIndex(of: UInt8(ascii: "/")) ?? $0.path.endIndex)]) })
         guard roots.count == 1, let root = roots.first, reader.entries.allSatisfy({ $0.path.hasPrefix(root + "/") }) else {
             fail(
                 "GD-1-4", "/", "档案包应有且只有一个根文件夹（BagIt 包），实有 \(roots.count) 个",
@@ -72,7 +72,9 @@ public struct PackageVerifier: Sendable {
             return Report(package: path, code: nil, version: nil, sealValue: nil, files: 0, problems: problems)
         }
         var files: [String: ZipEntry] = [:]
-        for entry in reader.entries where !entry.isDirectory { files[String(entry.path.dropFirst(root.count + 1))] = entry }
+        for entry in reader.entries where !entry.isDirectory {
+            files[String(entry.path[entry.path.utf8.index(entry.path.startIndex, offsetBy: root.utf8.count + 1)...])] = entry
+        }
         // Tag files are read once (and an unreadable one reported once), however many checks look at them.
         var tagBytes: [String: [UInt8]?] = [:]
         func bytes(_ name: String) -> [UInt8]? {
@@ -125,8 +127,7 @@ public struct PackageVerifier: Sendable {
             let sm3 = files["manifest-sm3.txt"] == nil ? [:] : Self.manifest(bytes("manifest-sm3.txt") ?? [])
             for name in payload {
                 guard let entry = files[name] else { continue }
-                let suffix = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
-                let keepWhole = ["xml", "docx", "xlsx", "pptx", "odt", "ods", "pdf"].contains(suffix)
+                let keepWhole = Self.keptWhole.contains(Self.suffix(of: Self.baseName(of: name)))
                 var sha = SHA256()
                 var national = sm3[name] == nil ? nil : SM3()
                 var kept: [UInt8] = []
@@ -213,11 +214,17 @@ public struct PackageVerifier: Sendable {
                 var listed: Set<String> = []
                 var titles: [String] = []
                 for file in try document.nodes(matching: "/d:案卷/d:卷内文件/d:文件", namespaces: ns) {
-                    let path = try document.string(of: "string(d:路径)", namespaces: ns, from: file)
-                    let sha = try document.string(of: "string(d:SHA256)", namespaces: ns, from: file)
-                    let declared = UInt64(try document.string(of: "string(d:大小)", namespaces: ns, from: file)) ?? 0
+                    // The first child element of each name, as `string(d:路径)` would give it, in one walk.
+                    var fields: [String: String] = [:]
+                    for child in file.childElements where child.namespaceURI == DossierMetadata.namespace && fields[child.localName] == nil
+                    {
+                        fields[child.localName] = child.textContent
+                    }
+                    let path = fields["路径"] ?? ""
+                    let sha = fields["SHA256"] ?? ""
+                    let declared = UInt64(fields["大小"] ?? "") ?? 0
                     numbers.append(Int(file.attribute("件号") ?? "") ?? 0)
-                    titles.append(try document.string(of: "string(d:题名)", namespaces: ns, from: file))
+                    titles.append(fields["题名"] ?? "")
                     listed.insert(path)
                     if manifest[path] != sha {
                         fail(
@@ -270,14 +277,12 @@ public struct PackageVerifier: Sendable {
 
         // Usability and security of every file.
         for name in files.keys.sorted() {
-            let base = (name.split(separator: "/").last.map(String.init) ?? name)
+            let base = Self.baseName(of: name)
             if BagPackage.junk.contains(base.lowercased()) || base.hasPrefix("._") {
                 fail("GD-4-2", name, "系统杂项文件", "operating-system junk")
             }
-            let suffix = base.split(separator: ".").count > 1 ? base.split(separator: ".").last.map { $0.lowercased() } ?? "" : ""
-            if ["exe", "dll", "bat", "cmd", "com", "scr", "js", "vbs", "sh", "ps1", "jar", "msi", "docm", "xlsm", "pptm", "dotm"].contains(
-                suffix)
-            {
+            let suffix = Self.suffix(of: base)
+            if Self.executable.contains(suffix) {
                 fail("GD-4-1", name, "可执行文件或含宏的文档不得归档", "executables and macro-enabled documents are not archived")
             }
             if fast { continue }
@@ -305,6 +310,27 @@ public struct PackageVerifier: Sendable {
             }
         }
         return Report(package: path, code: code, version: version, sealValue: sealValue, files: payload.count, problems: problems)
+    }
+
+    /// Payload kinds whose content is checked beyond their first bytes, so kept whole while hashed.
+    static let keptWhole: Set<String> = ["xml", "docx", "xlsx", "pptx", "odt", "ods", "pdf"]
+    /// Executables, scripts and macro-enabled office files (GD-4-1).
+    static let executable: Set<String> = [
+        "exe", "dll", "bat", "cmd", "com", "scr", "js", "vbs", "sh", "ps1", "jar", "msi", "docm", "xlsm", "pptm", "dotm",
+    ]
+
+    /// The last `/`-separated part of a zip path.
+    static func baseName(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
+    }
+
+    /// A file name's extension, lowercased: its last `.`-separated part when it has two or more non-empty
+    /// ones ("" for `README`, `.profile`; "exe" for `a.exe.`, which Windows runs as `a.exe`).
+    static func suffix(of base: String) -> String {
+        let parts = base.utf8.split(separator: UInt8(ascii: "."))
+        guard parts.count > 1, let last = parts.last else { return "" }
+        return String(Substring(last)).lowercased()
     }
 
     /// An office file opens as a zip with its main part parsing, and holds no macros.
