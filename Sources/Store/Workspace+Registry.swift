@@ -54,15 +54,16 @@ extension Workspace {
         let at = ISO8601DateFormatter().string(from: date)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let targets = records as? [Target]
-        let encoded = try Self.encode(records, key: key)
+        // Through Any, the runtime sees the element types are the same and hands the array over whole; a
+        // direct `as? [Target]` in this unspecialised generic code casts a million elements one by one.
+        let targets = (records as Any) as? [Target]
+        let encoded = try Self.encode(records, targets: targets, key: key)
         let order = encoded.indices.sorted { encoded[$0].key < encoded[$1].key }
-        let incoming = order.map { encoded[$0] }
         let kind = registry.rawValue
         // Rows are stored in key order. Meanwhile another core computes the snapshot hash over the canonical
         // JSON (for targets, written only now: the table stores arrays) and a targets import's draw columns.
         let snapshot = Concurrent {
-            Self.hash(lines: targets.map { targets in order.map { CanonicalJSON.fast(targets[$0]) } } ?? incoming.map(\.stored))
+            Self.hash(lines: targets.map { targets in order.map { CanonicalJSON.fast(targets[$0]) } } ?? order.map { encoded[$0].stored })
         }
         let columns = targets.map { targets in Concurrent { TargetColumns(order.map { targets[$0] }).encoded(snapshot: snapshot.value) } }
         let (summary, entry) = try database.write { db -> (ImportSummary, AuditEntry) in
@@ -76,7 +77,8 @@ extension Workspace {
             let close = try db.cachedStatement(sql: "UPDATE registry_version SET validTo = ? WHERE id = ?")
             var inserts = BatchInsert(db, registry: kind, validFrom: at)
             var reported = 0
-            for (position, (code, stored)) in incoming.enumerated() {
+            for (position, index) in order.enumerated() {
+                let (code, stored) = encoded[index]
                 if position - reported == 4096 {
                     progress?(4096)
                     reported = position
@@ -97,7 +99,7 @@ extension Workspace {
                 try inserts.append(key: code, data: stored)
             }
             try inserts.flush()
-            progress?(incoming.count - reported)
+            progress?(order.count - reported)
             // What is left was not in the file: removed, kept as history.
             for (id, _) in current.values {
                 try close.execute(arguments: [at, id])
@@ -172,11 +174,15 @@ extension Workspace {
 
     /// Each record's key and the form the table stores — its canonical JSON (sorted keys: what the snapshot
     /// hash covers), or for targets the array of its values (`CanonicalJSON.stored`) — encoded on every core.
-    static func encode<Record: Encodable & Sendable>(_ records: [Record], key: (Record) -> String) throws -> [(key: String, stored: String)]
-    {
-        let encoded = try records.parallelMap { record -> String in
-            if let target = record as? Target { return CanonicalJSON.stored(target) }
-            return try CanonicalJSON.string(record)
+    /// `targets` is `records` when they are targets.
+    static func encode<Record: Encodable & Sendable>(_ records: [Record], targets: [Target]?, key: (Record) -> String) throws -> [(
+        key: String, stored: String
+    )] {
+        let encoded: [String]
+        if let targets {
+            encoded = try targets.parallelMap { CanonicalJSON.stored($0) }
+        } else {
+            encoded = try records.parallelMap { try CanonicalJSON.string($0) }
         }
         return zip(records, encoded).map { (key($0), $1) }
     }
