@@ -1,3 +1,4 @@
+import Synchronization
 import Tabular
 
 /// Reading one row of a registry table: values by column name, and problems located at the cell.
@@ -80,16 +81,19 @@ enum RegistryReader {
                     en: "unknown columns: \(unknown.joined(separator: ", "))"))
         }
         let column = ColumnIndex(table.header)
-        // Rows are read on every core; duplicates are found afterwards, in order.
-        let rows = try Array(zip(table.rows, table.lines)).parallelMap(progress: progress) { row, line -> (Record, [TabularError]) in
+        // Rows are read on every core; duplicates are found afterwards, in order. The rows' problems (rare)
+        // are gathered under a lock, so that the records come back as one array, not copied out of pairs.
+        let rowProblems = Mutex<[TabularError]>([])
+        let records = try Array(zip(table.rows, table.lines)).parallelMap(progress: progress) { row, line -> Record in
             var reader = RegistryRow(source: source, line: line, row: row, column: column)
-            return (read(&reader), reader.problems)
+            let record = read(&reader)
+            if !reader.problems.isEmpty { rowProblems.withLock { $0 += reader.problems } }
+            return record
         }
-        var records: [Record] = []
-        records.reserveCapacity(rows.count)
+        problems += rowProblems.withLock { $0 }
         var firstRow: [String: Int] = [:]
-        for ((record, rowProblems), line) in zip(rows, table.lines) {
-            problems += rowProblems
+        firstRow.reserveCapacity(records.count)
+        for (record, line) in zip(records, table.lines) {
             let identity = key(record)
             if let earlier = firstRow[identity] {
                 let index = (column[keyColumn] ?? 0) + 1
@@ -100,9 +104,8 @@ enum RegistryReader {
             } else {
                 firstRow[identity] = line
             }
-            records.append(record)
         }
-        // Reported in reading order: row by row, left to right.
+        // Reported in reading order: row by row, left to right (a row's own problems before its duplicate).
         let ordered = problems.enumerated().sorted {
             ($0.element.row, $0.element.column, $0.offset) < ($1.element.row, $1.element.column, $1.offset)
         }.map(\.element)
