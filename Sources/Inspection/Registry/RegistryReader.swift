@@ -1,4 +1,3 @@
-import Synchronization
 import Tabular
 
 /// Reading one row of a registry table: values by column name, and problems located at the cell.
@@ -83,14 +82,14 @@ enum RegistryReader {
         let column = ColumnIndex(table.header)
         // Rows are read on every core; duplicates are found afterwards, in order. The rows' problems (rare)
         // are gathered under a lock, so that the records come back as one array, not copied out of pairs.
-        let rowProblems = Mutex<[TabularError]>([])
+        let rowProblems = Gathered<TabularError>()
         let records = try Array(zip(table.rows, table.lines)).parallelMap(progress: progress) { row, line -> Record in
             var reader = RegistryRow(source: source, line: line, row: row, column: column)
             let record = read(&reader)
-            if !reader.problems.isEmpty { rowProblems.withLock { $0 += reader.problems } }
+            if !reader.problems.isEmpty { rowProblems.append(contentsOf: reader.problems) }
             return record
         }
-        problems += rowProblems.withLock { $0 }
+        problems += rowProblems.all
         var firstRow: [String: Int] = [:]
         firstRow.reserveCapacity(records.count)
         for (record, line) in zip(records, table.lines) {

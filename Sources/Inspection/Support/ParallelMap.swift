@@ -50,6 +50,29 @@ private final class Slots<Value: Sendable>: @unchecked Sendable {
     }
 }
 
+/// Values appended from the workers of a parallel loop (the rare ones, such as problems), under a lock.
+///
+/// `import Synchronization`'s `Mutex` would do, but importing it breaks clean debug builds of this
+/// package (its module graph clashes with libxml2's ICU over `UErrorCode`).
+final class Gathered<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: every access to `values` holds `lock`.
+    private let lock = NSLock()
+    private var values: [Value] = []
+
+    func append(contentsOf more: [Value]) {
+        lock.lock()
+        values += more
+        lock.unlock()
+    }
+
+    /// What was appended, in the order it was.
+    var all: [Value] {
+        lock.lock()
+        defer { lock.unlock() }
+        return values
+    }
+}
+
 /// A value computed on another thread, started at once; `value` waits for it.
 ///
 /// ```swift
