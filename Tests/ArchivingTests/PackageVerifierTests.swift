@@ -171,6 +171,22 @@ import ZipCore
         #expect(found.contains("GD-1-1 dossier.xml"), "\(found)")
     }
 
+    /// A root folder spelt in two Unicode normalisation forms (equal as strings, 3 bytes against 9) is one
+    /// root; the verifier reports the package's problems and does not trip over the byte lengths.
+    @Test func aRootInTwoNormalisationFormsIsReadSafely() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("hangul.zip")
+        let writer = try ZipWriter(path: path)
+        // The longer spelling first, short names: an offset taken from it would run past the shorter entry.
+        try writer.add("\u{1112}\u{1161}\u{11AB}/b", bytes: [2])
+        try writer.add("\u{D55C}/a", bytes: [1])
+        try writer.finish()
+        let report = PackageVerifier(schema: try DossierSealerTests.schema()).verify(path)
+        #expect(!report.passed)
+        #expect(report.problems.contains { $0.file == "bagit.txt" && $0.code == "GD-1-4" })
+        #expect(!report.problems.contains { $0.code == "GD-4-2" }, "\(report.problems)")
+    }
+
     @Test func fileKindsComeFromTheLastNonEmptyDotPart() {
         let cases = [
             ("data/文书1.PDF", "pdf"), ("data/README", ""), ("data/.profile", ""), ("data/a.exe.", "exe"), ("..exe", ""),

@@ -72,8 +72,10 @@ public struct PackageVerifier: Sendable {
             return Report(package: path, code: nil, version: nil, sealValue: nil, files: 0, problems: problems)
         }
         var files: [String: ZipEntry] = [:]
+        // Each entry's name after its own first '/' (the roots are equal as strings, not necessarily as bytes).
         for entry in reader.entries where !entry.isDirectory {
-            files[String(entry.path[entry.path.utf8.index(entry.path.startIndex, offsetBy: root.utf8.count + 1)...])] = entry
+            guard let slash = entry.path.utf8.firstIndex(of: UInt8(ascii: "/")) else { continue }
+            files[String(entry.path[entry.path.utf8.index(after: slash)...])] = entry
         }
         // Tag files are read once (and an unreadable one reported once), however many checks look at them.
         var tagBytes: [String: [UInt8]?] = [:]
