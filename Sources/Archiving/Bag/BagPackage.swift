@@ -192,15 +192,14 @@ struct BagPackage {
             guard reader.entries.count == entries.count else {
                 throw StoreError(zh: "写入的档案包条目数不符", en: "the written package has the wrong number of entries")
             }
-            // The CRC-32 the writer computed from the bytes in memory (the ones hashed into the manifests);
-            // the sizes from those bytes.
-            let crcs = Dictionary(written.map { ($0.path, $0.crc32) }, uniquingKeysWith: { first, _ in first })
+            // Each name meant, with the CRC-32 the writer computed from the bytes in memory (the ones hashed
+            // into the manifests) and the size of those bytes.
             var wanted: [String: (UInt32, UInt64)] = [:]
-            for (name, bytes) in entries {
-                guard let crc = crcs[name] else {
+            for ((name, bytes), record) in zip(entries, written) {
+                guard record.path == name else {
                     throw StoreError(zh: "写入后复核不符：\(name)", en: "the written copy does not match: \(name)")
                 }
-                wanted[name] = (crc, UInt64(bytes.count))
+                wanted[name] = (record.crc32, UInt64(bytes.count))
             }
             for entry in reader.entries {
                 guard let (crc, size) = wanted[entry.path], entry.crc32 == crc, entry.uncompressedSize == size else {

@@ -64,18 +64,22 @@ public struct PackageVerifier: Sendable {
             fail("GD-4-2", (path as NSString).lastPathComponent, "无法安全读取档案包：\(error)", "the package cannot be read safely: \(error)")
             return Report(package: path, code: nil, version: nil, sealValue: nil, files: 0, problems: problems)
         }
-        let roots = Set(reader.entries.map { String($0.path[..<($0.path.utf8.firstIndex(of: UInt8(ascii: "/")) ?? $0.path.endIndex)]) })
-        guard roots.count == 1, let root = roots.first, reader.entries.allSatisfy({ $0.path.hasPrefix(root + "/") }) else {
+        // Each entry split at its own first '/': the bag's folder, and the name inside it (nil when there is
+        // no '/'). The folders must be one as strings (not necessarily as bytes: NFC and NFD spellings).
+        let parts = reader.entries.map { entry -> (root: String, name: String?) in
+            guard let slash = entry.path.utf8.firstIndex(of: UInt8(ascii: "/")) else { return (entry.path, nil) }
+            return (String(entry.path[..<slash]), String(entry.path[entry.path.utf8.index(after: slash)...]))
+        }
+        let roots = Set(parts.map(\.root))
+        guard roots.count == 1, parts.allSatisfy({ $0.name != nil }) else {
             fail(
                 "GD-1-4", "/", "档案包应有且只有一个根文件夹（BagIt 包），实有 \(roots.count) 个",
                 "the package must hold exactly one root folder (the bag); it holds \(roots.count)")
             return Report(package: path, code: nil, version: nil, sealValue: nil, files: 0, problems: problems)
         }
         var files: [String: ZipEntry] = [:]
-        // Each entry's name after its own first '/' (the roots are equal as strings, not necessarily as bytes).
-        for entry in reader.entries where !entry.isDirectory {
-            guard let slash = entry.path.utf8.firstIndex(of: UInt8(ascii: "/")) else { continue }
-            files[String(entry.path[entry.path.utf8.index(after: slash)...])] = entry
+        for (entry, part) in zip(reader.entries, parts) where !entry.isDirectory {
+            if let name = part.name { files[name] = entry }
         }
         // Tag files are read once (and an unreadable one reported once), however many checks look at them.
         var tagBytes: [String: [UInt8]?] = [:]

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// How freed buffers go back to the system. Reading or writing a package allocates a buffer per
 /// entry; glibc maps the larger ones fresh and unmaps them on free, and trims freed heap, so a batch
 /// of 2,000 packages faults 300,000 pages in again — a quarter of `archive verify`'s time.
@@ -10,15 +6,10 @@ public enum BufferMemory {
     /// from the heap: for short-lived batch processes (the command-line tool calls it at start).
     /// Does nothing where the C library is not glibc.
     public static func keepFreedForReuse() {
-        #if canImport(Glibc)
-            // mallopt is not in Swift's Glibc module; it is looked up in the process (glibc's
-            // <malloc.h>: M_TRIM_THRESHOLD -1, M_TOP_PAD -2, M_MMAP_THRESHOLD -3).
-            guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "mallopt") else { return }
-            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-            let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-            _ = mallopt(-3, 64 << 20)
-            _ = mallopt(-1, 256 << 20)
-            _ = mallopt(-2, 64 << 20)
-        #endif
+        // glibc's <malloc.h>: M_TRIM_THRESHOLD -1, M_TOP_PAD -2, M_MMAP_THRESHOLD -3.
+        guard let mallopt = processFunction("mallopt", as: (@convention(c) (Int32, Int32) -> Int32).self) else { return }
+        _ = mallopt(-3, 64 << 20)
+        _ = mallopt(-1, 256 << 20)
+        _ = mallopt(-2, 64 << 20)
     }
 }

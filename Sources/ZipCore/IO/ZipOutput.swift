@@ -101,16 +101,9 @@ final class FileOutput: ZipOutput {
         Self.syncFileRange?(descriptor, 0, 0, 2)  // SYNC_FILE_RANGE_WRITE
     }
 
-    /// Linux's `sync_file_range`, which Swift's Glibc module leaves out (it needs _GNU_SOURCE); looked up
-    /// in the process, nil elsewhere.
-    private static let syncFileRange: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32)? = {
-        #if os(Linux)
-            guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "sync_file_range") else { return nil }
-            return unsafeBitCast(symbol, to: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32).self)
-        #else
-            return nil
-        #endif
-    }()
+    /// Linux's `sync_file_range` (Swift's Glibc module leaves it out: it needs _GNU_SOURCE); nil elsewhere.
+    private static let syncFileRange = processFunction(
+        "sync_file_range", as: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32).self)
 
     /// Flushes and waits until the bytes are on disk.
     func synchronize() throws {

@@ -27,6 +27,10 @@ struct EntryDecoder {
     let entry: ZipEntry
 
     func decode(using buffers: inout ReadBuffers, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        if entry.method == .stored {
+            try decodeStored(using: &buffers) { slice in try slice.withUnsafeBytes(emit) }
+            return
+        }
         let start = try reader.dataOffset(of: entry)
         let declared = entry.uncompressedSize
         var crc = CRC32()
@@ -40,29 +44,21 @@ struct EntryDecoder {
             crc.update(piece)
             try emit(piece)
         }
-        switch entry.method {
-        case .stored:
-            guard entry.compressedSize == declared else {
-                throw ZipError(.sizeMismatch, "a stored entry's sizes differ (\(entry.compressedSize) stored, \(declared) declared)")
-            }
-            try forEachStoredChunk(from: start, using: &buffers.input, accept)
-        case .deflated:
-            let inflater = buffers.inflater ?? Inflater()
-            buffers.inflater = inflater
-            inflater.reset()
-            var ended = false
-            try buffers.output.withUnsafeMutableBytes { scratch in
-                try forEachStoredChunk(from: start, using: &buffers.input) { piece in
-                    if ended { return }
-                    do {
-                        if case .finished = try inflater.inflate(piece, scratch: scratch, emit: accept) { ended = true }
-                    } catch let failure as InflateFailure {
-                        throw ZipError(.corrupt, "the deflate data is corrupt: \(failure.reason)")
-                    }
+        let inflater = buffers.inflater ?? Inflater()
+        buffers.inflater = inflater
+        inflater.reset()
+        var ended = false
+        try buffers.output.withUnsafeMutableBytes { scratch in
+            try forEachStoredChunk(from: start, using: &buffers.input) { piece in
+                if ended { return }
+                do {
+                    if case .finished = try inflater.inflate(piece, scratch: scratch, emit: accept) { ended = true }
+                } catch let failure as InflateFailure {
+                    throw ZipError(.corrupt, "the deflate data is corrupt: \(failure.reason)")
                 }
             }
-            guard ended else { throw ZipError(.truncated, "the deflate data ends before the end of its stream") }
         }
+        guard ended else { throw ZipError(.truncated, "the deflate data ends before the end of its stream") }
         guard produced == declared else {
             throw ZipError(.sizeMismatch, "the entry holds \(produced) bytes but declares \(declared)")
         }
@@ -74,13 +70,14 @@ struct EntryDecoder {
     /// A stored entry's bytes as slices of `buffers.input`, CRC- and size-checked: no copy on the way
     /// to the consumer (a slice kept past the call is copied on the next read, as arrays are).
     func decodeStored(using buffers: inout ReadBuffers, emit: (ArraySlice<UInt8>) throws -> Void) throws {
-        guard entry.method == .stored else { preconditionFailure("decodeStored reads stored entries") }
+        precondition(entry.method == .stored, "decodeStored reads stored entries")
+        let start = try reader.dataOffset(of: entry)
         guard entry.compressedSize == entry.uncompressedSize else {
             throw ZipError(
                 .sizeMismatch, "a stored entry's sizes differ (\(entry.compressedSize) stored, \(entry.uncompressedSize) declared)")
         }
         var crc = CRC32()
-        try forEachStoredSlice(from: try reader.dataOffset(of: entry), using: &buffers.input) { slice in
+        try forEachStoredSlice(from: start, using: &buffers.input) { slice in
             crc.update(slice)
             try emit(slice)
         }

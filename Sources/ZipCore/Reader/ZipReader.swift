@@ -118,7 +118,7 @@ public final class ZipReader: Sendable {
         var buffers = ReadBuffers(for: entry)
         try withLocation(entry) {
             let decoder = EntryDecoder(reader: self, entry: entry)
-            if entry.method == .stored && entry.compressedSize == entry.uncompressedSize {
+            if entry.method == .stored {
                 try decoder.decodeStored(using: &buffers, emit: consumer)
             } else {
                 try decoder.decode(using: &buffers) { piece in try consumer(ArraySlice(piece)) }
