@@ -41,26 +41,27 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
-        .target(name: "XMLCore", dependencies: ["CLibXML2"]),
-        .target(name: "ZipCore", dependencies: ["CZlibSystem"]),
-        .target(name: "Tabular", dependencies: ["XMLCore", "ZipCore"]),
-        .target(name: "Templating", dependencies: ["XMLCore", "ZipCore", "Tabular"]),
+        .target(name: "Support", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "XMLCore", dependencies: ["CLibXML2", "Support"]),
+        .target(name: "ZipCore", dependencies: ["CZlibSystem", "Support"]),
+        .target(name: "Tabular", dependencies: ["XMLCore", "ZipCore", "Support"]),
+        .target(name: "Templating", dependencies: ["XMLCore", "ZipCore", "Tabular", "Support"]),
         .target(
             name: "Store",
-            dependencies: ["Inspection", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["Support", "Inspection", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .target(
-            name: "Inspection", dependencies: ["XMLCore", "Templating", "Tabular", .product(name: "Crypto", package: "swift-crypto")],
+            name: "Inspection", dependencies: ["Support", "XMLCore", "Templating", "Tabular", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/holidays-cn.csv")]),
-        .target(name: "Forms", dependencies: ["Templating", "Inspection", "Store"]),
+        .target(name: "Forms", dependencies: ["Support", "Templating", "Inspection", "Store"]),
         .target(
             name: "Archiving",
             dependencies: [
-                "XMLCore", "ZipCore", "Inspection", "Store", "Forms", "Templating", .product(name: "Crypto", package: "swift-crypto"),
+                "Support", "XMLCore", "ZipCore", "Inspection", "Store", "Forms", "Templating", .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .executableTarget(
             name: "spotcheck",
             dependencies: [
-                "XMLCore", "ZipCore", "Templating", "Inspection", "Store", "Forms", "Archiving",
+                "Support", "XMLCore", "ZipCore", "Templating", "Inspection", "Store", "Forms", "Archiving",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,20 +69,21 @@ let package = Package(
         .executableTarget(name: "zipbench", dependencies: ["ZipCore"], path: "bench/zipbench"),
         .executableTarget(name: "fillbench", dependencies: ["Templating"], path: "bench/fillbench"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
         // A workspace with every kind of result, for the forms and archiving tests.
         .target(name: "WorkspaceFixtures", dependencies: ["Store", "Inspection", "Forms", "TestSupport"], path: "Tests/WorkspaceFixtures"),
         .testTarget(name: "XMLCoreTests", dependencies: ["XMLCore", "ZipCore", "TestSupport"]),
         .testTarget(name: "ZipCoreTests", dependencies: ["ZipCore", "TestSupport"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating", "XMLCore", "ZipCore", "TestSupport"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Templating", "Tabular", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Inspection", "Support", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Support", "Templating", "Tabular", "TestSupport"]),
         .testTarget(
             name: "FormsTests",
-            dependencies: ["Forms", "Store", "Inspection", "Templating", "XMLCore", "ZipCore", "TestSupport", "WorkspaceFixtures"]),
+            dependencies: ["Forms", "Store", "Inspection", "Support", "Templating", "XMLCore", "ZipCore", "TestSupport", "WorkspaceFixtures"]),
         .testTarget(
             name: "ArchivingTests",
-            dependencies: ["Archiving", "Forms", "Store", "Inspection", "XMLCore", "ZipCore", "TestSupport", "WorkspaceFixtures"]),
+            dependencies: ["Archiving", "Forms", "Store", "Inspection", "Support", "XMLCore", "ZipCore", "TestSupport", "WorkspaceFixtures"]),
         .testTarget(name: "spotcheckTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

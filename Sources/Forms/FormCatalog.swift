@@ -1,4 +1,5 @@
 import Foundation
+import Inspection
 import Store
 
 /// The standard forms: `templates/catalog.json` names each form, the template file, what it is about
@@ -32,7 +33,7 @@ public struct FormCatalog: Sendable {
         /// The series after the office's 机关代字 (`检告` → `平卫医保检告〔2024〕3号`), or nil for forms without a number.
         public var numbered: String?
         /// When a visit needs the form: `已检查`, `发现问题`, `限期整改`, `异议已复查`, or nil for every visit.
-        public var when: String?
+        public var when: DocumentCondition?
         /// The data the form needs: `事项`, `计划`, `抽取`, `结果`, `异议`, `档案`, `销毁`.
         public var needs: [String]
         /// The output file name, in the tag language: `{{检查.编号}}-检查告知书.docx`.

@@ -196,7 +196,7 @@ public struct FormData: Sendable {
         let visitItems: [TemplateValue] = itemNames.enumerated().map { index, name in
             let item = items.first { $0.name == name }
             let findings = result?.result.findings.filter { $0.item == name }.map(\.finding) ?? []
-            let found = findings.isEmpty ? (result?.result.status == "已检查" ? "未发现问题" : "") : findings.joined(separator: "；")
+            let found = findings.isEmpty ? (result?.result.status == .checked ? "未发现问题" : "") : findings.joined(separator: "；")
             return .object([
                 "序号": .number(Double(index + 1)), "名称": .string(name), "依据": .string(item?.basis ?? ""), "发现": .string(found),
             ])
@@ -304,14 +304,14 @@ public struct FormData: Sendable {
 
     func resultValue(_ stored: StoredResult) -> TemplateValue {
         let result = stored.result
-        let checked = result.status == "已检查"
+        let checked = result.status == .checked
         let cases = result.nonCooperation.compactMap { VisitResult.nonCooperationCases[$0] }
         var nonCooperation = cases.joined(separator: "；")
         if !result.nonCooperationDetails.isEmpty { nonCooperation += (nonCooperation.isEmpty ? "" : "：") + result.nonCooperationDetails }
         return .object([
-            "状态": .string(result.status), "已检查": .bool(checked), "开始": .string(result.started.isEmpty ? result.finished : result.started),
-            "结束": .string(result.finished), "方式": .string(result.method == "书面" ? "书面检查" : "现场检查"),
-            "处理意见": .string(checked ? result.outcome : result.status), "备注": .string(result.remarks),
+            "状态": .string(result.status.rawValue), "已检查": .bool(checked), "开始": .string(result.started.isEmpty ? result.finished : result.started),
+            "结束": .string(result.finished), "方式": .string(result.method.formLabel),
+            "处理意见": .string(result.conclusion), "备注": .string(result.remarks),
             "整改期限": .string(result.rectifyBy), "签字人": .string(result.signedBy), "拒签原因": .string(result.refusal),
             "见证人": .string(result.witness), "不予配合情形": .string(nonCooperation), "评价": .string(Self.evaluation(result)),
             "更正": .string(stored.correction ?? ""), "单位负责人": .string(stored.unitHead ?? ""), "版本": .number(Double(stored.version)),
@@ -346,7 +346,7 @@ public struct FormData: Sendable {
                     "备注": .string("证据材料"),
                 ]))
         }
-        let outcome = result.result.status == "已检查" ? result.result.outcome : result.result.status
+        let outcome = result.result.conclusion
         let closed = result.result.finished.isEmpty ? visit.date : result.result.finished
         let term = retention?.term(
             status: result.result.status, outcome: result.result.outcome, closed: closed, rectifyBy: result.result.rectifyBy,
@@ -392,12 +392,12 @@ public struct FormData: Sendable {
 
     /// 000 §19: the report's 对被检查人的评价, from the outcome of 000 §20.
     static func evaluation(_ result: VisitResult) -> String {
-        guard result.status == "已检查" else { return "检查对象\(result.status)，未实施检查，按已完成处理（002 (二十四)）。" }
         switch result.outcome {
-        case "符合要求": return "该单位医疗保障基金使用总体规范，未发现违反医疗保障监督管理法律法规的问题。"
-        case "限期整改": return "该单位医疗保障基金使用存在上述问题，应在期限内整改到位。"
-        case "其他": return "该单位存在需另行处理的情况\(result.remarks.isEmpty ? "" : "：\(result.remarks)")。"
-        default: return "该单位涉嫌违反医疗保障监督管理法律法规，需进一步调查处理。"
+        case nil: return "检查对象\(result.status.rawValue)，未实施检查，按已完成处理（002 (二十四)）。"
+        case .compliant: return "该单位医疗保障基金使用总体规范，未发现违反医疗保障监督管理法律法规的问题。"
+        case .rectify: return "该单位医疗保障基金使用存在上述问题，应在期限内整改到位。"
+        case .other: return "该单位存在需另行处理的情况\(result.remarks.isEmpty ? "" : "：\(result.remarks)")。"
+        case .investigate: return "该单位涉嫌违反医疗保障监督管理法律法规，需进一步调查处理。"
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Inspection
 import Store
+import Support
 import Templating
 
 /// Renders the standard forms from a workspace: one form or every form of a task, one file per
@@ -242,20 +243,10 @@ public struct FormRenderer: Sendable {
         if (form.needs.contains("结果") || form.needs.contains("档案")) && result == nil {
             return ("尚未登记检查结果（spotcheck result record \(visit.id) …）", "no result recorded yet (spotcheck result record \(visit.id) …)")
         }
-        switch form.when {
-        case "已检查":
-            if result?.status != "已检查" {
-                return ("检查对象\(result?.status ?? "未检查")，未实施现场检查", "the target was not inspected (\(result?.status ?? "no result"))")
-            }
-        case "发现问题":
-            if result?.status != "已检查" || result?.outcome == "符合要求" {
-                return ("未发现问题，不需检查报告（000 §19）", "no problems found, so no report (000 §19)")
-            }
-        case "限期整改":
-            if result?.outcome != "限期整改" { return ("处理意见不是限期整改", "the outcome is not 限期整改") }
-        case "异议已复查":
-            if data.objection(to: visit)?.decision == nil { return ("没有已复查的异议", "no objection has been decided") }
-        default: break
+        if let condition = form.when,
+            let unmet = condition.unmet(by: result, objectionDecided: data.objection(to: visit)?.decision != nil)
+        {
+            return (unmet.zh, unmet.en)
         }
         return nil
     }
@@ -362,7 +353,7 @@ public struct FormRenderer: Sendable {
                 IssuedDocument(
                     form: output.job.form.name, year: output.job.year, task: output.job.task, visit: output.job.visit,
                     number: output.job.number,
-                    dated: output.job.dated, path: relative(path), sha256: Workspace.sha256(of: output.bytes), size: output.bytes.count,
+                    dated: output.job.dated, path: relative(path), sha256: sha256Hex(output.bytes), size: output.bytes.count,
                     isPublic: output.job.form.isPublic))
         }
         try workspace.recordDocuments(documents, actor: actor)

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import Support
 
 /// One entry of the audit trail: who did what, when, with the record before and after.
 public struct AuditEntry: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
@@ -12,7 +13,7 @@ public struct AuditEntry: Codable, Sendable, Hashable, FetchableRecord, Persista
     /// `--operator`, or the operating-system user.
     public var actor: String
     /// What happened: `workspace.init`, `registry.import`, `draw.lock`, …
-    public var action: String
+    public var action: AuditAction
     /// The kind of record touched, and which one.
     public var entity: String
     public var entityID: String
@@ -27,7 +28,7 @@ public struct AuditEntry: Codable, Sendable, Hashable, FetchableRecord, Persista
 
     /// SHA-256 over every field but `hash`, separated by U+001F (which no field may hold).
     func computedHash() -> String {
-        let fields = [String(sequence), at, actor, action, entity, entityID, before ?? "\u{0}", after ?? "\u{0}", previousHash]
+        let fields = [String(sequence), at, actor, action.rawValue, entity, entityID, before ?? "\u{0}", after ?? "\u{0}", previousHash]
         let digest = SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8))
         return digest.hex
     }
@@ -36,13 +37,16 @@ public struct AuditEntry: Codable, Sendable, Hashable, FetchableRecord, Persista
 /// 全程留痕、责任可溯 (002 (五)): an append-only trail of every change, chained by SHA-256, so that an
 /// edited, deleted or reordered entry is found and named.
 public enum AuditTrail {
-    /// Appends an entry in the caller's transaction.
+    /// Appends an entry in the caller's transaction. The record before and after are Codable values,
+    /// written as JSON by the encoder (keys sorted) — never text put together by hand.
     /// - Returns: the entry as stored.
     @discardableResult
     public static func append(
-        _ db: Database, actor: String, action: String, entity: String, entityID: String, before: String? = nil, after: String? = nil,
-        at date: Date = Date()
+        _ db: Database, actor: String, action: AuditAction, entity: String, entityID: String, before: (any Encodable)? = nil,
+        after: (any Encodable)? = nil, at date: Date = Date()
     ) throws -> AuditEntry {
+        let before = try before.map(json)
+        let after = try after.map(json)
         let last = try AuditEntry.order(Column("sequence").desc).fetchOne(db)
         var entry = AuditEntry(
             sequence: (last?.sequence ?? 0) + 1, at: ISO8601DateFormatter().string(from: date), actor: actor, action: action,
@@ -51,6 +55,13 @@ public enum AuditTrail {
         entry.hash = entry.computedHash()
         try entry.insert(db)
         return entry
+    }
+
+    /// A payload as the trail stores it: JSON, keys sorted, slashes and Chinese as they are.
+    static func json(_ value: any Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     /// A problem found in the trail, naming the entry.

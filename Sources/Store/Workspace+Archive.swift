@@ -52,12 +52,11 @@ extension CatalogedDossier: FetchableRecord, PersistableRecord {
 extension Workspace {
     /// Records a sealed package in the catalogue, with an audit entry.
     public func catalog(_ dossier: CatalogedDossier, actor: String) throws {
-        let after = String(decoding: try JSONEncoder().encode(dossier), as: UTF8.self)
         let entry = try database.write { db -> AuditEntry in
             try dossier.insert(db)
             return try AuditTrail.append(
-                db, actor: actor, action: dossier.version == 1 ? "archive.seal" : "archive.amend", entity: "dossier",
-                entityID: "\(dossier.code) v\(dossier.version)", after: after)
+                db, actor: actor, action: dossier.version == 1 ? .archiveSeal : .archiveAmend, entity: "dossier",
+                entityID: "\(dossier.code) v\(dossier.version)", after: dossier)
         }
         try writeHead(entry)
     }
@@ -105,8 +104,7 @@ extension Workspace {
             let hold = LegalHold(
                 id: db.lastInsertedRowID, code: code, reason: reason, authority: authority, placedBy: actor, placedAt: now)
             let entry = try AuditTrail.append(
-                db, actor: actor, action: "archive.hold", entity: "dossier", entityID: code,
-                after: String(decoding: try JSONEncoder().encode(hold), as: UTF8.self), at: date)
+                db, actor: actor, action: .archiveHold, entity: "dossier", entityID: code, after: hold, at: date)
             return (hold, entry)
         }
         try writeHead(entry)
@@ -123,8 +121,7 @@ extension Workspace {
             if hold.releasedAt != nil { throw StoreError(zh: "第 \(id) 号保全已解除", en: "hold \(id) was already released") }
             try db.execute(sql: "UPDATE hold SET releasedBy = ?, releasedAt = ? WHERE id = ?", arguments: [actor, now, id])
             return try AuditTrail.append(
-                db, actor: actor, action: "archive.release", entity: "dossier", entityID: hold.code,
-                before: String(decoding: try JSONEncoder().encode(hold), as: UTF8.self), at: date)
+                db, actor: actor, action: .archiveRelease, entity: "dossier", entityID: hold.code, before: hold, at: date)
         }
         try writeHead(entry)
     }
@@ -144,8 +141,8 @@ extension Workspace {
                 try db.execute(sql: "UPDATE dossier SET disposedAt = ? WHERE code = ?", arguments: [day, code])
                 entries.append(
                     try AuditTrail.append(
-                        db, actor: actor, action: "archive.dispose", entity: "dossier", entityID: code,
-                        after: #"{"list":"\#(list)","on":"\#(day)"}"#, at: date))
+                        db, actor: actor, action: .archiveDispose, entity: "dossier", entityID: code,
+                        after: AuditPayload.Disposal(list: list, on: day), at: date))
             }
             return entries
         }
@@ -162,8 +159,8 @@ extension Workspace {
             try db.execute(sql: "DELETE FROM dossier")
             for dossier in dossiers { try dossier.insert(db) }
             return try AuditTrail.append(
-                db, actor: actor, action: "archive.catalog.rebuild", entity: "dossier", entityID: "*", before: #"{"rows":\#(before)}"#,
-                after: #"{"rows":\#(dossiers.count)}"#)
+                db, actor: actor, action: .archiveCatalogRebuild, entity: "dossier", entityID: "*",
+                before: AuditPayload.Rows(rows: before), after: AuditPayload.Rows(rows: dossiers.count))
         }
         try writeHead(entry)
     }

@@ -96,9 +96,9 @@ extension Workspace {
                     ])
             }
             let forms = Set(documents.map(\.form)).sorted().joined(separator: "、")
-            let after = #"{"documents":\#(documents.count),"new":\#(fresh),"forms":"\#(forms)"}"#
+            let after = AuditPayload.Rendering(documents: documents.count, new: fresh, forms: forms)
             return try AuditTrail.append(
-                db, actor: actor, action: "document.render", entity: "document", entityID: documents[0].task ?? String(documents[0].year),
+                db, actor: actor, action: .documentRender, entity: "document", entityID: documents[0].task ?? String(documents[0].year),
                 after: after, at: date)
         }
         try writeHead(entry)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Inspection
+import Support
 
 extension Workspace {
     /// The plan's tasks as they stand now.
@@ -118,7 +119,7 @@ extension Workspace {
             try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM draw WHERE task = ?", arguments: [id]) ?? 0 } + 1
         let path = "\(folder)/\(id)-\(number).xml"
         try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-        let digest = Self.sha256(of: bytes)
+        let digest = sha256Hex(bytes)
         let drawn = result.flatMap(\.drawn)
         let entry = try database.write { db -> AuditEntry in
             try db.execute(
@@ -129,8 +130,8 @@ extension Workspace {
                     (record.batchOrder.isEmpty ? drawn : record.batchOrder).joined(separator: ","),
                 ])
             return try AuditTrail.append(
-                db, actor: actor, action: "draw.run", entity: "task", entityID: id,
-                after: #"{"record":"draws/\#(id)-\#(number).xml","sha256":"\#(digest)","drawn":\#(drawn.count)}"#, at: date)
+                db, actor: actor, action: .drawRun, entity: "task", entityID: id,
+                after: AuditPayload.RecordFile(record: "draws/\(id)-\(number).xml", sha256: digest, drawn: drawn.count), at: date)
         }
         try writeHead(entry)
         return (record, path)
@@ -150,8 +151,8 @@ extension Workspace {
             try db.execute(sql: "UPDATE draw SET locked = 1 WHERE task = ? AND number = ?", arguments: [id, row["number"] as Int])
             let record: String = row["record"]
             let audit = try AuditTrail.append(
-                db, actor: actor, action: "draw.lock", entity: "task", entityID: id,
-                after: #"{"record":"\#(record)","sha256":"\#(row["recordSHA256"] as String)"}"#)
+                db, actor: actor, action: .drawLock, entity: "task", entityID: id,
+                after: AuditPayload.RecordFile(record: record, sha256: row["recordSHA256"]))
             return (audit, record)
         }
         try writeHead(entry.0)

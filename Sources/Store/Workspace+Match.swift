@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Inspection
+import Support
 
 /// A visit: one target on one date, for one or more tasks (进一次门、查多项事, 002 (十五)), with its team.
 public struct Visit: Codable, Sendable, Hashable {
@@ -250,20 +251,21 @@ extension Workspace {
         let relative = "draws/\(record.task)-match-\(number).xml"
         try FileManager.default.createDirectory(atPath: "\(root)/draws", withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: "\(root)/\(relative)"), options: .atomic)
-        let digest = Self.sha256(of: bytes)
+        let digest = sha256Hex(bytes)
         let entry = try database.write { db -> AuditEntry in
             try db.execute(
                 sql: "INSERT INTO match (task, number, record, recordSHA256) VALUES (?, ?, ?, ?)",
                 arguments: [record.task, number, relative, digest])
             try changes(db)
-            let action = number == 1 ? "match.run" : "match.substitute"
-            var details = #"{"record":"\#(relative)","sha256":"\#(digest)","visits":\#(record.visits.count)"#
+            var details = AuditPayload.RecordFile(record: relative, sha256: digest, visits: record.visits.count)
             if let last = record.substitutions.last, number > 1 {
-                details += #","visit":"\#(last.visit)","removed":"\#(last.removed)","added":"\#(last.added)""#
+                details.visit = last.visit
+                details.removed = last.removed
+                details.added = last.added
             }
             return try AuditTrail.append(
-                db, actor: record.substitutions.last.map(\.actor) ?? record.actor, action: action, entity: "task", entityID: record.task,
-                after: details + "}")
+                db, actor: record.substitutions.last.map(\.actor) ?? record.actor, action: number == 1 ? .matchRun : .matchSubstitute,
+                entity: "task", entityID: record.task, after: details)
         }
         try writeHead(entry)
         return "\(root)/\(relative)"
@@ -281,7 +283,7 @@ extension Workspace {
             throw StoreError(zh: "缺少记录文件 \(root)/\(relative)", en: "the record \(root)/\(relative) is missing")
         }
         let bytes = [UInt8](data)
-        guard Self.sha256(of: bytes) == expected else {
+        guard sha256Hex(bytes) == expected else {
             throw StoreError(
                 zh: "记录文件 \(root)/\(relative) 与登记的 SHA-256 不符，已被改动",
                 en: "the record \(root)/\(relative) does not match its recorded SHA-256: it was changed")

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import Inspection
+import Support
 
 /// What an import changed.
 public struct ImportSummary: Codable, Sendable, Hashable {
@@ -109,14 +110,11 @@ extension Workspace {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO registry_snapshot (registry, hash, at) VALUES (?, ?, ?)",
                 arguments: [kind, summary.snapshotHash, at])
-            let details = String(
-                decoding: try encoder.encode([
-                    "file": file, "fileSHA256": fileSHA256, "added": String(summary.added),
-                    "changed": String(summary.changed), "removed": String(summary.removed),
-                    "snapshotHash": summary.snapshotHash,
-                ]), as: UTF8.self)
+            let details = AuditPayload.RegistryImport(
+                file: file, fileSHA256: fileSHA256, added: String(summary.added), changed: String(summary.changed),
+                removed: String(summary.removed), snapshotHash: summary.snapshotHash)
             let entry = try AuditTrail.append(
-                db, actor: actor, action: "registry.import", entity: kind, entityID: summary.snapshotHash, after: details, at: date)
+                db, actor: actor, action: .registryImport, entity: kind, entityID: summary.snapshotHash, after: details, at: date)
             return (summary, entry)
         }
         try writeHead(entry)
@@ -201,16 +199,8 @@ extension Workspace {
         SHA256.hash(data: Data(text.utf8)).hex
     }
 
-    /// SHA-256 of a file's bytes, hex.
-    public static func sha256(of bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).hex
-    }
 }
 
-extension SHA256.Digest {
-    /// Lower-case hex, as manifests and the audit trail write digests.
-    public var hex: String { lowercaseHex(self) }
-}
 
 /// New registry rows inserted many to a statement: a million-row import spends its time in the
 /// per-statement cost otherwise. Registry and validFrom are bound once per statement.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Inspection
+import Support
 
 /// A stored version of a visit's result.
 public struct StoredResult: Codable, Sendable, Hashable {
@@ -40,6 +41,28 @@ public struct Objection: Codable, Sendable, Hashable {
 }
 
 extension Workspace {
+    /// Records a result as a clerk typed it (labels, short forms, `ITEM=FINDING`): every problem of the
+    /// entry — labels and rules alike — is reported at once, and nothing is recorded unless there are none.
+    @discardableResult
+    public func recordResult(
+        _ entry: ResultEntry, correction: String? = nil, unitHead: String? = nil, actor: String, at date: Date = Date()
+    ) throws -> StoredResult {
+        guard let visit = try visits().first(where: { $0.id == entry.visit }) else {
+            throw StoreError(zh: "没有检查 \(entry.visit)", en: "there is no visit \(entry.visit)", code: .notFound)
+        }
+        let items = try tasks().filter { visit.tasks.contains($0.id) }.flatMap(\.items)
+        switch entry.resolved(items: items) {
+        case .success(let result): return try recordResult(result, correction: correction, unitHead: unitHead, actor: actor, at: date)
+        case .failure(let problems): throw Self.resultProblems(entry.visit, problems.list)
+        }
+    }
+
+    static func resultProblems(_ visit: String, _ problems: [LocalizedText]) -> StoreError {
+        StoreError(
+            LocalizedText(zh: "检查 \(visit) 的结果有 \(problems.count) 处问题：", en: "the result of visit \(visit) has \(problems.count) problems:"),
+            problems: problems)
+    }
+
     /// Records a visit's result (all problems at once). Once a task of the visit is published, the result
     /// may only be corrected: `correction` says why and `unitHead` names the unit head who signed it; the
     /// original stays (002 (二十三)).
@@ -50,14 +73,10 @@ extension Workspace {
         guard let visit = try visits().first(where: { $0.id == result.visit }) else {
             throw StoreError(zh: "没有检查 \(result.visit)", en: "there is no visit \(result.visit)")
         }
-        let plan = try tasks()
-        let items = plan.filter { visit.tasks.contains($0.id) }.flatMap(\.items)
+        let items = try tasks().filter { visit.tasks.contains($0.id) }.flatMap(\.items)
         let problems = result.problems(items: items)
         if !problems.isEmpty {
-            throw StoreError(
-                zh: "检查 \(result.visit) 的结果有 \(problems.count) 处问题：\n" + problems.map { "  " + $0.zh }.joined(separator: "\n"),
-                en: "the result of visit \(result.visit) has \(problems.count) problems:\n"
-                    + problems.map { "  " + $0.en }.joined(separator: "\n"))
+            throw Self.resultProblems(result.visit, problems.map { LocalizedText(zh: $0.zh, en: $0.en) })
         }
         let published = try database.read { db in
             try String.fetchAll(db, sql: "SELECT task FROM publication").filter(visit.tasks.contains)
@@ -79,14 +98,13 @@ extension Workspace {
         let stored = StoredResult(
             version: (previous?.version ?? 0) + 1, result: result, recordedAt: ISO8601DateFormatter().string(from: date), actor: actor,
             correction: published.isEmpty ? nil : correction, unitHead: published.isEmpty ? nil : unitHead)
-        let before = try previous.map { String(decoding: try encoder.encode($0.result), as: UTF8.self) }
         let entry = try database.write { db -> AuditEntry in
             try db.execute(
                 sql: "INSERT INTO result (visit, version, data, recordedAt, actor, correction, unitHead) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [result.visit, stored.version, data, stored.recordedAt, actor, stored.correction, stored.unitHead])
             return try AuditTrail.append(
-                db, actor: actor, action: stored.correction == nil ? "result.record" : "result.correct", entity: "visit",
-                entityID: result.visit, before: before, after: data, at: date)
+                db, actor: actor, action: stored.correction == nil ? .resultRecord : .resultCorrect, entity: "visit",
+                entityID: result.visit, before: previous?.result, after: result, at: date)
         }
         try writeHead(entry)
         return stored
@@ -161,7 +179,7 @@ extension Workspace {
                 (
                     temporary, "\(folder)/\(name)",
                     Evidence(
-                        visit: visitID, name: name, path: "evidence/\(visitID)/\(name)", sha256: Self.sha256(of: [UInt8](data)),
+                        visit: visitID, name: name, path: "evidence/\(visitID)/\(name)", sha256: sha256Hex([UInt8](data)),
                         size: data.count)
                 ))
         }
@@ -174,8 +192,8 @@ extension Workspace {
                     sql: "INSERT INTO evidence (visit, name, path, sha256, size, addedAt, actor) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     arguments: [visitID, evidence.name, evidence.path, evidence.sha256, evidence.size, at, actor])
                 last = try AuditTrail.append(
-                    db, actor: actor, action: "evidence.add", entity: "visit", entityID: visitID,
-                    after: #"{"name":"\#(evidence.name)","sha256":"\#(evidence.sha256)","size":\#(evidence.size)}"#, at: date)
+                    db, actor: actor, action: .evidenceAdd, entity: "visit", entityID: visitID,
+                    after: AuditPayload.EvidenceFile(name: evidence.name, sha256: evidence.sha256, size: evidence.size), at: date)
             }
             // Renamed inside the transaction: if a rename fails, the rows roll back.
             for item in staged { try FileManager.default.moveItem(atPath: item.temporary, toPath: item.final) }
@@ -221,7 +239,8 @@ extension Workspace {
             try db.execute(
                 sql: "INSERT INTO publication (task, publishedOn, actor) VALUES (?, ?, ?)", arguments: [id, day.description, actor])
             return try AuditTrail.append(
-                db, actor: actor, action: "result.publish", entity: "task", entityID: id, after: #"{"publishedOn":"\#(day)"}"#)
+                db, actor: actor, action: .resultPublish, entity: "task", entityID: id,
+                after: AuditPayload.Publication(publishedOn: day.description))
         }
         try writeHead(entry)
     }
@@ -253,8 +272,8 @@ extension Workspace {
                 id: Int(db.lastInsertedRowID), visit: visitID, receivedOn: day.description, applicant: applicant, reason: reason,
                 reviewDue: due.description)
             let entry = try AuditTrail.append(
-                db, actor: actor, action: "objection.receive", entity: "visit", entityID: visitID,
-                after: #"{"objection":\#(objection.id),"receivedOn":"\#(day)","reviewDue":"\#(due)"}"#)
+                db, actor: actor, action: .objectionReceive, entity: "visit", entityID: visitID,
+                after: AuditPayload.ObjectionReceived(objection: objection.id, receivedOn: day.description, reviewDue: due.description))
             return (objection, entry)
         }
         try writeHead(entry)
@@ -267,7 +286,7 @@ extension Workspace {
     public func decideObjection(_ id: Int, on day: CivilDate, decision: String, actor: String) throws -> Objection {
         let due = try workingDays(15, after: day)
         try updateObjection(
-            id, actor: actor, action: "objection.decide",
+            id, actor: actor, action: .objectionDecide,
             sql: "UPDATE objection SET decidedOn = ?, decision = ?, feedbackDue = ? WHERE id = ?",
             arguments: [day.description, decision, due.description, id])
         guard let objection = try objections().first(where: { $0.id == id }) else {
@@ -279,31 +298,36 @@ extension Workspace {
     /// Records that the review's outcome was told to the target.
     public func recordFeedback(_ id: Int, on day: CivilDate, actor: String) throws {
         try updateObjection(
-            id, actor: actor, action: "objection.feedback", sql: "UPDATE objection SET feedbackOn = ? WHERE id = ?",
+            id, actor: actor, action: .objectionFeedback, sql: "UPDATE objection SET feedbackOn = ? WHERE id = ?",
             arguments: [day.description, id])
     }
 
     /// Every objection, oldest first.
     public func objections() throws -> [Objection] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM objection ORDER BY id").map {
-                Objection(
-                    id: $0["id"], visit: $0["visit"], receivedOn: $0["receivedOn"], applicant: $0["applicant"], reason: $0["reason"],
-                    reviewDue: $0["reviewDue"], decidedOn: $0["decidedOn"], decision: $0["decision"], feedbackDue: $0["feedbackDue"],
-                    feedbackOn: $0["feedbackOn"])
-            }
+        try database.read { db in try Self.objections(db, id: nil) }
+    }
+
+    /// One objection, or every one when `id` is nil.
+    static func objections(_ db: Database, id: Int?) throws -> [Objection] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM objection \(id == nil ? "" : "WHERE id = ?") ORDER BY id", arguments: StatementArguments(id.map { [$0] } ?? [])
+        ).map {
+            Objection(
+                id: $0["id"], visit: $0["visit"], receivedOn: $0["receivedOn"], applicant: $0["applicant"], reason: $0["reason"],
+                reviewDue: $0["reviewDue"], decidedOn: $0["decidedOn"], decision: $0["decision"], feedbackDue: $0["feedbackDue"],
+                feedbackOn: $0["feedbackOn"])
         }
     }
 
-    private func updateObjection(_ id: Int, actor: String, action: String, sql: String, arguments: StatementArguments) throws {
+    private func updateObjection(_ id: Int, actor: String, action: AuditAction, sql: String, arguments: StatementArguments) throws {
         let entry = try database.write { db -> AuditEntry in
-            let before = try Row.fetchOne(db, sql: "SELECT * FROM objection WHERE id = ?", arguments: [id])
-            guard let before else { throw StoreError(zh: "没有第 \(id) 号异议", en: "there is no objection \(id)") }
+            guard let before = try Self.objections(db, id: id).first else {
+                throw StoreError(zh: "没有第 \(id) 号异议", en: "there is no objection \(id)", code: .notFound)
+            }
             try db.execute(sql: sql, arguments: arguments)
-            let after = try Row.fetchOne(db, sql: "SELECT * FROM objection WHERE id = ?", arguments: [id])
+            let after = try Self.objections(db, id: id).first
             return try AuditTrail.append(
-                db, actor: actor, action: action, entity: "objection", entityID: String(id), before: before.description,
-                after: after?.description)
+                db, actor: actor, action: action, entity: "objection", entityID: String(id), before: before, after: after)
         }
         try writeHead(entry)
     }
@@ -328,7 +352,7 @@ extension Workspace {
             add { () throws(CalendarError) in try Deadline.publication(of: task, calendar: calendar, today: today) }
         }
         let visits = Dictionary(try visits().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for (id, result) in try currentResults().sorted(by: { $0.key < $1.key }) where result.outcome == "限期整改" {
+        for (id, result) in try currentResults().sorted(by: { $0.key < $1.key }) where result.outcome == .rectify {
             guard let due = CivilDate(parsing: result.rectifyBy) else { continue }
             add { () throws(CalendarError) in
                 try Deadline(

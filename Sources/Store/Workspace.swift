@@ -45,8 +45,7 @@ public final class Workspace: Sendable {
             try settingsJSON.write(to: URL(fileURLWithPath: "\(path)/\(settingsName)"), options: .atomic)
             let workspace = try open(at: path)
             try workspace.record(
-                actor: actor, action: "workspace.init", entity: "office", entityID: settings.office,
-                after: String(decoding: settingsJSON, as: UTF8.self))
+                actor: actor, action: .workspaceInit, entity: "office", entityID: settings.office, after: settings)
             return workspace
         } catch let error as StoreError {
             throw error
@@ -95,7 +94,9 @@ public final class Workspace: Sendable {
 
     /// Appends an audit entry in its own transaction and records the new head outside the database.
     @discardableResult
-    public func record(actor: String, action: String, entity: String, entityID: String, before: String? = nil, after: String? = nil) throws
+    public func record(
+        actor: String, action: AuditAction, entity: String, entityID: String, before: (any Encodable)? = nil, after: (any Encodable)? = nil
+    ) throws
         -> AuditEntry
     {
         let entry = try database.write { db in

@@ -1,3 +1,5 @@
+import Support
+
 /// A problem reading a table, saying where: file, row and column (1-based; 0 when not known).
 public struct TabularError: Error, Sendable, CustomStringConvertible {
     public var source: String
@@ -17,7 +19,7 @@ public struct TabularError: Error, Sendable, CustomStringConvertible {
     }
 
     /// `file:row:column: error: …` (English), as compilers print.
-    public var description: String { "\(place): error: \(en)" }
+    public var description: String { "\(compilerPlace): error: \(en)" }
 
     /// `file 第 3 行 第 2 列：错误：…`.
     public var chinese: String {
@@ -27,10 +29,22 @@ public struct TabularError: Error, Sendable, CustomStringConvertible {
         return text + "：错误：" + zh
     }
 
-    private var place: String {
+    private var compilerPlace: String {
         var text = source
         if row > 0 { text += ":\(row)" }
         if column > 0 { text += ":\(column)" }
+        return text
+    }
+}
+
+extension TabularError: SpotCheckError {
+    public var errorCode: String { "tabular.invalid" }
+    public var text: LocalizedText { LocalizedText(zh: zh, en: en) }
+    public func place(english: Bool) -> String? {
+        if english { return compilerPlace }
+        var text = source
+        if row > 0 { text += " 第 \(row) 行" }
+        if column > 0 { text += " 第 \(column) 列" }
         return text
     }
 }

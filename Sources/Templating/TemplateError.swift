@@ -1,25 +1,8 @@
 import Foundation
+import Support
 
-/// A message in Chinese, for the clerk, with an English fallback.
-public struct TemplateText: Sendable, Hashable {
-    public var zh: String
-    public var en: String
-
-    public init(zh: String, en: String) {
-        self.zh = zh
-        self.en = en
-    }
-
-    /// The text in the language the environment asks for (`LANG`/`LC_ALL` starting `en` → English).
-    public func localized(english: Bool = TemplateText.prefersEnglish) -> String { english ? en : zh }
-
-    /// True when `LC_ALL`, `LC_MESSAGES` or `LANG` names an English locale.
-    public static var prefersEnglish: Bool {
-        let environment = ProcessInfo.processInfo.environment
-        let locale = [environment["LC_ALL"], environment["LC_MESSAGES"], environment["LANG"]].compactMap { $0 }.first { !$0.isEmpty } ?? ""
-        return locale.hasPrefix("en")
-    }
-}
+/// A message in Chinese, for the clerk, with an English fallback (the one bilingual text of every layer).
+public typealias TemplateText = LocalizedText
 
 /// Where in a template a problem is: the part, then a paragraph or a table cell, and the text around it.
 public struct TemplateLocation: Sendable, Hashable, CustomStringConvertible {
@@ -132,4 +115,9 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { localized(english: true) }
+}
+
+extension TemplateError: SpotCheckError {
+    public var errorCode: String { "template.\(code)" }
+    public func place(english: Bool) -> String? { location.map { english ? $0.english : $0.chinese } }
 }

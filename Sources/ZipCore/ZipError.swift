@@ -1,3 +1,5 @@
+import Support
+
 /// An error from reading or writing a zip, saying what and where (archive and entry).
 ///
 /// ```swift
@@ -77,5 +79,17 @@ public struct ZipError: Error, Sendable, CustomStringConvertible {
         var copy = self
         if copy.archive == nil { copy.archive = archive }
         return copy
+    }
+}
+
+extension ZipError: SpotCheckError {
+    public var errorCode: String { "zip.\(code)" }
+    /// The lower half speaks English; the clerk's layers say in Chinese what the zip was for.
+    public var text: LocalizedText { LocalizedText(zh: message, en: message) }
+    public func place(english: Bool) -> String? {
+        var parts: [String] = []
+        if let archive { parts.append(archive) }
+        if let entry { parts.append(english ? "entry '\(entry)'" : "条目 “\(entry)”") }
+        return parts.isEmpty ? nil : parts.joined(separator: english ? ": " : "：")
     }
 }

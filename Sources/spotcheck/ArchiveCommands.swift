@@ -4,6 +4,7 @@ import Forms
 import Foundation
 import Inspection
 import Store
+import Support
 import XMLCore
 
 /// Where the archive's data is: `archive/` beside the standard forms (retention table, dossier schema).
@@ -46,12 +47,8 @@ struct ArchiveCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            do {
-                let key = try OfficeKey.generate(in: try options.open(), replacing: replace, actor: options.actorName)
-                Console.say("已生成单位签名密钥，公钥指纹 \(key.fingerprint)", "Made the office signing key, fingerprint \(key.fingerprint)")
-            } catch {
-                throw Console.fail(error)
-            }
+            let key = try OfficeKey.generate(in: try options.open(), replacing: replace, actor: options.actorName)
+            Console.say("已生成单位签名密钥，公钥指纹 \(key.fingerprint)", "Made the office signing key, fingerprint \(key.fingerprint)")
         }
     }
 
@@ -100,42 +97,38 @@ struct ArchiveCommand: ParsableCommand {
         }
 
         func run() throws {
-            do {
-                let workspace = try options.open()
-                let catalog = try templates.catalog()
-                let data = try ArchiveData.load(catalog, workspace: workspace)
-                let day = date ?? Console.today()
-                guard CivilDate(parsing: day) != nil else {
-                    throw StoreError(zh: "--date 应为日期，如 2024-08-20", en: "--date must be a date such as 2024-08-20")
-                }
-                let folders = try self.folders + (each.map { try ArchiveArguments.entries(of: $0, folders: true) } ?? [])
-                if let out, !folders.isEmpty {
-                    let sealer = FolderSealer(key: try OfficeKey.load(from: workspace), schema: data.schema, actor: options.actorName)
-                    if folders.count == 1 && out.hasSuffix(".zip") {
-                        let seal = try sealer.seal(folders[0], metadata: metadata, out: out, date: day, sm3: sm3)
-                        return Console.say("已封存 \(out)（封印值 \(seal)）", "Sealed \(out) (seal \(seal))")
-                    }
-                    let progress = Console.Progress(total: folders.count)
-                    _ = try sealer.sealAll(folders, into: out, date: day, sm3: sm3, progress: progress.advance)
-                    return Console.say("已封存 \(folders.count) 个档案包，位于 \(out)/", "Sealed \(folders.count) packages in \(out)/")
-                }
-                guard let task else { return }
-                let sealer = DossierSealer(
-                    workspace: workspace, catalog: catalog, policy: data.policy, schema: data.schema,
-                    key: try OfficeKey.load(from: workspace),
-                    actor: options.actorName)
-                let sealed = try sealer.seal(task: task, targets: target, date: day, sm3: sm3, reason: reason)
-                if json { return print(try Console.json(sealed)) }
-                for package in sealed {
-                    let state = package.written ? (Console.english ? "sealed" : "已封存") : (Console.english ? "unchanged" : "无变化")
-                    print("\(package.code)\tv\(package.version)\t\(package.visit)\t\(package.path)\t\(state)\t\(package.due ?? "永久")")
-                }
-                let written = sealed.filter(\.written).count
-                Console.say(
-                    "封存 \(written) 个档案包，\(sealed.count - written) 个无变化", "Sealed \(written) packages, \(sealed.count - written) unchanged")
-            } catch {
-                throw Console.fail(error)
+            let workspace = try options.open()
+            let catalog = try templates.catalog()
+            let data = try ArchiveData.load(catalog, workspace: workspace)
+            let day = date ?? Console.today()
+            guard CivilDate(parsing: day) != nil else {
+                throw StoreError(zh: "--date 应为日期，如 2024-08-20", en: "--date must be a date such as 2024-08-20")
             }
+            let folders = try self.folders + (each.map { try ArchiveArguments.entries(of: $0, folders: true) } ?? [])
+            if let out, !folders.isEmpty {
+                let sealer = FolderSealer(key: try OfficeKey.load(from: workspace), schema: data.schema, actor: options.actorName)
+                if folders.count == 1 && out.hasSuffix(".zip") {
+                    let seal = try sealer.seal(folders[0], metadata: metadata, out: out, date: day, sm3: sm3)
+                    return Console.say("已封存 \(out)（封印值 \(seal)）", "Sealed \(out) (seal \(seal))")
+                }
+                let progress = Console.Progress(total: folders.count)
+                _ = try sealer.sealAll(folders, into: out, date: day, sm3: sm3, progress: progress.advance)
+                return Console.say("已封存 \(folders.count) 个档案包，位于 \(out)/", "Sealed \(folders.count) packages in \(out)/")
+            }
+            guard let task else { return }
+            let sealer = DossierSealer(
+                workspace: workspace, catalog: catalog, policy: data.policy, schema: data.schema,
+                key: try OfficeKey.load(from: workspace),
+                actor: options.actorName)
+            let sealed = try sealer.seal(task: task, targets: target, date: day, sm3: sm3, reason: reason)
+            if json { return print(try Console.json(sealed)) }
+            for package in sealed {
+                let state = package.written ? (Console.english ? "sealed" : "已封存") : (Console.english ? "unchanged" : "无变化")
+                print("\(package.code)\tv\(package.version)\t\(package.visit)\t\(package.path)\t\(state)\t\(package.due ?? "永久")")
+            }
+            let written = sealed.filter(\.written).count
+            Console.say(
+                "封存 \(written) 个档案包，\(sealed.count - written) 个无变化", "Sealed \(written) packages, \(sealed.count - written) unchanged")
         }
     }
 
@@ -163,51 +156,45 @@ struct ArchiveCommand: ParsableCommand {
         @Option(help: "The office's public key file (office-ed25519.pub, beside the packages) they must be signed with.") var key: String?
 
         func run() throws {
-            do {
-                let catalog = try templates.catalog()
-                var trusted: String?
-                var opened: Workspace?
-                // With --workspace, the packages must carry that office's key.
-                if let workspace = options.workspace {
-                    let open = try Workspace.open(at: workspace)
-                    opened = open
-                    trusted = try OfficeKey.load(from: open).publicKey
+            let catalog = try templates.catalog()
+            var trusted: String?
+            var opened: Workspace?
+            // With --workspace, the packages must carry that office's key.
+            if let workspace = options.workspace {
+                let open = try Workspace.open(at: workspace)
+                opened = open
+                trusted = try OfficeKey.load(from: open).publicKey
+            }
+            if let key {
+                guard let text = try? String(contentsOfFile: key, encoding: .utf8) else {
+                    throw StoreError(zh: "无法读取公钥文件 \(key)", en: "cannot read the public key file \(key)")
                 }
-                if let key {
-                    guard let text = try? String(contentsOfFile: key, encoding: .utf8) else {
-                        throw StoreError(zh: "无法读取公钥文件 \(key)", en: "cannot read the public key file \(key)")
-                    }
-                    trusted = text.trimmingCharacters(in: .whitespacesAndNewlines)
-                }
-                let data = try ArchiveData.load(catalog, workspace: opened)
-                let verifier = PackageVerifier(schema: data.schema, trustedKey: trusted)
-                // Packages are independent: checked on every core, reported in the order given.
-                let fast = self.fast
-                let packages = try ArchiveArguments.packages(self.packages)
-                let reports = try packages.parallelMap(chunk: 1) { verifier.verify($0, fast: fast) }
-                if json {
-                    print(try Console.json(reports))
-                } else {
-                    for report in reports {
-                        let name = (report.package as NSString).lastPathComponent
-                        if report.passed {
-                            Console.say(
-                                "通过  \(name)（\(report.code ?? "")，\(report.files) 个文件，封印值 \(report.sealValue ?? "")）",
-                                "passed  \(name) (\(report.code ?? ""), \(report.files) files, seal \(report.sealValue ?? ""))")
-                        } else {
-                            Console.say("不通过  \(name)：\(report.problems.count) 个问题", "FAILED  \(name): \(report.problems.count) problems")
-                            for problem in report.problems {
-                                print("  \(problem.code) \(problem.item)  \(problem.file)：\(Console.english ? problem.en : problem.zh)")
-                            }
+                trusted = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            let data = try ArchiveData.load(catalog, workspace: opened)
+            let verifier = PackageVerifier(schema: data.schema, trustedKey: trusted)
+            // Packages are independent: checked on every core, reported in the order given.
+            let fast = self.fast
+            let packages = try ArchiveArguments.packages(self.packages)
+            let reports = try packages.parallelMap(chunk: 1) { verifier.verify($0, fast: fast) }
+            if json {
+                print(try Console.json(reports))
+            } else {
+                for report in reports {
+                    let name = (report.package as NSString).lastPathComponent
+                    if report.passed {
+                        Console.say(
+                            "通过  \(name)（\(report.code ?? "")，\(report.files) 个文件，封印值 \(report.sealValue ?? "")）",
+                            "passed  \(name) (\(report.code ?? ""), \(report.files) files, seal \(report.sealValue ?? ""))")
+                    } else {
+                        Console.say("不通过  \(name)：\(report.problems.count) 个问题", "FAILED  \(name): \(report.problems.count) problems")
+                        for problem in report.problems {
+                            print("  \(problem.code) \(problem.item)  \(problem.file)：\(Console.english ? problem.en : problem.zh)")
                         }
                     }
                 }
-                if reports.contains(where: { !$0.passed }) { throw ExitCode(1) }
-            } catch let exit as ExitCode {
-                throw exit
-            } catch {
-                throw Console.fail(error)
             }
+            if reports.contains(where: { !$0.passed }) { throw ExitCode(1) }
         }
     }
 
@@ -219,16 +206,12 @@ struct ArchiveCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            do {
-                let dossiers = try options.open().dossiers()
-                if json { return print(try Console.json(dossiers)) }
-                for dossier in dossiers {
-                    print(
-                        "\(dossier.code)\tv\(dossier.version)\t\(dossier.visit ?? "-")\t\(dossier.retention)\t\(dossier.due ?? "永久")\t\(dossier.path)"
-                    )
-                }
-            } catch {
-                throw Console.fail(error)
+            let dossiers = try options.open().dossiers()
+            if json { return print(try Console.json(dossiers)) }
+            for dossier in dossiers {
+                print(
+                    "\(dossier.code)\tv\(dossier.version)\t\(dossier.visit ?? "-")\t\(dossier.retention)\t\(dossier.due ?? "永久")\t\(dossier.path)"
+                )
             }
         }
     }
@@ -244,18 +227,14 @@ struct ArchiveCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            do {
-                let retention = ArchiveRetention(workspace: try options.open(), catalog: try templates.catalog(), actor: options.actorName)
-                let due = try retention.due(on: today ?? Console.today())
-                if json { return print(try Console.json(due)) }
-                for dossier in due {
-                    let hold = dossier.holds.isEmpty ? "" : (Console.english ? "\tON HOLD" : "\t保全中")
-                    print("\(dossier.code)\tv\(dossier.version)\t\(dossier.retention)\t\(dossier.due)\t\(dossier.title)\(hold)")
-                }
-                Console.say("到期待鉴定 \(due.count) 卷", "\(due.count) dossiers due for appraisal")
-            } catch {
-                throw Console.fail(error)
+            let retention = ArchiveRetention(workspace: try options.open(), catalog: try templates.catalog(), actor: options.actorName)
+            let due = try retention.due(on: today ?? Console.today())
+            if json { return print(try Console.json(due)) }
+            for dossier in due {
+                let hold = dossier.holds.isEmpty ? "" : (Console.english ? "\tON HOLD" : "\t保全中")
+                print("\(dossier.code)\tv\(dossier.version)\t\(dossier.retention)\t\(dossier.due)\t\(dossier.title)\(hold)")
             }
+            Console.say("到期待鉴定 \(due.count) 卷", "\(due.count) dossiers due for appraisal")
         }
     }
 
@@ -269,12 +248,8 @@ struct ArchiveCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            do {
-                let hold = try options.open().placeHold(code: code, reason: reason, authority: authority, actor: options.actorName)
-                Console.say("已对 \(code) 保全（第 \(hold.id) 号）", "Placed hold \(hold.id) on \(code)")
-            } catch {
-                throw Console.fail(error)
-            }
+            let hold = try options.open().placeHold(code: code, reason: reason, authority: authority, actor: options.actorName)
+            Console.say("已对 \(code) 保全（第 \(hold.id) 号）", "Placed hold \(hold.id) on \(code)")
         }
     }
 
@@ -285,12 +260,8 @@ struct ArchiveCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            do {
-                try options.open().releaseHold(id, actor: options.actorName)
-                Console.say("已解除第 \(id) 号保全", "Released hold \(id)")
-            } catch {
-                throw Console.fail(error)
-            }
+            try options.open().releaseHold(id, actor: options.actorName)
+            Console.say("已解除第 \(id) 号保全", "Released hold \(id)")
         }
     }
 
@@ -312,16 +283,12 @@ struct ArchiveCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            do {
-                let retention = ArchiveRetention(workspace: try options.open(), catalog: try templates.catalog(), actor: options.actorName)
-                let (list, documents) = try retention.dispose(
-                    codes, appraiser: appraiser, approver: approver, supervisor: supervisor, opinion: opinion, on: date ?? Console.today())
-                Console.say(
-                    "已销毁 \(codes.count) 卷，销毁清册 \(list)：\(documents.map(\.path).joined(separator: "、"))",
-                    "Disposed of \(codes.count) dossiers; disposal list \(list): \(documents.map(\.path).joined(separator: ", "))")
-            } catch {
-                throw Console.fail(error)
-            }
+            let retention = ArchiveRetention(workspace: try options.open(), catalog: try templates.catalog(), actor: options.actorName)
+            let (list, documents) = try retention.dispose(
+                codes, appraiser: appraiser, approver: approver, supervisor: supervisor, opinion: opinion, on: date ?? Console.today())
+            Console.say(
+                "已销毁 \(codes.count) 卷，销毁清册 \(list)：\(documents.map(\.path).joined(separator: "、"))",
+                "Disposed of \(codes.count) dossiers; disposal list \(list): \(documents.map(\.path).joined(separator: ", "))")
         }
     }
 
@@ -349,28 +316,24 @@ struct ArchiveCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            do {
-                let workspace = try options.open()
-                let data = try ArchiveData.load(try templates.catalog(), workspace: workspace)
-                let latest = try workspace.dossiers().filter { $0.disposedAt == nil }
-                let packages =
-                    self.packages.isEmpty
-                    ? latest.map { workspace.absolutePath($0.path) }
-                    : try ArchiveArguments.packages(self.packages)
-                let progress = Console.Progress(total: packages.count)
-                let verifier = PackageVerifier(schema: data.schema, trustedKey: try OfficeKey.load(from: workspace).publicKey)
-                let rows = try ArchiveExport(verifier: verifier, full: full).export(
-                    packages, to: out, filter: .init(year: year, outcome: outcome, className: className),
-                    publicKey: "\(workspace.root)/archive/packages/office-ed25519.pub", progress: progress.advance)
-                if json { return print(try Console.json(rows)) }
-                let failed = rows.filter { !$0.verified }.count
-                Console.say(
-                    "已导出 \(rows.count) 个档案包到 \(out)（索引 index.csv、index.xlsx，检测报告 verification.json）\(failed > 0 ? "，\(failed) 个未通过检测" : "")",
-                    "Exported \(rows.count) packages to \(out) (index.csv, index.xlsx, verification.json)\(failed > 0 ? "; \(failed) failed verification" : "")"
-                )
-            } catch {
-                throw Console.fail(error)
-            }
+            let workspace = try options.open()
+            let data = try ArchiveData.load(try templates.catalog(), workspace: workspace)
+            let latest = try workspace.dossiers().filter { $0.disposedAt == nil }
+            let packages =
+                self.packages.isEmpty
+                ? latest.map { workspace.absolutePath($0.path) }
+                : try ArchiveArguments.packages(self.packages)
+            let progress = Console.Progress(total: packages.count)
+            let verifier = PackageVerifier(schema: data.schema, trustedKey: try OfficeKey.load(from: workspace).publicKey)
+            let rows = try ArchiveExport(verifier: verifier, full: full).export(
+                packages, to: out, filter: .init(year: year, outcome: outcome, className: className),
+                publicKey: "\(workspace.root)/archive/packages/office-ed25519.pub", progress: progress.advance)
+            if json { return print(try Console.json(rows)) }
+            let failed = rows.filter { !$0.verified }.count
+            Console.say(
+                "已导出 \(rows.count) 个档案包到 \(out)（索引 index.csv、index.xlsx，检测报告 verification.json）\(failed > 0 ? "，\(failed) 个未通过检测" : "")",
+                "Exported \(rows.count) packages to \(out) (index.csv, index.xlsx, verification.json)\(failed > 0 ? "; \(failed) failed verification" : "")"
+            )
         }
     }
 
@@ -382,14 +345,10 @@ struct ArchiveCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            do {
-                let workspace = try options.open()
-                let found = try CatalogScanner.scan(workspace)
-                try workspace.replaceCatalog(with: found, actor: options.actorName)
-                Console.say("已按档案包重建目录：\(found.count) 条", "Rebuilt the catalogue from the packages: \(found.count) entries")
-            } catch {
-                throw Console.fail(error)
-            }
+            let workspace = try options.open()
+            let found = try CatalogScanner.scan(workspace)
+            try workspace.replaceCatalog(with: found, actor: options.actorName)
+            Console.say("已按档案包重建目录：\(found.count) 条", "Rebuilt the catalogue from the packages: \(found.count) entries")
         }
     }
 }

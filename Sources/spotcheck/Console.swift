@@ -3,6 +3,7 @@ import Forms
 import Foundation
 import Inspection
 import Store
+import Support
 import Tabular
 import Templating
 import XMLCore
@@ -61,16 +62,14 @@ enum Console {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// Prints the error for a person and ends the command with exit status 1.
-    static func fail(_ error: any Error) -> ExitCode {
+    /// Prints any error for a person, in one place for every command: every layer's error says what
+    /// and where in the locale's language; anything else (a database or operating-system error no
+    /// layer wrapped) is printed plainly. Never a stack trace.
+    static func report(_ error: any Error) {
         switch error {
-        case let error as TemplateError: warn(error.localized(english: english))
-        case let error as TabularError: warn(english ? error.description : error.chinese)
-        case let error as XMLError: warn((english ? "" : "错误：") + "\(error)")
-        case let error as StoreError: warn((english ? "error: " : "错误：") + (english ? error.en : error.zh))
+        case let error as any SpotCheckError: warn(error.localized(english: english))
         default: warn((english ? "error: " : "错误：") + "\(error)")
         }
-        return ExitCode(1)
     }
 
     /// Phase timings on standard error when `SPOTCHECK_TIMING` is set (for bench/ and profiling).

@@ -23,36 +23,32 @@ struct Deadlines: ParsableCommand {
     var json = false
 
     func run() throws {
-        do {
-            let date: CivilDate
-            if let today {
-                guard let parsed = CivilDate(parsing: today) else {
-                    throw StoreError(zh: "--today 应为日期，如 2024-07-15", en: "--today must be a date such as 2024-07-15")
-                }
-                date = parsed
-            } else {
-                // Today in China, where the deadlines run.
-                let parts = Calendar(identifier: .gregorian).dateComponents(
-                    in: TimeZone(identifier: "Asia/Shanghai") ?? .current, from: Date())
-                guard let now = CivilDate(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0) else {
-                    throw StoreError(zh: "无法取得今天的日期", en: "cannot tell today's date")
-                }
-                date = now
+        let date: CivilDate
+        if let today {
+            guard let parsed = CivilDate(parsing: today) else {
+                throw StoreError(zh: "--today 应为日期，如 2024-07-15", en: "--today must be a date such as 2024-07-15")
             }
-            let (deadlines, warnings) = try options.open().deadlines(today: date)
-            for warning in warnings { Console.warn((Console.english ? "warning: " : "警告：") + (Console.english ? warning.en : warning.zh)) }
-            if json { return print(try Console.json(deadlines)) }
-            for deadline in deadlines {
-                let state =
-                    deadline.workingDaysLeft < 0
-                    ? (Console.english ? "OVERDUE by \(-deadline.workingDaysLeft) working days" : "已逾期 \(-deadline.workingDaysLeft) 个工作日")
-                    : (Console.english ? "\(deadline.workingDaysLeft) working days left" : "还剩 \(deadline.workingDaysLeft) 个工作日")
-                print(
-                    "\(deadline.task)\t\(deadline.visit.isEmpty ? "-" : deadline.visit)\t\(deadline.what)\t\(deadline.due)\t\(state)\t\(deadline.basis)"
-                )
+            date = parsed
+        } else {
+            // Today in China, where the deadlines run.
+            let parts = Calendar(identifier: .gregorian).dateComponents(
+                in: TimeZone(identifier: "Asia/Shanghai") ?? .current, from: Date())
+            guard let now = CivilDate(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0) else {
+                throw StoreError(zh: "无法取得今天的日期", en: "cannot tell today's date")
             }
-        } catch {
-            throw Console.fail(error)
+            date = now
+        }
+        let (deadlines, warnings) = try options.open().deadlines(today: date)
+        for warning in warnings { Console.warn((Console.english ? "warning: " : "警告：") + (Console.english ? warning.en : warning.zh)) }
+        if json { return print(try Console.json(deadlines)) }
+        for deadline in deadlines {
+            let state =
+                deadline.workingDaysLeft < 0
+                ? (Console.english ? "OVERDUE by \(-deadline.workingDaysLeft) working days" : "已逾期 \(-deadline.workingDaysLeft) 个工作日")
+                : (Console.english ? "\(deadline.workingDaysLeft) working days left" : "还剩 \(deadline.workingDaysLeft) 个工作日")
+            print(
+                "\(deadline.task)\t\(deadline.visit.isEmpty ? "-" : deadline.visit)\t\(deadline.what)\t\(deadline.due)\t\(state)\t\(deadline.basis)"
+            )
         }
     }
 }

@@ -44,16 +44,12 @@ struct PlanList: ParsableCommand {
     var json = false
 
     func run() throws {
-        do {
-            let tasks = try options.open().tasks()
-            if json { return print(try Console.json(tasks)) }
-            for task in tasks {
-                let ratios = task.ratios.sorted { $0.key < $1.key }.map { "\($0.key) \(Int(($0.value * 100).rounded()))%" }.joined(
-                    separator: " ")
-                print("\(task.id)\t\(task.name)\t\(task.start)–\(task.end)\t\(task.items.joined(separator: "、"))\t\(ratios)")
-            }
-        } catch {
-            throw Console.fail(error)
+        let tasks = try options.open().tasks()
+        if json { return print(try Console.json(tasks)) }
+        for task in tasks {
+            let ratios = task.ratios.sorted { $0.key < $1.key }.map { "\($0.key) \(Int(($0.value * 100).rounded()))%" }.joined(
+                separator: " ")
+            print("\(task.id)\t\(task.name)\t\(task.start)–\(task.end)\t\(task.items.joined(separator: "、"))\t\(ratios)")
         }
     }
 }
@@ -103,30 +99,26 @@ struct DrawRun: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        do {
-            let seed: String
-            switch (self.seed, sources.isEmpty) {
-            case (let given?, true): seed = given
-            case (nil, false):
-                do {
-                    seed = try PublicSeed.rfc3797(sources)
-                } catch {
-                    throw StoreError(zh: "--source：\(error.zh)", en: "--source: \(error.en)")
-                }
-                Console.say("种子（RFC 3797）：\(seed)", "Seed (RFC 3797): \(seed)")
-            default:
-                throw StoreError(zh: "请给出 --seed 或 --source 之一", en: "give either --seed or --source")
+        let seed: String
+        switch (self.seed, sources.isEmpty) {
+        case (let given?, true): seed = given
+        case (nil, false):
+            do {
+                seed = try PublicSeed.rfc3797(sources)
+            } catch {
+                throw StoreError(zh: "--source：\(error.zh)", en: "--source: \(error.en)")
             }
-            let (record, path) = try options.open().draw(task: task, seed: seed, witnesses: witness, actor: options.actorName)
-            for selection in record.result {
-                Console.say(
-                    "\(selection.stratum)：共 \(selection.population) 家，抽中 \(selection.drawn.count) 家：\(selection.drawn.joined(separator: "、"))",
-                    "\(selection.stratum): \(selection.drawn.count) of \(selection.population): \(selection.drawn.joined(separator: ", "))")
-            }
-            Console.say("抽取记录：\(path)（确认后用 spotcheck draw lock \(task) 锁定）", "Record: \(path) (lock it with spotcheck draw lock \(task))")
-        } catch {
-            throw Console.fail(error)
+            Console.say("种子（RFC 3797）：\(seed)", "Seed (RFC 3797): \(seed)")
+        default:
+            throw StoreError(zh: "请给出 --seed 或 --source 之一", en: "give either --seed or --source")
         }
+        let (record, path) = try options.open().draw(task: task, seed: seed, witnesses: witness, actor: options.actorName)
+        for selection in record.result {
+            Console.say(
+                "\(selection.stratum)：共 \(selection.population) 家，抽中 \(selection.drawn.count) 家：\(selection.drawn.joined(separator: "、"))",
+                "\(selection.stratum): \(selection.drawn.count) of \(selection.population): \(selection.drawn.joined(separator: ", "))")
+        }
+        Console.say("抽取记录：\(path)（确认后用 spotcheck draw lock \(task) 锁定）", "Record: \(path) (lock it with spotcheck draw lock \(task))")
     }
 }
 
@@ -150,15 +142,11 @@ struct DrawVerify: ParsableCommand {
     func run() throws {
         let differences: [(zh: String, en: String)]
         let parsed: DrawRecord
-        do {
-            guard let data = FileManager.default.contents(atPath: record) else {
-                throw StoreError(zh: "无法读取 \(record)", en: "cannot read \(record)")
-            }
-            parsed = try DrawRecord(xml: Array(data), source: record)
-            differences = parsed.differences()
-        } catch {
-            throw Console.fail(error)
+        guard let data = FileManager.default.contents(atPath: record) else {
+            throw StoreError(zh: "无法读取 \(record)", en: "cannot read \(record)")
         }
+        parsed = try DrawRecord(xml: Array(data), source: record)
+        differences = parsed.differences()
         let count = parsed.result.map(\.drawn.count).reduce(0, +)
         if json {
             let candidates = parsed.strata.map(\.candidates.count).reduce(0, +)
@@ -192,11 +180,7 @@ struct DrawLock: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        do {
-            let record = try options.open().lockDraw(task: task, actor: options.actorName)
-            Console.say("已锁定任务 \(task) 的抽取结果（\(record)）", "Locked the draw of task \(task) (\(record))")
-        } catch {
-            throw Console.fail(error)
-        }
+        let record = try options.open().lockDraw(task: task, actor: options.actorName)
+        Console.say("已锁定任务 \(task) 的抽取结果（\(record)）", "Locked the draw of task \(task) (\(record))")
     }
 }

@@ -38,33 +38,27 @@ struct Fill: ParsableCommand {
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func run() throws {
-        do {
-            let compiled = try Template(contentsOfFile: template, filters: try Console.filters())
-            let (records, isBatch) = try TemplateValue.records(fromFile: data)
-            if merge {
-                let bytes = try compiled.renderMerged(records)
-                try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic)
-                Console.say("已将 \(records.count) 条记录合并生成 \(out)", "Wrote \(records.count) records into \(out)")
-            } else if isBatch {
-                guard let name else {
-                    throw TemplateError(
-                        .badData,
-                        TemplateText(
-                            zh: "数据有 \(records.count) 条记录：请用 --name 给出文件名模式，如 \"{{编号}}.docx\"",
-                            en: "the data has \(records.count) records: give a file name pattern with --name, e.g. \"{{编号}}.docx\""))
-                }
-                let progress = Console.Progress(total: records.count)
-                try compiled.renderBatch(
-                    records, names: try TextTemplate(name, name: "--name"), intoFolder: out, jobs: jobs, progress: progress.advance)
-                Console.say("已生成 \(records.count) 份文件，位于 \(out)/", "Wrote \(records.count) files in \(out)/")
-            } else {
-                try compiled.render(records[0], toFile: out)
-                Console.say("已生成 \(out)", "Wrote \(out)")
+        let compiled = try Template(contentsOfFile: template, filters: try Console.filters())
+        let (records, isBatch) = try TemplateValue.records(fromFile: data)
+        if merge {
+            let bytes = try compiled.renderMerged(records)
+            try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic)
+            Console.say("已将 \(records.count) 条记录合并生成 \(out)", "Wrote \(records.count) records into \(out)")
+        } else if isBatch {
+            guard let name else {
+                throw TemplateError(
+                    .badData,
+                    TemplateText(
+                        zh: "数据有 \(records.count) 条记录：请用 --name 给出文件名模式，如 \"{{编号}}.docx\"",
+                        en: "the data has \(records.count) records: give a file name pattern with --name, e.g. \"{{编号}}.docx\""))
             }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            throw Console.fail(error)
+            let progress = Console.Progress(total: records.count)
+            try compiled.renderBatch(
+                records, names: try TextTemplate(name, name: "--name"), intoFolder: out, jobs: jobs, progress: progress.advance)
+            Console.say("已生成 \(records.count) 份文件，位于 \(out)/", "Wrote \(records.count) files in \(out)/")
+        } else {
+            try compiled.render(records[0], toFile: out)
+            Console.say("已生成 \(out)", "Wrote \(out)")
         }
     }
 }

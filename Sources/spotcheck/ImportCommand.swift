@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Inspection
 import Store
+import Support
 import Tabular
 
 struct Import: ParsableCommand {
@@ -17,32 +18,28 @@ struct Import: ParsableCommand {
         _ file: String, _ options: WorkspaceOptions, into registry: Registry, key: (Record) -> String, noun: (zh: String, en: String),
         read: (Table, Workspace, (@Sendable (Int) -> Void)?) throws -> [Record]
     ) throws {
-        do {
-            let clock = Console.PhaseClock()
-            let workspace = try options.open()
-            // The table and the file's bytes are let go once read: a million-row import then reuses their memory.
-            let (records, fileSHA256, large) = try { () throws -> ([Record], String, Bool) in
-                let (table, data) = try Import.table(file)
-                clock.lap("read")
-                // Bars for files that take seconds (a city's registry), not for a district's few hundred rows.
-                let large = table.rows.count >= 50_000
-                let validating = large ? Console.Progress(total: table.rows.count, label: ("校验", "validating")) : nil
-                let validated: (@Sendable (Int) -> Void)? = validating.map { bar in { @Sendable count in bar.advance(by: count) } }
-                return (try read(table, workspace, validated), Workspace.sha256(of: data), large)
-            }()
-            clock.lap("validate")
-            let storing = large ? Console.Progress(total: records.count, label: ("入库", "storing")) : nil
-            let summary = try workspace.importRegistry(
-                registry, records, key: key, file: file, fileSHA256: fileSHA256, actor: options.actorName,
-                progress: storing.map { bar in { count in bar.advance(by: count) } })
-            clock.lap("store")
-            Console.say(
-                "已导入 \(records.count) 个\(noun.zh)：新增 \(summary.added)，变更 \(summary.changed)，移除 \(summary.removed)，未变 \(summary.unchanged)（快照 \(summary.snapshotHash.prefix(12))）",
-                "Imported \(records.count) \(noun.en): \(summary.added) added, \(summary.changed) changed, \(summary.removed) removed, \(summary.unchanged) unchanged (snapshot \(summary.snapshotHash.prefix(12)))"
-            )
-        } catch {
-            throw Console.fail(error)
-        }
+        let clock = Console.PhaseClock()
+        let workspace = try options.open()
+        // The table and the file's bytes are let go once read: a million-row import then reuses their memory.
+        let (records, fileSHA256, large) = try { () throws -> ([Record], String, Bool) in
+            let (table, data) = try Import.table(file)
+            clock.lap("read")
+            // Bars for files that take seconds (a city's registry), not for a district's few hundred rows.
+            let large = table.rows.count >= 50_000
+            let validating = large ? Console.Progress(total: table.rows.count, label: ("校验", "validating")) : nil
+            let validated: (@Sendable (Int) -> Void)? = validating.map { bar in { @Sendable count in bar.advance(by: count) } }
+            return (try read(table, workspace, validated), sha256Hex(data), large)
+        }()
+        clock.lap("validate")
+        let storing = large ? Console.Progress(total: records.count, label: ("入库", "storing")) : nil
+        let summary = try workspace.importRegistry(
+            registry, records, key: key, file: file, fileSHA256: fileSHA256, actor: options.actorName,
+            progress: storing.map { bar in { count in bar.advance(by: count) } })
+        clock.lap("store")
+        Console.say(
+            "已导入 \(records.count) 个\(noun.zh)：新增 \(summary.added)，变更 \(summary.changed)，移除 \(summary.removed)，未变 \(summary.unchanged)（快照 \(summary.snapshotHash.prefix(12))）",
+            "Imported \(records.count) \(noun.en): \(summary.added) added, \(summary.changed) changed, \(summary.removed) removed, \(summary.unchanged) unchanged (snapshot \(summary.snapshotHash.prefix(12)))"
+        )
     }
 
     /// A CSV or XLSX file as a table, and its bytes.

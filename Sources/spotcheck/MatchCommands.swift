@@ -51,36 +51,32 @@ struct MatchRun: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        do {
-            var assignments: [String: [String]] = [:]
-            for item in assign {
-                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, !parts[1].isEmpty else {
-                    throw StoreError(zh: "--assign 应写作 信用代码=执法证号,执法证号，实为 “\(item)”", en: "--assign must read CODE=KEY,KEY, not '\(item)'")
-                }
-                assignments[parts[0].uppercased()] = parts[1].split { ",，、".contains($0) }.map(String.init)
+        var assignments: [String: [String]] = [:]
+        for item in assign {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[1].isEmpty else {
+                throw StoreError(zh: "--assign 应写作 信用代码=执法证号,执法证号，实为 “\(item)”", en: "--assign must read CODE=KEY,KEY, not '\(item)'")
             }
-            let jointPool = try joint.map { try InspectorImport.read(Import.table($0).0) } ?? []
-            let workspace = try options.open()
-            let (record, path) = try workspace.match(
-                task: task, seed: seed, department: department, assignments: assignments, jointPool: jointPool, actor: options.actorName)
-            let names = Dictionary(record.pool.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
-            let visits = Dictionary(record.visits.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            for team in record.teams {
-                let visit = visits[team.visit]
-                let people =
-                    team.inspectors.enumerated().map { (names[$1] ?? $1) + ($0 == 0 ? (Console.english ? " (leader)" : "（组长）") : "") }
-                    + team.experts.map { (names[$0] ?? $0) + (Console.english ? " (expert)" : "（专家）") }
-                print("\(team.visit)\t\(visit?.date ?? "")\t\(visit?.target ?? "")\t\(people.joined(separator: "、"))")
-            }
-            for merge in record.merged {
-                Console.say(
-                    "\(merge.target) 并入检查 \(merge.visit)（进一次门、查多项事，002 (十五)）", "\(merge.target) joins visit \(merge.visit) (002 (十五))")
-            }
-            Console.say("匹配记录：\(path)", "Record: \(path)")
-        } catch {
-            throw Console.fail(error)
+            assignments[parts[0].uppercased()] = parts[1].split { ",，、".contains($0) }.map(String.init)
         }
+        let jointPool = try joint.map { try InspectorImport.read(Import.table($0).0) } ?? []
+        let workspace = try options.open()
+        let (record, path) = try workspace.match(
+            task: task, seed: seed, department: department, assignments: assignments, jointPool: jointPool, actor: options.actorName)
+        let names = Dictionary(record.pool.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let visits = Dictionary(record.visits.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for team in record.teams {
+            let visit = visits[team.visit]
+            let people =
+                team.inspectors.enumerated().map { (names[$1] ?? $1) + ($0 == 0 ? (Console.english ? " (leader)" : "（组长）") : "") }
+                + team.experts.map { (names[$0] ?? $0) + (Console.english ? " (expert)" : "（专家）") }
+            print("\(team.visit)\t\(visit?.date ?? "")\t\(visit?.target ?? "")\t\(people.joined(separator: "、"))")
+        }
+        for merge in record.merged {
+            Console.say(
+                "\(merge.target) 并入检查 \(merge.visit)（进一次门、查多项事，002 (十五)）", "\(merge.target) joins visit \(merge.visit) (002 (十五))")
+        }
+        Console.say("匹配记录：\(path)", "Record: \(path)")
     }
 }
 
@@ -104,15 +100,11 @@ struct MatchVerify: ParsableCommand {
     func run() throws {
         let differences: [(zh: String, en: String)]
         let parsed: MatchRecord
-        do {
-            guard let data = FileManager.default.contents(atPath: record) else {
-                throw StoreError(zh: "无法读取 \(record)", en: "cannot read \(record)")
-            }
-            parsed = try MatchRecord(xml: Array(data), source: record)
-            differences = parsed.differences()
-        } catch {
-            throw Console.fail(error)
+        guard let data = FileManager.default.contents(atPath: record) else {
+            throw StoreError(zh: "无法读取 \(record)", en: "cannot read \(record)")
         }
+        parsed = try MatchRecord(xml: Array(data), source: record)
+        differences = parsed.differences()
         if json {
             return try Console.Verification(
                 record: record, counts: ["teams": parsed.teams.count, "substitutions": parsed.substitutions.count], differences: differences
@@ -154,16 +146,12 @@ struct MatchSubstitute: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        do {
-            let (done, path) = try options.open().substitute(
-                visit: visit, inspector: inspector, reason: reason, approver: approver, actor: options.actorName)
-            Console.say(
-                "检查 \(visit)：\(done.removed) 由 \(done.added) 递补（理由：\(done.reason)，批准人：\(done.approver)）；匹配记录：\(path)",
-                "Visit \(visit): \(done.added) replaces \(done.removed) (reason: \(done.reason), approved by \(done.approver)); record: \(path)"
-            )
-        } catch {
-            throw Console.fail(error)
-        }
+        let (done, path) = try options.open().substitute(
+            visit: visit, inspector: inspector, reason: reason, approver: approver, actor: options.actorName)
+        Console.say(
+            "检查 \(visit)：\(done.removed) 由 \(done.added) 递补（理由：\(done.reason)，批准人：\(done.approver)）；匹配记录：\(path)",
+            "Visit \(visit): \(done.added) replaces \(done.removed) (reason: \(done.reason), approved by \(done.approver)); record: \(path)"
+        )
     }
 }
 
@@ -177,17 +165,13 @@ struct MatchList: ParsableCommand {
     var json = false
 
     func run() throws {
-        do {
-            let workspace = try options.open()
-            let visits = try workspace.visits()
-            if json { return print(try Console.json(visits)) }
-            let names = Dictionary(try workspace.inspectors().map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
-            for visit in visits {
-                let people = (visit.inspectors + visit.experts).map { names[$0] ?? $0 }.joined(separator: "、")
-                print("\(visit.id)\t\(visit.date)\t\(visit.target)\t\(visit.tasks.joined(separator: ","))\t\(people)")
-            }
-        } catch {
-            throw Console.fail(error)
+        let workspace = try options.open()
+        let visits = try workspace.visits()
+        if json { return print(try Console.json(visits)) }
+        let names = Dictionary(try workspace.inspectors().map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        for visit in visits {
+            let people = (visit.inspectors + visit.experts).map { names[$0] ?? $0 }.joined(separator: "、")
+            print("\(visit.id)\t\(visit.date)\t\(visit.target)\t\(visit.tasks.joined(separator: ","))\t\(people)")
         }
     }
 }

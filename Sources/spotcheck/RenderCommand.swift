@@ -2,6 +2,7 @@ import ArgumentParser
 import Forms
 import Foundation
 import Store
+import Support
 import Templating
 
 /// Where the standard forms are, for `render`, `forms` and `template check --form`.
@@ -86,82 +87,78 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let workspace = try options.open()
-            let catalog = try templates.catalog()
-            let forms: [FormCatalog.Form]
-            if let form {
-                forms = [try catalog.form(named: form)]
-            } else {
-                forms = catalog.forms.filter { $0.scope == .task || $0.scope == .visit }
-            }
-            var supplied: TemplateValue?
-            if let data { supplied = try TemplateValue(json: Array(try Data(contentsOf: URL(fileURLWithPath: data))), source: data) }
-            if let date, ChineseFormat.Day(parsing: date) == nil {
-                throw StoreError(zh: "--date 应为日期，如 2024-03-01", en: "--date must be a date such as 2024-03-01")
-            }
-            let renderer = FormRenderer(workspace: workspace, catalog: catalog, filters: try Console.filters(), actor: options.actorName)
-            let request = FormRenderer.Request(
-                forms: forms, task: task, year: year, targets: target, out: out, merge: merge, date: date, data: supplied)
-            if self.values { return print(try Console.json(try renderer.values(request))) }
-            let progress = Console.Progress(total: try renderer.count(request))
-            let started = Date()
-            let report = try renderer.render(request, progress: progress.advance)
-            var written = report.written
-            if pdf && !written.isEmpty {
-                let converter = try OfficeConverter(fontConfiguration: "\(catalog.folder)/fonts/fonts.conf")
-                Console.warn(
-                    Console.english
-                        ? "converting \(written.count) documents to PDF/A-2b…" : "正在用 LibreOffice 转换 \(written.count) 份 PDF/A-2b…")
-                var pdfs: [IssuedDocument] = []
-                let converting = Console.Progress(total: written.count)
-                // One soffice process per output folder (normally one).
-                let folders = Dictionary(grouping: written) {
-                    URL(fileURLWithPath: renderer.absolute($0.path)).deletingLastPathComponent().path
-                }
-                for (folder, documents) in folders.sorted(by: { $0.key < $1.key }) {
-                    let paths = try converter.convert(documents.map { renderer.absolute($0.path) }, into: folder) { converted in
-                        converting.advance(by: converted)
-                    }
-                    for (document, path) in zip(documents, paths) {
-                        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-                        var copy = document
-                        copy.path = renderer.relative(path)
-                        copy.sha256 = Workspace.sha256(of: bytes)
-                        copy.size = bytes.count
-                        pdfs.append(copy)
-                    }
-                }
-                try workspace.recordDocuments(pdfs, actor: options.actorName)
-                written += pdfs
-            }
-            if json { return print(try Console.json(written)) }
-            for document in written {
-                print("\(document.path)\t\(document.number ?? "-")\t\(document.sha256.prefix(16))")
-            }
-            // One line per form and reason: "未生成 检查报告（3 户：2024-01-0002、…）：未发现问题…".
-            var groups: [(FormRenderer.Skipped, [String])] = []
-            for skip in report.skipped {
-                if let index = groups.firstIndex(where: { $0.0.form == skip.form && $0.0.zh == skip.zh }) {
-                    groups[index].1.append(skip.subject)
-                } else {
-                    groups.append((skip, [skip.subject]))
-                }
-            }
-            for (skip, subjects) in groups {
-                let list = subjects.prefix(3).joined(separator: Console.english ? ", " : "、") + (subjects.count > 3 ? "…" : "")
-                Console.warn(
-                    Console.english
-                        ? "not needed: \(skip.form) for \(subjects.count) (\(list)): \(skip.en)"
-                        : "无需生成：\(skip.form)（\(subjects.count) 户：\(list)）：\(skip.zh)")
-            }
-            let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
-            Console.say(
-                "已生成 \(written.count) 份文件（\(seconds) 秒）" + (report.skipped.isEmpty ? "" : "，\(report.skipped.count) 份无需生成"),
-                "Wrote \(written.count) files (\(seconds) s)" + (report.skipped.isEmpty ? "" : "; \(report.skipped.count) not needed"))
-        } catch {
-            throw Console.fail(error)
+        let workspace = try options.open()
+        let catalog = try templates.catalog()
+        let forms: [FormCatalog.Form]
+        if let form {
+            forms = [try catalog.form(named: form)]
+        } else {
+            forms = catalog.forms.filter { $0.scope == .task || $0.scope == .visit }
         }
+        var supplied: TemplateValue?
+        if let data { supplied = try TemplateValue(json: Array(try Data(contentsOf: URL(fileURLWithPath: data))), source: data) }
+        if let date, ChineseFormat.Day(parsing: date) == nil {
+            throw StoreError(zh: "--date 应为日期，如 2024-03-01", en: "--date must be a date such as 2024-03-01")
+        }
+        let renderer = FormRenderer(workspace: workspace, catalog: catalog, filters: try Console.filters(), actor: options.actorName)
+        let request = FormRenderer.Request(
+            forms: forms, task: task, year: year, targets: target, out: out, merge: merge, date: date, data: supplied)
+        if self.values { return print(try Console.json(try renderer.values(request))) }
+        let progress = Console.Progress(total: try renderer.count(request))
+        let started = Date()
+        let report = try renderer.render(request, progress: progress.advance)
+        var written = report.written
+        if pdf && !written.isEmpty {
+            let converter = try OfficeConverter(fontConfiguration: "\(catalog.folder)/fonts/fonts.conf")
+            Console.warn(
+                Console.english
+                    ? "converting \(written.count) documents to PDF/A-2b…" : "正在用 LibreOffice 转换 \(written.count) 份 PDF/A-2b…")
+            var pdfs: [IssuedDocument] = []
+            let converting = Console.Progress(total: written.count)
+            // One soffice process per output folder (normally one).
+            let folders = Dictionary(grouping: written) {
+                URL(fileURLWithPath: renderer.absolute($0.path)).deletingLastPathComponent().path
+            }
+            for (folder, documents) in folders.sorted(by: { $0.key < $1.key }) {
+                let paths = try converter.convert(documents.map { renderer.absolute($0.path) }, into: folder) { converted in
+                    converting.advance(by: converted)
+                }
+                for (document, path) in zip(documents, paths) {
+                    let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+                    var copy = document
+                    copy.path = renderer.relative(path)
+                    copy.sha256 = sha256Hex(bytes)
+                    copy.size = bytes.count
+                    pdfs.append(copy)
+                }
+            }
+            try workspace.recordDocuments(pdfs, actor: options.actorName)
+            written += pdfs
+        }
+        if json { return print(try Console.json(written)) }
+        for document in written {
+            print("\(document.path)\t\(document.number ?? "-")\t\(document.sha256.prefix(16))")
+        }
+        // One line per form and reason: "未生成 检查报告（3 户：2024-01-0002、…）：未发现问题…".
+        var groups: [(FormRenderer.Skipped, [String])] = []
+        for skip in report.skipped {
+            if let index = groups.firstIndex(where: { $0.0.form == skip.form && $0.0.zh == skip.zh }) {
+                groups[index].1.append(skip.subject)
+            } else {
+                groups.append((skip, [skip.subject]))
+            }
+        }
+        for (skip, subjects) in groups {
+            let list = subjects.prefix(3).joined(separator: Console.english ? ", " : "、") + (subjects.count > 3 ? "…" : "")
+            Console.warn(
+                Console.english
+                    ? "not needed: \(skip.form) for \(subjects.count) (\(list)): \(skip.en)"
+                    : "无需生成：\(skip.form)（\(subjects.count) 户：\(list)）：\(skip.zh)")
+        }
+        let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+        Console.say(
+            "已生成 \(written.count) 份文件（\(seconds) 秒）" + (report.skipped.isEmpty ? "" : "，\(report.skipped.count) 份无需生成"),
+            "Wrote \(written.count) files (\(seconds) s)" + (report.skipped.isEmpty ? "" : "; \(report.skipped.count) not needed"))
     }
 }
 
@@ -177,19 +174,15 @@ struct Forms: ParsableCommand {
     @OptionGroup var templates: TemplateOptions
 
     func run() throws {
-        do {
-            let catalog = try templates.catalog()
-            if json { return print(try Console.json(catalog.forms)) }
-            let scopes: [FormCatalog.Scope: (String, String)] = [
-                .year: ("每年", "per year"), .task: ("每个任务", "per task"), .visit: ("每户", "per visit"), .disposal: ("每次销毁", "per disposal"),
-            ]
-            for form in catalog.forms {
-                let scope = scopes[form.scope].map { Console.english ? $0.1 : $0.0 } ?? ""
-                let visibility = form.isPublic ? (Console.english ? "public" : "公开") : (Console.english ? "internal" : "内部")
-                print("\(form.name)\t\(scope)\t\(visibility)\t\(form.output)\t\(form.description)")
-            }
-        } catch {
-            throw Console.fail(error)
+        let catalog = try templates.catalog()
+        if json { return print(try Console.json(catalog.forms)) }
+        let scopes: [FormCatalog.Scope: (String, String)] = [
+            .year: ("每年", "per year"), .task: ("每个任务", "per task"), .visit: ("每户", "per visit"), .disposal: ("每次销毁", "per disposal"),
+        ]
+        for form in catalog.forms {
+            let scope = scopes[form.scope].map { Console.english ? $0.1 : $0.0 } ?? ""
+            let visibility = form.isPublic ? (Console.english ? "public" : "公开") : (Console.english ? "internal" : "内部")
+            print("\(form.name)\t\(scope)\t\(visibility)\t\(form.output)\t\(form.description)")
         }
     }
 }

@@ -39,7 +39,7 @@ struct ResultRecord: ParsableCommand {
     var visit: String
 
     @Option(help: "已检查 (default), 无法联系 or 已注销 (002 (二十四)).")
-    var status = "已检查"
+    var status = VisitStatus.checked.rawValue
 
     @Option(help: "First day of the check (YYYY-MM-DD; default: --finished).")
     var started: String?
@@ -48,12 +48,12 @@ struct ResultRecord: ParsableCommand {
     var finished: String
 
     @Option(help: "现场 or 书面.")
-    var method = "现场"
+    var method = CheckMethod.onSite.rawValue
 
     @Option(help: "An item checked and what was found: ITEM=FINDING; repeatable.")
     var finding: [String] = []
 
-    @Option(help: "One of the four outcomes of 000 §20.")
+    @Option(help: "One of the four outcomes of 000 §20; short forms 符合, 整改, 涉嫌违法.")
     var outcome = ""
 
     @Option(help: "Remarks; what 其他 means; how 无法联系 / 已注销 was established.")
@@ -89,32 +89,20 @@ struct ResultRecord: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        do {
-            var findings: [VisitResult.Finding] = []
-            for item in finding {
-                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else {
-                    throw StoreError(zh: "--finding 应写作 事项=发现的问题，实为 “\(item)”", en: "--finding must read ITEM=FINDING, not '\(item)'")
-                }
-                findings.append(.init(item: parts[0].trimmingCharacters(in: .whitespaces), finding: parts[1]))
-            }
-            let result = VisitResult(
-                visit: visit, status: status, started: started ?? finished, finished: finished, method: method, findings: findings,
-                outcome: outcome, remarks: remarks, rectifyBy: rectifyBy, signedBy: signedBy, refusal: refused, witness: witness,
-                nonCooperation: nonCooperation, nonCooperationDetails: nonCooperationDetails)
-            let workspace = try options.open()
-            // Evidence is checked before the result is recorded: one fails, neither is recorded.
-            if !evidence.isEmpty { try workspace.checkEvidence(evidence, for: visit) }
-            let stored = try workspace.recordResult(result, correction: correction, unitHead: unitHead, actor: options.actorName)
-            let added = evidence.isEmpty ? [] : try workspace.addEvidence(evidence, to: visit, actor: options.actorName)
-            Console.say(
-                "已记录检查 \(visit) 的结果（第 \(stored.version) 版\(stored.correction == nil ? "" : "，更正")）：\(status == "已检查" ? outcome : status)",
-                "Recorded the result of visit \(visit) (version \(stored.version)\(stored.correction == nil ? "" : ", a correction")): \(status == "已检查" ? outcome : status)"
-            )
-            for item in added { print("\(item.path)\t\(item.sha256)") }
-        } catch {
-            throw Console.fail(error)
-        }
+        let entry = ResultEntry(
+            visit: visit, status: status, started: started ?? "", finished: finished, method: method, findings: finding,
+            outcome: outcome, remarks: remarks, rectifyBy: rectifyBy, signedBy: signedBy, refused: refused, witness: witness,
+            nonCooperation: nonCooperation, nonCooperationDetails: nonCooperationDetails)
+        let workspace = try options.open()
+        // Evidence is checked before the result is recorded: one fails, neither is recorded.
+        if !evidence.isEmpty { try workspace.checkEvidence(evidence, for: visit) }
+        let stored = try workspace.recordResult(entry, correction: correction, unitHead: unitHead, actor: options.actorName)
+        let added = evidence.isEmpty ? [] : try workspace.addEvidence(evidence, to: visit, actor: options.actorName)
+        Console.say(
+            "已记录检查 \(visit) 的结果（第 \(stored.version) 版\(stored.correction == nil ? "" : "，更正")）：\(stored.result.conclusion)",
+            "Recorded the result of visit \(visit) (version \(stored.version)\(stored.correction == nil ? "" : ", a correction")): \(stored.result.conclusion)"
+        )
+        for item in added { print("\(item.path)\t\(item.sha256)") }
     }
 }
 
@@ -137,20 +125,16 @@ struct ResultShow: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let workspace = try options.open()
-            let shown = Shown(versions: try workspace.results(of: visit), evidence: try workspace.evidence(of: visit))
-            if json { return print(try Console.json(shown)) }
-            for version in shown.versions {
-                let result = version.result
-                print(
-                    "v\(version.version)\t\(version.recordedAt)\t\(version.actor)\t\(result.status)\t\(result.outcome)\t\(result.finished)"
-                        + (version.correction.map { "\t更正：\($0)（\(version.unitHead ?? "")）" } ?? ""))
-            }
-            for item in shown.evidence { print("\(item.path)\t\(item.size)\t\(item.sha256)") }
-        } catch {
-            throw Console.fail(error)
+        let workspace = try options.open()
+        let shown = Shown(versions: try workspace.results(of: visit), evidence: try workspace.evidence(of: visit))
+        if json { return print(try Console.json(shown)) }
+        for version in shown.versions {
+            let result = version.result
+            print(
+                "v\(version.version)\t\(version.recordedAt)\t\(version.actor)\t\(result.status)\t\(result.outcome)\t\(result.finished)"
+                    + (version.correction.map { "\t更正：\($0)（\(version.unitHead ?? "")）" } ?? ""))
         }
+        for item in shown.evidence { print("\(item.path)\t\(item.size)\t\(item.sha256)") }
     }
 }
 
@@ -168,11 +152,7 @@ struct ResultEvidence: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        do {
-            for item in try options.open().addEvidence(files, to: visit, actor: options.actorName) { print("\(item.path)\t\(item.sha256)") }
-        } catch {
-            throw Console.fail(error)
-        }
+        for item in try options.open().addEvidence(files, to: visit, actor: options.actorName) { print("\(item.path)\t\(item.sha256)") }
     }
 }
 
@@ -191,12 +171,8 @@ struct ResultPublish: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        do {
-            try options.open().publish(task: task, on: try ResultCommand.day(on, "--on"), actor: options.actorName)
-            Console.say("已记录任务 \(task) 的结果于 \(on) 公示", "Recorded task \(task) as published on \(on)")
-        } catch {
-            throw Console.fail(error)
-        }
+        try options.open().publish(task: task, on: try ResultCommand.day(on, "--on"), actor: options.actorName)
+        Console.say("已记录任务 \(task) 的结果于 \(on) 公示", "Recorded task \(task) as published on \(on)")
     }
 }
 
@@ -220,16 +196,12 @@ struct ResultPublic: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let workspace = try options.open()
-            let shown = Shown(results: try workspace.publicResults(task: task), nonCooperation: try workspace.publicNonCooperation())
-            if json { return print(try Console.json(shown)) }
-            for line in shown.results { print("\(line.targetName)\t\(line.creditCode)\t\(line.outcome)\t\(line.date)") }
-            for line in shown.nonCooperation {
-                print("不予配合\t\(line.targetName)\t\(line.creditCode)\t\(line.count)\t\(line.circumstances.joined(separator: " / "))")
-            }
-        } catch {
-            throw Console.fail(error)
+        let workspace = try options.open()
+        let shown = Shown(results: try workspace.publicResults(task: task), nonCooperation: try workspace.publicNonCooperation())
+        if json { return print(try Console.json(shown)) }
+        for line in shown.results { print("\(line.targetName)\t\(line.creditCode)\t\(line.outcome)\t\(line.date)") }
+        for line in shown.nonCooperation {
+            print("不予配合\t\(line.targetName)\t\(line.creditCode)\t\(line.count)\t\(line.circumstances.joined(separator: " / "))")
         }
     }
 }
@@ -252,15 +224,11 @@ struct ObjectionCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            do {
-                let objection = try options.open().receiveObjection(
-                    visit: visit, on: try ResultCommand.day(on, "--on"), applicant: applicant, reason: reason, actor: options.actorName)
-                Console.say(
-                    "第 \(objection.id) 号异议已登记，复查应于 \(objection.reviewDue) 前完成（20 个工作日，002 (二十三)）",
-                    "Objection \(objection.id) registered; the review is due by \(objection.reviewDue) (20 working days, 002 (二十三))")
-            } catch {
-                throw Console.fail(error)
-            }
+            let objection = try options.open().receiveObjection(
+                visit: visit, on: try ResultCommand.day(on, "--on"), applicant: applicant, reason: reason, actor: options.actorName)
+            Console.say(
+                "第 \(objection.id) 号异议已登记，复查应于 \(objection.reviewDue) 前完成（20 个工作日，002 (二十三)）",
+                "Objection \(objection.id) registered; the review is due by \(objection.reviewDue) (20 working days, 002 (二十三))")
         }
     }
 
@@ -274,15 +242,11 @@ struct ObjectionCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            do {
-                let objection = try options.open().decideObjection(
-                    id, on: try ResultCommand.day(on, "--on"), decision: decision, actor: options.actorName)
-                Console.say(
-                    "第 \(id) 号异议复查结论已记录，应于 \(objection.feedbackDue ?? "") 前反馈（15 个工作日，002 (二十三)）",
-                    "Objection \(id) decided; feedback is due by \(objection.feedbackDue ?? "") (15 working days, 002 (二十三))")
-            } catch {
-                throw Console.fail(error)
-            }
+            let objection = try options.open().decideObjection(
+                id, on: try ResultCommand.day(on, "--on"), decision: decision, actor: options.actorName)
+            Console.say(
+                "第 \(id) 号异议复查结论已记录，应于 \(objection.feedbackDue ?? "") 前反馈（15 个工作日，002 (二十三)）",
+                "Objection \(id) decided; feedback is due by \(objection.feedbackDue ?? "") (15 working days, 002 (二十三))")
         }
     }
 
@@ -295,12 +259,8 @@ struct ObjectionCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            do {
-                try options.open().recordFeedback(id, on: try ResultCommand.day(on, "--on"), actor: options.actorName)
-                Console.say("第 \(id) 号异议已反馈", "Objection \(id): feedback recorded")
-            } catch {
-                throw Console.fail(error)
-            }
+            try options.open().recordFeedback(id, on: try ResultCommand.day(on, "--on"), actor: options.actorName)
+            Console.say("第 \(id) 号异议已反馈", "Objection \(id): feedback recorded")
         }
     }
 
@@ -311,16 +271,12 @@ struct ObjectionCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            do {
-                let objections = try options.open().objections()
-                if json { return print(try Console.json(objections)) }
-                for item in objections {
-                    print(
-                        "\(item.id)\t\(item.visit)\t\(item.receivedOn)\t\(item.applicant)\t复查期限 \(item.reviewDue)\t\(item.decision ?? "未复查")\t\(item.feedbackOn.map { "已反馈 \($0)" } ?? item.feedbackDue.map { "反馈期限 \($0)" } ?? "")"
-                    )
-                }
-            } catch {
-                throw Console.fail(error)
+            let objections = try options.open().objections()
+            if json { return print(try Console.json(objections)) }
+            for item in objections {
+                print(
+                    "\(item.id)\t\(item.visit)\t\(item.receivedOn)\t\(item.applicant)\t复查期限 \(item.reviewDue)\t\(item.decision ?? "未复查")\t\(item.feedbackOn.map { "已反馈 \($0)" } ?? item.feedbackDue.map { "反馈期限 \($0)" } ?? "")"
+                )
             }
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Support
 import ZipCore
 
 @main
@@ -21,6 +22,23 @@ struct SpotCheck: ParsableCommand {
     static func main() {
         // A batch over thousands of packages would otherwise fault every buffer's pages in again.
         BufferMemory.keepFreedForReuse()
-        main(nil)
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)  // the command line itself: help, --version, or a usage error (64)
+        }
+        do {
+            try command.run()
+        } catch let error as any SpotCheckError {
+            // Every command's errors are reported here, once.
+            Console.report(error)
+            exit(withError: ExitCode(1))
+        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            exit(withError: error)  // ExitCode, CleanExit, ValidationError, a help request
+        } catch {
+            Console.report(error)
+            exit(withError: ExitCode(1))
+        }
     }
 }

@@ -33,36 +33,30 @@ struct TemplateCommand: ParsableCommand {
         @OptionGroup var templates: TemplateOptions
 
         func run() throws {
-            do {
-                let filters = try Console.filters()
-                let compiled = try Template(contentsOfFile: template, filters: filters)
-                let count = TemplateField.outline(compiled.fields).count
-                if let form {
-                    let catalog = try templates.catalog()
-                    let standard = try catalog.form(named: form)
-                    let comparison = try catalog.compare(compiled.fields, with: standard, filters: filters)
-                    for path in comparison.missing {
-                        Console.warn(
-                            Console.english
-                                ? "note: the standard \(standard.name) prints {{\(path)}}, this template does not"
-                                : "提示：标准“\(standard.name)”印有 {{\(path)}}，此模板没有")
-                    }
-                    if !comparison.unknown.isEmpty {
-                        throw TemplateError(
-                            .missingValue,
-                            TemplateText(
-                                zh: "此模板用到 SpotCheck 不为“\(standard.name)”提供的字段："
-                                    + comparison.unknown.map { "{{\($0)}}" }.joined(separator: "、"),
-                                en: "this template uses fields SpotCheck does not provide for \(standard.name): "
-                                    + comparison.unknown.map { "{{\($0)}}" }.joined(separator: ", ")))
-                    }
+            let filters = try Console.filters()
+            let compiled = try Template(contentsOfFile: template, filters: filters)
+            let count = TemplateField.outline(compiled.fields).count
+            if let form {
+                let catalog = try templates.catalog()
+                let standard = try catalog.form(named: form)
+                let comparison = try catalog.compare(compiled.fields, with: standard, filters: filters)
+                for path in comparison.missing {
+                    Console.warn(
+                        Console.english
+                            ? "note: the standard \(standard.name) prints {{\(path)}}, this template does not"
+                            : "提示：标准“\(standard.name)”印有 {{\(path)}}，此模板没有")
                 }
-                Console.say("模板无误：\(template)（\(count) 个字段）", "The template is fine: \(template) (\(count) fields)")
-            } catch let exit as ExitCode {
-                throw exit
-            } catch {
-                throw Console.fail(error)
+                if !comparison.unknown.isEmpty {
+                    throw TemplateError(
+                        .missingValue,
+                        TemplateText(
+                            zh: "此模板用到 SpotCheck 不为“\(standard.name)”提供的字段："
+                                + comparison.unknown.map { "{{\($0)}}" }.joined(separator: "、"),
+                            en: "this template uses fields SpotCheck does not provide for \(standard.name): "
+                                + comparison.unknown.map { "{{\($0)}}" }.joined(separator: ", ")))
+                }
             }
+            Console.say("模板无误：\(template)（\(count) 个字段）", "The template is fine: \(template) (\(count) fields)")
         }
     }
 
@@ -79,15 +73,11 @@ struct TemplateCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            do {
-                let fields = try Template(contentsOfFile: template, filters: try Console.filters()).fields
-                if json {
-                    print(try Console.json(fields))
-                } else {
-                    TemplateField.outline(fields).forEach { print($0) }
-                }
-            } catch {
-                throw Console.fail(error)
+            let fields = try Template(contentsOfFile: template, filters: try Console.filters()).fields
+            if json {
+                print(try Console.json(fields))
+            } else {
+                TemplateField.outline(fields).forEach { print($0) }
             }
         }
     }

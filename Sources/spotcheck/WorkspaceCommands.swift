@@ -48,14 +48,10 @@ struct Initialize: ParsableCommand {
     var actor: String?
 
     func run() throws {
-        do {
-            let settings = OfficeSettings(office: office, district: district, fondsNumber: fonds, documentPrefix: prefix)
-            let workspace = try Workspace.create(
-                at: folder, settings: settings, actor: actor ?? ProcessInfo.processInfo.environment["USER"] ?? NSUserName())
-            Console.say("已创建工作区 \(workspace.root)", "Created the workspace \(workspace.root)")
-        } catch {
-            throw Console.fail(error)
-        }
+        let settings = OfficeSettings(office: office, district: district, fondsNumber: fonds, documentPrefix: prefix)
+        let workspace = try Workspace.create(
+            at: folder, settings: settings, actor: actor ?? ProcessInfo.processInfo.environment["USER"] ?? NSUserName())
+        Console.say("已创建工作区 \(workspace.root)", "Created the workspace \(workspace.root)")
     }
 }
 
@@ -71,36 +67,32 @@ struct Office: ParsableCommand {
     var json = false
 
     func run() throws {
-        do {
-            let settings = try options.open().settings()
-            if json {
-                print(try Console.json(settings))
-                return
-            }
-            let ratios = settings.ratios.sorted { $0.key < $1.key }.map { "\($0.key) \(Int(($0.value * 100).rounded()))%" }.joined(
-                separator: "  ")
-            Console.say(
-                """
-                机关名称：\(settings.office)
-                行政区划：\(settings.district)
-                全宗号：\(settings.fondsNumber)
-                机关代字：\(settings.documentPrefix)
-                抽查比例：\(ratios)
-                每年抽查上限：\(settings.perYearCap) 次
-                每组检查人员：\(settings.inspectorsPerVisit) 人
-                """,
-                """
-                office: \(settings.office)
-                district: \(settings.district)
-                fonds number: \(settings.fondsNumber)
-                document prefix: \(settings.documentPrefix)
-                draw ratios: \(ratios)
-                checks per target per year: at most \(settings.perYearCap)
-                inspectors per visit: \(settings.inspectorsPerVisit)
-                """)
-        } catch {
-            throw Console.fail(error)
+        let settings = try options.open().settings()
+        if json {
+            print(try Console.json(settings))
+            return
         }
+        let ratios = settings.ratios.sorted { $0.key < $1.key }.map { "\($0.key) \(Int(($0.value * 100).rounded()))%" }.joined(
+            separator: "  ")
+        Console.say(
+            """
+            机关名称：\(settings.office)
+            行政区划：\(settings.district)
+            全宗号：\(settings.fondsNumber)
+            机关代字：\(settings.documentPrefix)
+            抽查比例：\(ratios)
+            每年抽查上限：\(settings.perYearCap) 次
+            每组检查人员：\(settings.inspectorsPerVisit) 人
+            """,
+            """
+            office: \(settings.office)
+            district: \(settings.district)
+            fonds number: \(settings.fondsNumber)
+            document prefix: \(settings.documentPrefix)
+            draw ratios: \(ratios)
+            checks per target per year: at most \(settings.perYearCap)
+            inspectors per visit: \(settings.inspectorsPerVisit)
+            """)
     }
 }
 
@@ -124,13 +116,9 @@ struct Audit: ParsableCommand {
         func run() throws {
             let problems: [AuditTrail.Problem]
             let count: Int
-            do {
-                let workspace = try options.open()
-                problems = try workspace.verifyAuditTrail()
-                count = try workspace.auditEntries().count
-            } catch {
-                throw Console.fail(error)
-            }
+            let workspace = try options.open()
+            problems = try workspace.verifyAuditTrail()
+            count = try workspace.auditEntries().count
             if json {
                 struct Report: Encodable {
                     struct Item: Encodable {
@@ -168,16 +156,12 @@ struct Audit: ParsableCommand {
         var json = false
 
         func run() throws {
-            do {
-                for entry in try options.open().auditEntries() {
-                    if json {
-                        print(try Console.json(entry, pretty: false))
-                    } else {
-                        print("\(entry.sequence)\t\(entry.at)\t\(entry.actor)\t\(entry.action)\t\(entry.entity)\t\(entry.entityID)")
-                    }
+            for entry in try options.open().auditEntries() {
+                if json {
+                    print(try Console.json(entry, pretty: false))
+                } else {
+                    print("\(entry.sequence)\t\(entry.at)\t\(entry.actor)\t\(entry.action.rawValue)\t\(entry.entity)\t\(entry.entityID)")
                 }
-            } catch {
-                throw Console.fail(error)
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Support
 import TestSupport
 import Testing
 import WorkspaceFixtures
@@ -33,7 +34,7 @@ import WorkspaceFixtures
         let before = try FileManager.default.attributesOfItem(atPath: "\(out)/packages/\(rows[3].package)")[.modificationDate] as? Date
         Thread.sleep(forTimeInterval: 1.1)
         _ = try ArchiveExport(verifier: verifier).export(packages, to: out)
-        for row in rows { #expect(try ArchiveExport.sha256(ofFile: "\(out)/packages/\(row.package)") == row.sha256) }
+        for row in rows { #expect(try sha256Hex(ofFile: "\(out)/packages/\(row.package)") == row.sha256) }
         let after = try FileManager.default.attributesOfItem(atPath: "\(out)/packages/\(rows[3].package)")[.modificationDate] as? Date
         #expect(before == after, "a package already exported is not copied again")
         // One outcome, into a zip that Python's zipfile reads.

@@ -145,7 +145,7 @@ import ZipCore
         let first = try sealer.seal(task: "2024-01", targets: [visits[4].id], date: "2024-08-20", sm3: false)[0]
         // 002 (二十三): a published result corrected with the unit head's signature.
         var corrected = try #require(try workspace.results(of: visits[4].id).last?.result)
-        corrected.outcome = "其他"
+        corrected.outcome = .other
         corrected.remarks = "移交卫生健康部门处理"
         try workspace.recordResult(corrected, correction: "处理意见更正", unitHead: "局长王某", actor: "张三")
         let second = try sealer.seal(task: "2024-01", targets: [visits[4].id], date: "2024-09-01", sm3: false)[0]

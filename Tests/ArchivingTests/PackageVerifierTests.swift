@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Store
+import Support
 import TestSupport
 import Testing
 import WorkspaceFixtures
@@ -236,7 +237,7 @@ import ZipCore
             && !entry.path.hasSuffix("signature.ed25519")
         {
             lines.append(
-                "\(Workspace.sha256(of: try stepReader.contents(of: entry)))  \(entry.path.split(separator: "/", maxSplits: 1)[1])")
+                "\(sha256Hex(try stepReader.contents(of: entry)))  \(entry.path.split(separator: "/", maxSplits: 1)[1])")
         }
         tagManifest = Array(
             (lines.sorted { $0.split(separator: " ").last ?? "" < $1.split(separator: " ").last ?? "" }.joined(separator: "\n") + "\n").utf8

@@ -13,14 +13,14 @@ import WorkspaceFixtures
     @Test func termsFollowTheTableAndItsTriggers() throws {
         let policy = try RetentionPolicy(contentsOfFile: "\(DossierSealerTests.archive)/retention.json")
         // 限期整改: 30 years from the 1 January after the rectification deadline.
-        let rectify = policy.term(status: "已检查", outcome: "限期整改", closed: "2024-03-01", rectifyBy: "2025-02-28", filed: "2025-03-01")
+        let rectify = policy.term(status: .checked, outcome: .rectify, closed: "2024-03-01", rectifyBy: "2025-02-28", filed: "2025-03-01")
         #expect(rectify.retention.code == "D30" && rectify.due == "2056-01-01")
         // 涉嫌违法: permanent, never due.
         let suspected = policy.term(
-            status: "已检查", outcome: "涉嫌违反医疗保障监督管理法律法规，需进一步调查处理", closed: "2024-03-01", rectifyBy: "", filed: "2024-08-01")
+            status: .checked, outcome: .investigate, closed: "2024-03-01", rectifyBy: "", filed: "2024-08-01")
         #expect(suspected.retention == ArchivalCode.Retention(code: "Y", label: "永久") && suspected.due == nil)
         // Not inspected (002 (二十四)): by status, 10 years from the close.
-        let unreachable = policy.term(status: "无法联系", outcome: "", closed: "2024-12-31", rectifyBy: "", filed: "2025-01-05")
+        let unreachable = policy.term(status: .unreachable, outcome: nil, closed: "2024-12-31", rectifyBy: "", filed: "2025-01-05")
         #expect(unreachable.retention.code == "D10" && unreachable.due == "2035-01-01")
         // A filing-year trigger, from an office's own table.
         let folder = TemporaryFolder()
@@ -29,7 +29,7 @@ import WorkspaceFixtures
             "retention.json",
             Array(#"{"classes": [{"class": "全部", "outcomes": [], "period": 5, "trigger": "归档年度"}]}"#.utf8))
         let filed = try RetentionPolicy(contentsOfFile: own).term(
-            status: "已检查", outcome: "符合要求", closed: "2024-03-01", rectifyBy: "", filed: "2026-02-01")
+            status: .checked, outcome: .compliant, closed: "2024-03-01", rectifyBy: "", filed: "2026-02-01")
         #expect(filed.retention.label == "5年" && filed.due == "2032-01-01")
         let bad = try folder.write(
             "bad.json", Array(#"{"classes": [{"class": "x", "outcomes": [], "period": "长期", "trigger": "结案日期"}]}"#.utf8))
@@ -66,7 +66,7 @@ import WorkspaceFixtures
         #expect(refusal([tenYears.code], on: "2035-01-10").contains("处于保全中（第 \(hold.id) 号，市医保局法规科：行政复议）"))
         #expect(FileManager.default.fileExists(atPath: "\(workspace.root)/\(tenYears.path)"), "nothing removed")
         try workspace.releaseHold(hold.id, actor: "档案员")
-        #expect(try workspace.auditEntries().contains { $0.action == "archive.release" && $0.entityID == tenYears.code })
+        #expect(try workspace.auditEntries().contains { $0.action == .archiveRelease && $0.entityID == tenYears.code })
 
         let (list, documents) = try retention.dispose(
             [tenYears.code], appraiser: "赵某", approver: "钱某", supervisor: "纪检组孙某", opinion: "无保存价值", on: "2035-01-10")

@@ -37,7 +37,7 @@ import ZipCore
             #expect(!template.fields.isEmpty, "\(form.name) has fields")
             _ = try TextTemplate(form.output)
         }
-        #expect(try catalog.form(named: "责令限期整改通知书").when == "限期整改")
+        #expect(try catalog.form(named: "责令限期整改通知书").when == .rectify)
         #expect(throws: (any Error).self) { try catalog.form(named: "检查通知书") }
     }
 

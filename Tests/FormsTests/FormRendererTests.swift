@@ -2,6 +2,7 @@ import Forms
 import Foundation
 import Inspection
 import Store
+import Support
 import Templating
 import TestSupport
 import Testing
@@ -41,7 +42,7 @@ import WorkspaceFixtures
 
         let paths = written.map { renderer.absolute($0.path) }
         for (document, path) in zip(written, paths) {
-            #expect(Workspace.sha256(of: Array(try Data(contentsOf: URL(fileURLWithPath: path)))) == document.sha256, "recorded digest")
+            #expect(sha256Hex(try Data(contentsOf: URL(fileURLWithPath: path))) == document.sha256, "recorded digest")
         }
         let opened = try Tools.python("import docx, sys\nfor p in sys.argv[1:]: docx.Document(p)\nprint(len(sys.argv) - 1)", paths)
         #expect(
@@ -105,7 +106,7 @@ import WorkspaceFixtures
         let opened = try Tools.python(
             "import docx, sys; d = docx.Document(sys.argv[1]); print(len(d.sections))", [renderer.absolute(merged[0].path)])
         #expect(opened.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == String(visits.count), "one section per notice")
-        #expect(try workspace.auditEntries().filter { $0.action == "document.render" }.count == 3)
+        #expect(try workspace.auditEntries().filter { $0.action == .documentRender }.count == 3)
         #expect(try workspace.documents(task: "2024-01").filter { $0.form == "检查告知书" && $0.visit != nil }.count == visits.count)
     }
 

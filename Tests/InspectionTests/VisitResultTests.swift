@@ -1,3 +1,5 @@
+import Foundation
+import Support
 import Testing
 
 @testable import Inspection
@@ -5,38 +7,39 @@ import Testing
 @Suite struct VisitResultTests {
     static let items = ["医保基金使用情况检查"]
 
-    func checked(_ outcome: String) -> VisitResult {
+    func checked(_ outcome: Outcome?) -> VisitResult {
         VisitResult(
             visit: "V1", started: "2024-03-01", finished: "2024-03-02", findings: [.init(item: Self.items[0], finding: "未发现问题")],
             outcome: outcome, signedBy: "院长张某")
     }
 
     @Test func exactlyTheFourOutcomesOf000Article20() {
-        for outcome in VisitResult.outcomes where outcome != "限期整改" && outcome != "其他" {
+        #expect(Outcome.allCases.map(\.rawValue) == ["符合要求", "限期整改", "涉嫌违反医疗保障监督管理法律法规，需进一步调查处理", "其他"])
+        for outcome in Outcome.allCases where outcome != .rectify && outcome != .other {
             #expect(checked(outcome).problems(items: Self.items).isEmpty, "\(outcome)")
         }
-        #expect(checked("基本符合").problems(items: Self.items).map(\.en) == ["the outcome must be one of the four of 000 §20"])
-        var other = checked("其他")
+        #expect(checked(nil).problems(items: Self.items).map(\.en) == ["the outcome must be one of the four of 000 §20"])
+        var other = checked(.other)
         #expect(other.problems(items: Self.items).map(\.en) == ["the outcome 其他 needs remarks saying what it is"])
         other.remarks = "移交卫生健康部门"
         #expect(other.problems(items: Self.items).isEmpty)
     }
 
     @Test func rectificationNeedsADeadlineAfterTheCheck() {
-        var result = checked("限期整改")
+        var result = checked(.rectify)
         #expect(result.problems(items: Self.items).map(\.en) == ["限期整改 needs a rectification deadline (a date)"])
         result.rectifyBy = "2024-03-02"
         #expect(result.problems(items: Self.items).map(\.en) == ["the rectification deadline must be after the check"])
         result.rectifyBy = "2024-04-01"
         #expect(result.problems(items: Self.items).isEmpty)
-        var compliant = checked("符合要求")
+        var compliant = checked(.compliant)
         compliant.rectifyBy = "2024-04-01"
         #expect(compliant.problems(items: Self.items).map(\.en) == ["only 限期整改 has a rectification deadline"])
     }
 
     @Test func signedOrRefusedWithAWitness() {
         // 000 §18: the record is signed or sealed by the target, or the refusal is noted with a witness.
-        var result = checked("符合要求")
+        var result = checked(.compliant)
         result.signedBy = ""
         #expect(
             result.problems(items: Self.items).map(\.en) == ["record who signed for the target, or the refusal and its witness (000 §18)"])
@@ -49,12 +52,12 @@ import Testing
     }
 
     @Test func everyProblemIsReportedAtOnce() {
-        let result = VisitResult(
-            visit: "V1", started: "2024-03-05", finished: "2024-03-02", method: "电话", findings: [.init(item: "消防检查", finding: "")],
-            outcome: "限期整改", nonCooperation: [6])
+        let entry = ResultEntry(
+            visit: "V1", started: "2024-03-05", finished: "2024-03-02", method: "电话", findings: ["消防检查="], outcome: "限期整改",
+            nonCooperation: [6])
         #expect(
-            result.problems(items: Self.items).map(\.en) == [
-                "the check ends before it starts", "the method must be 现场 or 书面", "'消防检查' is not an item of this visit",
+            entry.resolved(items: Self.items).problems.map(\.en) == [
+                "the method must be 现场 or 书面, not '电话'", "the check ends before it starts", "'消防检查' is not an item of this visit",
                 "限期整改 needs a rectification deadline (a date)",
                 "record who signed for the target, or the refusal and its witness (000 §18)",
                 "non-cooperation case 6 is not one of the five of 000 §24", "non-cooperation needs its circumstances (000 §24)",
@@ -63,11 +66,11 @@ import Testing
 
     @Test func unreachableAndDeregisteredTargetsCountAsDoneWithoutAnOutcome() {
         // 002 (二十四): no check; counts as done.
-        var result = VisitResult(visit: "V1", status: "无法联系", started: "", finished: "2024-03-02", outcome: "", remarks: "登记住所无人经营")
-        #expect(result.problems(items: Self.items).isEmpty && result.isDone)
-        result.outcome = "符合要求"
+        var result = VisitResult(visit: "V1", status: .unreachable, started: "", finished: "2024-03-02", outcome: nil, remarks: "登记住所无人经营")
+        #expect(result.problems(items: Self.items).isEmpty)
+        result.outcome = .compliant
         #expect(result.problems(items: Self.items).map(\.en) == ["a target found 无法联系 gets no outcome (002 (二十四))"])
-        result = VisitResult(visit: "V1", status: "已注销", started: "", finished: "2024-03-02", outcome: "")
+        result = VisitResult(visit: "V1", status: .deregistered, started: "", finished: "2024-03-02", outcome: nil)
         #expect(result.problems(items: Self.items).map(\.en) == ["remarks must say how it was established (002 (二十四))"])
     }
 }
@@ -95,7 +98,7 @@ import Testing
             end: "2024-06-30", initiator: "基金监管科", cooperators: [])
         var result = VisitResult(
             visit: "V1", started: "2024-03-01", finished: "2024-03-02", findings: [.init(item: "医保基金使用情况检查", finding: "院长电话 13912345678")],
-            outcome: "限期整改", rectifyBy: "2024-04-01", signedBy: "张某", nonCooperation: [2], nonCooperationDetails: "拒绝提供进销存账目")
+            outcome: .rectify, rectifyBy: "2024-04-01", signedBy: "张某", nonCooperation: [2], nonCooperationDetails: "拒绝提供进销存账目")
         let lines = try PublicView.results(
             task: task, office: "卫东区医疗保障局", visits: [("V1", target.creditCode, ["2024-01"])], targets: [target.creditCode: target],
             results: ["V1": result])
@@ -111,5 +114,65 @@ import Testing
             try PublicView.nonCooperation(
                 visits: [("V1", target.creditCode)], targets: [target.creditCode: target], results: ["V1": result])
         }
+    }
+}
+
+extension Result where Failure == ResultEntry.Problems {
+    /// The problems' texts, empty on success.
+    var problems: [LocalizedText] {
+        if case .failure(let problems) = self { return problems.list }
+        return []
+    }
+}
+
+@Suite struct ResultEntryTests {
+    @Test func shortFormsAndFullWidthEqualsAreAccepted() throws {
+        let entry = ResultEntry(
+            visit: "V1", finished: "2024-03-02", method: "书面检查", findings: ["医保基金使用情况检查＝串换药品 3 笔"], outcome: "涉嫌违法",
+            signedBy: "院长张某")
+        let result = try entry.resolved(items: VisitResultTests.items).get()
+        #expect(result.outcome == .investigate && result.method == .written && result.started == "2024-03-02")
+        #expect(result.findings == [.init(item: "医保基金使用情况检查", finding: "串换药品 3 笔")])
+        #expect(Outcome(label: "整改") == .rectify && Outcome(label: "符合") == .compliant && Outcome(label: "基本符合") == nil)
+    }
+
+    @Test func aWrongLabelIsNamedOnceWithTheLabelsAccepted() {
+        let entry = ResultEntry(visit: "V1", status: "已完成", finished: "2024-03-02", findings: ["医保基金使用情况检查"], outcome: "基本符合")
+        #expect(
+            entry.resolved(items: VisitResultTests.items).problems.map(\.zh) == [
+                "状态应为 已检查、无法联系、已注销 之一，实为 “已完成”",
+                "处理意见应为 000 §20 的四种之一（符合要求、限期整改、涉嫌违反医疗保障监督管理法律法规，需进一步调查处理、其他；可简写为 符合、整改、涉嫌违法），实为 “基本符合”",
+                "检查发现应写作 事项=发现的问题（如 医保基金使用情况检查=未发现问题），实为 “医保基金使用情况检查”",
+                "至少记录一项检查事项及发现的问题",
+                "须记录被检查单位签字人，或拒签理由及见证人（000 §18）",
+            ])
+    }
+
+    @Test func storedJSONKeepsItsShape() throws {
+        // Results recorded before the vocabulary was typed read and write the same bytes.
+        let json = #"{"findings":[],"finished":"2024-03-02","method":"现场","nonCooperation":[],"nonCooperationDetails":"","outcome":"","rectifyBy":"","refusal":"","remarks":"登记住所无人经营","signedBy":"","started":"","status":"无法联系","visit":"V1","witness":""}"#
+        let decoded = try JSONDecoder().decode(VisitResult.self, from: Data(json.utf8))
+        #expect(decoded.status == .unreachable && decoded.outcome == nil)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(String(decoding: try encoder.encode(decoded), as: UTF8.self) == json)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(VisitResult.self, from: Data(json.replacingOccurrences(of: #""outcome":"""#, with: #""outcome":"基本符合""#).utf8))
+        }
+    }
+}
+
+@Suite struct DocumentConditionTests {
+    @Test func theFormsAResultRequires() {
+        let rectify = VisitResult(visit: "V1", started: "2024-03-01", finished: "2024-03-01", outcome: .rectify)
+        let compliant = VisitResult(visit: "V1", started: "2024-03-01", finished: "2024-03-01", outcome: .compliant)
+        let unreachable = VisitResult(visit: "V1", status: .unreachable, started: "", finished: "2024-03-01", outcome: nil)
+        #expect(DocumentCondition.rectify.unmet(by: rectify, objectionDecided: false) == nil)
+        #expect(DocumentCondition.rectify.unmet(by: compliant, objectionDecided: false)?.zh == "处理意见不是限期整改")
+        #expect(DocumentCondition.problemsFound.unmet(by: compliant, objectionDecided: false) != nil)
+        #expect(DocumentCondition.checked.unmet(by: unreachable, objectionDecided: false)?.zh == "检查对象无法联系，未实施现场检查")
+        #expect(DocumentCondition.objectionReviewed.unmet(by: rectify, objectionDecided: true) == nil)
+        #expect(DocumentCondition.requiredDocuments(status: .checked, outcome: .rectify).map(\.form) == ["责令限期整改通知书", "行政检查登记表"])
+        #expect(DocumentCondition.requiredDocuments(status: .unreachable, outcome: nil).isEmpty)
     }
 }

@@ -13,8 +13,8 @@ import Testing
             actor: "张三")
         for index in 1..<entries {
             try workspace.record(
-                actor: "李四", action: "registry.update", entity: "target", entityID: "91410400MA0000000\(index)",
-                before: #"{"评级":"B"}"#, after: #"{"评级":"C"}"#)
+                actor: "李四", action: .registryImport, entity: "target", entityID: "91410400MA0000000\(index)",
+                before: ["评级": "B"], after: ["评级": "C"])
         }
         return workspace
     }
@@ -37,7 +37,7 @@ import Testing
         #expect(try workspace.settings().documentPrefix == "平卫医保")
         #expect(try workspace.settings().perYearCap == 2, "002 (十): two checks a year by default")
         let entries = try workspace.auditEntries()
-        #expect(entries.map(\.action) == ["workspace.init", "registry.update", "registry.update", "registry.update"])
+        #expect(entries.map(\.action) == [.workspaceInit, .registryImport, .registryImport, .registryImport])
         #expect(entries[0].actor == "张三" && entries[0].previousHash == String(repeating: "0", count: 64))
         #expect(entries[1].previousHash == entries[0].hash)
         #expect(try workspace.verifyAuditTrail().isEmpty)

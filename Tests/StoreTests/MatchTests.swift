@@ -79,7 +79,7 @@ import Testing
         #expect(record.substitutions.map(\.approver) == ["局长王某"])
         #expect(record.differences().isEmpty)
         let audit = try workspace.auditEntries().last
-        #expect(audit?.action == "match.substitute" && audit?.actor == "李四")
+        #expect(audit?.action == .matchSubstitute && audit?.actor == "李四")
         #expect(try workspace.verifyAuditTrail().isEmpty)
     }
 

@@ -37,7 +37,7 @@ import Testing
         #expect(past.first { $0.creditCode == a }?.riskGrade == "A")
         #expect(try workspace.targets(asOf: "2024-02-01T00:00:00Z").isEmpty)
 
-        let imports = try workspace.auditEntries().filter { $0.action == "registry.import" }
+        let imports = try workspace.auditEntries().filter { $0.action == .registryImport }
         #expect(imports.map(\.actor) == ["张三", "李四"])
         #expect(imports.last?.after?.contains(#""removed":"1""#) == true)
         #expect(try workspace.verifyAuditTrail().isEmpty)

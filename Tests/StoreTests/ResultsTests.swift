@@ -13,11 +13,11 @@ import Testing
         return (workspace, try workspace.visits())
     }
 
-    static func result(_ visit: String, _ outcome: String = "符合要求") -> VisitResult {
+    static func result(_ visit: String, _ outcome: Outcome = .compliant) -> VisitResult {
         VisitResult(
             visit: visit, started: "2024-03-01", finished: "2024-03-01", findings: [.init(item: "基金使用", finding: "未发现问题")],
             outcome: outcome,
-            rectifyBy: outcome == "限期整改" ? "2024-04-01" : "", signedBy: "院长张某")
+            rectifyBy: outcome == .rectify ? "2024-04-01" : "", signedBy: "院长张某")
     }
 
     @Test func publishedResultsAreCorrectedOnlyWithTheUnitHeadAndTheOriginalStays() throws {
@@ -27,7 +27,7 @@ import Testing
         #expect(throws: StoreError.self) { try workspace.publish(task: "2024-01", on: CivilDate(parsing: "2024-04-10")!, actor: "张三") }
         for visit in visits { try workspace.recordResult(Self.result(visit.id), actor: "张三") }
         // Before publication a result may be re-recorded freely.
-        try workspace.recordResult(Self.result(visits[0].id, "限期整改"), actor: "张三")
+        try workspace.recordResult(Self.result(visits[0].id, .rectify), actor: "张三")
         try workspace.publish(task: "2024-01", on: CivilDate(parsing: "2024-04-10")!, actor: "张三")
         do {
             try workspace.recordResult(Self.result(visits[0].id), actor: "张三")
@@ -37,10 +37,10 @@ import Testing
         }
         try workspace.recordResult(Self.result(visits[0].id), correction: "整改期限系笔误，经复查符合要求", unitHead: "局长王某", actor: "李四")
         let versions = try workspace.results(of: visits[0].id)
-        #expect(versions.map(\.result.outcome) == ["符合要求", "限期整改", "符合要求"], "every version stays visible")
+        #expect(versions.map(\.result.outcome) == [.compliant, .rectify, .compliant], "every version stays visible")
         #expect(versions.last?.unitHead == "局长王某" && versions.last?.correction != nil)
         let audit = try workspace.auditEntries().last
-        #expect(audit?.action == "result.correct" && audit?.before?.contains("限期整改") == true)
+        #expect(audit?.action == .resultCorrect && audit?.before?.contains("限期整改") == true)
         #expect(try workspace.publicResults(task: "2024-01").count == 4)
     }
 
@@ -81,7 +81,7 @@ import Testing
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }
         let (workspace, visits) = try Self.matched(folder)
-        for visit in visits { try workspace.recordResult(Self.result(visit.id, visit == visits[1] ? "限期整改" : "符合要求"), actor: "张三") }
+        for visit in visits { try workspace.recordResult(Self.result(visit.id, visit == visits[1] ? .rectify : .compliant), actor: "张三") }
         let before = try workspace.deadlines(today: CivilDate(parsing: "2024-04-02")!).deadlines
         #expect(before.map(\.what).sorted() == ["整改期限", "结果公示", "结果公示"])
         let rectification = try #require(before.first { $0.what == "整改期限" })
@@ -92,5 +92,21 @@ import Testing
             try workspace.deadlines(today: CivilDate(parsing: "2024-04-11")!).deadlines.filter { $0.what == "结果公示" }.map(\.task) == [
                 "2024-02"
             ])
+    }
+
+    @Test func anEvidenceNameWithQuotesNewlinesAndUnitSeparatorsRoundTripsThroughTheTrail() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let (workspace, visits) = try Self.matched(folder)
+        let name = "现场\"照片\"\n第2张\u{1F}.jpg"
+        let photo = folder.file(name)
+        try Data([0xFF, 0xD8, 0xFF]).write(to: URL(fileURLWithPath: photo))
+        try workspace.addEvidence([photo], to: visits[0].id, actor: "张三")
+        let entry = try #require(try workspace.auditEntries().last)
+        #expect(entry.action == .evidenceAdd)
+        let payload = try JSONDecoder().decode(AuditPayload.EvidenceFile.self, from: Data(try #require(entry.after).utf8))
+        #expect(payload.name == name && payload.size == 3)
+        #expect(try workspace.verifyAuditTrail().isEmpty, "the chain holds: U+001F is escaped in the JSON, so no field holds it")
+        #expect(entry.after?.unicodeScalars.contains("\u{1F}") == false)
     }
 }

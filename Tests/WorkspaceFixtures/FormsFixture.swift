@@ -72,20 +72,20 @@ public enum FormsFixture {
             switch index {
             case 0:
                 result = VisitResult(
-                    visit: visit.id, started: day, finished: day, findings: finding, outcome: "限期整改", rectifyBy: "2024-07-31",
+                    visit: visit.id, started: day, finished: day, findings: finding, outcome: .rectify, rectifyBy: "2024-07-31",
                     signedBy: "院长张某")
             case 1:
-                result = VisitResult(visit: visit.id, status: "无法联系", started: "", finished: day, outcome: "", remarks: "登记住所已无人经营")
+                result = VisitResult(visit: visit.id, status: .unreachable, started: "", finished: day, outcome: nil, remarks: "登记住所已无人经营")
             case 2:
                 result = VisitResult(
-                    visit: visit.id, started: day, finished: day, findings: finding, outcome: "涉嫌违反医疗保障监督管理法律法规，需进一步调查处理",
+                    visit: visit.id, started: day, finished: day, findings: finding, outcome: .investigate,
                     refusal: "负责人拒绝签字", witness: "社区干部李某", nonCooperation: [2], nonCooperationDetails: "拒绝提供 2024 年进销存账目")
             case 3:
                 result = VisitResult(
-                    visit: visit.id, started: day, finished: day, findings: finding, outcome: "其他", remarks: "移交卫生健康部门处理", signedBy: "负责人王某"
+                    visit: visit.id, started: day, finished: day, findings: finding, outcome: .other, remarks: "移交卫生健康部门处理", signedBy: "负责人王某"
                 )
             default:
-                result = VisitResult(visit: visit.id, started: day, finished: day, findings: finding, outcome: "符合要求", signedBy: "负责人")
+                result = VisitResult(visit: visit.id, started: day, finished: day, findings: finding, outcome: .compliant, signedBy: "负责人")
             }
             try workspace.recordResult(result, actor: "张三")
         }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Store
+import Support
 import ZipCore
 
 #if canImport(Glibc)
@@ -121,7 +122,7 @@ struct BagPackage {
         let manifest = tagManifest(tags)
         tags.append(("tagmanifest-sha256.txt", manifest))
         tags.append(("signature.ed25519", Array((try key.sign(manifest) + "\n").utf8)))
-        return Workspace.sha256(of: manifest)
+        return sha256Hex(manifest)
     }
 
     /// A CSV field, quoted when it must be.
@@ -136,7 +137,7 @@ struct BagPackage {
 
     /// `tagmanifest-sha256.txt` over the tag files given.
     static func tagManifest(_ tags: [(String, [UInt8])]) -> [UInt8] {
-        Array(tags.sorted { $0.0 < $1.0 }.map { "\(Workspace.sha256(of: $0.1))  \($0.0)\n" }.joined().utf8)
+        Array(tags.sorted { $0.0 < $1.0 }.map { "\(sha256Hex($0.1))  \($0.0)\n" }.joined().utf8)
     }
 
     /// Writes the zip atomically at `path` (which must not exist: a sealed package is never changed).

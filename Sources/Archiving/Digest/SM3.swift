@@ -1,4 +1,5 @@
 import Inspection
+import Support
 
 /// SM3, the Chinese national hash (GB/T 32905-2016): 256-bit digests, for offices that require
 /// national algorithms beside SHA-256. Streaming, so a file is hashed in the same read pass as SHA-256.

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Inspection
 import Store
+import Support
 import XMLCore
 import ZipCore
 
@@ -106,10 +107,10 @@ public struct ArchiveExport: Sendable {
         for ((path, _), row) in zip(selected, checked) {
             let target = "\(out)/packages/\(row.package)"
             // Resume: a package already copied (same digest) is not copied again.
-            if !(manager.fileExists(atPath: target) && (try? Self.sha256(ofFile: target)) == row.sha256) {
+            if !(manager.fileExists(atPath: target) && (try? sha256Hex(ofFile: target)) == row.sha256) {
                 try? manager.removeItem(atPath: target + ".partial")
                 try manager.copyItem(atPath: path, toPath: target + ".partial")
-                guard try Self.sha256(ofFile: target + ".partial") == row.sha256 else {
+                guard try sha256Hex(ofFile: target + ".partial") == row.sha256 else {
                     throw StoreError(zh: "复制 \(row.package) 后复核不符", en: "the copy of \(row.package) does not match")
                 }
                 try? manager.removeItem(atPath: target)
@@ -169,7 +170,7 @@ public struct ArchiveExport: Sendable {
         row.verified = report.passed
         row.problems = report.problems
         row.sealValue = report.sealValue ?? ""
-        row.sha256 = try Self.sha256(ofFile: path)
+        row.sha256 = try sha256Hex(ofFile: path)
         row.size = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0
     }
 
@@ -190,14 +191,6 @@ public struct ArchiveExport: Sendable {
         ]
         if let publicKey, let key = FileManager.default.contents(atPath: publicKey) { extras.append(("office-ed25519.pub", Array(key))) }
         return extras
-    }
-
-    static func sha256(ofFile path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError(zh: "无法读取 \(path)", en: "cannot read \(path)") }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().hex
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Support
 import XMLCore
 import ZipCore
 
@@ -48,8 +49,8 @@ public enum CatalogScanner {
         let due = try text("/d:案卷/d:到期日期")
         return CatalogedDossier(
             code: try text("/d:案卷/d:档号"), version: Int(try text("/d:案卷/d:版本")) ?? 1, visit: visit.isEmpty ? nil : visit,
-            task: task.isEmpty ? nil : task, title: try text("/d:案卷/d:题名"), path: path, sealValue: Workspace.sha256(of: tags),
-            contentDigest: Workspace.sha256(of: manifest + xml), className: info["Retention-Class"] ?? "",
+            task: task.isEmpty ? nil : task, title: try text("/d:案卷/d:题名"), path: path, sealValue: sha256Hex(tags),
+            contentDigest: sha256Hex(manifest + xml), className: info["Retention-Class"] ?? "",
             retention: try text("/d:案卷/d:保管期限"), due: due.isEmpty ? nil : due, sealedAt: info["Bagging-Date"] ?? "",
             actor: "", disposedAt: disposed)
     }

@@ -2,6 +2,7 @@ import Forms
 import Foundation
 import Inspection
 import Store
+import Support
 import Templating
 import XMLCore
 
@@ -156,7 +157,7 @@ public struct DossierSealer {
             targetName: targetName, creditCode: visit.target, targetType: target["类型"]?.text ?? "",
             tasks: visit.tasks.map { id in (id, data.tasks.first { $0.id == id }?.name ?? "") }, visit: visit.id, visitDate: visit.date,
             team: team, checkItems: (inspection["事项名称"]?.text ?? "").split(separator: "、").map(String.init),
-            status: result.status, outcome: result.status == "已检查" ? result.outcome : result.status, rectifyBy: result.rectifyBy,
+            status: result.status.rawValue, outcome: result.conclusion, rectifyBy: result.rectifyBy,
             closed: closed,
             items: items.compactMap { item in
                 guard let read = byName[item.name.precomposedStringWithCanonicalMapping] else { return nil }
@@ -165,7 +166,7 @@ public struct DossierSealer {
                     kind: item.kind, path: "data/\(read.name)", size: read.bytes.count, sha256: read.sha256, sm3: read.sm3)
             })
         let manifest = BagPackage.manifest(reads, sm3: false)
-        let contentDigest = Workspace.sha256(of: manifest + (try metadata.xml()))
+        let contentDigest = sha256Hex(manifest + (try metadata.xml()))
         if let previous {
             if previous.contentDigest == contentDigest {
                 return Sealed(
@@ -245,7 +246,7 @@ public struct DossierSealer {
             throw StoreError(zh: "找不到文件 \(document.path)", en: "missing file \(document.path)")
         }
         let bytes = Array(data)
-        guard Workspace.sha256(of: bytes) == document.sha256 else {
+        guard sha256Hex(bytes) == document.sha256 else {
             throw StoreError(zh: "\(document.path) 在出具后被改动", en: "\(document.path) changed after it was issued")
         }
         return bytes

@@ -1,6 +1,7 @@
 import Foundation
 import Inspection
 import Store
+import Support
 import XMLCore
 import ZipCore
 

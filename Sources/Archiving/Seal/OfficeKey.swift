@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Store
+import Support
 
 #if canImport(Glibc)
     import Glibc
@@ -24,7 +25,7 @@ public struct OfficeKey: Sendable {
     /// `sha256:` and the hex SHA-256 of the raw public key.
     public var fingerprint: String { Self.fingerprint(of: Array(privateKey.publicKey.rawRepresentation)) }
 
-    static func fingerprint(of raw: [UInt8]) -> String { "sha256:" + Workspace.sha256(of: raw) }
+    static func fingerprint(of raw: [UInt8]) -> String { "sha256:" + sha256Hex(raw) }
 
     static func privatePath(_ workspace: Workspace) -> String { "\(workspace.root)/archive/keys/office-ed25519.key" }
     static func publicPath(_ workspace: Workspace) -> String { "\(workspace.root)/archive/packages/office-ed25519.pub" }
@@ -50,7 +51,7 @@ public struct OfficeKey: Sendable {
             throw StoreError(zh: "无法写入 \(privatePath(workspace))", en: "cannot write \(privatePath(workspace))")
         }
         try Data((key.publicKey + "\n").utf8).write(to: URL(fileURLWithPath: publicPath(workspace)), options: .atomic)
-        try workspace.record(actor: actor, action: "archive.keygen", entity: "key", entityID: key.fingerprint, after: key.publicKey)
+        try workspace.record(actor: actor, action: .archiveKeygen, entity: "key", entityID: key.fingerprint, after: key.publicKey)
         return key
     }
 

@@ -1,6 +1,8 @@
 import Crypto
 import Foundation
+import Inspection
 import Store
+import Support
 import XMLCore
 import ZipCore
 
@@ -171,7 +173,7 @@ public struct PackageVerifier: Sendable {
                 fail("GD-1-4", name, "tagmanifest 列出但包中没有", "listed in the tag manifest but missing")
                 continue
             }
-            if !fast, Workspace.sha256(of: content) != expected {
+            if !fast, sha256Hex(content) != expected {
                 fail("GD-1-1", name, "SHA-256 与 tagmanifest 不符", "its SHA-256 does not match the tag manifest")
             }
         }
@@ -181,7 +183,7 @@ public struct PackageVerifier: Sendable {
         {
             fail("GD-1-4", name, "标签文件不在 tagmanifest 中", "a tag file the tag manifest does not list")
         }
-        let sealValue = Workspace.sha256(of: tagManifestBytes)
+        let sealValue = sha256Hex(tagManifestBytes)
         let publicKey = info["Signing-Public-Key"] ?? ""
         if let raw = Data(base64Encoded: publicKey), info["Signing-Key-Fingerprint"] != OfficeKey.fingerprint(of: Array(raw)) {
             fail("GD-1-1", "bag-info.txt", "签名公钥与其指纹不符", "the signing key does not match its fingerprint")
@@ -252,13 +254,9 @@ public struct PackageVerifier: Sendable {
                 // The documents an outcome requires (000 §18–20).
                 let outcome = try document.string(of: "string(/d:案卷/d:检查/d:处理意见)", namespaces: ns)
                 let status = try document.string(of: "string(/d:案卷/d:检查/d:状态)", namespaces: ns)
-                if outcome == "限期整改", !titles.contains(where: { $0.hasSuffix("责令限期整改通知书") }) {
-                    fail("GD-2-2", "dossier.xml", "处理意见为限期整改，卷内缺责令限期整改通知书", "the outcome is 限期整改 but the rectification notice is missing")
-                }
-                if status == "已检查", !titles.contains(where: { $0.hasSuffix("行政检查登记表") }) {
-                    fail(
-                        "GD-2-2", "dossier.xml", "已实施检查，卷内缺行政检查登记表（000 §18）",
-                        "the target was inspected but the registration form is missing (000 §18)")
+                for required in DocumentCondition.requiredDocuments(status: VisitStatus(rawValue: status), outcome: Outcome(rawValue: outcome))
+                where !titles.contains(where: { $0.hasSuffix(required.form) }) {
+                    fail("GD-2-2", "dossier.xml", required.missing.zh, required.missing.en)
                 }
                 if let version, version > 1, info["Previous-Seal"] == nil {
                     fail("GD-1-2", "bag-info.txt", "第 \(version) 版缺前版封印值", "version \(version) does not cite the previous seal")

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// ```swift
 /// let policy = try RetentionPolicy(contentsOfFile: "archive/retention.json")
-/// let term = policy.term(status: "已检查", outcome: "限期整改", closed: "2024-03-01", rectifyBy: "2024-07-31", filed: "2024-08-10")
+/// let term = policy.term(status: .checked, outcome: .rectify, closed: "2024-03-01", rectifyBy: "2024-07-31", filed: "2024-08-10")
 /// term.retention.code   // "D30"
 /// term.due              // "2055-01-01": 30 years from the 1 January after the rectification deadline
 /// ```
@@ -75,8 +75,8 @@ public struct RetentionPolicy: Sendable, Hashable {
 
     /// The class of a case file: the first whose outcomes hold the outcome (or, for a target not
     /// inspected, the status); the last class when none does.
-    public func term(status: String, outcome: String, closed: String, rectifyBy: String, filed: String) -> Term {
-        let key = status == "已检查" ? outcome : status
+    public func term(status: VisitStatus, outcome: Outcome?, closed: String, rectifyBy: String, filed: String) -> Term {
+        let key = outcome?.rawValue ?? status.rawValue
         let chosen = classes.first { $0.outcomes.contains(key) } ?? classes[classes.count - 1]
         let trigger: String
         switch chosen.trigger {

@@ -1,3 +1,4 @@
+import Support
 import Tabular
 
 /// Reading one row of a registry table: values by column name, and problems located at the cell.

@@ -1,11 +1,6 @@
 /// What a visit found and decided (检查结果): the facts of the registration form and report (000 §18–20),
 /// or why the target could not be checked (002 (二十四)).
-public struct VisitResult: Codable, Sendable, Hashable {
-    /// The four outcomes of 000 §20, exactly.
-    public static let outcomes = ["符合要求", "限期整改", "涉嫌违反医疗保障监督管理法律法规，需进一步调查处理", "其他"]
-    /// 已检查, or the two cases of 002 (二十四) that count as done without a check.
-    public static let statuses = ["已检查", "无法联系", "已注销"]
-    public static let methods = ["现场", "书面"]
+public struct VisitResult: Sendable, Hashable {
     /// The five cases of serious non-cooperation of 000 §24, numbered as there.
     public static let nonCooperationCases = [
         1: "拒绝、阻挠、妨碍检查人员或其委托的专业机构进入被检查场所",
@@ -26,14 +21,14 @@ public struct VisitResult: Codable, Sendable, Hashable {
     }
 
     public var visit: String
-    public var status: String
+    public var status: VisitStatus
     /// First and last day on site (or of the written check), YYYY-MM-DD.
     public var started: String
     public var finished: String
-    public var method: String
+    public var method: CheckMethod
     public var findings: [Finding]
-    /// One of `outcomes` when checked; empty otherwise.
-    public var outcome: String
+    /// One of the four outcomes of 000 §20 when checked; nil otherwise.
+    public var outcome: Outcome?
     /// What 其他 means here, or remarks.
     public var remarks: String
     /// 限期整改: the date by which the target must have rectified.
@@ -48,8 +43,8 @@ public struct VisitResult: Codable, Sendable, Hashable {
     public var nonCooperationDetails: String
 
     public init(
-        visit: String, status: String = "已检查", started: String, finished: String, method: String = "现场", findings: [Finding] = [],
-        outcome: String, remarks: String = "", rectifyBy: String = "", signedBy: String = "", refusal: String = "", witness: String = "",
+        visit: String, status: VisitStatus = .checked, started: String, finished: String, method: CheckMethod = .onSite,
+        findings: [Finding] = [], outcome: Outcome?, remarks: String = "", rectifyBy: String = "", signedBy: String = "", refusal: String = "", witness: String = "",
         nonCooperation: [Int] = [], nonCooperationDetails: String = ""
     ) {
         self.visit = visit
@@ -68,38 +63,38 @@ public struct VisitResult: Codable, Sendable, Hashable {
         self.nonCooperationDetails = nonCooperationDetails
     }
 
-    /// Whether the visit counts as done: checked, or unreachable / deregistered (002 (二十四)).
-    public var isDone: Bool { Self.statuses.contains(status) }
+    /// What the result says in one phrase: the outcome when checked, else the status (无法联系, 已注销).
+    public var conclusion: String { outcome?.rawValue ?? status.rawValue }
+
+    /// Whether problems were found that the target must answer for (限期整改, or a suspected violation).
+    public var foundProblems: Bool { outcome?.foundProblems ?? false }
 
     /// Every problem with this result, in Chinese and English (empty when it may be recorded).
     /// - Parameter items: the items the visit's tasks check.
     public func problems(items: [String]) -> [(zh: String, en: String)] {
         var problems: [(zh: String, en: String)] = []
         func add(_ zh: String, _ en: String) { problems.append((zh, en)) }
-        guard Self.statuses.contains(status) else {
-            add("状态应为 \(Self.statuses.joined(separator: "、")) 之一", "the status must be one of \(Self.statuses.joined(separator: ", "))")
-            return problems
-        }
         let start = CivilDate(parsing: started)
         let end = CivilDate(parsing: finished)
         if end == nil { add("检查（或核实）日期 \(finished) 无效", "the date \(finished) is not a date") }
-        if status != "已检查" {
+        if !status.hasOutcome {
             // 002 (二十四): no check; the date is when it was established, and the reason goes in remarks.
-            if !outcome.isEmpty { add("\(status) 的对象不作检查结论（002 (二十四)）", "a target found \(status) gets no outcome (002 (二十四))") }
+            if outcome != nil {
+                add("\(status.rawValue) 的对象不作检查结论（002 (二十四)）", "a target found \(status.rawValue) gets no outcome (002 (二十四))")
+            }
             if remarks.isEmpty { add("请在备注中写明核实情况（002 (二十四)）", "remarks must say how it was established (002 (二十四))") }
             return problems
         }
         if start == nil { add("检查开始日期 \(started) 无效", "the start date \(started) is not a date") }
         if let start, let end, end < start { add("检查结束日期早于开始日期", "the check ends before it starts") }
-        if !Self.methods.contains(method) { add("检查方式应为 现场 或 书面", "the method must be 现场 or 书面") }
-        if !Self.outcomes.contains(outcome) {
-            add("处理意见应为 000 §20 的四种之一：\(Self.outcomes.joined(separator: "、"))", "the outcome must be one of the four of 000 §20")
+        if outcome == nil {
+            add("处理意见应为 000 §20 的四种之一：\(Outcome.labels())", "the outcome must be one of the four of 000 §20")
         }
         for finding in findings where !items.contains(finding.item) {
             add("“\(finding.item)” 不是本次检查的事项（\(items.joined(separator: "、"))）", "'\(finding.item)' is not an item of this visit")
         }
         if findings.isEmpty { add("至少记录一项检查事项及发现的问题", "record at least one item and its finding") }
-        if outcome == "限期整改" {
+        if outcome?.needsDeadline == true {
             if let due = CivilDate(parsing: rectifyBy) {
                 if let end, due <= end { add("整改期限应晚于检查结束日期", "the rectification deadline must be after the check") }
             } else {
@@ -108,7 +103,7 @@ public struct VisitResult: Codable, Sendable, Hashable {
         } else if !rectifyBy.isEmpty {
             add("只有 限期整改 才有整改期限", "only 限期整改 has a rectification deadline")
         }
-        if outcome == "其他" && remarks.isEmpty { add("处理意见为 其他 时须在备注中说明", "the outcome 其他 needs remarks saying what it is") }
+        if outcome?.needsRemarks == true && remarks.isEmpty { add("处理意见为 其他 时须在备注中说明", "the outcome 其他 needs remarks saying what it is") }
         // 000 §18: signed or sealed by the target, or the refusal with a witness.
         switch (signedBy.isEmpty, refusal.isEmpty) {
         case (true, true):
@@ -124,5 +119,59 @@ public struct VisitResult: Codable, Sendable, Hashable {
             add("不予配合须写明次数、时间、情形（000 §24）", "non-cooperation needs its circumstances (000 §24)")
         }
         return problems
+    }
+}
+
+// MARK: - Codable
+
+/// Stored and exchanged as it always was: labels as text, no outcome as "".
+extension VisitResult: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case visit, status, started, finished, method, findings, outcome, remarks, rectifyBy, signedBy, refusal, witness
+        case nonCooperation, nonCooperationDetails
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        visit = try container.decode(String.self, forKey: .visit)
+        status = try container.decode(VisitStatus.self, forKey: .status)
+        started = try container.decode(String.self, forKey: .started)
+        finished = try container.decode(String.self, forKey: .finished)
+        method = try container.decode(CheckMethod.self, forKey: .method)
+        findings = try container.decode([Finding].self, forKey: .findings)
+        let outcomeLabel = try container.decode(String.self, forKey: .outcome)
+        if outcomeLabel.isEmpty {
+            outcome = nil
+        } else if let known = Outcome(rawValue: outcomeLabel) {
+            outcome = known
+        } else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .outcome, in: container, debugDescription: "not an outcome of 000 §20: \(outcomeLabel)")
+        }
+        remarks = try container.decode(String.self, forKey: .remarks)
+        rectifyBy = try container.decode(String.self, forKey: .rectifyBy)
+        signedBy = try container.decode(String.self, forKey: .signedBy)
+        refusal = try container.decode(String.self, forKey: .refusal)
+        witness = try container.decode(String.self, forKey: .witness)
+        nonCooperation = try container.decode([Int].self, forKey: .nonCooperation)
+        nonCooperationDetails = try container.decode(String.self, forKey: .nonCooperationDetails)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(visit, forKey: .visit)
+        try container.encode(status, forKey: .status)
+        try container.encode(started, forKey: .started)
+        try container.encode(finished, forKey: .finished)
+        try container.encode(method, forKey: .method)
+        try container.encode(findings, forKey: .findings)
+        try container.encode(outcome?.rawValue ?? "", forKey: .outcome)
+        try container.encode(remarks, forKey: .remarks)
+        try container.encode(rectifyBy, forKey: .rectifyBy)
+        try container.encode(signedBy, forKey: .signedBy)
+        try container.encode(refusal, forKey: .refusal)
+        try container.encode(witness, forKey: .witness)
+        try container.encode(nonCooperation, forKey: .nonCooperation)
+        try container.encode(nonCooperationDetails, forKey: .nonCooperationDetails)
     }
 }

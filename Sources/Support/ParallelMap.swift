@@ -54,19 +54,21 @@ private final class Slots<Value: Sendable>: @unchecked Sendable {
 ///
 /// `import Synchronization`'s `Mutex` would do, but importing it breaks clean debug builds of this
 /// package (its module graph clashes with libxml2's ICU over `UErrorCode`).
-final class Gathered<Value: Sendable>: @unchecked Sendable {
+public final class Gathered<Value: Sendable>: @unchecked Sendable {
     // @unchecked: every access to `values` holds `lock`.
     private let lock = NSLock()
     private var values: [Value] = []
 
-    func append(contentsOf more: [Value]) {
+    public init() {}
+
+    public func append(contentsOf more: [Value]) {
         lock.lock()
         values += more
         lock.unlock()
     }
 
     /// What was appended, in the order it was.
-    var all: [Value] {
+    public var all: [Value] {
         lock.lock()
         defer { lock.unlock() }
         return values

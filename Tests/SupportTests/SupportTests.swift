@@ -1,0 +1,40 @@
+import Foundation
+import Support
+import Testing
+
+@Suite struct SpotCheckErrorTests {
+    struct Missing: SpotCheckError {
+        var text: LocalizedText { LocalizedText(zh: "没有检查 2024-01-0009", en: "there is no visit 2024-01-0009") }
+        var errorCode: String { "test.missing" }
+        var description: String { localized(english: true) }
+    }
+
+    @Test func everyErrorIsPrintedTheSameWayWithItsPlace() {
+        #expect(Missing().localized(english: false) == "错误：没有检查 2024-01-0009")
+        #expect(Missing().localized(english: true) == "error: there is no visit 2024-01-0009")
+        let problem = FileProblem.unreadable("/nowhere/名录库.csv")
+        #expect(problem.localized(english: false) == "/nowhere/名录库.csv：错误：无法读取（不存在或没有读取权限）")
+        #expect(problem.errorCode == "file.unreadable")
+    }
+
+    @Test func aFullDiskIsNamedAsSuch() {
+        let full = FileProblem.unwritable("/mnt/small/x.docx", cause: POSIXError(.ENOSPC))
+        #expect(full.errorCode == "file.diskFull")
+        #expect(full.localized(english: false) == "/mnt/small/x.docx：错误：磁盘已满，未写入任何内容")
+    }
+
+    @Test func digestsAreLowerCaseHex() throws {
+        #expect(sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("spotcheck-digest-\(UUID().uuidString)")
+        try Data("abc".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(try sha256Hex(ofFile: file.path) == sha256Hex(Array("abc".utf8)))
+        #expect(throws: FileProblem.self) { try sha256Hex(ofFile: file.path + ".missing") }
+        #expect(lowercaseHex([0x0f, 0xa0]) == "0fa0")
+    }
+
+    @Test func parallelMapKeepsTheOrder() throws {
+        let numbers = Array(0..<20_000)
+        #expect(try numbers.parallelMap(chunk: 1000) { $0 * 2 } == numbers.map { $0 * 2 })
+    }
+}
