@@ -42,7 +42,7 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
         .target(name: "Support", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "XMLCore", dependencies: ["CLibXML2", "Support"]),
+        .target(name: "XMLCore", dependencies: ["CLibXML2"]),  // not Support: see Tabular/XMLError+SpotCheckError.swift
         .target(name: "ZipCore", dependencies: ["CZlibSystem", "Support"]),
         .target(name: "Tabular", dependencies: ["XMLCore", "ZipCore", "Support"]),
         .target(name: "Templating", dependencies: ["XMLCore", "ZipCore", "Tabular", "Support"]),
@@ -50,18 +50,19 @@ let package = Package(
             name: "Store",
             dependencies: ["Support", "Inspection", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .target(
-            name: "Inspection", dependencies: ["Support", "XMLCore", "Templating", "Tabular", .product(name: "Crypto", package: "swift-crypto")],
+            name: "Inspection", dependencies: ["Support", "XMLCore", "Tabular", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/holidays-cn.csv")]),
         .target(name: "Forms", dependencies: ["Support", "Templating", "Inspection", "Store"]),
         .target(
             name: "Archiving",
             dependencies: [
-                "Support", "XMLCore", "ZipCore", "Inspection", "Store", "Forms", "Templating", .product(name: "Crypto", package: "swift-crypto"),
+                "Support", "XMLCore", "ZipCore", "Inspection", "Store", .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        .target(name: "Workflow", dependencies: ["Support", "XMLCore", "Inspection", "Store", "Forms", "Archiving"]),
         .executableTarget(
             name: "spotcheck",
             dependencies: [
-                "Support", "XMLCore", "ZipCore", "Templating", "Inspection", "Store", "Forms", "Archiving",
+                "Support", "XMLCore", "ZipCore", "Templating", "Inspection", "Store", "Forms", "Archiving", "Workflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,13 +78,13 @@ let package = Package(
         .testTarget(name: "TemplatingTests", dependencies: ["Templating", "XMLCore", "ZipCore", "TestSupport"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Inspection", "Support", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Support", "Templating", "Tabular", "TestSupport"]),
+        .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Forms", "Support", "Templating", "Tabular", "TestSupport"]),
         .testTarget(
             name: "FormsTests",
             dependencies: ["Forms", "Store", "Inspection", "Support", "Templating", "XMLCore", "ZipCore", "TestSupport", "WorkspaceFixtures"]),
         .testTarget(
             name: "ArchivingTests",
-            dependencies: ["Archiving", "Forms", "Store", "Inspection", "Support", "XMLCore", "ZipCore", "TestSupport", "WorkspaceFixtures"]),
+            dependencies: ["Archiving", "Forms", "Store", "Inspection", "Support", "Workflow", "XMLCore", "ZipCore", "TestSupport", "WorkspaceFixtures"]),
         .testTarget(name: "spotcheckTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

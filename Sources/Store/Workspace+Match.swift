@@ -3,19 +3,6 @@ import GRDB
 import Inspection
 import Support
 
-/// A visit: one target on one date, for one or more tasks (进一次门、查多项事, 002 (十五)), with its team.
-public struct Visit: Codable, Sendable, Hashable {
-    public var id: String
-    public var year: Int
-    public var target: String
-    public var date: String
-    public var tasks: [String]
-    /// Inspector keys, leader first.
-    public var inspectors: [String]
-    public var experts: [String]
-    public var leader: String { inspectors.first ?? "" }
-}
-
 extension Workspace {
     /// The locked draw of a task: its record, checked against the digest recorded when it was drawn.
     /// - Parameter candidates: false to skip reading the candidate lists (see `DrawRecord.init`).

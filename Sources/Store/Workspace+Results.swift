@@ -3,43 +3,6 @@ import GRDB
 import Inspection
 import Support
 
-/// A stored version of a visit's result.
-public struct StoredResult: Codable, Sendable, Hashable {
-    public var version: Int
-    public var result: VisitResult
-    public var recordedAt: String
-    public var actor: String
-    /// For a correction after publication: why, and the unit head who signed it (002 (二十三)).
-    public var correction: String?
-    public var unitHead: String?
-}
-
-/// An evidence file of a visit, copied into the workspace.
-public struct Evidence: Codable, Sendable, Hashable {
-    public var visit: String
-    public var name: String
-    /// Relative to the workspace.
-    public var path: String
-    public var sha256: String
-    public var size: Int
-}
-
-/// An objection to a published result (002 (二十三)).
-public struct Objection: Codable, Sendable, Hashable {
-    public var id: Int
-    public var visit: String
-    public var receivedOn: String
-    public var applicant: String
-    public var reason: String
-    /// 20 working days after receipt.
-    public var reviewDue: String
-    public var decidedOn: String?
-    public var decision: String?
-    /// 15 working days after the review decision.
-    public var feedbackDue: String?
-    public var feedbackOn: String?
-}
-
 extension Workspace {
     /// Records a result as a clerk typed it (labels, short forms, `ITEM=FINDING`): every problem of the
     /// entry — labels and rules alike — is reported at once, and nothing is recorded unless there are none.

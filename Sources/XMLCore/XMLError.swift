@@ -1,4 +1,3 @@
-import Support
 
 /// An error from parsing, querying, editing, writing or validating XML, saying what and where.
 ///
@@ -89,11 +88,4 @@ public struct XMLLocation: Hashable, Sendable, CustomStringConvertible {
         if column > 0 { text += ":\(column)" }
         return text
     }
-}
-
-extension XMLError: SpotCheckError {
-    public var errorCode: String { "xml.\(code)" }
-    /// The lower half speaks English; the clerk's layers say in Chinese what the XML was for.
-    public var text: LocalizedText { LocalizedText(zh: message, en: message) }
-    public func place(english: Bool) -> String? { location.map { "\($0)" } }
 }

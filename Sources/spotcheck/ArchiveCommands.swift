@@ -5,6 +5,7 @@ import Foundation
 import Inspection
 import Store
 import Support
+import Workflow
 import XMLCore
 
 /// Where the archive's data is: `archive/` beside the standard forms (retention table, dossier schema).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Forms
 import Foundation
+import Inspection
 import Store
 import Support
 import Templating

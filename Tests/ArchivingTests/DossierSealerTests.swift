@@ -4,6 +4,7 @@ import Inspection
 import Store
 import TestSupport
 import Testing
+import Workflow
 import WorkspaceFixtures
 import XMLCore
 import ZipCore

@@ -1,7 +1,6 @@
-import Forms
 import Foundation
 import Store
-import Templating
+import Inspection
 import ZipCore
 
 /// Appraisal and disposal by the rules: what is due, legal holds, and the disposal itself — a 销毁清册
@@ -9,7 +8,7 @@ import ZipCore
 /// kept permanently.
 ///
 /// ```swift
-/// let retention = ArchiveRetention(workspace: workspace, catalog: catalog, actor: "档案员")
+/// let retention = ArchiveRetention(workspace: workspace, actor: "档案员") { list, folder in try renderer.render(list, into: folder) }
 /// let due = try retention.due(on: "2035-01-02")
 /// try retention.dispose(due.map(\.code), appraiser: "赵某", approver: "钱某", supervisor: "孙某", opinion: "无继续保存价值", on: "2035-01-10")
 /// ```
@@ -27,13 +26,14 @@ public struct ArchiveRetention {
     }
 
     public let workspace: Workspace
-    public let catalog: FormCatalog
     public let actor: String
+    /// Prints a 销毁清册 into a folder (the standard form, filled by Forms) and returns what it wrote.
+    public let print: (DisposalList, String) throws -> [IssuedDocument]
 
-    public init(workspace: Workspace, catalog: FormCatalog, actor: String) {
+    public init(workspace: Workspace, actor: String, print: @escaping (DisposalList, String) throws -> [IssuedDocument]) {
         self.workspace = workspace
-        self.catalog = catalog
         self.actor = actor
+        self.print = print
     }
 
     /// The case files (their latest versions) whose term has run out by `day`, not yet disposed of.
@@ -133,21 +133,15 @@ public struct ArchiveRetention {
 
         // The 销毁清册.
         let latest = Dictionary(chosen.map { ($0.code, $0) }, uniquingKeysWith: { a, b in a.version > b.version ? a : b })
-        let entries: [TemplateValue] = codes.compactMap { latest[$0] }.map { dossier in
-            .object([
-                "档号": .string(dossier.code), "题名": .string(dossier.title), "起止日期": .string(dossier.sealedAt),
-                "保管期限": .string(dossier.retention), "到期日期": .string(dossier.due ?? ""),
-                "件数": .number(Double(chosen.filter { $0.code == dossier.code }.count)),
-            ])
+        let entries = codes.compactMap { latest[$0] }.map { dossier in
+            DisposalList.Entry(
+                code: dossier.code, title: dossier.title, dates: dossier.sealedAt, retention: dossier.retention, due: dossier.due ?? "",
+                versions: chosen.filter { $0.code == dossier.code }.count)
         }
-        let values: TemplateValue = .object([
-            "清册": .object([
-                "编号": .string(list), "日期": .string(day), "鉴定意见": .string(opinion), "鉴定人": .string(appraiser),
-                "批准人": .string(approver), "监销人": .string(supervisor), "档案": .array(entries),
-            ])
-        ])
-        let renderer = FormRenderer(workspace: workspace, catalog: catalog, actor: actor)
-        let written = try renderer.render(.init(forms: [try catalog.form(named: "销毁清册")], out: disposals, data: values)).written
+        let written = try print(
+            DisposalList(
+                number: list, day: day, opinion: opinion, appraiser: appraiser, approver: approver, supervisor: supervisor,
+                entries: entries), disposals)
 
         try workspace.markDisposed(codes, list: list, on: day, actor: actor)
         for dossier in chosen {

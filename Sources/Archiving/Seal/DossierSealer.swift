@@ -1,9 +1,7 @@
-import Forms
 import Foundation
 import Inspection
 import Store
 import Support
-import Templating
 import XMLCore
 
 /// Seals one case file per inspected target (一对象一档案, 002 (二十六)) from the workspace: the
@@ -12,7 +10,8 @@ import XMLCore
 /// package, catalogued with its retention term.
 ///
 /// ```swift
-/// let sealer = try DossierSealer(workspace: workspace, catalog: catalog, policy: policy, schema: schema, key: key, actor: "档案员")
+/// let layout = DossierLayout(forms: ["检查告知书", "行政检查登记表"], caseForms: ["卷宗封面", "卷内文件目录", "备考表"])
+/// let sealer = DossierSealer(workspace: workspace, layout: layout, policy: policy, schema: schema, key: key, actor: "档案员")
 /// let sealed = try sealer.seal(task: "2024-01", date: "2024-08-20", sm3: true)
 /// ```
 public struct DossierSealer {
@@ -30,7 +29,7 @@ public struct DossierSealer {
     }
 
     public let workspace: Workspace
-    public let catalog: FormCatalog
+    public let layout: DossierLayout
     public let policy: RetentionPolicy
     public let schema: XMLSchema
     public let key: OfficeKey
@@ -38,9 +37,9 @@ public struct DossierSealer {
     /// For tests: called before each write step of a package (see `BagPackage.write`).
     var failpoint: ((String) throws -> Void)?
 
-    public init(workspace: Workspace, catalog: FormCatalog, policy: RetentionPolicy, schema: XMLSchema, key: OfficeKey, actor: String) {
+    public init(workspace: Workspace, layout: DossierLayout, policy: RetentionPolicy, schema: XMLSchema, key: OfficeKey, actor: String) {
         self.workspace = workspace
-        self.catalog = catalog
+        self.layout = layout
         self.policy = policy
         self.schema = schema
         self.key = key
@@ -58,18 +57,17 @@ public struct DossierSealer {
     ///   - reason: why a changed case file is sealed again (an amendment), when it is.
     /// - Throws: `StoreError` listing every visit that cannot be sealed and why.
     public func seal(task id: String, targets: [String] = [], date: String, sm3: Bool, reason: String? = nil) throws -> [Sealed] {
-        let data = try FormData(workspace: workspace, catalog: catalog)
-        let task = try data.task(id)
-        var visits = data.visits(of: task)
+        let (task, all) = try workspace.caseFiles(task: id)
+        var files = all
         if !targets.isEmpty {
-            let unknown = targets.filter { wanted in !visits.contains { $0.id == wanted || $0.target == wanted.uppercased() } }
+            let unknown = targets.filter { wanted in !files.contains { $0.visit.id == wanted || $0.visit.target == wanted.uppercased() } }
             if !unknown.isEmpty {
                 throw StoreError(
                     zh: "任务 \(id) 没有这些检查对象：\(unknown.joined(separator: "、"))",
                     en: "task \(id) has no visit for: \(unknown.joined(separator: ", "))")
             }
-            visits = visits.filter { visit in targets.contains { $0 == visit.id || $0.uppercased() == visit.target } }
-            let open = visits.filter { data.result(of: $0) == nil }.map(\.id)
+            files = files.filter { file in targets.contains { $0 == file.visit.id || $0.uppercased() == file.visit.target } }
+            let open = files.filter { $0.result == nil }.map(\.visit.id)
             if !open.isEmpty {
                 throw StoreError(
                     zh: "尚未登记检查结果，不能立卷：\(open.joined(separator: "、"))",
@@ -78,10 +76,12 @@ public struct DossierSealer {
         }
         let draw = try workspace.lockedDraw(task: id, candidates: false)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let settings = try workspace.settings()
         var sealed: [Sealed] = []
-        for visit in visits {
-            guard let stored = data.result(of: visit) else { continue }
-            sealed.append(try seal(visit, task: task, stored: stored, data: data, draw: draw, date: date, sm3: sm3, reason: reason))
+        for file in files {
+            guard let stored = file.result else { continue }
+            sealed.append(
+                try seal(file, task: task, stored: stored, settings: settings, draw: draw, date: date, sm3: sm3, reason: reason))
         }
         return sealed
     }
@@ -89,28 +89,25 @@ public struct DossierSealer {
     // MARK: - One case file
 
     func seal(
-        _ visit: Visit, task: PlanTask, stored: StoredResult, data: FormData, draw: (record: DrawRecord, path: String, sha256: String),
-        date: String, sm3: Bool, reason: String?
+        _ file: CaseFile, task: PlanTask, stored: StoredResult, settings: OfficeSettings,
+        draw: (record: DrawRecord, path: String, sha256: String), date: String, sm3: Bool, reason: String?
     ) throws -> Sealed {
+        let visit = file.visit
         let result = stored.result
-        let values = try data.visit(visit, task: task, date: nil, archivist: actor)
-        let inspection = values["检查"] ?? .null
-        let target = inspection["机构"] ?? .null
-        let closed = result.finished.isEmpty ? visit.date : result.finished
+        let closed = file.closed
         let term = policy.term(status: result.status, outcome: result.outcome, closed: closed, rectifyBy: result.rectifyBy, filed: date)
-        let sequence = data.dossierSequence(of: visit, year: task.year)
-        let settings = data.settings
+        let sequence = file.sequence
         let previous = try workspace.latestDossier(visit: visit.id)
         // A case file keeps the 档号 it was first given, also when an amendment changes its term.
         let code =
             previous?.code
             ?? ArchivalCode.dossier(fonds: settings.fondsNumber, year: task.year, sequence: sequence, retention: term.retention)
-        let targetName = target["名称"]?.text ?? visit.target
+        let targetName = file.targetName
 
         // The payload: documents issued (a 件 in its DOCX and PDF renditions), then evidence.
-        let order = Dictionary(catalog.forms.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let archival = Set(catalog.forms.filter(\.isArchival).map(\.name))
-        let issued = try workspace.documents(visit: visit.id)
+        let order = Dictionary(layout.forms.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let archival = layout.caseForms
+        let issued = file.documents
         func rank(_ document: IssuedDocument) -> (Int, String, Int) {
             (order[document.form] ?? Int.max, document.form, document.format == "docx" ? 0 : 1)
         }
@@ -126,11 +123,11 @@ public struct DossierSealer {
             payload.append(.init(name: name, source: absolute(document.path), expectedSHA256: document.sha256))
             items.append((number, "\(targetName)\(document.form)", document.number ?? "", settings.office, document.dated, "文书", name))
         }
-        for file in try workspace.evidence(of: visit.id) {
+        for evidence in file.evidence {
             number += 1
-            let name = String(format: "%04d", number) + "-\(file.name)"
-            payload.append(.init(name: name, source: absolute(file.path), expectedSHA256: file.sha256))
-            items.append((number, "现场检查证据：\(file.name)", "", "检查组", closed, "证据", name))
+            let name = String(format: "%04d", number) + "-\(evidence.name)"
+            payload.append(.init(name: name, source: absolute(evidence.path), expectedSHA256: evidence.sha256))
+            items.append((number, "现场检查证据：\(evidence.name)", "", "检查组", closed, "证据", name))
         }
         if payload.isEmpty {
             throw StoreError(
@@ -141,22 +138,14 @@ public struct DossierSealer {
         let byName = Dictionary(reads.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let dates = items.map(\.date).filter { !$0.isEmpty } + [visit.date, closed]
 
-        let team: [DossierMetadata.Member] =
-            (inspection["检查组"].flatMap { value -> [TemplateValue]? in
-                if case .array(let members) = value { return members }
-                return nil
-            } ?? []).map { member in
-                let certificate = member["执法证号"]?.text ?? ""
-                return .init(
-                    name: member["姓名"]?.text ?? "", certificate: certificate == "—" ? "" : certificate, role: member["角色"]?.text ?? "组员")
-            }
+        let team = file.team.map { DossierMetadata.Member(name: $0.name, certificate: $0.certificate, role: $0.role.rawValue) }
         var metadata = DossierMetadata(
             archivalCode: code, fonds: settings.fondsNumber, category: ArchivalCode.category, year: task.year, retention: term.retention,
             sequence: sequence, title: "\(targetName)医疗保障基金“双随机、一公开”抽查卷宗（\(task.year)年度）", creator: settings.office,
             start: dates.min() ?? visit.date, end: dates.max() ?? closed, due: term.due, version: 1, previousSeal: nil, amendment: nil,
-            targetName: targetName, creditCode: visit.target, targetType: target["类型"]?.text ?? "",
-            tasks: visit.tasks.map { id in (id, data.tasks.first { $0.id == id }?.name ?? "") }, visit: visit.id, visitDate: visit.date,
-            team: team, checkItems: (inspection["事项名称"]?.text ?? "").split(separator: "、").map(String.init),
+            targetName: targetName, creditCode: visit.target, targetType: file.target?.type ?? "",
+            tasks: visit.tasks.map { id in (id, file.tasks.first { $0.id == id }?.name ?? "") }, visit: visit.id, visitDate: visit.date,
+            team: team, checkItems: file.items,
             status: result.status.rawValue, outcome: result.conclusion, rectifyBy: result.rectifyBy,
             closed: closed,
             items: items.compactMap { item in

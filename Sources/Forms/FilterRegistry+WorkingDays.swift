@@ -1,3 +1,5 @@
+import Foundation
+import Inspection
 import Templating
 
 extension FilterRegistry {
