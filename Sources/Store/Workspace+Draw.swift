@@ -32,14 +32,8 @@ extension Workspace {
             })
     }
 
-    /// Draws the targets of a task from the registry as it stands, writes the record under
-    /// `draws/`, and records the draw (not yet locked).
-    ///
-    /// Candidates: targets of the task's types and districts (定向) or all (不定向), of the grades the task
-    /// draws, with status 正常. Excluded, with the reason in the record: targets drawn this year by
-    /// locked draws as often as the per-year cap allows (002 (十); blacklisted, abnormal, dishonest and
-    /// seriously violating targets are exempt), unless the task holds a 重点 item (002 (七)); targets a
-    /// higher level drew this year (001 §11).
+    /// Draws the targets of a task from the registry as it stands (who may be drawn: `DrawEligibility`),
+    /// writes the record under `draws/`, and records the draw (not yet locked).
     /// - Returns: the record and the path it was written to.
     public func draw(task id: String, seed: String, witnesses: [String], actor: String, at date: Date = Date()) throws -> (
         DrawRecord, String
@@ -59,56 +53,15 @@ extension Workspace {
         let settings = try self.settings()
         let registryHash = try snapshotHash(.targets)
         let columns = try targetColumns(snapshot: registryHash)
-        let keyItems = Set(try checkItems().filter { $0.category == "重点" }.map(\.name))
-        let capApplies = !task.items.contains(where: keyItems.contains)
-        let drawnThisYear = try lockedDrawCounts(year: task.year)
-        var drawnAbove: [String: String] = [:]
-        for entry in try records(.upperDraws) as [UpperDraw] where entry.year == task.year {
-            drawnAbove[entry.creditCode] = entry.body + (entry.task.isEmpty ? "" : "“\(entry.task)”")
-        }
-
-        // What the task says of each distinct type, district, grade and status, decided once.
-        let typeWanted = columns.types.map { task.targetTypes.isEmpty || task.targetTypes.contains($0) }
-        let districtWanted = columns.districts.map { task.districts.isEmpty || task.districts.contains($0) }
-        let gradeRatio = columns.grades.map { task.ratios[$0] }
-        let statusNormal = columns.statuses.map { $0 == "正常" }
-        var excluded: [DrawRecord.Exclusion] = []
-        // Strata by type and grade, named `type/grade`.
-        var strata: [Int: RandomDraw.Stratum] = [:]
-        for index in 0..<columns.count {
-            let type = Int(columns.type[index])
-            let grade = Int(columns.grade[index])
-            guard typeWanted[type], districtWanted[Int(columns.district[index])], let ratio = gradeRatio[grade] else { continue }
-            let code = columns.codes[index]
-            if !statusNormal[Int(columns.status[index])] {
-                excluded.append(.init(code: code, reason: "状态：\(columns.statuses[Int(columns.status[index])])（002 (二十四)）"))
-                continue
-            }
-            if !drawnAbove.isEmpty, let body = drawnAbove[code] {
-                excluded.append(.init(code: code, reason: "本年度已被上级 \(body) 抽取（001 §11）"))
-                continue
-            }
-            let drawnBefore = drawnThisYear.isEmpty ? 0 : drawnThisYear[code, default: 0]
-            if capApplies, !columns.exempt[index], drawnBefore >= settings.perYearCap {
-                excluded.append(
-                    .init(code: code, reason: "本年度已被抽中 \(drawnBefore) 次，达到上限 \(settings.perYearCap) 次（002 (十)）"))
-                continue
-            }
-            let key = type << 16 | grade
-            if strata[key] == nil {
-                let name = "\(columns.types[type])/\(columns.grades[grade])"
-                strata[key] = RandomDraw.Stratum(name: name, ratio: ratio, candidates: [])
-            }
-            strata[key]?.candidates.append(code)
-        }
-        let inputs = strata.values.sorted { $0.name < $1.name }.map {
-            RandomDraw.Stratum(name: $0.name, ratio: $0.ratio, candidates: RandomDraw.sortedInByteOrder($0.candidates))
-        }
+        let rules = DrawEligibility(
+            task: task, perYearCap: settings.perYearCap, keyItems: Set(try checkItems().filter { $0.category == "重点" }.map(\.name)),
+            drawnThisYear: try lockedDrawCounts(year: task.year), upperDraws: try records(.upperDraws))
+        let (inputs, excluded) = rules.strata(of: columns)
         let result = RandomDraw.run(task: task.id, seed: seed, registryHash: registryHash, strata: inputs)
         var record = DrawRecord(
             task: task.id, taskName: task.name, seed: seed, registryHash: registryHash, drawnAt: ISO8601DateFormatter().string(from: date),
-            actor: actor, witnesses: witnesses, strata: inputs, excluded: excluded.sorted { $0.code < $1.code }, result: result)
-        if !capApplies {
+            actor: actor, witnesses: witnesses, strata: inputs, excluded: excluded, result: result)
+        if !rules.capApplies {
             // 重点 items: the drawn targets are visited in batches whose order is drawn too (002 (七)).
             record.batchOrder = RandomDraw.batchOrder(task: task.id, seed: seed, registryHash: registryHash, drawn: result.flatMap(\.drawn))
         }

@@ -78,13 +78,9 @@ extension Workspace {
         guard let start = CivilDate(parsing: task.start), let end = CivilDate(parsing: task.end) else {
             throw StoreError(zh: "任务 \(id) 的起止日期无效", en: "task \(id) has invalid dates")
         }
-        var days: [String] = []
+        let days: [CivilDate]
         do {
-            var day = start
-            while day <= end {
-                if try calendar.isWorkingDay(day) { days.append(day.description) }
-                day = day.adding(days: 1)
-            }
+            days = try VisitSchedule.workingDays(from: start, through: end, calendar: calendar)
         } catch {
             throw StoreError(zh: error.chinese, en: error.description)
         }
@@ -93,26 +89,18 @@ extension Workspace {
                 zh: "任务 \(id) 的期间 \(task.start)–\(task.end) 没有工作日", en: "task \(id) has no working day in \(task.start)–\(task.end)")
         }
 
-        // Merge with visits of other tasks in this window (002 (十五)).
+        // Join visits of other tasks in this window (002 (十五)).
         let known = try database.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT id, target, date, tasks FROM visit WHERE date BETWEEN ? AND ?", arguments: [task.start, task.end])
         }
         var joinable: [String: (id: String, tasks: String)] = [:]
         for row in known { joinable[row["target"]] = (row["id"], row["tasks"]) }
-        var merged: [MatchRecord.Merge] = []
-        var fresh: [String] = []
-        for code in order {
-            if let visit = joinable[code] { merged.append(.init(target: code, visit: visit.id)) } else { fresh.append(code) }
-        }
-
         let expertItems = Set(try checkItems().filter(\.needsExpert).map(\.name))
-        let needsExpert = task.items.contains(where: expertItems.contains)
-        let visits = fresh.enumerated().map { index, code in
-            TeamMatch.Visit(
-                id: String(format: "%@-%04d", id, index + 1), date: days[index * days.count / fresh.count], target: code,
-                needsExpert: needsExpert, assigned: assignments[code] ?? [])
-        }
+        let (visits, merged) = VisitSchedule.plan(
+            task: id, order: order, joinable: joinable.mapValues(\.id), days: days, needsExpert: task.items.contains(where: expertItems.contains),
+            assignments: assignments)
+        let fresh = visits.map(\.target)
         let unknownAssignments = Set(assignments.keys).subtracting(fresh)
         if !unknownAssignments.isEmpty {
             throw StoreError(

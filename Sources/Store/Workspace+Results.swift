@@ -226,7 +226,7 @@ extension Workspace {
         guard try visits().contains(where: { $0.id == visitID }) else {
             throw StoreError(zh: "没有检查 \(visitID)", en: "there is no visit \(visitID)")
         }
-        let due = try workingDays(20, after: day)
+        let due = try workingDays(DeadlineKind.review.workingDays ?? 0, after: day)
         let (objection, entry) = try database.write { db -> (Objection, AuditEntry) in
             try db.execute(
                 sql: "INSERT INTO objection (visit, receivedOn, applicant, reason, reviewDue) VALUES (?, ?, ?, ?, ?)",
@@ -247,7 +247,7 @@ extension Workspace {
     /// A decision that the result was wrong is followed by a correction (`recordResult` with `correction`).
     @discardableResult
     public func decideObjection(_ id: Int, on day: CivilDate, decision: String, actor: String) throws -> Objection {
-        let due = try workingDays(15, after: day)
+        let due = try workingDays(DeadlineKind.feedback.workingDays ?? 0, after: day)
         try updateObjection(
             id, actor: actor, action: .objectionDecide,
             sql: "UPDATE objection SET decidedOn = ?, decision = ?, feedbackDue = ? WHERE id = ?",
@@ -300,44 +300,10 @@ extension Workspace {
     /// feedback of objections (002 (二十三)). Calendar problems (a date beyond the calendar's years) are
     /// returned as warnings rather than stopping the list.
     public func deadlines(today: CivilDate) throws -> (deadlines: [Deadline], warnings: [StoreError]) {
-        let calendar = try WorkCalendar.official()
-        var deadlines: [Deadline] = []
-        var warnings: [StoreError] = []
-        func add(_ make: () throws(CalendarError) -> Deadline) {
-            do {
-                deadlines.append(try make())
-            } catch {
-                warnings.append(StoreError(zh: error.chinese, en: error.description))
-            }
-        }
-        let published = try publications()
-        for task in try tasks() where published[task.id] == nil {
-            add { () throws(CalendarError) in try Deadline.publication(of: task, calendar: calendar, today: today) }
-        }
-        let visits = Dictionary(try visits().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for (id, result) in try currentResults().sorted(by: { $0.key < $1.key }) where result.outcome == .rectify {
-            guard let due = CivilDate(parsing: result.rectifyBy) else { continue }
-            add { () throws(CalendarError) in
-                try Deadline(
-                    task: visits[id]?.tasks.first ?? "", visit: id, what: "整改期限", basis: "000 §20", due: due, today: today,
-                    calendar: calendar)
-            }
-        }
-        for objection in try objections() {
-            let task = visits[objection.visit]?.tasks.first ?? ""
-            if objection.decidedOn == nil, let due = CivilDate(parsing: objection.reviewDue) {
-                add { () throws(CalendarError) in
-                    try Deadline(
-                        task: task, visit: objection.visit, what: "异议复查", basis: "002 (二十三)", due: due, today: today, calendar: calendar)
-                }
-            } else if objection.feedbackOn == nil, let due = objection.feedbackDue.flatMap(CivilDate.init(parsing:)) {
-                add { () throws(CalendarError) in
-                    try Deadline(
-                        task: task, visit: objection.visit, what: "复查反馈", basis: "002 (二十三)", due: due, today: today, calendar: calendar)
-                }
-            }
-        }
-        return (deadlines.sorted { ($0.due, $0.task, $0.visit) < ($1.due, $1.task, $1.visit) }, warnings)
+        let (deadlines, problems) = DeadlineRules.open(
+            tasks: try tasks(), published: Set(try publications().keys), visits: try visits(), results: try currentResults(),
+            objections: try objections(), today: today, calendar: try WorkCalendar.official())
+        return (deadlines, problems.map { StoreError(zh: $0.chinese, en: $0.description) })
     }
 
     private func workingDays(_ count: Int, after day: CivilDate) throws -> CivilDate {

@@ -47,7 +47,7 @@ struct Deadlines: ParsableCommand {
                 ? (Console.english ? "OVERDUE by \(-deadline.workingDaysLeft) working days" : "已逾期 \(-deadline.workingDaysLeft) 个工作日")
                 : (Console.english ? "\(deadline.workingDaysLeft) working days left" : "还剩 \(deadline.workingDaysLeft) 个工作日")
             print(
-                "\(deadline.task)\t\(deadline.visit.isEmpty ? "-" : deadline.visit)\t\(deadline.what)\t\(deadline.due)\t\(state)\t\(deadline.basis)"
+                "\(deadline.task)\t\(deadline.visit.isEmpty ? "-" : deadline.visit)\t\(deadline.what.label(english: Console.english))\t\(deadline.due)\t\(state)\t\(deadline.basis)"
             )
         }
     }

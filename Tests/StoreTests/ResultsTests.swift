@@ -72,9 +72,9 @@ import Testing
         #expect(decided.feedbackDue == "2024-10-30", "15 working days from 2024-10-10, counting the make-up Saturday 10-12")
         let (deadlines, warnings) = try workspace.deadlines(today: CivilDate(parsing: "2024-10-11")!)
         #expect(warnings.isEmpty)
-        #expect(deadlines.contains { $0.what == "复查反馈" && $0.due == "2024-10-30" && $0.visit == visits[0].id })
+        #expect(deadlines.contains { $0.what == .feedback && $0.due == "2024-10-30" && $0.visit == visits[0].id })
         try workspace.recordFeedback(objection.id, on: CivilDate(parsing: "2024-10-20")!, actor: "张三")
-        #expect(try !workspace.deadlines(today: CivilDate(parsing: "2024-10-21")!).deadlines.contains { $0.what == "复查反馈" })
+        #expect(try !workspace.deadlines(today: CivilDate(parsing: "2024-10-21")!).deadlines.contains { $0.what == .feedback })
     }
 
     @Test func rectificationDeadlinesAreListedAndPublicationDisappearsOncePublished() throws {
@@ -83,13 +83,13 @@ import Testing
         let (workspace, visits) = try Self.matched(folder)
         for visit in visits { try workspace.recordResult(Self.result(visit.id, visit == visits[1] ? .rectify : .compliant), actor: "张三") }
         let before = try workspace.deadlines(today: CivilDate(parsing: "2024-04-02")!).deadlines
-        #expect(before.map(\.what).sorted() == ["整改期限", "结果公示", "结果公示"])
-        let rectification = try #require(before.first { $0.what == "整改期限" })
+        #expect(before.map(\.what.rawValue).sorted() == ["整改期限", "结果公示", "结果公示"])
+        let rectification = try #require(before.first { $0.what == .rectification })
         #expect(
             rectification.visit == visits[1].id && rectification.workingDaysLeft == -1, "2024-04-01 was a Monday: one working day overdue")
         try workspace.publish(task: "2024-01", on: CivilDate(parsing: "2024-04-10")!, actor: "张三")
         #expect(
-            try workspace.deadlines(today: CivilDate(parsing: "2024-04-11")!).deadlines.filter { $0.what == "结果公示" }.map(\.task) == [
+            try workspace.deadlines(today: CivilDate(parsing: "2024-04-11")!).deadlines.filter { $0.what == .publication }.map(\.task) == [
                 "2024-02"
             ])
     }

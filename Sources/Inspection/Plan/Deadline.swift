@@ -1,13 +1,13 @@
 /// A legal deadline computed on the official working-day calendar.
-public struct Deadline: Sendable, Hashable, Codable {
+public struct Deadline: Sendable, Hashable {
     /// The task it belongs to.
     public var task: String
     /// The visit it belongs to, or empty for the task as a whole.
     public var visit: String = ""
-    /// What must happen: `结果公示` (publish the results), `整改期限`, `异议复查`, `复查反馈`.
-    public var what: String
+    /// What must happen.
+    public var what: DeadlineKind
     /// The rule it comes from.
-    public var basis: String
+    public var basis: String { what.basis }
     public var due: String
     /// Working days left from today (negative when overdue).
     public var workingDaysLeft: Int
@@ -15,16 +15,16 @@ public struct Deadline: Sendable, Hashable, Codable {
     /// 002 (二十二) 4: results are published within 20 working days after the task ends.
     public static func publication(of task: PlanTask, calendar: WorkCalendar, today: CivilDate) throws(CalendarError) -> Deadline {
         guard let end = CivilDate(parsing: task.end) else {
-            return Deadline(task: task.id, what: "结果公示", basis: "002 (二十二) 4", due: "", workingDaysLeft: 0)
+            return Deadline(task: task.id, what: .publication, due: "", workingDaysLeft: 0)
         }
         return try Deadline(
-            task: task.id, what: "结果公示", basis: "002 (二十二) 4", due: try calendar.adding(workingDays: 20, to: end), today: today,
-            calendar: calendar)
+            task: task.id, what: .publication, due: try calendar.adding(workingDays: DeadlineKind.publication.workingDays ?? 0, to: end),
+            today: today, calendar: calendar)
     }
 
     /// A deadline on `due`, with the working days left from `today` (negative when overdue).
     public init(
-        task: String, visit: String = "", what: String, basis: String, due: CivilDate, today: CivilDate, calendar: WorkCalendar
+        task: String, visit: String = "", what: DeadlineKind, due: CivilDate, today: CivilDate, calendar: WorkCalendar
     ) throws(CalendarError) {
         let left: Int
         if today <= due {
@@ -32,16 +32,121 @@ public struct Deadline: Sendable, Hashable, Codable {
         } else {
             left = -(try calendar.workingDays(from: due.adding(days: 1), through: today))
         }
-        self.init(task: task, visit: visit, what: what, basis: basis, due: due.description, workingDaysLeft: left)
+        self.init(task: task, visit: visit, what: what, due: due.description, workingDaysLeft: left)
     }
 
     /// A deadline as computed.
-    public init(task: String, visit: String = "", what: String, basis: String, due: String, workingDaysLeft: Int) {
+    public init(task: String, visit: String = "", what: DeadlineKind, due: String, workingDaysLeft: Int) {
         self.task = task
         self.visit = visit
         self.what = what
-        self.basis = basis
         self.due = due
         self.workingDaysLeft = workingDaysLeft
+    }
+}
+
+extension Deadline: Codable {
+    private enum CodingKeys: String, CodingKey { case task, visit, what, basis, due, workingDaysLeft }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            task: try container.decode(String.self, forKey: .task), visit: try container.decode(String.self, forKey: .visit),
+            what: try container.decode(DeadlineKind.self, forKey: .what), due: try container.decode(String.self, forKey: .due),
+            workingDaysLeft: try container.decode(Int.self, forKey: .workingDaysLeft))
+    }
+
+    /// As `deadlines --json` always printed it, the rule included.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(task, forKey: .task)
+        try container.encode(visit, forKey: .visit)
+        try container.encode(what, forKey: .what)
+        try container.encode(basis, forKey: .basis)
+        try container.encode(due, forKey: .due)
+        try container.encode(workingDaysLeft, forKey: .workingDaysLeft)
+    }
+}
+
+/// The legal deadlines of the process: what must happen, the rule, and how many working days it allows.
+public enum DeadlineKind: String, Vocabulary {
+    /// 002 (二十二) 4: results are published within 20 working days after the task ends.
+    case publication = "结果公示"
+    /// 000 §20: the target rectifies by the date the notice sets.
+    case rectification = "整改期限"
+    /// 002 (二十三): an objection is reviewed within 20 working days of receipt…
+    case review = "异议复查"
+    /// …and the outcome told to the target within 15 working days of the decision.
+    case feedback = "复查反馈"
+
+    public var english: String {
+        switch self {
+        case .publication: "publication"
+        case .rectification: "rectification"
+        case .review: "objection review"
+        case .feedback: "review feedback"
+        }
+    }
+
+    /// The rule it comes from.
+    public var basis: String {
+        switch self {
+        case .publication: "002 (二十二) 4"
+        case .rectification: "000 §20"
+        case .review, .feedback: "002 (二十三)"
+        }
+    }
+
+    /// Working days allowed from the event that starts it; nil when a document sets the date.
+    public var workingDays: Int? {
+        switch self {
+        case .publication, .review: 20
+        case .feedback: 15
+        case .rectification: nil
+        }
+    }
+}
+
+/// Every deadline still open on a day, computed from the facts alone.
+public enum DeadlineRules {
+    /// The deadlines open on `today`, earliest first: publication of each unpublished task, the
+    /// rectification of each 限期整改 result, the review and then the feedback of each objection. A date
+    /// beyond the calendar's years is returned as a problem rather than stopping the list.
+    public static func open(
+        tasks: [PlanTask], published: Set<String>, visits: [Visit], results: [String: VisitResult], objections: [Objection],
+        today: CivilDate, calendar: WorkCalendar
+    ) -> (deadlines: [Deadline], problems: [CalendarError]) {
+        var deadlines: [Deadline] = []
+        var problems: [CalendarError] = []
+        func add(_ make: () throws(CalendarError) -> Deadline) {
+            do {
+                deadlines.append(try make())
+            } catch {
+                problems.append(error)
+            }
+        }
+        for task in tasks where !published.contains(task.id) {
+            add { () throws(CalendarError) in try Deadline.publication(of: task, calendar: calendar, today: today) }
+        }
+        let visits = Dictionary(visits.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for (id, result) in results.sorted(by: { $0.key < $1.key }) where result.outcome == .rectify {
+            guard let due = CivilDate(parsing: result.rectifyBy) else { continue }
+            add { () throws(CalendarError) in
+                try Deadline(task: visits[id]?.tasks.first ?? "", visit: id, what: .rectification, due: due, today: today, calendar: calendar)
+            }
+        }
+        for objection in objections {
+            let task = visits[objection.visit]?.tasks.first ?? ""
+            if objection.decidedOn == nil, let due = CivilDate(parsing: objection.reviewDue) {
+                add { () throws(CalendarError) in
+                    try Deadline(task: task, visit: objection.visit, what: .review, due: due, today: today, calendar: calendar)
+                }
+            } else if objection.feedbackOn == nil, let due = objection.feedbackDue.flatMap(CivilDate.init(parsing:)) {
+                add { () throws(CalendarError) in
+                    try Deadline(task: task, visit: objection.visit, what: .feedback, due: due, today: today, calendar: calendar)
+                }
+            }
+        }
+        return (deadlines.sorted { ($0.due, $0.task, $0.visit) < ($1.due, $1.task, $1.visit) }, problems)
     }
 }

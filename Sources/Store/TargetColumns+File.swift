@@ -1,64 +1,12 @@
 import Crypto
 import Inspection
 
-/// The columns a draw filters on — credit code, type, district, grade, status and the four flags that
-/// exempt a target from the per-year cap — for every current target, in credit-code order (as the
-/// registry hands them out; a draw sorts each stratum itself).
-///
-/// Each targets import also writes them to `registry/targets-<snapshot hash>.columns`, a compact file
-/// (about 25 bytes a target) ending in its own SHA-256, so that a draw over a million targets reads
-/// 25 MB instead of decoding a million JSON records. The file is only a cache: it is used when its
-/// snapshot hash is the registry's current one and its checksum holds, and otherwise the draw reads
-/// the registry itself (`init(_:)`), with the same result.
-struct TargetColumns: Equatable {
-    /// Credit codes, ascending.
-    var codes: [String] = []
-    /// Per target, an index into `types`, `districts`, `grades`, `statuses`.
-    var type: [UInt16] = []
-    var district: [UInt16] = []
-    var grade: [UInt16] = []
-    var status: [UInt16] = []
-    /// Blacklisted, abnormal, dishonest or seriously violating: exempt from the per-year cap (002 (十)).
-    var exempt: [Bool] = []
-    /// The distinct values, in order of first appearance.
-    var types: [String] = []
-    var districts: [String] = []
-    var grades: [String] = []
-    var statuses: [String] = []
-
-    var count: Int { codes.count }
-
-    /// The columns of `targets`, in their order.
-    init(_ targets: [Target]) {
-        var tables = [Interner(), Interner(), Interner(), Interner()]
-        codes.reserveCapacity(targets.count)
-        for target in targets {
-            codes.append(target.creditCode)
-            type.append(tables[0].index(target.type))
-            district.append(tables[1].index(target.district))
-            grade.append(tables[2].index(target.riskGrade))
-            status.append(tables[3].index(target.status))
-            exempt.append(target.blacklisted || target.abnormal || target.dishonest || target.seriousViolation)
-        }
-        (types, districts, grades, statuses) = (tables[0].values, tables[1].values, tables[2].values, tables[3].values)
-    }
-
-    /// Builds distinct-value tables without hashing each value: the same few values repeat.
-    private struct Interner {
-        var values: [String] = []
-        private var last: (String, UInt16)?
-
-        mutating func index(_ value: String) -> UInt16 {
-            // Byte comparison: `==` on Chinese text compares canonical equivalents, far slower, and the
-            // registry's values are NFC already.
-            if let (text, index) = last, text.utf8.elementsEqual(value.utf8) { return index }
-            let index = values.firstIndex { $0.utf8.elementsEqual(value.utf8) }.map { UInt16($0) } ?? UInt16(values.count)
-            if index == values.count { values.append(value) }
-            last = (value, index)
-            return index
-        }
-    }
-
+/// The draw columns' file, `registry/targets-<snapshot hash>.columns`: each targets import writes
+/// one, a compact file (about 25 bytes a target) ending in its own SHA-256, so that a draw over a
+/// million targets reads 25 MB instead of decoding a million JSON records. The file is only a cache:
+/// it is used when its snapshot hash is the registry's current one and its checksum holds, and
+/// otherwise the draw reads the registry itself (`TargetColumns(_:)`), with the same result.
+extension TargetColumns {
     // MARK: - The file
 
     static let magic = Array("spotcheck-target-columns-1\n".utf8)
@@ -110,8 +58,11 @@ struct TargetColumns: Equatable {
             }
             tables.append(table)
         }
-        (types, districts, grades, statuses) = (tables[0], tables[1], tables[2], tables[3])
+        let (types, districts, grades, statuses) = (tables[0], tables[1], tables[2], tables[3])
         guard let rows = reader.number(bytes: 4) else { return nil }
+        var codes: [String] = []
+        var (typeColumn, districtColumn, gradeColumn, statusColumn): ([UInt16], [UInt16], [UInt16], [UInt16]) = ([], [], [], [])
+        var exemptColumn: [Bool] = []
         codes.reserveCapacity(rows)
         for _ in 0..<rows {
             guard let code = reader.text(), let type = reader.number(bytes: 2), let district = reader.number(bytes: 2),
@@ -119,13 +70,16 @@ struct TargetColumns: Equatable {
                 type < types.count, district < districts.count, grade < grades.count, status < statuses.count
             else { return nil }
             codes.append(code)
-            self.type.append(UInt16(type))
-            self.district.append(UInt16(district))
-            self.grade.append(UInt16(grade))
-            self.status.append(UInt16(status))
-            self.exempt.append(exempt.first == 1)
+            typeColumn.append(UInt16(type))
+            districtColumn.append(UInt16(district))
+            gradeColumn.append(UInt16(grade))
+            statusColumn.append(UInt16(status))
+            exemptColumn.append(exempt.first == 1)
         }
         guard reader.offset == reader.end else { return nil }
+        self.init(
+            codes: codes, type: typeColumn, district: districtColumn, grade: gradeColumn, status: statusColumn, exempt: exemptColumn,
+            types: types, districts: districts, grades: grades, statuses: statuses)
     }
 
     private struct Reader {
