@@ -289,21 +289,7 @@ public struct FormRenderer: Sendable {
                 problems.append(error)
                 continue
             }
-            if form.isPublic {
-                for job in group {
-                    for violation in Self.personalData(in: job.values, fields: template.fields) {
-                        problems.append(
-                            TemplateError(
-                                .badValue,
-                                TemplateText(
-                                    zh:
-                                        "公开表单“\(form.name)”（\(job.visit ?? job.task ?? String(job.year))）的“\(violation.field)”含有\(violation.kind)，不得公开",
-                                    en:
-                                        "the public form '\(form.name)' (\(job.visit ?? job.task ?? String(job.year))): \(violation.field) holds personal data (\(violation.kind))"
-                                )))
-                    }
-                }
-            }
+            if form.isPublic { problems += Self.publicDataProblems(group, form: form, fields: template.fields) }
             let names = try TextTemplate(form.output, name: "\(form.name) output", filters: filters)
             if request.merge && form.scope == .visit && group.count > 1 {
                 do {
@@ -337,6 +323,31 @@ public struct FormRenderer: Sendable {
         }
         if let error = TemplateError.gathering(problems) { throw error }
 
+        let documents = try store(outputs, request: request)
+        try workspace.recordDocuments(documents, actor: actor)
+        return documents
+    }
+
+    /// A public form's values that hold personal data (phones, ID numbers, addresses), each a problem.
+    static func publicDataProblems(_ group: [Job], form: FormCatalog.Form, fields: [TemplateField]) -> [TemplateError] {
+        var problems: [TemplateError] = []
+        for job in group {
+            for violation in personalData(in: job.values, fields: fields) {
+                problems.append(
+                    TemplateError(
+                        .badValue,
+                        TemplateText(
+                            zh: "公开表单“\(form.name)”（\(job.visit ?? job.task ?? String(job.year))）的“\(violation.field)”含有\(violation.kind)，不得公开",
+                            en:
+                                "the public form '\(form.name)' (\(job.visit ?? job.task ?? String(job.year))): \(violation.field) holds personal data (\(violation.kind))"
+                        )))
+            }
+        }
+        return problems
+    }
+
+    /// Writes each rendered document (atomically) and describes it for the register.
+    func store(_ outputs: [(job: Job, name: String, bytes: [UInt8])], request: Request) throws -> [IssuedDocument] {
         var documents: [IssuedDocument] = []
         let manager = FileManager.default
         for output in outputs {
@@ -356,7 +367,6 @@ public struct FormRenderer: Sendable {
                     dated: output.job.dated, path: relative(path), sha256: sha256Hex(output.bytes), size: output.bytes.count,
                     isPublic: output.job.form.isPublic))
         }
-        try workspace.recordDocuments(documents, actor: actor)
         return documents
     }
 

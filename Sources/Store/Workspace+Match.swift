@@ -109,15 +109,7 @@ extension Workspace {
         }
         var pool = try inspectors().filter { department == nil || $0.department == department }.map(TeamMatch.Member.init)
         pool += jointPool.map(TeamMatch.Member.init)
-        let dates = Set(visits.map(\.date))
-        var bookedElsewhere: [String: Set<String>] = [:]
-        for row in try database.read({ db in
-            try Row.fetchAll(
-                db, sql: "SELECT v.date, m.key FROM visit v JOIN visit_member m ON m.visit = v.id WHERE v.date BETWEEN ? AND ?",
-                arguments: [task.start, task.end])
-        }) where dates.contains(row["date"]) {
-            bookedElsewhere[row["date"], default: []].insert(row["key"])
-        }
+        let bookedElsewhere = try bookedInspectors(on: Set(visits.map(\.date)), from: task.start, through: task.end)
         let registryHash = try snapshotHash(.inspectors)
         let seed = seed ?? drawSeed
         let (teams, shortages) = TeamMatch.run(
@@ -215,6 +207,19 @@ extension Workspace {
                     experts: team.filter { $0["role"] == "专家" }.map { $0["key"] })
             }
         }
+    }
+
+    /// Who is already on a team on each of `dates` (between `start` and `end`): they are busy that day.
+    func bookedInspectors(on dates: Set<String>, from start: String, through end: String) throws -> [String: Set<String>] {
+        var booked: [String: Set<String>] = [:]
+        for row in try database.read({ db in
+            try Row.fetchAll(
+                db, sql: "SELECT v.date, m.key FROM visit v JOIN visit_member m ON m.visit = v.id WHERE v.date BETWEEN ? AND ?",
+                arguments: [start, end])
+        }) where dates.contains(row["date"]) {
+            booked[row["date"], default: []].insert(row["key"])
+        }
+        return booked
     }
 
     // MARK: - Helpers

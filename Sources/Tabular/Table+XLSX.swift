@@ -5,6 +5,9 @@ extension Table {
     /// Reads the first worksheet of an `.xlsx` workbook: text as shown, numbers as written, dates
     /// (cells with a date format) as `2024-03-01`, booleans as `TRUE`/`FALSE`.
     /// - Throws: `TabularError` for a damaged or hostile file, or bad headers and rows (with their row numbers).
+    ///
+    /// Long on purpose: one pass over the package's parts, in the order a reader must take them (shared
+    /// strings and styles before the sheet), each guarded where it is read.
     public init(xlsx bytes: [UInt8], source: String) throws {
         do {
             var limits = ZipReader.Limits()

@@ -88,72 +88,37 @@ public struct DossierSealer {
 
     // MARK: - One case file
 
+    /// One payload file and how 卷内文件目录 describes it.
+    struct Item {
+        var number: Int
+        var title: String
+        var documentNumber: String
+        var creator: String
+        var date: String
+        var kind: String
+        var name: String
+    }
+
     func seal(
         _ file: CaseFile, task: PlanTask, stored: StoredResult, settings: OfficeSettings,
         draw: (record: DrawRecord, path: String, sha256: String), date: String, sm3: Bool, reason: String?
     ) throws -> Sealed {
         let visit = file.visit
         let result = stored.result
-        let closed = file.closed
-        let term = policy.term(status: result.status, outcome: result.outcome, closed: closed, rectifyBy: result.rectifyBy, filed: date)
-        let sequence = file.sequence
+        let term = policy.term(status: result.status, outcome: result.outcome, closed: file.closed, rectifyBy: result.rectifyBy, filed: date)
         let previous = try workspace.latestDossier(visit: visit.id)
         // A case file keeps the 档号 it was first given, also when an amendment changes its term.
         let code =
             previous?.code
-            ?? ArchivalCode.dossier(fonds: settings.fondsNumber, year: task.year, sequence: sequence, retention: term.retention)
-        let targetName = file.targetName
-
-        // The payload: documents issued (a 件 in its DOCX and PDF renditions), then evidence.
-        let order = Dictionary(layout.forms.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let archival = layout.caseForms
-        let issued = file.documents
-        func rank(_ document: IssuedDocument) -> (Int, String, Int) {
-            (order[document.form] ?? Int.max, document.form, document.format == "docx" ? 0 : 1)
-        }
-        let documents = issued.filter { !archival.contains($0.form) }.sorted { rank($0) < rank($1) }
-        var payload: [BagPackage.Payload] = []
-        var items: [(number: Int, title: String, documentNumber: String, creator: String, date: String, kind: String, name: String)] = []
-        var number = 0
-        var lastForm = ""
-        for document in documents {
-            if document.form != lastForm { number += 1 }
-            lastForm = document.form
-            let name = String(format: "%04d", number) + "-\(document.form).\(document.format)"
-            payload.append(.init(name: name, source: absolute(document.path), expectedSHA256: document.sha256))
-            items.append((number, "\(targetName)\(document.form)", document.number ?? "", settings.office, document.dated, "文书", name))
-        }
-        for evidence in file.evidence {
-            number += 1
-            let name = String(format: "%04d", number) + "-\(evidence.name)"
-            payload.append(.init(name: name, source: absolute(evidence.path), expectedSHA256: evidence.sha256))
-            items.append((number, "现场检查证据：\(evidence.name)", "", "检查组", closed, "证据", name))
-        }
+            ?? ArchivalCode.dossier(fonds: settings.fondsNumber, year: task.year, sequence: file.sequence, retention: term.retention)
+        let (payload, items) = self.payload(of: file, office: settings.office)
         if payload.isEmpty {
             throw StoreError(
                 zh: "\(visit.id) 没有可归档的文书或证据：请先 spotcheck render --all --task \(task.id)",
                 en: "\(visit.id) has no documents or evidence to archive: run spotcheck render --all --task \(task.id) first")
         }
         let reads = try BagPackage.read(payload, sm3: sm3)
-        let byName = Dictionary(reads.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let dates = items.map(\.date).filter { !$0.isEmpty } + [visit.date, closed]
-
-        let team = file.team.map { DossierMetadata.Member(name: $0.name, certificate: $0.certificate, role: $0.role.rawValue) }
-        var metadata = DossierMetadata(
-            archivalCode: code, fonds: settings.fondsNumber, category: ArchivalCode.category, year: task.year, retention: term.retention,
-            sequence: sequence, title: "\(targetName)医疗保障基金“双随机、一公开”抽查卷宗（\(task.year)年度）", creator: settings.office,
-            start: dates.min() ?? visit.date, end: dates.max() ?? closed, due: term.due, version: 1, previousSeal: nil, amendment: nil,
-            targetName: targetName, creditCode: visit.target, targetType: file.target?.type ?? "",
-            tasks: visit.tasks.map { id in (id, file.tasks.first { $0.id == id }?.name ?? "") }, visit: visit.id, visitDate: visit.date,
-            team: team, checkItems: file.items,
-            status: result.status.rawValue, outcome: result.conclusion, rectifyBy: result.rectifyBy,
-            closed: closed,
-            items: items.compactMap { item in
-                guard let read = byName[item.name.precomposedStringWithCanonicalMapping] else { return nil }
-                return .init(
-                    number: item.number, title: item.title, documentNumber: item.documentNumber, creator: item.creator, date: item.date,
-                    kind: item.kind, path: "data/\(read.name)", size: read.bytes.count, sha256: read.sha256, sm3: read.sm3)
-            })
+        var metadata = self.metadata(of: file, task: task, code: code, term: term, settings: settings, items: items, reads: reads)
         let manifest = BagPackage.manifest(reads, sm3: false)
         let contentDigest = sha256Hex(manifest + (try metadata.xml()))
         if let previous {
@@ -167,9 +132,97 @@ public struct DossierSealer {
             metadata.previousSeal = previous.sealValue
             metadata.amendment = reason ?? stored.correction ?? "案卷内容变更"
         }
+        var tags = try tagFiles(
+            of: file, metadata: metadata, term: term, task: task, settings: settings, reads: reads, manifest: manifest, stored: stored,
+            draw: draw, date: date, sm3: sm3)
+        let sealValue = try BagPackage.sign(&tags, with: key)
+
+        let fileName = Self.fileName(code: code, version: metadata.version)
+        try BagPackage.write(
+            root: fileName.replacingOccurrences(of: ".zip", with: ""), tags: tags, payload: reads, to: "\(folder)/\(fileName)",
+            failpoint: failpoint)
+        let relative = "archive/packages/\(fileName)"
+        try workspace.catalog(
+            CatalogedDossier(
+                code: code, version: metadata.version, visit: visit.id, task: task.id, title: metadata.title, path: relative,
+                sealValue: sealValue, contentDigest: contentDigest, className: term.className, retention: term.retention.label,
+                due: term.due, sealedAt: date, actor: actor),
+            actor: actor)
+        return Sealed(
+            code: code, version: metadata.version, visit: visit.id, path: relative, sealValue: sealValue, files: reads.count, due: term.due,
+            written: true)
+    }
+
+    /// The payload: documents issued (a 件 in its DOCX and PDF renditions, in the layout's order), then
+    /// the evidence; with how each is described.
+    func payload(of file: CaseFile, office: String) -> (payload: [BagPackage.Payload], items: [Item]) {
+        let order = Dictionary(layout.forms.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        func rank(_ document: IssuedDocument) -> (Int, String, Int) {
+            (order[document.form] ?? Int.max, document.form, document.format == "docx" ? 0 : 1)
+        }
+        let documents = file.documents.filter { !layout.caseForms.contains($0.form) }.sorted { rank($0) < rank($1) }
+        var payload: [BagPackage.Payload] = []
+        var items: [Item] = []
+        var number = 0
+        var lastForm = ""
+        for document in documents {
+            if document.form != lastForm { number += 1 }
+            lastForm = document.form
+            let name = String(format: "%04d", number) + "-\(document.form).\(document.format)"
+            payload.append(.init(name: name, source: absolute(document.path), expectedSHA256: document.sha256))
+            items.append(
+                Item(
+                    number: number, title: "\(file.targetName)\(document.form)", documentNumber: document.number ?? "", creator: office,
+                    date: document.dated, kind: "文书", name: name))
+        }
+        for evidence in file.evidence {
+            number += 1
+            let name = String(format: "%04d", number) + "-\(evidence.name)"
+            payload.append(.init(name: name, source: absolute(evidence.path), expectedSHA256: evidence.sha256))
+            items.append(
+                Item(
+                    number: number, title: "现场检查证据：\(evidence.name)", documentNumber: "", creator: "检查组", date: file.closed, kind: "证据",
+                    name: name))
+        }
+        return (payload, items)
+    }
+
+    /// dossier.xml's content for version 1.
+    func metadata(
+        of file: CaseFile, task: PlanTask, code: String, term: RetentionPolicy.Term, settings: OfficeSettings, items: [Item],
+        reads: [BagPackage.Read]
+    ) -> DossierMetadata {
+        let visit = file.visit
+        let result = file.result?.result
+        let byName = Dictionary(reads.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let dates = items.map(\.date).filter { !$0.isEmpty } + [visit.date, file.closed]
+        return DossierMetadata(
+            archivalCode: code, fonds: settings.fondsNumber, category: ArchivalCode.category, year: task.year, retention: term.retention,
+            sequence: file.sequence, title: "\(file.targetName)医疗保障基金“双随机、一公开”抽查卷宗（\(task.year)年度）",
+            creator: settings.office, start: dates.min() ?? visit.date, end: dates.max() ?? file.closed, due: term.due, version: 1,
+            previousSeal: nil, amendment: nil, targetName: file.targetName, creditCode: visit.target, targetType: file.target?.type ?? "",
+            tasks: visit.tasks.map { id in (id, file.tasks.first { $0.id == id }?.name ?? "") }, visit: visit.id, visitDate: visit.date,
+            team: file.team.map { DossierMetadata.Member(name: $0.name, certificate: $0.certificate, role: $0.role.rawValue) },
+            checkItems: file.items, status: result?.status.rawValue ?? "", outcome: result?.conclusion ?? "",
+            rectifyBy: result?.rectifyBy ?? "", closed: file.closed,
+            items: items.compactMap { item in
+                guard let read = byName[item.name.precomposedStringWithCanonicalMapping] else { return nil }
+                return .init(
+                    number: item.number, title: item.title, documentNumber: item.documentNumber, creator: item.creator, date: item.date,
+                    kind: item.kind, path: "data/\(read.name)", size: read.bytes.count, sha256: read.sha256, sm3: read.sm3)
+            })
+    }
+
+    /// The tag files, unsigned: declaration, bag-info, manifests, dossier.xml (validated), events and
+    /// the case file's own documents.
+    func tagFiles(
+        of file: CaseFile, metadata: DossierMetadata, term: RetentionPolicy.Term, task: PlanTask, settings: OfficeSettings,
+        reads: [BagPackage.Read], manifest: [UInt8], stored: StoredResult, draw: (record: DrawRecord, path: String, sha256: String),
+        date: String, sm3: Bool
+    ) throws -> [(String, [UInt8])] {
+        let visit = file.visit
         let dossierXML = try metadata.xml()
-        let parsed = try XMLDocument(bytes: dossierXML, source: "dossier.xml")
-        let violations = schema.violations(in: parsed)
+        let violations = schema.violations(in: try XMLDocument(bytes: dossierXML, source: "dossier.xml"))
         if !violations.isEmpty {
             throw StoreError(
                 zh: "\(visit.id) 的 dossier.xml 不符合 archive/dossier.xsd：\(violations.map(\.description).joined(separator: "；"))",
@@ -177,21 +230,18 @@ public struct DossierSealer {
                     "\(visit.id): dossier.xml does not validate against archive/dossier.xsd: \(violations.map(\.description).joined(separator: "; "))"
             )
         }
-
-        // Tag files.
-        var tags: [(String, [UInt8])] = []
-        tags.append(("bagit.txt", BagPackage.declaration))
-        let oxum = "\(reads.reduce(0) { $0 + $1.bytes.count }).\(reads.count)"
         var info = [
-            ("Source-Organization", settings.office), ("External-Identifier", code), ("External-Description", metadata.title),
-            ("Bagging-Date", date), ("Payload-Oxum", oxum), ("Bag-Group-Identifier", task.id),
+            ("Source-Organization", settings.office), ("External-Identifier", metadata.archivalCode),
+            ("External-Description", metadata.title), ("Bagging-Date", date),
+            ("Payload-Oxum", "\(reads.reduce(0) { $0 + $1.bytes.count }).\(reads.count)"), ("Bag-Group-Identifier", task.id),
             ("Retention-Period", term.retention.label), ("Retention-Class", term.className),
             ("Retention-Due", term.due ?? "永久"), ("Dossier-Version", String(metadata.version)),
             ("Signing-Key-Fingerprint", key.fingerprint), ("Signing-Public-Key", key.publicKey),
         ]
         if let previousSeal = metadata.previousSeal { info.append(("Previous-Seal", previousSeal)) }
-        tags.append(("bag-info.txt", BagPackage.bagInfo(info)))
-        tags.append(("manifest-sha256.txt", manifest))
+        var tags: [(String, [UInt8])] = [
+            ("bagit.txt", BagPackage.declaration), ("bag-info.txt", BagPackage.bagInfo(info)), ("manifest-sha256.txt", manifest),
+        ]
         if sm3 { tags.append(("manifest-sm3.txt", BagPackage.manifest(reads, sm3: true))) }
         tags.append(("dossier.xml", dossierXML))
         tags.append(("events.xml", try Self.events(metadata: metadata, date: date, files: reads.count, sm3: sm3, actor: actor)))
@@ -200,27 +250,10 @@ public struct DossierSealer {
         tags.append(("抽取记录摘录.xml", try drawExcerpt(draw, target: visit.target, task: task)))
         tags.append(("检查结果.json", try resultsJSON(visit.id)))
         tags.append(("审计事件.json", try auditJSON(visit.id)))
-        for document in issued where archival.contains(document.form) {
-            let bytes = try readVerified(document)
-            tags.append(("\(document.form).\(document.format)", bytes))
+        for document in file.documents where layout.caseForms.contains(document.form) {
+            tags.append(("\(document.form).\(document.format)", try readVerified(document)))
         }
-        let sealValue = try BagPackage.sign(&tags, with: key)
-
-        let fileName = Self.fileName(code: code, version: metadata.version)
-        let path = "\(folder)/\(fileName)"
-        try BagPackage.write(
-            root: fileName.replacingOccurrences(of: ".zip", with: ""), tags: tags, payload: reads, to: path, failpoint: failpoint)
-        let relative = "archive/packages/\(fileName)"
-        try workspace.catalog(
-            CatalogedDossier(
-                code: code, version: metadata.version, visit: visit.id, task: task.id, title: metadata.title, path: relative,
-                sealValue: sealValue, contentDigest: contentDigest, className: term.className, retention: term.retention.label,
-                due: term.due,
-                sealedAt: date, actor: actor),
-            actor: actor)
-        return Sealed(
-            code: code, version: metadata.version, visit: visit.id, path: relative, sealValue: sealValue, files: reads.count, due: term.due,
-            written: true)
+        return tags
     }
 
     /// `J045-JC-2024-D30-0001-v1.zip`: the 档号 with `·` as `-`, so every zip tool shows it alike.

@@ -144,6 +144,9 @@ public enum TeamMatch {
     }
 
     /// Matches every visit; all shortages are reported, not just the first.
+    ///
+    /// Long on purpose: this is the algorithm docs/DRAW.md specifies, step by step, kept in one piece so
+    /// that an outside reader can follow it beside the page (the test re-implements it from there).
     /// - Parameter bookedElsewhere: inspectors already booked on a date (by other tasks' visits), by date.
     public static func run(
         task: String, seed: String, registryHash: String, teamSize: Int, pool: [Member], visits: [Visit],

@@ -81,6 +81,9 @@ extension Template {
     ///   - jobs: how many documents to render at once.
     ///   - progress: called after each document (from worker threads).
     /// - Throws: `TemplateError` listing every problem.
+    ///
+    /// Long on purpose: staging, parallel rendering, name checks and the atomic rename are one
+    /// transaction whose steps share the staging folder's clean-up.
     public func renderBatch(
         _ records: [TemplateValue], names pattern: TextTemplate, intoFolder out: String, jobs: Int,
         progress: (@Sendable () -> Void)? = nil

@@ -53,6 +53,9 @@ struct SheetCompiler {
     }
 
     /// Compiles one worksheet; nil when it holds no tags.
+    ///
+    /// Long on purpose: one walk over the sheet's rows and cells that collects tags, sections and merged
+    /// ranges together, so that each problem is reported with its cell.
     func compile(_ name: String, _ bytes: [UInt8], problems: inout [TemplateError]) throws -> SheetProgram? {
         let document = try Self.parse(bytes, name)
         guard let sheetData = try document.nodes(matching: "/x:worksheet/x:sheetData", namespaces: Self.namespaces).first else {
@@ -188,6 +191,9 @@ struct SheetCompiler {
         return (pieces, problems)
     }
 
+    /// Pairs each section's opening and closing rows, reporting every unclosed or crossed section.
+    ///
+    /// Long on purpose: one stack walk over the rows, which must see every tag in order.
     private func matchSections(
         _ tags: [(Int, Tag, Int)], rows: [SheetProgram.Row], sites: [TemplateLocation], problems: inout [TemplateError]
     ) -> [SheetSection] {
