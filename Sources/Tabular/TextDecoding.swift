@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Foundation
 
 /// The encodings a Chinese office's text files come in.
 public enum TextEncoding: String, Sendable, Hashable {
@@ -35,31 +31,45 @@ public enum TextDecoding {
         return (try gb18030(bytes, source: source), .gb18030)
     }
 
-    /// GB 18030 through the C library's iconv (glibc ships the converter).
+    /// GB 18030 through Foundation's converter; a byte sequence GB 18030 does not allow is named by its
+    /// offset.
     static func gb18030(_ bytes: [UInt8], source: String) throws -> String {
-        let converter = iconv_open("UTF-8", "GB18030")
-        guard converter != iconv_t(bitPattern: -1) else {
+        // kCFStringEncodingGB_18030_2000 as an NSStringEncoding.
+        let encoding = String.Encoding(rawValue: 0x8000_0000 | 0x0632)
+        if let offset = firstInvalidGB18030(bytes) ?? (String(data: Data(bytes), encoding: encoding) == nil ? 0 : nil) {
             throw TabularError(
-                source: source, zh: "系统缺少 GB18030 转换器，请将文件另存为 UTF-8", en: "this system has no GB18030 converter: save the file as UTF-8")
+                source: source, zh: "第 \(offset) 字节处的内容既不是 UTF-8 也不是 GBK/GB18030",
+                en: "the bytes at offset \(offset) are neither UTF-8 nor GBK/GB18030")
         }
-        defer { iconv_close(converter) }
-        var input = bytes
-        var output = [UInt8](repeating: 0, count: bytes.count * 2 + 4)
-        let produced: Int = try input.withUnsafeMutableBytes { inBuffer in
-            try output.withUnsafeMutableBytes { outBuffer in
-                var inPointer = inBuffer.baseAddress?.assumingMemoryBound(to: CChar.self)
-                var inLeft = inBuffer.count
-                var outPointer = outBuffer.baseAddress?.assumingMemoryBound(to: CChar.self)
-                var outLeft = outBuffer.count
-                if iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) == -1 {
-                    let offset = inBuffer.count - inLeft
-                    throw TabularError(
-                        source: source, zh: "第 \(offset) 字节处的内容既不是 UTF-8 也不是 GBK/GB18030",
-                        en: "the bytes at offset \(offset) are neither UTF-8 nor GBK/GB18030")
-                }
-                return outBuffer.count - outLeft
+        guard let text = String(data: Data(bytes), encoding: encoding) else {
+            throw TabularError(
+                source: source, zh: "内容既不是 UTF-8 也不是 GBK/GB18030", en: "the content is neither UTF-8 nor GBK/GB18030")
+        }
+        return text
+    }
+
+    /// The offset of the first byte sequence GB 18030 does not allow, or nil: one byte 00–7F; two bytes
+    /// 81–FE then 40–7E or 80–FE; four bytes 81–FE, 30–39, 81–FE, 30–39.
+    static func firstInvalidGB18030(_ bytes: [UInt8]) -> Int? {
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            guard (0x81...0xFE).contains(lead), index + 1 < bytes.count else { return index }
+            let second = bytes[index + 1]
+            if (0x40...0x7E).contains(second) || (0x80...0xFE).contains(second) {
+                index += 2
+            } else if (0x30...0x39).contains(second), index + 3 < bytes.count, (0x81...0xFE).contains(bytes[index + 2]),
+                (0x30...0x39).contains(bytes[index + 3])
+            {
+                index += 4
+            } else {
+                return index
             }
         }
-        return String(decoding: output[0..<produced], as: UTF8.self)
+        return nil
     }
 }

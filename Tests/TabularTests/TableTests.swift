@@ -56,9 +56,20 @@ import Testing
         }
     }
 
-    @Test func bytesThatAreNeitherUTF8NorGB18030AreRefused() {
+    @Test func bytesThatAreNeitherUTF8NorGB18030AreRefused() throws {
         // 0x80 is not a valid GB18030 lead byte.
         #expect(throws: TabularError.self) { try TextDecoding.decode([0x61, 0x80, 0x62], source: "bad.csv") }
+        // The offset of the first bad byte is named: 卫 in GBK, then a lead byte with a bad second byte.
+        do {
+            _ = try TextDecoding.decode([0xCE, 0xC0, 0x61, 0x81, 0x20], source: "bad.csv")
+            Issue.record("decoded")
+        } catch let error as TabularError {
+            #expect(error.chinese == "bad.csv：错误：第 3 字节处的内容既不是 UTF-8 也不是 GBK/GB18030")
+        } catch {
+            Issue.record("\(error)")
+        }
+        // Four-byte sequences (characters outside the BMP) decode.
+        #expect(try TextDecoding.decode([0x95, 0x32, 0x82, 0x36], source: "ext.csv").0 == "𠀀")
     }
 
     @Test func readsTheFirstSheetOfAnXLSXAsExcelShowsIt() throws {
