@@ -72,12 +72,15 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
         // A workspace with every kind of result, for the forms and archiving tests.
-        .target(name: "WorkspaceFixtures", dependencies: ["Store", "Inspection", "Forms", "TestSupport"], path: "Tests/WorkspaceFixtures"),
+        .target(
+            name: "WorkspaceFixtures", dependencies: ["Store", "Inspection", "Forms", "Workflow", "TestSupport"], path: "Tests/WorkspaceFixtures"),
         .testTarget(name: "XMLCoreTests", dependencies: ["XMLCore", "ZipCore", "TestSupport"]),
         .testTarget(name: "ZipCoreTests", dependencies: ["ZipCore", "TestSupport"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating", "XMLCore", "ZipCore", "TestSupport"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Inspection", "Support", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "StoreTests", dependencies: ["Store", "Inspection", "Support", "Workflow", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Store", "Inspection", "Support", "TestSupport"]),
         .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Forms", "Support", "Templating", "Tabular", "TestSupport"]),
         .testTarget(
             name: "FormsTests",

@@ -90,7 +90,7 @@ public struct FormCatalog: Sendable {
 
     /// The template file of a form: the office's own copy in the workspace's `templates/` folder when it
     /// has one, else the standard one.
-    public func templatePath(of form: Form, workspace: Workspace?) -> String {
+    public func templatePath(of form: Form, workspace: (any CaseStore)?) -> String {
         if let workspace {
             let own = "\(workspace.root)/templates/\(form.file)"
             if FileManager.default.fileExists(atPath: own) { return own }
@@ -123,7 +123,7 @@ public struct FormCatalog: Sendable {
 extension FormCatalog {
     /// The 保管期限表: the workspace's own `retention.json`, else `archive/retention.json` beside the
     /// templates folder (or `$SPOTCHECK_ARCHIVE`).
-    public func retentionPath(workspace: Workspace?) -> String {
+    public func retentionPath(workspace: (any CaseStore)?) -> String {
         if let workspace, FileManager.default.fileExists(atPath: "\(workspace.root)/retention.json") {
             return "\(workspace.root)/retention.json"
         }

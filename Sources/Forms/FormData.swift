@@ -16,7 +16,7 @@ import Templating
 public struct FormData: Sendable {
     public let settings: OfficeSettings
     public let tasks: [PlanTask]
-    let workspace: Workspace
+    let workspace: any CaseStore
     let items: [CheckItem]
     let targets: [String: Target]
     let inspectors: [String: Inspector]
@@ -35,7 +35,7 @@ public struct FormData: Sendable {
     let retention: RetentionPolicy?
 
     /// Reads everything the forms need from the workspace.
-    public init(workspace: Workspace, catalog: FormCatalog) throws {
+    public init(workspace: any CaseStore, catalog: FormCatalog) throws {
         self.workspace = workspace
         formOrder = Dictionary(catalog.forms.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         archivalForms = Set(catalog.forms.filter(\.isArchival).map(\.name))

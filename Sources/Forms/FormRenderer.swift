@@ -63,12 +63,12 @@ public struct FormRenderer: Sendable {
         public var skipped: [Skipped] = []
     }
 
-    public let workspace: Workspace
+    public let workspace: any CaseStore
     public let catalog: FormCatalog
     public let filters: FilterRegistry
     public let actor: String
 
-    public init(workspace: Workspace, catalog: FormCatalog, filters: FilterRegistry = .standard, actor: String) {
+    public init(workspace: any CaseStore, catalog: FormCatalog, filters: FilterRegistry = .standard, actor: String) {
         self.workspace = workspace
         self.catalog = catalog
         self.filters = filters

@@ -32,62 +32,38 @@ extension Workspace {
             })
     }
 
-    /// Draws the targets of a task from the registry as it stands (who may be drawn: `DrawEligibility`),
-    /// writes the record under `draws/`, and records the draw (not yet locked).
-    /// - Returns: the record and the path it was written to.
-    public func draw(task id: String, seed: String, witnesses: [String], actor: String, at date: Date = Date()) throws -> (
-        DrawRecord, String
-    ) {
-        guard let task = try tasks().first(where: { $0.id == id }) else {
-            throw StoreError(
-                zh: "计划中没有任务 \(id)（先用 spotcheck plan import 导入年度计划）",
-                en: "the plan has no task \(id) (import the annual plan with spotcheck plan import)")
-        }
-        guard !seed.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw StoreError(zh: "必须给出事先公布的随机种子 --seed", en: "a seed announced before the draw is required (--seed)")
-        }
-        if try isLocked(task: id) {
-            throw StoreError(
-                zh: "任务 \(id) 的抽取结果已锁定，不能重新抽取（002 (十四)）", en: "the draw of task \(id) is locked and cannot be repeated (002 (十四))")
-        }
-        let settings = try self.settings()
-        let registryHash = try snapshotHash(.targets)
-        let columns = try targetColumns(snapshot: registryHash)
-        let rules = DrawEligibility(
-            task: task, perYearCap: settings.perYearCap, keyItems: Set(try checkItems().filter { $0.category == "重点" }.map(\.name)),
-            drawnThisYear: try lockedDrawCounts(year: task.year), upperDraws: try records(.upperDraws))
-        let (inputs, excluded) = rules.strata(of: columns)
-        let result = RandomDraw.run(task: task.id, seed: seed, registryHash: registryHash, strata: inputs)
-        var record = DrawRecord(
-            task: task.id, taskName: task.name, seed: seed, registryHash: registryHash, drawnAt: ISO8601DateFormatter().string(from: date),
-            actor: actor, witnesses: witnesses, strata: inputs, excluded: excluded, result: result)
-        if !rules.capApplies {
-            // 重点 items: the drawn targets are visited in batches whose order is drawn too (002 (七)).
-            record.batchOrder = RandomDraw.batchOrder(task: task.id, seed: seed, registryHash: registryHash, drawn: result.flatMap(\.drawn))
-        }
+    /// Writes a draw's record as `draws/TASK-N.xml` (N: the task's next attempt) and records the draw,
+    /// not yet locked, with its audit entry.
+    /// - Returns: the path written.
+    public func saveDraw(_ record: DrawRecord, year: Int, actor: String, at date: Date = Date()) throws -> String {
+        let id = record.task
         let bytes = try record.xml()
         let folder = "\(root)/draws"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let number =
-            try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM draw WHERE task = ?", arguments: [id]) ?? 0 } + 1
-        let path = "\(folder)/\(id)-\(number).xml"
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        let number = try drawCount(task: id) + 1
+        let relative = "draws/\(id)-\(number).xml"
+        try Data(bytes).write(to: URL(fileURLWithPath: "\(root)/\(relative)"), options: .atomic)
         let digest = sha256Hex(bytes)
-        let drawn = result.flatMap(\.drawn)
+        let drawn = record.result.flatMap(\.drawn)
         let entry = try database.write { db -> AuditEntry in
             try db.execute(
                 sql:
                     "INSERT INTO draw (task, number, year, record, recordSHA256, drawn, locked, seed, visitOrder) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
                 arguments: [
-                    id, number, task.year, "draws/\(id)-\(number).xml", digest, drawn.joined(separator: ","), seed,
-                    (record.batchOrder.isEmpty ? drawn : record.batchOrder).joined(separator: ","),
+                    id, number, year, relative, digest, StoredList.text(drawn), record.seed,
+                    StoredList.text(record.batchOrder.isEmpty ? drawn : record.batchOrder),
                 ])
             return try AuditTrail.append(
                 db, actor: actor, action: .drawRun, entity: "task", entityID: id,
-                after: AuditPayload.RecordFile(record: "draws/\(id)-\(number).xml", sha256: digest, drawn: drawn.count), at: date)
+                after: AuditPayload.RecordFile(record: relative, sha256: digest, drawn: drawn.count), at: date)
         }
         try writeHead(entry)
-        return (record, path)
+        return "\(root)/\(relative)"
+    }
+
+    /// How many times a task has been drawn.
+    public func drawCount(task id: String) throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM draw WHERE task = ?", arguments: [id]) ?? 0 }
     }
 
     /// Locks the latest draw of a task: its list is final (002 (十四)).
@@ -112,18 +88,19 @@ extension Workspace {
         return entry.1
     }
 
-    func isLocked(task id: String) throws -> Bool {
+    /// Whether the task has a locked draw.
+    public func isLocked(task id: String) throws -> Bool {
         try database.read { db in
             try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM draw WHERE task = ? AND locked = 1", arguments: [id]) ?? false
         }
     }
 
     /// How often each target was drawn this year by locked draws.
-    func lockedDrawCounts(year: Int) throws -> [String: Int] {
+    public func lockedDrawCounts(year: Int) throws -> [String: Int] {
         try database.read { db in
             var counts: [String: Int] = [:]
             for list in try String.fetchAll(db, sql: "SELECT drawn FROM draw WHERE year = ? AND locked = 1", arguments: [year]) {
-                for code in list.split(separator: ",") { counts[String(code), default: 0] += 1 }
+                for code in StoredList.values(list) { counts[code, default: 0] += 1 }
             }
             return counts
         }

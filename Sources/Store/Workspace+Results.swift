@@ -4,73 +4,21 @@ import Inspection
 import Support
 
 extension Workspace {
-    /// Records a result as a clerk typed it (labels, short forms, `ITEM=FINDING`): every problem of the
-    /// entry — labels and rules alike — is reported at once, and nothing is recorded unless there are none.
-    @discardableResult
-    public func recordResult(
-        _ entry: ResultEntry, correction: String? = nil, unitHead: String? = nil, actor: String, at date: Date = Date()
-    ) throws -> StoredResult {
-        guard let visit = try visits().first(where: { $0.id == entry.visit }) else {
-            throw StoreError(zh: "没有检查 \(entry.visit)", en: "there is no visit \(entry.visit)", code: .notFound)
-        }
-        let items = try tasks().filter { visit.tasks.contains($0.id) }.flatMap(\.items)
-        switch entry.resolved(items: items) {
-        case .success(let result): return try recordResult(result, correction: correction, unitHead: unitHead, actor: actor, at: date)
-        case .failure(let problems): throw Self.resultProblems(entry.visit, problems.list)
-        }
-    }
-
-    static func resultProblems(_ visit: String, _ problems: [LocalizedText]) -> StoreError {
-        StoreError(
-            LocalizedText(zh: "检查 \(visit) 的结果有 \(problems.count) 处问题：", en: "the result of visit \(visit) has \(problems.count) problems:"),
-            problems: problems)
-    }
-
-    /// Records a visit's result (all problems at once). Once a task of the visit is published, the result
-    /// may only be corrected: `correction` says why and `unitHead` names the unit head who signed it; the
-    /// original stays (002 (二十三)).
-    @discardableResult
-    public func recordResult(
-        _ result: VisitResult, correction: String? = nil, unitHead: String? = nil, actor: String, at date: Date = Date()
-    ) throws -> StoredResult {
-        guard let visit = try visits().first(where: { $0.id == result.visit }) else {
-            throw StoreError(zh: "没有检查 \(result.visit)", en: "there is no visit \(result.visit)")
-        }
-        let items = try tasks().filter { visit.tasks.contains($0.id) }.flatMap(\.items)
-        let problems = result.problems(items: items)
-        if !problems.isEmpty {
-            throw Self.resultProblems(result.visit, problems.map { LocalizedText(zh: $0.zh, en: $0.en) })
-        }
-        let published = try database.read { db in
-            try String.fetchAll(db, sql: "SELECT task FROM publication").filter(visit.tasks.contains)
-        }
-        let previous = try results(of: result.visit).last
-        if previous != nil, !published.isEmpty {
-            guard let correction, !correction.isEmpty, let unitHead, !unitHead.isEmpty else {
-                throw StoreError(
-                    zh:
-                        "检查 \(result.visit) 的结果已公示（任务 \(published.joined(separator: "、"))），不得擅自更改；确有错误的，须写明更正理由（--correction）并由单位主要负责人签字确认（--unit-head）（002 (二十三)）",
-                    en:
-                        "the result of visit \(result.visit) is published (task \(published.joined(separator: ", "))) and may not be changed; a proven error is corrected with a reason (--correction) and the unit head's signature (--unit-head) (002 (二十三))"
-                )
-            }
-        }
+    /// Stores a new version of a visit's result, with its audit entry (a correction when it carries one).
+    public func saveResult(_ stored: StoredResult, previous: StoredResult?, at date: Date = Date()) throws {
+        let result = stored.result
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = String(decoding: try encoder.encode(result), as: UTF8.self)
-        let stored = StoredResult(
-            version: (previous?.version ?? 0) + 1, result: result, recordedAt: ISO8601DateFormatter().string(from: date), actor: actor,
-            correction: published.isEmpty ? nil : correction, unitHead: published.isEmpty ? nil : unitHead)
         let entry = try database.write { db -> AuditEntry in
             try db.execute(
                 sql: "INSERT INTO result (visit, version, data, recordedAt, actor, correction, unitHead) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [result.visit, stored.version, data, stored.recordedAt, actor, stored.correction, stored.unitHead])
+                arguments: [result.visit, stored.version, data, stored.recordedAt, stored.actor, stored.correction, stored.unitHead])
             return try AuditTrail.append(
-                db, actor: actor, action: stored.correction == nil ? .resultRecord : .resultCorrect, entity: "visit",
+                db, actor: stored.actor, action: stored.correction == nil ? .resultRecord : .resultCorrect, entity: "visit",
                 entityID: result.visit, before: previous?.result, after: result, at: date)
         }
         try writeHead(entry)
-        return stored
     }
 
     /// Every version of a visit's result, oldest first (the last is current).
@@ -169,7 +117,6 @@ extension Workspace {
     }
 
     /// A visit's evidence files.
-    public func evidence(of visit: String) throws -> [Evidence] { try evidence(visit: visit) }
 
     /// The evidence of one visit, or of every visit (by visit, then name) when `visit` is nil.
     public func evidence(visit: String?) throws -> [Evidence] {
@@ -184,20 +131,12 @@ extension Workspace {
         }
     }
 
-    /// Records that a task's results were published on `day`; every visit must have a result.
-    public func publish(task id: String, on day: CivilDate, actor: String) throws {
-        let visits = try visits().filter { $0.tasks.contains(id) }
-        guard !visits.isEmpty else { throw StoreError(zh: "任务 \(id) 没有检查", en: "task \(id) has no visits") }
-        let results = try currentResults()
-        let missing = visits.filter { results[$0.id] == nil }.map(\.id)
-        if !missing.isEmpty {
-            throw StoreError(
-                zh: "以下检查还没有结果，不能公示：\(missing.joined(separator: "、"))",
-                en: "these visits have no result yet: \(missing.joined(separator: ", "))")
-        }
+    /// Records that a task's results were published on `day`.
+    /// - Throws: `StoreError` (conflict) when the task is already published.
+    public func savePublication(task id: String, on day: CivilDate, actor: String) throws {
         let entry = try database.write { db -> AuditEntry in
             if try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM publication WHERE task = ?", arguments: [id]) == true {
-                throw StoreError(zh: "任务 \(id) 已公示", en: "task \(id) is already published")
+                throw StoreError(zh: "任务 \(id) 已公示", en: "task \(id) is already published", code: .conflict)
             }
             try db.execute(
                 sql: "INSERT INTO publication (task, publishedOn, actor) VALUES (?, ?, ?)", arguments: [id, day.description, actor])
@@ -217,52 +156,37 @@ extension Workspace {
         }
     }
 
-    /// Registers an objection to a visit's published result: the review is due 20 working days after
-    /// receipt (002 (二十三)).
-    @discardableResult
-    public func receiveObjection(visit visitID: String, on day: CivilDate, applicant: String, reason: String, actor: String) throws
-        -> Objection
-    {
-        guard try visits().contains(where: { $0.id == visitID }) else {
-            throw StoreError(zh: "没有检查 \(visitID)", en: "there is no visit \(visitID)")
-        }
-        let due = try workingDays(DeadlineKind.review.workingDays ?? 0, after: day)
-        let (objection, entry) = try database.write { db -> (Objection, AuditEntry) in
+    /// Stores a new objection (its id is given here) with its audit entry.
+    public func addObjection(_ objection: Objection, actor: String) throws -> Objection {
+        let (stored, entry) = try database.write { db -> (Objection, AuditEntry) in
             try db.execute(
                 sql: "INSERT INTO objection (visit, receivedOn, applicant, reason, reviewDue) VALUES (?, ?, ?, ?, ?)",
-                arguments: [visitID, day.description, applicant, reason, due.description])
-            let objection = Objection(
-                id: Int(db.lastInsertedRowID), visit: visitID, receivedOn: day.description, applicant: applicant, reason: reason,
-                reviewDue: due.description)
+                arguments: [objection.visit, objection.receivedOn, objection.applicant, objection.reason, objection.reviewDue])
+            var stored = objection
+            stored.id = Int(db.lastInsertedRowID)
             let entry = try AuditTrail.append(
-                db, actor: actor, action: .objectionReceive, entity: "visit", entityID: visitID,
-                after: AuditPayload.ObjectionReceived(objection: objection.id, receivedOn: day.description, reviewDue: due.description))
-            return (objection, entry)
+                db, actor: actor, action: .objectionReceive, entity: "visit", entityID: objection.visit,
+                after: AuditPayload.ObjectionReceived(objection: stored.id, receivedOn: stored.receivedOn, reviewDue: stored.reviewDue))
+            return (stored, entry)
         }
         try writeHead(entry)
-        return objection
+        return stored
     }
 
-    /// Records the review decision: feedback to the target is due 15 working days after it (002 (二十三)).
-    /// A decision that the result was wrong is followed by a correction (`recordResult` with `correction`).
-    @discardableResult
-    public func decideObjection(_ id: Int, on day: CivilDate, decision: String, actor: String) throws -> Objection {
-        let due = try workingDays(DeadlineKind.feedback.workingDays ?? 0, after: day)
-        try updateObjection(
-            id, actor: actor, action: .objectionDecide,
-            sql: "UPDATE objection SET decidedOn = ?, decision = ?, feedbackDue = ? WHERE id = ?",
-            arguments: [day.description, decision, due.description, id])
-        guard let objection = try objections().first(where: { $0.id == id }) else {
-            throw StoreError(zh: "没有第 \(id) 号异议", en: "there is no objection \(id)")
+    /// Stores a changed objection (a decision, or the feedback given) with its audit entry.
+    /// - Throws: `StoreError` (not found) for an unknown objection.
+    public func saveObjection(_ objection: Objection, action: AuditAction, actor: String) throws {
+        let entry = try database.write { db -> AuditEntry in
+            guard let before = try Self.objections(db, id: objection.id).first else {
+                throw StoreError(zh: "没有第 \(objection.id) 号异议", en: "there is no objection \(objection.id)", code: .notFound)
+            }
+            try db.execute(
+                sql: "UPDATE objection SET decidedOn = ?, decision = ?, feedbackDue = ?, feedbackOn = ? WHERE id = ?",
+                arguments: [objection.decidedOn, objection.decision, objection.feedbackDue, objection.feedbackOn, objection.id])
+            return try AuditTrail.append(
+                db, actor: actor, action: action, entity: "objection", entityID: String(objection.id), before: before, after: objection)
         }
-        return objection
-    }
-
-    /// Records that the review's outcome was told to the target.
-    public func recordFeedback(_ id: Int, on day: CivilDate, actor: String) throws {
-        try updateObjection(
-            id, actor: actor, action: .objectionFeedback, sql: "UPDATE objection SET feedbackOn = ? WHERE id = ?",
-            arguments: [day.description, id])
+        try writeHead(entry)
     }
 
     /// Every objection, oldest first.
@@ -280,71 +204,5 @@ extension Workspace {
                 reviewDue: $0["reviewDue"], decidedOn: $0["decidedOn"], decision: $0["decision"], feedbackDue: $0["feedbackDue"],
                 feedbackOn: $0["feedbackOn"])
         }
-    }
-
-    private func updateObjection(_ id: Int, actor: String, action: AuditAction, sql: String, arguments: StatementArguments) throws {
-        let entry = try database.write { db -> AuditEntry in
-            guard let before = try Self.objections(db, id: id).first else {
-                throw StoreError(zh: "没有第 \(id) 号异议", en: "there is no objection \(id)", code: .notFound)
-            }
-            try db.execute(sql: sql, arguments: arguments)
-            let after = try Self.objections(db, id: id).first
-            return try AuditTrail.append(
-                db, actor: actor, action: action, entity: "objection", entityID: String(id), before: before, after: after)
-        }
-        try writeHead(entry)
-    }
-
-    /// Everything due, open or overdue, counted in working days from `today`: publication of each
-    /// unpublished task (002 (二十二) 4), rectification deadlines of 限期整改 results, and the review and
-    /// feedback of objections (002 (二十三)). Calendar problems (a date beyond the calendar's years) are
-    /// returned as warnings rather than stopping the list.
-    public func deadlines(today: CivilDate) throws -> (deadlines: [Deadline], warnings: [StoreError]) {
-        let (deadlines, problems) = DeadlineRules.open(
-            tasks: try tasks(), published: Set(try publications().keys), visits: try visits(), results: try currentResults(),
-            objections: try objections(), today: today, calendar: try WorkCalendar.official())
-        return (deadlines, problems.map { StoreError(zh: $0.chinese, en: $0.description) })
-    }
-
-    private func workingDays(_ count: Int, after day: CivilDate) throws -> CivilDate {
-        do {
-            return try WorkCalendar.official().adding(workingDays: count, to: day)
-        } catch let error as CalendarError {
-            throw StoreError(zh: error.chinese, en: error.description)
-        }
-    }
-}
-
-extension Workspace {
-    /// The 抽查结果公示 lines of a task: no personal data (checked field by field).
-    public func publicResults(task id: String) throws -> [PublicView.ResultLine] {
-        guard let task = try tasks().first(where: { $0.id == id }) else {
-            throw StoreError(zh: "计划中没有任务 \(id)", en: "the plan has no task \(id)")
-        }
-        let targets = Dictionary(try targets().map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
-        do {
-            return try PublicView.results(
-                task: task, office: try settings().office, visits: try visits().map { ($0.id, $0.target, $0.tasks) }, targets: targets,
-                results: try currentResults())
-        } catch let violation as PublicView.Violation {
-            throw Self.publicError(violation)
-        }
-    }
-
-    /// The 不予配合情况公示 lines (000 §24).
-    public func publicNonCooperation() throws -> [PublicView.NonCooperationLine] {
-        let targets = Dictionary(try targets().map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
-        do {
-            return try PublicView.nonCooperation(
-                visits: try visits().map { ($0.id, $0.target) }, targets: targets, results: try currentResults())
-        } catch let violation as PublicView.Violation {
-            throw Self.publicError(violation)
-        }
-    }
-
-    private static func publicError(_ violation: PublicView.Violation) -> StoreError {
-        StoreError(
-            zh: "公示内容的“\(violation.field)”含有\(violation.kind)，不得公开；请修改后再公示",
-            en: "the public field \(violation.field) holds personal data (\(violation.kind)); correct it before publishing")
     }
 }

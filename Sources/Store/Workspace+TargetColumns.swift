@@ -6,7 +6,7 @@ extension Workspace {
 
     /// The draw columns of the current target registry, whose snapshot hash is `snapshot`: from the file
     /// the last import wrote when it is for that snapshot and intact, otherwise from the registry itself.
-    func targetColumns(snapshot: String) throws -> TargetColumns {
+    public func targetColumns(snapshot: String) throws -> TargetColumns {
         if let bytes = FileManager.default.contents(atPath: columnsPath(snapshot)),
             let columns = TargetColumns(file: [UInt8](bytes), snapshot: snapshot)
         {

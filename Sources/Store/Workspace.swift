@@ -321,6 +321,19 @@ public final class Workspace: Sendable {
                 table.column("releasedAt", .text)
             }
         }
+        migrator.registerMigration("v10-lists") { db in
+            // Lists kept joined by commas become JSON arrays: a value holding a comma no longer splits.
+            for (table, key, columns) in [("visit", "id", ["tasks"]), ("draw", "rowid", ["drawn", "visitOrder"])] {
+                for row in try Row.fetchAll(db, sql: "SELECT \(key) AS k, \(columns.joined(separator: ", ")) FROM \(table)") {
+                    for column in columns {
+                        guard let text = row[column] as String?, !text.hasPrefix("[") else { continue }
+                        try db.execute(
+                            sql: "UPDATE \(table) SET \(column) = ? WHERE \(key) = ?",
+                            arguments: [StoredList.text(StoredList.values(text)), row["k"] as DatabaseValue])
+                    }
+                }
+            }
+        }
         return migrator
     }()
 }

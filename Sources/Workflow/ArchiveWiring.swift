@@ -17,14 +17,14 @@ extension FormCatalog {
 
 extension DossierSealer {
     /// A sealer laid out by the office's catalogue.
-    public init(workspace: Workspace, catalog: FormCatalog, policy: RetentionPolicy, schema: XMLSchema, key: OfficeKey, actor: String) {
+    public init(workspace: any CaseStore, catalog: FormCatalog, policy: RetentionPolicy, schema: XMLSchema, key: OfficeKey, actor: String) {
         self.init(workspace: workspace, layout: catalog.dossierLayout, policy: policy, schema: schema, key: key, actor: actor)
     }
 }
 
 extension ArchiveRetention {
     /// Appraisal and disposal whose 销毁清册 is printed with the catalogue's form.
-    public init(workspace: Workspace, catalog: FormCatalog, actor: String) {
+    public init(workspace: any CaseStore, catalog: FormCatalog, actor: String) {
         let renderer = FormRenderer(workspace: workspace, catalog: catalog, actor: actor)
         self.init(workspace: workspace, actor: actor) { list, folder in try renderer.render(list, into: folder) }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Inspection
 import Store
+import Workflow
 
 struct Deadlines: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,7 +39,7 @@ struct Deadlines: ParsableCommand {
             }
             date = now
         }
-        let (deadlines, warnings) = try options.open().deadlines(today: date)
+        let (deadlines, warnings) = try ResultService(store: options.open()).deadlines(today: date)
         for warning in warnings { Console.warn((Console.english ? "warning: " : "警告：") + (Console.english ? warning.en : warning.zh)) }
         if json { return print(try Console.json(deadlines)) }
         for deadline in deadlines {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Inspection
 import Store
+import Workflow
 import XMLCore
 
 struct Plan: ParsableCommand {
@@ -112,7 +113,7 @@ struct DrawRun: ParsableCommand {
         default:
             throw StoreError(zh: "请给出 --seed 或 --source 之一", en: "give either --seed or --source")
         }
-        let (record, path) = try options.open().draw(task: task, seed: seed, witnesses: witness, actor: options.actorName)
+        let (record, path) = try DrawService(store: options.open()).draw(task: task, seed: seed, witnesses: witness, by: User(options.actorName))
         for selection in record.result {
             Console.say(
                 "\(selection.stratum)：共 \(selection.population) 家，抽中 \(selection.drawn.count) 家：\(selection.drawn.joined(separator: "、"))",
@@ -180,7 +181,7 @@ struct DrawLock: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        let record = try options.open().lockDraw(task: task, actor: options.actorName)
+        let record = try DrawService(store: options.open()).lock(task: task, by: User(options.actorName))
         Console.say("已锁定任务 \(task) 的抽取结果（\(record)）", "Locked the draw of task \(task) (\(record))")
     }
 }

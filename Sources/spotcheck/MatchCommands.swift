@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Inspection
 import Store
+import Workflow
 
 struct Match: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -60,9 +61,8 @@ struct MatchRun: ParsableCommand {
             assignments[parts[0].uppercased()] = parts[1].split { ",，、".contains($0) }.map(String.init)
         }
         let jointPool = try joint.map { try InspectorImport.read(Import.table($0).0) } ?? []
-        let workspace = try options.open()
-        let (record, path) = try workspace.match(
-            task: task, seed: seed, department: department, assignments: assignments, jointPool: jointPool, actor: options.actorName)
+        let (record, path) = try MatchService(store: try options.open()).match(
+            task: task, seed: seed, department: department, assignments: assignments, jointPool: jointPool, by: User(options.actorName))
         let names = Dictionary(record.pool.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         let visits = Dictionary(record.visits.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for team in record.teams {
@@ -146,8 +146,7 @@ struct MatchSubstitute: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        let (done, path) = try options.open().substitute(
-            visit: visit, inspector: inspector, reason: reason, approver: approver, actor: options.actorName)
+        let (done, path) = try MatchService(store: options.open()).substitute(visit: visit, inspector: inspector, reason: reason, approver: approver, by: User(options.actorName))
         Console.say(
             "检查 \(visit)：\(done.removed) 由 \(done.added) 递补（理由：\(done.reason)，批准人：\(done.approver)）；匹配记录：\(path)",
             "Visit \(visit): \(done.added) replaces \(done.removed) (reason: \(done.reason), approved by \(done.approver)); record: \(path)"

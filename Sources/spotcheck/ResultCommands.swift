@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Inspection
 import Store
+import Workflow
 
 struct ResultCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -93,11 +94,8 @@ struct ResultRecord: ParsableCommand {
             visit: visit, status: status, started: started ?? "", finished: finished, method: method, findings: finding,
             outcome: outcome, remarks: remarks, rectifyBy: rectifyBy, signedBy: signedBy, refused: refused, witness: witness,
             nonCooperation: nonCooperation, nonCooperationDetails: nonCooperationDetails)
-        let workspace = try options.open()
-        // Evidence is checked before the result is recorded: one fails, neither is recorded.
-        if !evidence.isEmpty { try workspace.checkEvidence(evidence, for: visit) }
-        let stored = try workspace.recordResult(entry, correction: correction, unitHead: unitHead, actor: options.actorName)
-        let added = evidence.isEmpty ? [] : try workspace.addEvidence(evidence, to: visit, actor: options.actorName)
+        let (stored, added) = try ResultService(store: try options.open()).record(
+            entry, correction: correction, unitHead: unitHead, evidence: evidence, by: User(options.actorName))
         Console.say(
             "已记录检查 \(visit) 的结果（第 \(stored.version) 版\(stored.correction == nil ? "" : "，更正")）：\(stored.result.conclusion)",
             "Recorded the result of visit \(visit) (version \(stored.version)\(stored.correction == nil ? "" : ", a correction")): \(stored.result.conclusion)"
@@ -171,7 +169,7 @@ struct ResultPublish: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        try options.open().publish(task: task, on: try ResultCommand.day(on, "--on"), actor: options.actorName)
+        try ResultService(store: options.open()).publish(task: task, on: try ResultCommand.day(on, "--on"), by: User(options.actorName))
         Console.say("已记录任务 \(task) 的结果于 \(on) 公示", "Recorded task \(task) as published on \(on)")
     }
 }
@@ -197,7 +195,7 @@ struct ResultPublic: ParsableCommand {
 
     func run() throws {
         let workspace = try options.open()
-        let shown = Shown(results: try workspace.publicResults(task: task), nonCooperation: try workspace.publicNonCooperation())
+        let shown = Shown(results: try ResultService(store: workspace).publicResults(task: task), nonCooperation: try ResultService(store: workspace).publicNonCooperation())
         if json { return print(try Console.json(shown)) }
         for line in shown.results { print("\(line.targetName)\t\(line.creditCode)\t\(line.outcome)\t\(line.date)") }
         for line in shown.nonCooperation {
@@ -224,8 +222,8 @@ struct ObjectionCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            let objection = try options.open().receiveObjection(
-                visit: visit, on: try ResultCommand.day(on, "--on"), applicant: applicant, reason: reason, actor: options.actorName)
+            let objection = try ObjectionService(store: options.open()).receive(
+                visit: visit, on: try ResultCommand.day(on, "--on"), applicant: applicant, reason: reason, by: User(options.actorName))
             Console.say(
                 "第 \(objection.id) 号异议已登记，复查应于 \(objection.reviewDue) 前完成（20 个工作日，002 (二十三)）",
                 "Objection \(objection.id) registered; the review is due by \(objection.reviewDue) (20 working days, 002 (二十三))")
@@ -242,8 +240,8 @@ struct ObjectionCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            let objection = try options.open().decideObjection(
-                id, on: try ResultCommand.day(on, "--on"), decision: decision, actor: options.actorName)
+            let objection = try ObjectionService(store: options.open()).decide(
+                id, on: try ResultCommand.day(on, "--on"), decision: decision, by: User(options.actorName))
             Console.say(
                 "第 \(id) 号异议复查结论已记录，应于 \(objection.feedbackDue ?? "") 前反馈（15 个工作日，002 (二十三)）",
                 "Objection \(id) decided; feedback is due by \(objection.feedbackDue ?? "") (15 working days, 002 (二十三))")
@@ -259,7 +257,7 @@ struct ObjectionCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
-            try options.open().recordFeedback(id, on: try ResultCommand.day(on, "--on"), actor: options.actorName)
+            try ObjectionService(store: options.open()).recordFeedback(id, on: try ResultCommand.day(on, "--on"), by: User(options.actorName))
             Console.say("第 \(id) 号异议已反馈", "Objection \(id): feedback recorded")
         }
     }

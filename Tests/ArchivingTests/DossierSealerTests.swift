@@ -148,7 +148,7 @@ import ZipCore
         var corrected = try #require(try workspace.results(of: visits[4].id).last?.result)
         corrected.outcome = .other
         corrected.remarks = "移交卫生健康部门处理"
-        try workspace.recordResult(corrected, correction: "处理意见更正", unitHead: "局长王某", actor: "张三")
+        try ResultService(store: workspace).record(corrected, correction: "处理意见更正", unitHead: "局长王某", by: User("张三"))
         let second = try sealer.seal(task: "2024-01", targets: [visits[4].id], date: "2024-09-01", sm3: false)[0]
         #expect(second.version == 2 && second.written && second.code == first.code, "the 档号 stays")
         #expect(FileManager.default.fileExists(atPath: "\(workspace.root)/\(first.path)"), "version 1 is kept")

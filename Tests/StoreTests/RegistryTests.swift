@@ -1,6 +1,7 @@
 import Foundation
 import Inspection
 import TestSupport
+import Workflow
 import Testing
 
 @testable import Store
@@ -98,9 +99,9 @@ import Testing
             id: "2024-01", year: 2024, name: "任务", items: ["基金使用"], targetTypes: [], districts: [], ratios: ["A": 0.5], start: "2024-03-01",
             end: "2024-03-29", initiator: "科", cooperators: [])
         try workspace.importRegistry(.tasks, [task], key: \.id, file: "p.csv", fileSHA256: "x", actor: "张三")
-        let (withFile, _) = try workspace.draw(task: "2024-01", seed: "1", witnesses: [], actor: "张三")
+        let (withFile, _) = try DrawService(store: workspace).draw(task: "2024-01", seed: "1", witnesses: [], by: User("张三"))
         try FileManager.default.removeItem(atPath: path)
-        let (withoutFile, _) = try workspace.draw(task: "2024-01", seed: "1", witnesses: [], actor: "张三")
+        let (withoutFile, _) = try DrawService(store: workspace).draw(task: "2024-01", seed: "1", witnesses: [], by: User("张三"))
         #expect(withFile.strata.map(\.name) == ["定点医院/A", "定点零售药店/A"])
         #expect(withFile.excluded.map(\.code) == ["91440300708461136T"])
         #expect((withFile.strata, withFile.excluded, withFile.result) == (withoutFile.strata, withoutFile.excluded, withoutFile.result))

@@ -3,6 +3,7 @@ import Foundation
 import Inspection
 import Store
 import TestSupport
+import Workflow
 
 /// A small workspace with everything the forms print: a checklist, a joint plan, a locked draw, teams,
 /// a result of every outcome of 000 §20, an unreachable target, a refusal with a witness, a
@@ -54,9 +55,9 @@ public enum FormsFixture {
                 ratios: ["D": 0.2], start: "2024-09-01", end: "2024-10-31", initiator: "区卫生健康委员会", cooperators: ["平顶山市卫东区医疗保障局"]),
         ]
         try workspace.importRegistry(.tasks, tasks, key: \.id, file: "p.csv", fileSHA256: "x", actor: "张三")
-        _ = try workspace.draw(task: "2024-01", seed: "福彩3D 2024064 期 123", witnesses: ["纪检组王某"], actor: "张三")
-        _ = try workspace.lockDraw(task: "2024-01", actor: "张三")
-        _ = try workspace.match(task: "2024-01", actor: "张三")
+        _ = try DrawService(store: workspace).draw(task: "2024-01", seed: "福彩3D 2024064 期 123", witnesses: ["纪检组王某"], by: User("张三"))
+        _ = try DrawService(store: workspace).lock(task: "2024-01", by: User("张三"))
+        _ = try MatchService(store: workspace).match(task: "2024-01", by: User("张三"))
         return workspace
     }
 
@@ -87,12 +88,12 @@ public enum FormsFixture {
             default:
                 result = VisitResult(visit: visit.id, started: day, finished: day, findings: finding, outcome: .compliant, signedBy: "负责人")
             }
-            try workspace.recordResult(result, actor: "张三")
+            try ResultService(store: workspace).record(result, by: User("张三"))
         }
-        try workspace.publish(task: "2024-01", on: try day("2024-04-20"), actor: "张三")
-        let objection = try workspace.receiveObjection(
-            visit: visits[0].id, on: try day("2024-04-22"), applicant: "卫东区定点机构0", reason: "对整改期限有异议", actor: "张三")
-        _ = try workspace.decideObjection(objection.id, on: try day("2024-05-10"), decision: "维持原检查结果", actor: "张三")
+        try ResultService(store: workspace).publish(task: "2024-01", on: try day("2024-04-20"), by: User("张三"))
+        let objection = try ObjectionService(store: workspace).receive(
+            visit: visits[0].id, on: try day("2024-04-22"), applicant: "卫东区定点机构0", reason: "对整改期限有异议", by: User("张三"))
+        _ = try ObjectionService(store: workspace).decide(objection.id, on: try day("2024-05-10"), decision: "维持原检查结果", by: User("张三"))
         return (workspace, visits)
     }
 

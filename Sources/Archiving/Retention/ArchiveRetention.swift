@@ -25,12 +25,12 @@ public struct ArchiveRetention {
         public var holds: [LegalHold]
     }
 
-    public let workspace: Workspace
+    public let workspace: any CaseStore
     public let actor: String
     /// Prints a 销毁清册 into a folder (the standard form, filled by Forms) and returns what it wrote.
     public let print: (DisposalList, String) throws -> [IssuedDocument]
 
-    public init(workspace: Workspace, actor: String, print: @escaping (DisposalList, String) throws -> [IssuedDocument]) {
+    public init(workspace: any CaseStore, actor: String, print: @escaping (DisposalList, String) throws -> [IssuedDocument]) {
         self.workspace = workspace
         self.actor = actor
         self.print = print

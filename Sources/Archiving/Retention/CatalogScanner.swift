@@ -9,7 +9,7 @@ import ZipCore
 /// tombstone says what was disposed of and when.
 public enum CatalogScanner {
     /// The catalogue as the packages in `archive/packages/` and the tombstones in `archive/tombstones/` show it.
-    public static func scan(_ workspace: Workspace) throws -> [CatalogedDossier] {
+    public static func scan(_ workspace: any CaseStore) throws -> [CatalogedDossier] {
         let manager = FileManager.default
         var found: [CatalogedDossier] = []
         let packages = "\(workspace.root)/archive/packages"

@@ -28,7 +28,7 @@ public struct DossierSealer {
         public var written: Bool
     }
 
-    public let workspace: Workspace
+    public let workspace: any CaseStore
     public let layout: DossierLayout
     public let policy: RetentionPolicy
     public let schema: XMLSchema
@@ -37,7 +37,7 @@ public struct DossierSealer {
     /// For tests: called before each write step of a package (see `BagPackage.write`).
     var failpoint: ((String) throws -> Void)?
 
-    public init(workspace: Workspace, layout: DossierLayout, policy: RetentionPolicy, schema: XMLSchema, key: OfficeKey, actor: String) {
+    public init(workspace: any CaseStore, layout: DossierLayout, policy: RetentionPolicy, schema: XMLSchema, key: OfficeKey, actor: String) {
         self.workspace = workspace
         self.layout = layout
         self.policy = policy

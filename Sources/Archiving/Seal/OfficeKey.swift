@@ -27,13 +27,13 @@ public struct OfficeKey: Sendable {
 
     static func fingerprint(of raw: [UInt8]) -> String { "sha256:" + sha256Hex(raw) }
 
-    static func privatePath(_ workspace: Workspace) -> String { "\(workspace.root)/archive/keys/office-ed25519.key" }
-    static func publicPath(_ workspace: Workspace) -> String { "\(workspace.root)/archive/packages/office-ed25519.pub" }
+    static func privatePath(_ workspace: any CaseStore) -> String { "\(workspace.root)/archive/keys/office-ed25519.key" }
+    static func publicPath(_ workspace: any CaseStore) -> String { "\(workspace.root)/archive/packages/office-ed25519.pub" }
 
     /// Makes the office key. An existing key is kept unless `replacing` (packages already sealed stay
     /// verifiable with the public key they carry).
     /// - Throws: `StoreError` when a key exists and `replacing` is false.
-    public static func generate(in workspace: Workspace, replacing: Bool = false, actor: String) throws -> OfficeKey {
+    public static func generate(in workspace: any CaseStore, replacing: Bool = false, actor: String) throws -> OfficeKey {
         let manager = FileManager.default
         if manager.fileExists(atPath: privatePath(workspace)), !replacing {
             throw StoreError(
@@ -51,13 +51,13 @@ public struct OfficeKey: Sendable {
             throw StoreError(zh: "无法写入 \(privatePath(workspace))", en: "cannot write \(privatePath(workspace))")
         }
         try Data((key.publicKey + "\n").utf8).write(to: URL(fileURLWithPath: publicPath(workspace)), options: .atomic)
-        try workspace.record(actor: actor, action: .archiveKeygen, entity: "key", entityID: key.fingerprint, after: key.publicKey)
+        try workspace.record(actor: actor, action: .archiveKeygen, entity: "key", entityID: key.fingerprint, before: nil, after: key.publicKey)
         return key
     }
 
     /// The office key of a workspace.
     /// - Throws: `StoreError` saying to run `spotcheck archive keygen` first.
-    public static func load(from workspace: Workspace) throws -> OfficeKey {
+    public static func load(from workspace: any CaseStore) throws -> OfficeKey {
         guard let text = try? String(contentsOfFile: privatePath(workspace), encoding: .utf8),
             let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
             let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)

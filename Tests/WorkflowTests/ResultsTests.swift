@@ -1,6 +1,7 @@
 import Foundation
 import Inspection
 import TestSupport
+import Workflow
 import Testing
 
 @testable import Store
@@ -9,7 +10,7 @@ import Testing
 @Suite struct ResultsTests {
     static func matched(_ folder: TemporaryFolder) throws -> (Workspace, [Visit]) {
         let workspace = try MatchTests.workspace(folder)
-        _ = try workspace.match(task: "2024-01", actor: "张三")
+        _ = try MatchService(store: workspace).match(task: "2024-01", by: User("张三"))
         return (workspace, try workspace.visits())
     }
 
@@ -24,24 +25,24 @@ import Testing
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }
         let (workspace, visits) = try Self.matched(folder)
-        #expect(throws: StoreError.self) { try workspace.publish(task: "2024-01", on: CivilDate(parsing: "2024-04-10")!, actor: "张三") }
-        for visit in visits { try workspace.recordResult(Self.result(visit.id), actor: "张三") }
+        #expect(throws: StoreError.self) { try ResultService(store: workspace).publish(task: "2024-01", on: CivilDate(parsing: "2024-04-10")!, by: User("张三")) }
+        for visit in visits { try ResultService(store: workspace).record(Self.result(visit.id), by: User("张三")) }
         // Before publication a result may be re-recorded freely.
-        try workspace.recordResult(Self.result(visits[0].id, .rectify), actor: "张三")
-        try workspace.publish(task: "2024-01", on: CivilDate(parsing: "2024-04-10")!, actor: "张三")
+        try ResultService(store: workspace).record(Self.result(visits[0].id, .rectify), by: User("张三"))
+        try ResultService(store: workspace).publish(task: "2024-01", on: CivilDate(parsing: "2024-04-10")!, by: User("张三"))
         do {
-            try workspace.recordResult(Self.result(visits[0].id), actor: "张三")
+            try ResultService(store: workspace).record(Self.result(visits[0].id), by: User("张三"))
             Issue.record("a published result was changed without the unit head")
         } catch let error as StoreError {
             #expect(error.zh.contains("不得擅自更改") && error.zh.contains("--unit-head") && error.zh.contains("002 (二十三)"))
         }
-        try workspace.recordResult(Self.result(visits[0].id), correction: "整改期限系笔误，经复查符合要求", unitHead: "局长王某", actor: "李四")
+        try ResultService(store: workspace).record(Self.result(visits[0].id), correction: "整改期限系笔误，经复查符合要求", unitHead: "局长王某", by: User("李四"))
         let versions = try workspace.results(of: visits[0].id)
         #expect(versions.map(\.result.outcome) == [.compliant, .rectify, .compliant], "every version stays visible")
         #expect(versions.last?.unitHead == "局长王某" && versions.last?.correction != nil)
         let audit = try workspace.auditEntries().last
         #expect(audit?.action == .resultCorrect && audit?.before?.contains("限期整改") == true)
-        #expect(try workspace.publicResults(task: "2024-01").count == 4)
+        #expect(try ResultService(store: workspace).publicResults(task: "2024-01").count == 4)
     }
 
     @Test func evidenceIsCopiedWithItsDigestAllOrNothing() throws {
@@ -65,31 +66,31 @@ import Testing
         let (workspace, visits) = try Self.matched(folder)
         // Received Friday 2024-09-13, before the Mid-Autumn break (15–17 Sept, make-up Saturday 14 Sept) and
         // National Day (1–7 Oct, make-up Sunday 29 Sept and Saturday 12 Oct): the 20th working day is 2024-10-17.
-        let objection = try workspace.receiveObjection(
-            visit: visits[0].id, on: CivilDate(parsing: "2024-09-13")!, applicant: "某药店", reason: "对结果有异议", actor: "张三")
+        let objection = try ObjectionService(store: workspace).receive(
+            visit: visits[0].id, on: CivilDate(parsing: "2024-09-13")!, applicant: "某药店", reason: "对结果有异议", by: User("张三"))
         #expect(objection.reviewDue == "2024-10-17")
-        let decided = try workspace.decideObjection(objection.id, on: CivilDate(parsing: "2024-10-10")!, decision: "维持", actor: "张三")
+        let decided = try ObjectionService(store: workspace).decide(objection.id, on: CivilDate(parsing: "2024-10-10")!, decision: "维持", by: User("张三"))
         #expect(decided.feedbackDue == "2024-10-30", "15 working days from 2024-10-10, counting the make-up Saturday 10-12")
-        let (deadlines, warnings) = try workspace.deadlines(today: CivilDate(parsing: "2024-10-11")!)
+        let (deadlines, warnings) = try ResultService(store: workspace).deadlines(today: CivilDate(parsing: "2024-10-11")!)
         #expect(warnings.isEmpty)
         #expect(deadlines.contains { $0.what == .feedback && $0.due == "2024-10-30" && $0.visit == visits[0].id })
-        try workspace.recordFeedback(objection.id, on: CivilDate(parsing: "2024-10-20")!, actor: "张三")
-        #expect(try !workspace.deadlines(today: CivilDate(parsing: "2024-10-21")!).deadlines.contains { $0.what == .feedback })
+        try ObjectionService(store: workspace).recordFeedback(objection.id, on: CivilDate(parsing: "2024-10-20")!, by: User("张三"))
+        #expect(try !ResultService(store: workspace).deadlines(today: CivilDate(parsing: "2024-10-21")!).deadlines.contains { $0.what == .feedback })
     }
 
     @Test func rectificationDeadlinesAreListedAndPublicationDisappearsOncePublished() throws {
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }
         let (workspace, visits) = try Self.matched(folder)
-        for visit in visits { try workspace.recordResult(Self.result(visit.id, visit == visits[1] ? .rectify : .compliant), actor: "张三") }
-        let before = try workspace.deadlines(today: CivilDate(parsing: "2024-04-02")!).deadlines
+        for visit in visits { try ResultService(store: workspace).record(Self.result(visit.id, visit == visits[1] ? .rectify : .compliant), by: User("张三")) }
+        let before = try ResultService(store: workspace).deadlines(today: CivilDate(parsing: "2024-04-02")!).deadlines
         #expect(before.map(\.what.rawValue).sorted() == ["整改期限", "结果公示", "结果公示"])
         let rectification = try #require(before.first { $0.what == .rectification })
         #expect(
             rectification.visit == visits[1].id && rectification.workingDaysLeft == -1, "2024-04-01 was a Monday: one working day overdue")
-        try workspace.publish(task: "2024-01", on: CivilDate(parsing: "2024-04-10")!, actor: "张三")
+        try ResultService(store: workspace).publish(task: "2024-01", on: CivilDate(parsing: "2024-04-10")!, by: User("张三"))
         #expect(
-            try workspace.deadlines(today: CivilDate(parsing: "2024-04-11")!).deadlines.filter { $0.what == .publication }.map(\.task) == [
+            try ResultService(store: workspace).deadlines(today: CivilDate(parsing: "2024-04-11")!).deadlines.filter { $0.what == .publication }.map(\.task) == [
                 "2024-02"
             ])
     }

@@ -2,6 +2,7 @@ import Foundation
 import Inspection
 import Tabular
 import TestSupport
+import Workflow
 import Testing
 
 @testable import Store
@@ -28,7 +29,7 @@ import Testing
             csv: Array("统一社会信用代码,年度,抽查单位,任务名称\n\(codes[0]),2024,河南省医疗保障局,省级飞行检查\n\(codes[1]),2023,河南省医疗保障局,\n".utf8),
             source: "上级.csv")
         try workspace.importRegistry(.upperDraws, try UpperDrawImport.read(table), key: \.key, file: "上级.csv", fileSHA256: "x", actor: "张三")
-        let (record, _) = try workspace.draw(task: "2024-01", seed: "1", witnesses: [], actor: "张三")
+        let (record, _) = try DrawService(store: workspace).draw(task: "2024-01", seed: "1", witnesses: [], by: User("张三"))
         #expect(record.excluded == [.init(code: codes[0], reason: "本年度已被上级 河南省医疗保障局“省级飞行检查” 抽取（001 §11）")])
         #expect(Set(record.result.flatMap(\.drawn)) == Set(codes.dropFirst()), "last year's higher-level draw does not exclude")
     }

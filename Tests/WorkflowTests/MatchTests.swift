@@ -1,6 +1,7 @@
 import Foundation
 import Inspection
 import TestSupport
+import Workflow
 import Testing
 
 @testable import Store
@@ -38,8 +39,8 @@ import Testing
         }
         try workspace.importRegistry(.tasks, tasks, key: \.id, file: "p.csv", fileSHA256: "x", actor: "张三")
         for task in ["2024-01", "2024-02"] {
-            _ = try workspace.draw(task: task, seed: "123", witnesses: ["王某"], actor: "张三")
-            _ = try workspace.lockDraw(task: task, actor: "张三")
+            _ = try DrawService(store: workspace).draw(task: task, seed: "123", witnesses: ["王某"], by: User("张三"))
+            _ = try DrawService(store: workspace).lock(task: task, by: User("张三"))
         }
         return workspace
     }
@@ -48,9 +49,9 @@ import Testing
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }
         let workspace = try Self.workspace(folder)
-        let (first, _) = try workspace.match(task: "2024-01", actor: "张三")
+        let (first, _) = try MatchService(store: workspace).match(task: "2024-01", by: User("张三"))
         #expect(first.visits.count == 4 && first.merged.isEmpty)
-        let (second, path) = try workspace.match(task: "2024-02", actor: "张三")
+        let (second, path) = try MatchService(store: workspace).match(task: "2024-02", by: User("张三"))
         #expect(second.visits.isEmpty, "进一次门、查多项事 (002 (十五))")
         #expect(Set(second.merged.map(\.target)) == Set(Self.codes))
         let visits = try workspace.visits()
@@ -60,19 +61,19 @@ import Testing
         // Dates spread over the working days of the window: 2024-03-01 is a Friday.
         #expect(visits.map(\.date) == ["2024-03-01", "2024-03-08", "2024-03-15", "2024-03-22"])
         #expect(try MatchRecord(xml: try folder.read("ws/draws/2024-02-match-1.xml"), source: path).differences().isEmpty)
-        #expect(throws: StoreError.self) { try workspace.match(task: "2024-01", actor: "张三") }
+        #expect(throws: StoreError.self) { try MatchService(store: workspace).match(task: "2024-01", by: User("张三")) }
     }
 
     @Test func aSubstitutionIsDrawnRecordedAndVerifiable() throws {
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }
         let workspace = try Self.workspace(folder)
-        _ = try workspace.match(task: "2024-01", actor: "张三")
+        _ = try MatchService(store: workspace).match(task: "2024-01", by: User("张三"))
         let visit = try workspace.visits()[0]
         #expect(throws: StoreError.self) {
-            try workspace.substitute(visit: visit.id, inspector: visit.leader, reason: "", approver: "局长", actor: "李四")
+            try MatchService(store: workspace).substitute(visit: visit.id, inspector: visit.leader, reason: "", approver: "局长", by: User("李四"))
         }
-        let (done, path) = try workspace.substitute(visit: visit.id, inspector: visit.leader, reason: "健康", approver: "局长王某", actor: "李四")
+        let (done, path) = try MatchService(store: workspace).substitute(visit: visit.id, inspector: visit.leader, reason: "健康", approver: "局长王某", by: User("李四"))
         let after = try workspace.visits()[0]
         #expect(after.leader == done.added && after.inspectors[1] == visit.inspectors[1])
         let record = try MatchRecord(xml: try folder.read("ws/draws/2024-01-match-2.xml"), source: path)
@@ -89,7 +90,7 @@ import Testing
         let workspace = try Self.workspace(folder, inspectors: 2)
         // 检查员0 must recuse from codes[0]: its visit has one eligible inspector.
         do {
-            _ = try workspace.match(task: "2024-01", actor: "张三")
+            _ = try MatchService(store: workspace).match(task: "2024-01", by: User("张三"))
             Issue.record("expected a shortage")
         } catch let error as StoreError {
             let lines = error.zh.split(separator: "\n")
@@ -104,7 +105,7 @@ import Testing
                 certificate: "豫医保9\($0)", name: "外单位\($0)", sex: "", phone: "", unit: "新华区医保局", department: "稽核科", post: "", title: "",
                 certificateValidUntil: "2028-12-31", isExpert: false, conflicts: [])
         }
-        let (record, _) = try workspace.match(task: "2024-01", jointPool: lent, actor: "张三")
+        let (record, _) = try MatchService(store: workspace).match(task: "2024-01", jointPool: lent, by: User("张三"))
         #expect(record.teams.count == 4 && record.pool.contains { $0.unit == "新华区医保局" })
         #expect(record.differences().isEmpty)
     }
@@ -113,7 +114,7 @@ import Testing
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }
         let workspace = try Self.workspace(folder)
-        let (record, _) = try workspace.match(task: "2024-01", department: "医药服务管理科", actor: "张三")
+        let (record, _) = try MatchService(store: workspace).match(task: "2024-01", department: "医药服务管理科", by: User("张三"))
         let allowed = Set(["豫医保04", "豫医保05", "豫医保06", "豫医保07"])
         #expect(record.teams.allSatisfy { Set($0.inspectors).isSubset(of: allowed) }, "000 §14: within one department")
         #expect(record.department == "医药服务管理科")
@@ -129,7 +130,7 @@ import Testing
         var forged = draw
         forged.batchOrder.reverse()
         #expect(forged.differences().map(\.en) == ["the recorded batch order does not match the one its inputs give (002 (七))"])
-        let (record, _) = try workspace.match(task: "2024-01", actor: "张三")
+        let (record, _) = try MatchService(store: workspace).match(task: "2024-01", by: User("张三"))
         #expect(record.visits.map(\.target) == draw.batchOrder, "visits follow the batch order")
     }
 

@@ -1,0 +1,157 @@
+import Foundation
+import Inspection
+import Store
+
+/// The second 随机: inspectors matched to the drawn targets (000 §14; 002 (十五)–(十八)), and an
+/// unavailable inspector replaced by a new verifiable draw.
+///
+/// ```swift
+/// let (record, path) = try MatchService(store: workspace).match(task: "2024-01", by: User("张三"))
+/// ```
+public struct MatchService: Sendable {
+    public let store: any CaseStore
+
+    public init(store: any CaseStore) { self.store = store }
+
+    /// Matches inspectors to the visits of a task's locked draw and writes the match record under `draws/`.
+    ///
+    /// Visits are planned by `VisitSchedule` (joins of 002 (十五), new visits over the window's working
+    /// days); teams of `OfficeSettings.inspectorsPerVisit` inspectors (≥ 2, 000 §18) and an expert when
+    /// an item needs one (002 (十六)) are drawn by `TeamMatch`.
+    /// - Parameters:
+    ///   - seed: the public seed; by default the draw's.
+    ///   - department: confine the draw to one department (000 §14), or the whole office when `nil`.
+    ///   - assignments: inspectors named directly for a target (credit code → keys, leader first), when
+    ///     too few are eligible (002 (十六)).
+    ///   - jointPool: inspectors lent by another office for joint matching (002 (十六)).
+    /// - Throws: `StoreError` naming every visit that cannot be staffed and what to do about it.
+    public func match(
+        task id: String, seed: String? = nil, department: String? = nil, assignments: [String: [String]] = [:], jointPool: [Inspector] = [],
+        by user: User, at date: Date = Date()
+    ) throws -> (MatchRecord, String) {
+        guard let task = try store.tasks().first(where: { $0.id == id }) else {
+            throw StoreError(zh: "计划中没有任务 \(id)", en: "the plan has no task \(id)", code: .notFound)
+        }
+        if try store.matchCount(task: id) > 0 {
+            throw StoreError(
+                zh: "任务 \(id) 已匹配检查人员；人员不能到岗时用 spotcheck match substitute 调换",
+                en: "task \(id) is already matched; use spotcheck match substitute to replace an unavailable inspector", code: .conflict)
+        }
+        let (drawSeed, order, drawPath, drawSHA) = try store.lockedDrawOrder(task: id)
+        let settings = try store.settings()
+        let days = try workingDays(of: task)
+        let expertItems = Set(try store.checkItems(asOf: nil).filter(\.needsExpert).map(\.name))
+        let (visits, merged) = VisitSchedule.plan(
+            task: id, order: order, joinable: try store.visits(from: task.start, through: task.end).mapValues(\.id), days: days,
+            needsExpert: task.items.contains(where: expertItems.contains), assignments: assignments)
+        let unknownAssignments = Set(assignments.keys).subtracting(visits.map(\.target))
+        if !unknownAssignments.isEmpty {
+            throw StoreError(
+                zh: "指定人员的对象不在本任务新建的检查中：\(unknownAssignments.sorted().joined(separator: "、"))",
+                en: "assignments name targets without a new visit in this task: \(unknownAssignments.sorted().joined(separator: ", "))")
+        }
+        var pool = try store.inspectors(asOf: nil).filter { department == nil || $0.department == department }.map(TeamMatch.Member.init)
+        pool += jointPool.map(TeamMatch.Member.init)
+        let bookedElsewhere = try store.bookedInspectors(on: Set(visits.map(\.date)), from: task.start, through: task.end)
+        let registryHash = try store.snapshotHash(.inspectors)
+        let seed = seed ?? drawSeed
+        let (teams, shortages) = TeamMatch.run(
+            task: id, seed: seed, registryHash: registryHash, teamSize: settings.inspectorsPerVisit, pool: pool, visits: visits,
+            bookedElsewhere: bookedElsewhere)
+        if !shortages.isEmpty { throw Self.shortageError(shortages, visits: visits, task: id) }
+        let record = MatchRecord(
+            task: id, taskName: task.name, seed: seed, registryHash: registryHash, drawRecord: drawPath, drawSHA256: drawSHA,
+            matchedAt: ISO8601DateFormatter().string(from: date), actor: user.name, teamSize: settings.inspectorsPerVisit,
+            department: department ?? "", pool: pool, bookedElsewhere: bookedElsewhere, visits: visits, merged: merged, teams: teams)
+        return (record, try store.saveMatch(record, year: task.year, visits: visits, teams: teams, joins: merged))
+    }
+
+    /// The working days of a task's window; an error when there are none or the dates are not dates.
+    func workingDays(of task: PlanTask) throws -> [CivilDate] {
+        guard let start = CivilDate(parsing: task.start), let end = CivilDate(parsing: task.end) else {
+            throw StoreError(zh: "任务 \(task.id) 的起止日期无效", en: "task \(task.id) has invalid dates")
+        }
+        let days: [CivilDate]
+        do {
+            days = try VisitSchedule.workingDays(from: start, through: end, calendar: try WorkCalendar.official())
+        } catch let error as CalendarError {
+            throw StoreError(zh: error.chinese, en: error.description)
+        }
+        guard !days.isEmpty else {
+            throw StoreError(
+                zh: "任务 \(task.id) 的期间 \(task.start)–\(task.end) 没有工作日", en: "task \(task.id) has no working day in \(task.start)–\(task.end)")
+        }
+        return days
+    }
+
+    /// Replaces an unavailable inspector on a visit by a new verifiable draw, recording reason and
+    /// approver (000 §14; 002 (十八)); the match record is rewritten as its next version. Those on
+    /// another team of the same day are busy (docs/DRAW.md).
+    public func substitute(
+        visit visitID: String, inspector key: String, reason: String, approver: String, by user: User, at date: Date = Date()
+    ) throws -> (TeamMatch.Substitution, String) {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty, !approver.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw StoreError(
+                zh: "调换人员必须写明理由（--reason）和批准人（--approver）（002 (十八)）",
+                en: "a substitution needs a reason (--reason) and an approver (--approver) (002 (十八))")
+        }
+        guard let visit = try store.visits().first(where: { $0.id == visitID }) else {
+            throw StoreError(zh: "没有检查 \(visitID)", en: "there is no visit \(visitID)", code: .notFound)
+        }
+        guard visit.inspectors.contains(key) || visit.experts.contains(key) else {
+            throw StoreError(zh: "\(key) 不是检查 \(visitID) 的检查组成员", en: "\(key) is not on the team of visit \(visitID)")
+        }
+        var (number, record) = try store.latestMatch(task: visit.tasks[0])
+        let request = TeamMatch.Substitution(
+            visit: visitID, removed: key, reason: reason, approver: approver, actor: user.name,
+            at: ISO8601DateFormatter().string(from: date),
+            bookedElsewhere: try store.inspectorsBooked(on: visit.date, outside: Set(record.visits.map(\.id))))
+        guard
+            let (teams, done) = TeamMatch.substitute(
+                request, ordinal: record.substitutions.count, task: record.task, seed: record.seed, registryHash: record.registryHash,
+                pool: record.pool, visits: record.visits, teams: record.currentTeams),
+            let team = teams.first(where: { $0.visit == visitID })
+        else {
+            throw StoreError(
+                zh: "检查 \(visitID)（\(visit.date)）没有可递补的人员：可直接指派，或与其他单位联合匹配（002 (十六)）",
+                en:
+                    "nobody is eligible to replace \(key) on visit \(visitID) (\(visit.date)): assign someone directly or match jointly with another office (002 (十六))"
+            )
+        }
+        record.substitutions.append(done)
+        number += 1
+        return (done, try store.saveSubstitution(record, number: number, team: team))
+    }
+
+    static func shortageError(_ shortages: [TeamMatch.Shortage], visits: [TeamMatch.Visit], task: String) -> StoreError {
+        let targets = Dictionary(visits.map { ($0.id, $0.target) }, uniquingKeysWith: { first, _ in first })
+        var zh: [String] = []
+        var en: [String] = []
+        for shortage in shortages {
+            let target = targets[shortage.visit] ?? ""
+            if !shortage.reasons.isEmpty {
+                zh.append("检查 \(shortage.visit)（\(target)，\(shortage.date)）的指定人员不能到岗：\(shortage.reasons.map(\.zh).joined(separator: "；"))")
+                en.append(
+                    "visit \(shortage.visit) (\(target), \(shortage.date)): the assigned team cannot serve: \(shortage.reasons.map(\.en).joined(separator: "; "))"
+                )
+            } else if shortage.expert {
+                zh.append("检查 \(shortage.visit)（\(target)，\(shortage.date)）需要 1 名专家，专家库中没有符合条件的专家")
+                en.append("visit \(shortage.visit) (\(target), \(shortage.date)) needs an expert and no expert is eligible")
+            } else {
+                let missing = shortage.needed - shortage.eligible
+                zh.append(
+                    "检查 \(shortage.visit)（\(target)，\(shortage.date)）需要 \(shortage.needed) 名执法人员，符合条件的只有 \(shortage.eligible) 名，缺 \(missing) 名"
+                )
+                en.append(
+                    "visit \(shortage.visit) (\(target), \(shortage.date)) needs \(shortage.needed) inspectors, only \(shortage.eligible) are eligible: \(missing) missing"
+                )
+            }
+        }
+        zh.append(
+            "可以：直接指派（spotcheck match \(task) --assign 信用代码=执法证号,执法证号），或与其他单位联合匹配（spotcheck match \(task) --joint 外单位人员名录.csv）（002 (十六)）")
+        en.append(
+            "either assign inspectors directly (spotcheck match \(task) --assign CODE=CERT,CERT) or match jointly with another office (spotcheck match \(task) --joint THEIR-INSPECTORS.csv) (002 (十六))"
+        )
+        return StoreError(zh: zh.joined(separator: "\n"), en: en.joined(separator: "\n"), code: .refused)
+    }
+}

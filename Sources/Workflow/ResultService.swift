@@ -1,0 +1,145 @@
+import Foundation
+import Inspection
+import Store
+import Support
+
+/// What a visit found, its evidence, and the publication of a task's results (000 §18–20, §24;
+/// 002 (二十二)–(二十四)).
+///
+/// ```swift
+/// let results = ResultService(store: workspace)
+/// let (stored, _) = try results.record(entry, evidence: ["现场照片1.jpg"], by: User("张三"))
+/// try results.publish(task: "2024-01", on: CivilDate(year: 2024, month: 7, day: 20)!, by: User("张三"))
+/// ```
+public struct ResultService: Sendable {
+    public let store: any CaseStore
+
+    public init(store: any CaseStore) { self.store = store }
+
+    /// Records a result as a clerk typed it (labels, short forms, `ITEM=FINDING`), with its evidence:
+    /// every problem of the entry, labels and rules alike, and every unreadable evidence file are
+    /// reported at once, and nothing is recorded unless there are none.
+    /// - Returns: the version stored and the evidence added.
+    @discardableResult
+    public func record(
+        _ entry: ResultEntry, correction: String? = nil, unitHead: String? = nil, evidence files: [String] = [], by user: User,
+        at date: Date = Date()
+    ) throws -> (StoredResult, [Evidence]) {
+        let visit = try visit(entry.visit)
+        let items = try store.tasks().filter { visit.tasks.contains($0.id) }.flatMap(\.items)
+        let result: VisitResult
+        switch entry.resolved(items: items) {
+        case .success(let resolved): result = resolved
+        case .failure(let problems): throw Self.resultProblems(entry.visit, problems.list)
+        }
+        // Evidence is checked before the result is recorded: if one fails, neither is recorded.
+        if !files.isEmpty { try store.checkEvidence(files, for: visit.id) }
+        let stored = try record(result, correction: correction, unitHead: unitHead, by: user, at: date)
+        let added = files.isEmpty ? [] : try store.addEvidence(files, to: visit.id, actor: user.name, at: date)
+        return (stored, added)
+    }
+
+    /// Records a visit's result (all problems at once). Once a task of the visit is published, the result
+    /// may only be corrected: `correction` says why and `unitHead` names the unit head who signed it; the
+    /// original stays (002 (二十三)).
+    @discardableResult
+    public func record(
+        _ result: VisitResult, correction: String? = nil, unitHead: String? = nil, by user: User, at date: Date = Date()
+    ) throws -> StoredResult {
+        let visit = try visit(result.visit)
+        let items = try store.tasks().filter { visit.tasks.contains($0.id) }.flatMap(\.items)
+        let problems = result.problems(items: items)
+        if !problems.isEmpty { throw Self.resultProblems(result.visit, problems.map { LocalizedText(zh: $0.zh, en: $0.en) }) }
+        let published = try store.publications().keys.filter(visit.tasks.contains).sorted()
+        let previous = try store.results(of: result.visit).last
+        if previous != nil, !published.isEmpty {
+            guard let correction, !correction.isEmpty, let unitHead, !unitHead.isEmpty else {
+                throw StoreError(
+                    zh:
+                        "检查 \(result.visit) 的结果已公示（任务 \(published.joined(separator: "、"))），不得擅自更改；确有错误的，须写明更正理由（--correction）并由单位主要负责人签字确认（--unit-head）（002 (二十三)）",
+                    en:
+                        "the result of visit \(result.visit) is published (task \(published.joined(separator: ", "))) and may not be changed; a proven error is corrected with a reason (--correction) and the unit head's signature (--unit-head) (002 (二十三))"
+                )
+            }
+        }
+        let stored = StoredResult(
+            version: (previous?.version ?? 0) + 1, result: result, recordedAt: ISO8601DateFormatter().string(from: date), actor: user.name,
+            correction: published.isEmpty ? nil : correction, unitHead: published.isEmpty ? nil : unitHead)
+        try store.saveResult(stored, previous: previous, at: date)
+        return stored
+    }
+
+    /// Copies evidence files into the workspace, each with its SHA-256, all or nothing.
+    @discardableResult
+    public func addEvidence(_ files: [String], to visit: String, by user: User, at date: Date = Date()) throws -> [Evidence] {
+        try store.addEvidence(files, to: visit, actor: user.name, at: date)
+    }
+
+    /// Records that a task's results were published on `day`; every visit must have a result.
+    public func publish(task id: String, on day: CivilDate, by user: User) throws {
+        let visits = try store.visits().filter { $0.tasks.contains(id) }
+        guard !visits.isEmpty else { throw StoreError(zh: "任务 \(id) 没有检查", en: "task \(id) has no visits", code: .notFound) }
+        let results = try store.currentResults()
+        let missing = visits.filter { results[$0.id] == nil }.map(\.id)
+        if !missing.isEmpty {
+            throw StoreError(
+                zh: "以下检查还没有结果，不能公示：\(missing.joined(separator: "、"))",
+                en: "these visits have no result yet: \(missing.joined(separator: ", "))")
+        }
+        try store.savePublication(task: id, on: day, actor: user.name)
+    }
+
+    /// The 抽查结果公示 lines of a task: no personal data (checked field by field).
+    public func publicResults(task id: String) throws -> [PublicView.ResultLine] {
+        guard let task = try store.tasks().first(where: { $0.id == id }) else {
+            throw StoreError(zh: "计划中没有任务 \(id)", en: "the plan has no task \(id)", code: .notFound)
+        }
+        let targets = Dictionary(try store.targets(asOf: nil).map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
+        do {
+            return try PublicView.results(
+                task: task, office: try store.settings().office, visits: try store.visits().map { ($0.id, $0.target, $0.tasks) },
+                targets: targets, results: try store.currentResults())
+        } catch let violation as PublicView.Violation {
+            throw Self.publicError(violation)
+        }
+    }
+
+    /// The 不予配合情况公示 lines (000 §24).
+    public func publicNonCooperation() throws -> [PublicView.NonCooperationLine] {
+        let targets = Dictionary(try store.targets(asOf: nil).map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
+        do {
+            return try PublicView.nonCooperation(
+                visits: try store.visits().map { ($0.id, $0.target) }, targets: targets, results: try store.currentResults())
+        } catch let violation as PublicView.Violation {
+            throw Self.publicError(violation)
+        }
+    }
+
+    /// Everything due, open or overdue, counted in working days from `today` (`DeadlineRules`); calendar
+    /// problems (a date beyond the calendar's years) come back as warnings rather than stopping the list.
+    public func deadlines(today: CivilDate) throws -> (deadlines: [Deadline], warnings: [StoreError]) {
+        let (deadlines, problems) = DeadlineRules.open(
+            tasks: try store.tasks(), published: Set(try store.publications().keys), visits: try store.visits(),
+            results: try store.currentResults(), objections: try store.objections(), today: today, calendar: try WorkCalendar.official())
+        return (deadlines, problems.map { StoreError(zh: $0.chinese, en: $0.description) })
+    }
+
+    func visit(_ id: String) throws -> Visit {
+        guard let visit = try store.visits().first(where: { $0.id == id }) else {
+            throw StoreError(zh: "没有检查 \(id)", en: "there is no visit \(id)", code: .notFound)
+        }
+        return visit
+    }
+
+    static func resultProblems(_ visit: String, _ problems: [LocalizedText]) -> StoreError {
+        StoreError(
+            LocalizedText(zh: "检查 \(visit) 的结果有 \(problems.count) 处问题：", en: "the result of visit \(visit) has \(problems.count) problems:"),
+            problems: problems)
+    }
+
+    static func publicError(_ violation: PublicView.Violation) -> StoreError {
+        StoreError(
+            zh: "公示内容的“\(violation.field)”含有\(violation.kind)，不得公开；请修改后再公示",
+            en: "the public field \(violation.field) holds personal data (\(violation.kind)); correct it before publishing")
+    }
+}
