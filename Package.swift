@@ -1,15 +1,18 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers, each depending only on the ones below it (see docs/ARCHITECTURE.md):
+// Layers, each depending only on the ones below it — docs/ARCHITECTURE.md draws them and lists which
+// module may import which; Tests/ArchitectureTests holds this file, the sources and that table to each other.
 //   CLibXML2, CZlibSystem  — module maps and tiny C shims over the system libraries
+//   Support                — LocalizedText, the SpotCheckError protocol, digests, parallel map
 //   XMLCore, ZipCore       — the only code that touches libxml2 / zlib, wrapped in safe Swift
 //   Tabular                — CSV (UTF-8, GBK) and XLSX tables as offices keep them, for fill data and imports
 //   Templating             — the tag language and the document fillers
-//   Inspection             — the domain: the official working-day calendar, registries and their validation
-//   Store                  — the workspace: GRDB/SQLite and the SHA-256-chained audit trail
+//   Inspection             — the domain: entities, vocabularies, the calendar and the policies as pure functions
+//   Store                  — persistence only: the CaseStore protocol; Workspace, on GRDB/SQLite, with the audit trail
+//   Forms                  — the standard forms: catalogue, values from the store, rendering, PDF via LibreOffice
 //   Archiving              — sealed BagIt dossiers (SHA-256, SM3, Ed25519), their verification and retention
-//   Forms                  — the standard forms: catalogue, values from the workspace, rendering, PDF via LibreOffice
+//   Workflow               — the services the front ends call: draw, match, results, objections; archive wiring
 //   spotcheck              — the CLI: argument parsing and printing only
 let package = Package(
     name: "SpotCheck",
@@ -62,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "spotcheck",
             dependencies: [
-                "Support", "XMLCore", "ZipCore", "Templating", "Inspection", "Store", "Forms", "Archiving", "Workflow",
+                "Support", "XMLCore", "ZipCore", "Tabular", "Templating", "Inspection", "Store", "Forms", "Archiving", "Workflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -89,6 +92,7 @@ let package = Package(
             name: "ArchivingTests",
             dependencies: ["Archiving", "Forms", "Store", "Inspection", "Support", "Workflow", "XMLCore", "ZipCore", "TestSupport", "WorkspaceFixtures"]),
         .testTarget(name: "spotcheckTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ArchitectureTests", dependencies: ["Inspection", "Store", "Archiving"]),
     ],
     swiftLanguageModes: [.v6]
 )
