@@ -56,22 +56,22 @@ public struct FormCatalog: Sendable {
     static let fileName = "catalog.json"
 
     /// Reads `catalog.json` in `folder`.
-    /// - Throws: `StoreError` when it is missing, not valid, or names a template that is not there.
+    /// - Throws: `FormError` when it is missing, not valid, or names a template that is not there.
     public init(folder: String) throws {
         let path = "\(folder)/\(Self.fileName)"
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw StoreError(zh: "找不到表单目录 \(path)", en: "the form catalogue \(path) is missing")
+            throw FormError(zh: "找不到表单目录 \(path)", en: "the form catalogue \(path) is missing")
         }
         struct File: Decodable { var forms: [Form] }
         let forms: [Form]
         do {
             forms = try JSONDecoder().decode(File.self, from: data).forms
         } catch {
-            throw StoreError(zh: "\(path) 内容有误：\(error)", en: "\(path) is not valid: \(error)")
+            throw FormError(zh: "\(path) 内容有误：\(error)", en: "\(path) is not valid: \(error)")
         }
         let missing = forms.filter { !FileManager.default.fileExists(atPath: "\(folder)/\($0.file)") }.map(\.file)
         if !missing.isEmpty {
-            throw StoreError(
+            throw FormError(
                 zh: "\(path) 列出的模板不存在：\(missing.joined(separator: "、"))",
                 en: "\(path) lists templates that are missing: \(missing.joined(separator: ", "))")
         }
@@ -80,12 +80,12 @@ public struct FormCatalog: Sendable {
     }
 
     /// The form called `name` (its catalogue name, or its file name).
-    /// - Throws: `StoreError` listing the forms there are.
+    /// - Throws: `FormError` listing the forms there are.
     public func form(named name: String) throws -> Form {
         let wanted = name.hasSuffix(".docx") ? String(name.dropLast(5)) : name
         if let form = forms.first(where: { $0.name == wanted || $0.file == name }) { return form }
         let names = forms.map(\.name).joined(separator: "、")
-        throw StoreError(zh: "没有名为“\(name)”的表单；可用的有：\(names)", en: "there is no form called '\(name)'; the forms are: \(names)")
+        throw FormError(zh: "没有名为“\(name)”的表单；可用的有：\(names)", en: "there is no form called '\(name)'; the forms are: \(names)")
     }
 
     /// The template file of a form: the office's own copy in the workspace's `templates/` folder when it

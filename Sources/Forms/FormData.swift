@@ -66,7 +66,7 @@ public struct FormData: Sendable {
     /// The task called `id`.
     public func task(_ id: String) throws -> PlanTask {
         guard let task = tasks.first(where: { $0.id == id }) else {
-            throw StoreError(zh: "计划中没有任务 \(id)", en: "the plan has no task \(id)")
+            throw FormError(zh: "计划中没有任务 \(id)", en: "the plan has no task \(id)")
         }
         return task
     }
@@ -367,7 +367,7 @@ public struct FormData: Sendable {
         do {
             return try build()
         } catch let violation as PublicView.Violation {
-            throw StoreError(
+            throw FormError(
                 zh: "公示内容的“\(violation.field)”含有\(violation.kind)，不得公开；请修改后再公示",
                 en: "the public field \(violation.field) holds personal data (\(violation.kind)); correct it before publishing")
         }

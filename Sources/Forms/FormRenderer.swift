@@ -92,7 +92,7 @@ public struct FormRenderer: Sendable {
     /// Renders the request; the case-file forms after the others, so that 卷内文件目录 lists what was
     /// just issued.
     /// - Parameter progress: called after each document (from worker threads).
-    /// - Throws: `StoreError` for data that is not there (no locked draw, no result), `TemplateError`
+    /// - Throws: `FormError` for data that is not there (no locked draw, no result), `TemplateError`
     ///   listing every problem of every document.
     public func render(_ request: Request, progress: (@Sendable () -> Void)? = nil) throws -> Report {
         var report = Report()
@@ -148,7 +148,7 @@ public struct FormRenderer: Sendable {
         switch form.scope {
         case .year:
             guard let year = request.year ?? task?.year else {
-                throw StoreError(zh: "“\(form.name)”按年度生成：请给出 --year 或 --task", en: "'\(form.name)' is per year: give --year or --task")
+                throw FormError(zh: "“\(form.name)”按年度生成：请给出 --year 或 --task", en: "'\(form.name)' is per year: give --year or --task")
             }
             let values = try data.year(year, date: request.date ?? Self.today())
             jobs.append(
@@ -156,7 +156,7 @@ public struct FormRenderer: Sendable {
                     form: form, fields: values, subject: String(year), year: year, task: nil, visit: nil, number: nil,
                     dated: values["成文日期"]?.text ?? ""))
         case .task:
-            guard let task else { throw StoreError(zh: "“\(form.name)”按任务生成：请给出 --task", en: "'\(form.name)' is per task: give --task") }
+            guard let task else { throw FormError(zh: "“\(form.name)”按任务生成：请给出 --task", en: "'\(form.name)' is per task: give --task") }
             if form.needs.contains("结果") {
                 let open = data.visits(of: task).filter { data.result(of: $0) == nil }.map(\.id)
                 if data.visits(of: task).isEmpty || !open.isEmpty {
@@ -166,7 +166,7 @@ public struct FormRenderer: Sendable {
                         ? "task \(task.id) has no visits yet"
                         : "\(open.count) visits have no result yet: \(open.prefix(5).joined(separator: ", "))"
                     if request.forms.count == 1 {
-                        throw StoreError(zh: "无法生成“\(form.name)”：\(zh)", en: "cannot render '\(form.name)': \(en)")
+                        throw FormError(zh: "无法生成“\(form.name)”：\(zh)", en: "cannot render '\(form.name)': \(en)")
                     }
                     skipped.append(Skipped(form: form.name, subject: task.id, zh: zh, en: en))
                     return
@@ -179,14 +179,14 @@ public struct FormRenderer: Sendable {
                     form: form, fields: values, subject: task.id, year: task.year, task: task.id, visit: nil, number: nil,
                     dated: values["成文日期"]?.text ?? ""))
         case .visit:
-            guard let task else { throw StoreError(zh: "“\(form.name)”按检查对象生成：请给出 --task", en: "'\(form.name)' is per visit: give --task") }
-            var problems: [StoreError] = []
+            guard let task else { throw FormError(zh: "“\(form.name)”按检查对象生成：请给出 --task", en: "'\(form.name)' is per visit: give --task") }
+            var problems: [FormError] = []
             for visit in try visits(of: task, data: data, request: request) {
                 if let reason = unmet(form, visit: visit, data: data) {
                     if request.targets.isEmpty {
                         skipped.append(Skipped(form: form.name, subject: visit.id, zh: reason.zh, en: reason.en))
                     } else {
-                        problems.append(StoreError(zh: "\(visit.id)：\(reason.zh)", en: "\(visit.id): \(reason.en)"))
+                        problems.append(FormError(zh: "\(visit.id)：\(reason.zh)", en: "\(visit.id): \(reason.en)"))
                     }
                     continue
                 }
@@ -200,13 +200,13 @@ public struct FormRenderer: Sendable {
                         dated: values["成文日期"]?.text ?? visit.date))
             }
             if !problems.isEmpty {
-                throw StoreError(
+                throw FormError(
                     zh: "无法生成“\(form.name)”：" + problems.map(\.zh).joined(separator: "；"),
                     en: "cannot render '\(form.name)': " + problems.map(\.en).joined(separator: "; "))
             }
         case .disposal:
             guard case .object(var values) = request.data ?? .null, values["清册"] != nil else {
-                throw StoreError(
+                throw FormError(
                     zh: "“\(form.name)”由档案处置生成：请用 --data 给出清册（{\"清册\": {\"编号\": …, \"档案\": […]}}）",
                     en: "'\(form.name)' comes from a disposal: give the list with --data ({\"清册\": {\"编号\": …, \"档案\": […]}})")
             }
@@ -230,7 +230,7 @@ public struct FormRenderer: Sendable {
             }
         }
         if !unknown.isEmpty {
-            throw StoreError(
+            throw FormError(
                 zh: "任务 \(task.id) 没有这些检查对象：\(unknown.joined(separator: "、"))（用检查编号或统一社会信用代码）",
                 en: "task \(task.id) has no visit for: \(unknown.joined(separator: ", ")) (give visit numbers or credit codes)")
         }
@@ -357,7 +357,7 @@ public struct FormRenderer: Sendable {
             do {
                 try Data(output.bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
-                throw StoreError(
+                throw FormError(
                     zh: "无法写入 \(path)：\(error.localizedDescription)", en: "cannot write \(path): \(error.localizedDescription)")
             }
             documents.append(

@@ -15,7 +15,7 @@ public struct OfficeConverter: Sendable {
     public let fontConfiguration: String?
 
     /// Finds LibreOffice: `SPOTCHECK_SOFFICE`, else `soffice` or `libreoffice` on `PATH`.
-    /// - Throws: `StoreError` saying how to install it.
+    /// - Throws: `FormError` saying how to install it.
     public init(fontConfiguration: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.fontConfiguration = fontConfiguration.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
         if let explicit = environment["SPOTCHECK_SOFFICE"], !explicit.isEmpty {
@@ -29,7 +29,7 @@ public struct OfficeConverter: Sendable {
                 return
             }
         }
-        throw StoreError(
+        throw FormError(
             zh: "未找到 LibreOffice（soffice），无法生成 PDF。请安装：sudo apt-get install libreoffice-writer-nogui（或设置 SPOTCHECK_SOFFICE 指向 soffice）",
             en:
                 "LibreOffice (soffice) was not found, so no PDF can be made. Install it: sudo apt-get install libreoffice-writer-nogui (or point SPOTCHECK_SOFFICE at soffice)"
@@ -48,7 +48,7 @@ public struct OfficeConverter: Sendable {
     ///   - jobs: how many LibreOffice processes run at once.
     ///   - progress: called after each batch with the number of documents it converted (from worker threads).
     /// - Returns: the PDFs' paths, in the order of `files`.
-    /// - Throws: `StoreError` naming every document LibreOffice did not convert.
+    /// - Throws: `FormError` naming every document LibreOffice did not convert.
     public func convert(
         _ files: [String], into folder: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
         progress: (@Sendable (Int) -> Void)? = nil
@@ -83,7 +83,7 @@ public struct OfficeConverter: Sendable {
         }
         if !missing.isEmpty {
             let names = missing.prefix(5).map { files[$0] }
-            throw StoreError(
+            throw FormError(
                 zh: "LibreOffice 未能转换 \(missing.count) 份文件：\(names.joined(separator: "、"))（\(log)）",
                 en: "LibreOffice did not convert \(missing.count) files: \(names.joined(separator: ", ")) (\(log))")
         }

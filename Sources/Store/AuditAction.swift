@@ -1,26 +1,12 @@
 /// What an audit entry records: every change the workspace makes has one of these names.
 public enum AuditAction: String, Codable, Sendable, CaseIterable {
-    case workspaceInit = "workspace.init"
-    case registryImport = "registry.import"
-    case drawRun = "draw.run"
-    case drawLock = "draw.lock"
-    case matchRun = "match.run"
-    case matchSubstitute = "match.substitute"
-    case resultRecord = "result.record"
-    case resultCorrect = "result.correct"
-    case evidenceAdd = "evidence.add"
-    case resultPublish = "result.publish"
-    case objectionReceive = "objection.receive"
-    case objectionDecide = "objection.decide"
-    case objectionFeedback = "objection.feedback"
+    case workspaceInit = "workspace.init", registryImport = "registry.import"
+    case drawRun = "draw.run", drawLock = "draw.lock", matchRun = "match.run", matchSubstitute = "match.substitute"
+    case resultRecord = "result.record", resultCorrect = "result.correct", evidenceAdd = "evidence.add", resultPublish = "result.publish"
+    case objectionReceive = "objection.receive", objectionDecide = "objection.decide", objectionFeedback = "objection.feedback"
     case documentRender = "document.render"
-    case archiveKeygen = "archive.keygen"
-    case archiveSeal = "archive.seal"
-    case archiveAmend = "archive.amend"
-    case archiveHold = "archive.hold"
-    case archiveRelease = "archive.release"
-    case archiveDispose = "archive.dispose"
-    case archiveCatalogRebuild = "archive.catalog.rebuild"
+    case archiveKeygen = "archive.keygen", archiveSeal = "archive.seal", archiveAmend = "archive.amend", archiveHold = "archive.hold"
+    case archiveRelease = "archive.release", archiveDispose = "archive.dispose", archiveCatalogRebuild = "archive.catalog.rebuild"
 }
 
 /// The payloads of audit entries that are not a stored record themselves: Codable values, so that
@@ -30,41 +16,24 @@ public enum AuditPayload {
     public struct RecordFile: Codable, Sendable, Hashable {
         public var record: String
         public var sha256: String
-        public var drawn: Int?
-        public var visits: Int?
+        public var drawn: Int? = nil
+        public var visits: Int? = nil
         /// For a substitution: the visit, and who left and joined its team.
-        public var visit: String?
-        public var removed: String?
-        public var added: String?
-
-        public init(
-            record: String, sha256: String, drawn: Int? = nil, visits: Int? = nil, visit: String? = nil, removed: String? = nil,
-            added: String? = nil
-        ) {
-            self.record = record
-            self.sha256 = sha256
-            self.drawn = drawn
-            self.visits = visits
-            self.visit = visit
-            self.removed = removed
-            self.added = added
-        }
+        public var visit: String? = nil
+        public var removed: String? = nil
+        public var added: String? = nil
     }
 
     /// A registry file imported and what changed (counts as text, as the first versions wrote them).
     public struct RegistryImport: Codable, Sendable, Hashable {
-        public var file: String
-        public var fileSHA256: String
-        public var added: String
-        public var changed: String
-        public var removed: String
+        public var file, fileSHA256: String
+        public var added, changed, removed: String
         public var snapshotHash: String
     }
 
     /// An evidence file added to a visit.
     public struct EvidenceFile: Codable, Sendable, Hashable {
-        public var name: String
-        public var sha256: String
+        public var name, sha256: String
         public var size: Int
     }
 
@@ -76,21 +45,18 @@ public enum AuditPayload {
     /// An objection received, with its review deadline.
     public struct ObjectionReceived: Codable, Sendable, Hashable {
         public var objection: Int
-        public var receivedOn: String
-        public var reviewDue: String
+        public var receivedOn, reviewDue: String
     }
 
     /// A batch of documents rendered.
     public struct Rendering: Codable, Sendable, Hashable {
-        public var documents: Int
-        public var new: Int
+        public var documents, new: Int
         public var forms: String
     }
 
     /// A dossier disposed of, on a disposal list.
     public struct Disposal: Codable, Sendable, Hashable {
-        public var list: String
-        public var on: String
+        public var list, on: String
     }
 
     /// A count of catalogue rows.

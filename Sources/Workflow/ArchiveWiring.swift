@@ -1,8 +1,8 @@
 import Archiving
-import XMLCore
 import Forms
 import Inspection
 import Store
+import XMLCore
 
 // The workflow layer joins what the layers below keep apart: the archive knows nothing of forms, so
 // the catalogue's order and the 销毁清册 form reach it from here.

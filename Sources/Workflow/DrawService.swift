@@ -17,20 +17,20 @@ public struct DrawService: Sendable {
     /// Draws the targets of a task from the registry as it stands (who may be: `DrawEligibility`),
     /// writes the record under `draws/`, and records the draw (not yet locked).
     /// - Returns: the record and the path it was written to.
-    /// - Throws: `StoreError` for an unknown task, a missing seed, or a task whose draw is locked.
+    /// - Throws: `WorkflowError` for an unknown task, a missing seed, or a task whose draw is locked.
     public func draw(task id: String, seed: String, witnesses: [String], by user: User, at date: Date = Date()) throws -> (
         DrawRecord, String
     ) {
         guard let task = try store.tasks().first(where: { $0.id == id }) else {
-            throw StoreError(
+            throw WorkflowError(
                 zh: "计划中没有任务 \(id)（先用 spotcheck plan import 导入年度计划）",
                 en: "the plan has no task \(id) (import the annual plan with spotcheck plan import)", code: .notFound)
         }
         guard !seed.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw StoreError(zh: "必须给出事先公布的随机种子 --seed", en: "a seed announced before the draw is required (--seed)")
+            throw WorkflowError(zh: "必须给出事先公布的随机种子 --seed", en: "a seed announced before the draw is required (--seed)")
         }
         if try store.isLocked(task: id) {
-            throw StoreError(
+            throw WorkflowError(
                 zh: "任务 \(id) 的抽取结果已锁定，不能重新抽取（002 (十四)）", en: "the draw of task \(id) is locked and cannot be repeated (002 (十四))",
                 code: .conflict)
         }

@@ -24,16 +24,16 @@ public struct MatchService: Sendable {
     ///   - assignments: inspectors named directly for a target (credit code → keys, leader first), when
     ///     too few are eligible (002 (十六)).
     ///   - jointPool: inspectors lent by another office for joint matching (002 (十六)).
-    /// - Throws: `StoreError` naming every visit that cannot be staffed and what to do about it.
+    /// - Throws: `WorkflowError` naming every visit that cannot be staffed and what to do about it.
     public func match(
         task id: String, seed: String? = nil, department: String? = nil, assignments: [String: [String]] = [:], jointPool: [Inspector] = [],
         by user: User, at date: Date = Date()
     ) throws -> (MatchRecord, String) {
         guard let task = try store.tasks().first(where: { $0.id == id }) else {
-            throw StoreError(zh: "计划中没有任务 \(id)", en: "the plan has no task \(id)", code: .notFound)
+            throw WorkflowError(zh: "计划中没有任务 \(id)", en: "the plan has no task \(id)", code: .notFound)
         }
         if try store.matchCount(task: id) > 0 {
-            throw StoreError(
+            throw WorkflowError(
                 zh: "任务 \(id) 已匹配检查人员；人员不能到岗时用 spotcheck match substitute 调换",
                 en: "task \(id) is already matched; use spotcheck match substitute to replace an unavailable inspector", code: .conflict)
         }
@@ -46,7 +46,7 @@ public struct MatchService: Sendable {
             needsExpert: task.items.contains(where: expertItems.contains), assignments: assignments)
         let unknownAssignments = Set(assignments.keys).subtracting(visits.map(\.target))
         if !unknownAssignments.isEmpty {
-            throw StoreError(
+            throw WorkflowError(
                 zh: "指定人员的对象不在本任务新建的检查中：\(unknownAssignments.sorted().joined(separator: "、"))",
                 en: "assignments name targets without a new visit in this task: \(unknownAssignments.sorted().joined(separator: ", "))")
         }
@@ -69,16 +69,16 @@ public struct MatchService: Sendable {
     /// The working days of a task's window; an error when there are none or the dates are not dates.
     func workingDays(of task: PlanTask) throws -> [CivilDate] {
         guard let start = CivilDate(parsing: task.start), let end = CivilDate(parsing: task.end) else {
-            throw StoreError(zh: "任务 \(task.id) 的起止日期无效", en: "task \(task.id) has invalid dates")
+            throw WorkflowError(zh: "任务 \(task.id) 的起止日期无效", en: "task \(task.id) has invalid dates")
         }
         let days: [CivilDate]
         do {
             days = try VisitSchedule.workingDays(from: start, through: end, calendar: try WorkCalendar.official())
         } catch let error as CalendarError {
-            throw StoreError(zh: error.chinese, en: error.description)
+            throw WorkflowError(zh: error.chinese, en: error.description)
         }
         guard !days.isEmpty else {
-            throw StoreError(
+            throw WorkflowError(
                 zh: "任务 \(task.id) 的期间 \(task.start)–\(task.end) 没有工作日", en: "task \(task.id) has no working day in \(task.start)–\(task.end)")
         }
         return days
@@ -91,15 +91,15 @@ public struct MatchService: Sendable {
         visit visitID: String, inspector key: String, reason: String, approver: String, by user: User, at date: Date = Date()
     ) throws -> (TeamMatch.Substitution, String) {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty, !approver.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw StoreError(
+            throw WorkflowError(
                 zh: "调换人员必须写明理由（--reason）和批准人（--approver）（002 (十八)）",
                 en: "a substitution needs a reason (--reason) and an approver (--approver) (002 (十八))")
         }
         guard let visit = try store.visits().first(where: { $0.id == visitID }) else {
-            throw StoreError(zh: "没有检查 \(visitID)", en: "there is no visit \(visitID)", code: .notFound)
+            throw WorkflowError(zh: "没有检查 \(visitID)", en: "there is no visit \(visitID)", code: .notFound)
         }
         guard visit.inspectors.contains(key) || visit.experts.contains(key) else {
-            throw StoreError(zh: "\(key) 不是检查 \(visitID) 的检查组成员", en: "\(key) is not on the team of visit \(visitID)")
+            throw WorkflowError(zh: "\(key) 不是检查 \(visitID) 的检查组成员", en: "\(key) is not on the team of visit \(visitID)")
         }
         var (number, record) = try store.latestMatch(task: visit.tasks[0])
         let request = TeamMatch.Substitution(
@@ -112,7 +112,7 @@ public struct MatchService: Sendable {
                 pool: record.pool, visits: record.visits, teams: record.currentTeams),
             let team = teams.first(where: { $0.visit == visitID })
         else {
-            throw StoreError(
+            throw WorkflowError(
                 zh: "检查 \(visitID)（\(visit.date)）没有可递补的人员：可直接指派，或与其他单位联合匹配（002 (十六)）",
                 en:
                     "nobody is eligible to replace \(key) on visit \(visitID) (\(visit.date)): assign someone directly or match jointly with another office (002 (十六))"
@@ -123,7 +123,7 @@ public struct MatchService: Sendable {
         return (done, try store.saveSubstitution(record, number: number, team: team))
     }
 
-    static func shortageError(_ shortages: [TeamMatch.Shortage], visits: [TeamMatch.Visit], task: String) -> StoreError {
+    static func shortageError(_ shortages: [TeamMatch.Shortage], visits: [TeamMatch.Visit], task: String) -> WorkflowError {
         let targets = Dictionary(visits.map { ($0.id, $0.target) }, uniquingKeysWith: { first, _ in first })
         var zh: [String] = []
         var en: [String] = []
@@ -152,6 +152,6 @@ public struct MatchService: Sendable {
         en.append(
             "either assign inspectors directly (spotcheck match \(task) --assign CODE=CERT,CERT) or match jointly with another office (spotcheck match \(task) --joint THEIR-INSPECTORS.csv) (002 (十六))"
         )
-        return StoreError(zh: zh.joined(separator: "\n"), en: en.joined(separator: "\n"), code: .refused)
+        return WorkflowError(zh: zh.joined(separator: "\n"), en: en.joined(separator: "\n"), code: .refused)
     }
 }

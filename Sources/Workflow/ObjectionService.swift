@@ -18,7 +18,7 @@ public struct ObjectionService: Sendable {
     @discardableResult
     public func receive(visit visitID: String, on day: CivilDate, applicant: String, reason: String, by user: User) throws -> Objection {
         guard try store.visits().contains(where: { $0.id == visitID }) else {
-            throw StoreError(zh: "没有检查 \(visitID)", en: "there is no visit \(visitID)", code: .notFound)
+            throw WorkflowError(zh: "没有检查 \(visitID)", en: "there is no visit \(visitID)", code: .notFound)
         }
         let due = try workingDays(.review, after: day)
         return try store.addObjection(
@@ -47,7 +47,7 @@ public struct ObjectionService: Sendable {
 
     func objection(_ id: Int) throws -> Objection {
         guard let objection = try store.objections().first(where: { $0.id == id }) else {
-            throw StoreError(zh: "没有第 \(id) 号异议", en: "there is no objection \(id)", code: .notFound)
+            throw WorkflowError(zh: "没有第 \(id) 号异议", en: "there is no objection \(id)", code: .notFound)
         }
         return objection
     }
@@ -56,7 +56,7 @@ public struct ObjectionService: Sendable {
         do {
             return try WorkCalendar.official().adding(workingDays: kind.workingDays ?? 0, to: day)
         } catch let error as CalendarError {
-            throw StoreError(zh: error.chinese, en: error.description)
+            throw WorkflowError(zh: error.chinese, en: error.description)
         }
     }
 }

@@ -54,7 +54,7 @@ public struct ResultService: Sendable {
         let previous = try store.results(of: result.visit).last
         if previous != nil, !published.isEmpty {
             guard let correction, !correction.isEmpty, let unitHead, !unitHead.isEmpty else {
-                throw StoreError(
+                throw WorkflowError(
                     zh:
                         "检查 \(result.visit) 的结果已公示（任务 \(published.joined(separator: "、"))），不得擅自更改；确有错误的，须写明更正理由（--correction）并由单位主要负责人签字确认（--unit-head）（002 (二十三)）",
                     en:
@@ -78,11 +78,11 @@ public struct ResultService: Sendable {
     /// Records that a task's results were published on `day`; every visit must have a result.
     public func publish(task id: String, on day: CivilDate, by user: User) throws {
         let visits = try store.visits().filter { $0.tasks.contains(id) }
-        guard !visits.isEmpty else { throw StoreError(zh: "任务 \(id) 没有检查", en: "task \(id) has no visits", code: .notFound) }
+        guard !visits.isEmpty else { throw WorkflowError(zh: "任务 \(id) 没有检查", en: "task \(id) has no visits", code: .notFound) }
         let results = try store.currentResults()
         let missing = visits.filter { results[$0.id] == nil }.map(\.id)
         if !missing.isEmpty {
-            throw StoreError(
+            throw WorkflowError(
                 zh: "以下检查还没有结果，不能公示：\(missing.joined(separator: "、"))",
                 en: "these visits have no result yet: \(missing.joined(separator: ", "))")
         }
@@ -92,7 +92,7 @@ public struct ResultService: Sendable {
     /// The 抽查结果公示 lines of a task: no personal data (checked field by field).
     public func publicResults(task id: String) throws -> [PublicView.ResultLine] {
         guard let task = try store.tasks().first(where: { $0.id == id }) else {
-            throw StoreError(zh: "计划中没有任务 \(id)", en: "the plan has no task \(id)", code: .notFound)
+            throw WorkflowError(zh: "计划中没有任务 \(id)", en: "the plan has no task \(id)", code: .notFound)
         }
         let targets = Dictionary(try store.targets(asOf: nil).map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
         do {
@@ -117,28 +117,28 @@ public struct ResultService: Sendable {
 
     /// Everything due, open or overdue, counted in working days from `today` (`DeadlineRules`); calendar
     /// problems (a date beyond the calendar's years) come back as warnings rather than stopping the list.
-    public func deadlines(today: CivilDate) throws -> (deadlines: [Deadline], warnings: [StoreError]) {
+    public func deadlines(today: CivilDate) throws -> (deadlines: [Deadline], warnings: [WorkflowError]) {
         let (deadlines, problems) = DeadlineRules.open(
             tasks: try store.tasks(), published: Set(try store.publications().keys), visits: try store.visits(),
             results: try store.currentResults(), objections: try store.objections(), today: today, calendar: try WorkCalendar.official())
-        return (deadlines, problems.map { StoreError(zh: $0.chinese, en: $0.description) })
+        return (deadlines, problems.map { WorkflowError(zh: $0.chinese, en: $0.description) })
     }
 
     func visit(_ id: String) throws -> Visit {
         guard let visit = try store.visits().first(where: { $0.id == id }) else {
-            throw StoreError(zh: "没有检查 \(id)", en: "there is no visit \(id)", code: .notFound)
+            throw WorkflowError(zh: "没有检查 \(id)", en: "there is no visit \(id)", code: .notFound)
         }
         return visit
     }
 
-    static func resultProblems(_ visit: String, _ problems: [LocalizedText]) -> StoreError {
-        StoreError(
+    static func resultProblems(_ visit: String, _ problems: [LocalizedText]) -> WorkflowError {
+        WorkflowError(
             LocalizedText(zh: "检查 \(visit) 的结果有 \(problems.count) 处问题：", en: "the result of visit \(visit) has \(problems.count) problems:"),
             problems: problems)
     }
 
-    static func publicError(_ violation: PublicView.Violation) -> StoreError {
-        StoreError(
+    static func publicError(_ violation: PublicView.Violation) -> WorkflowError {
+        WorkflowError(
             zh: "公示内容的“\(violation.field)”含有\(violation.kind)，不得公开；请修改后再公示",
             en: "the public field \(violation.field) holds personal data (\(violation.kind)); correct it before publishing")
     }

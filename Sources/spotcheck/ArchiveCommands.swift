@@ -20,7 +20,7 @@ struct ArchiveData {
         do {
             policy = try RetentionPolicy(contentsOfFile: retention)
         } catch {
-            throw StoreError(zh: "保管期限表 \(retention) 有误：\(error)", en: "the retention table \(retention) is not valid: \(error)")
+            throw CommandProblem(zh: "保管期限表 \(retention) 有误：\(error)", en: "the retention table \(retention) is not valid: \(error)")
         }
         let schema = try XMLSchema(document: try XMLDocument(contentsOfFile: "\(catalog.archiveFolder)/dossier.xsd"))
         return ArchiveData(policy: policy, schema: schema)
@@ -103,7 +103,7 @@ struct ArchiveCommand: ParsableCommand {
             let data = try ArchiveData.load(catalog, workspace: workspace)
             let day = date ?? Console.today()
             guard CivilDate(parsing: day) != nil else {
-                throw StoreError(zh: "--date 应为日期，如 2024-08-20", en: "--date must be a date such as 2024-08-20")
+                throw CommandProblem(zh: "--date 应为日期，如 2024-08-20", en: "--date must be a date such as 2024-08-20")
             }
             let folders = try self.folders + (each.map { try ArchiveArguments.entries(of: $0, folders: true) } ?? [])
             if let out, !folders.isEmpty {
@@ -168,7 +168,7 @@ struct ArchiveCommand: ParsableCommand {
             }
             if let key {
                 guard let text = try? String(contentsOfFile: key, encoding: .utf8) else {
-                    throw StoreError(zh: "无法读取公钥文件 \(key)", en: "cannot read the public key file \(key)")
+                    throw CommandProblem(zh: "无法读取公钥文件 \(key)", en: "cannot read the public key file \(key)")
                 }
                 trusted = text.trimmingCharacters(in: .whitespacesAndNewlines)
             }
@@ -372,14 +372,14 @@ enum ArchiveArguments {
     /// names and unfinished `.partial` files are left out.
     static func entries(of folder: String, folders: Bool) throws -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-            throw StoreError(zh: "无法读取文件夹 \(folder)", en: "cannot read the folder \(folder)")
+            throw CommandProblem(zh: "无法读取文件夹 \(folder)", en: "cannot read the folder \(folder)")
         }
         let base = folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
         let found = names.sorted().filter { !$0.hasPrefix(".") }.map { "\(base)/\($0)" }.filter {
             folders ? isFolder($0) : ($0.lowercased().hasSuffix(".zip") && !isFolder($0))
         }
         if found.isEmpty {
-            throw StoreError(
+            throw CommandProblem(
                 zh: folders ? "文件夹 \(folder) 中没有子文件夹" : "文件夹 \(folder) 中没有档案包（.zip）",
                 en: folders ? "the folder \(folder) holds no folders" : "the folder \(folder) holds no packages (.zip)")
         }

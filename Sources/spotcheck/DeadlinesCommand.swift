@@ -27,7 +27,7 @@ struct Deadlines: ParsableCommand {
         let date: CivilDate
         if let today {
             guard let parsed = CivilDate(parsing: today) else {
-                throw StoreError(zh: "--today 应为日期，如 2024-07-15", en: "--today must be a date such as 2024-07-15")
+                throw CommandProblem(zh: "--today 应为日期，如 2024-07-15", en: "--today must be a date such as 2024-07-15")
             }
             date = parsed
         } else {
@@ -35,7 +35,7 @@ struct Deadlines: ParsableCommand {
             let parts = Calendar(identifier: .gregorian).dateComponents(
                 in: TimeZone(identifier: "Asia/Shanghai") ?? .current, from: Date())
             guard let now = CivilDate(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0) else {
-                throw StoreError(zh: "无法取得今天的日期", en: "cannot tell today's date")
+                throw CommandProblem(zh: "无法取得今天的日期", en: "cannot tell today's date")
             }
             date = now
         }

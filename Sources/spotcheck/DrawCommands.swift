@@ -107,11 +107,11 @@ struct DrawRun: ParsableCommand {
             do {
                 seed = try PublicSeed.rfc3797(sources)
             } catch {
-                throw StoreError(zh: "--source：\(error.zh)", en: "--source: \(error.en)")
+                throw CommandProblem(zh: "--source：\(error.zh)", en: "--source: \(error.en)")
             }
             Console.say("种子（RFC 3797）：\(seed)", "Seed (RFC 3797): \(seed)")
         default:
-            throw StoreError(zh: "请给出 --seed 或 --source 之一", en: "give either --seed or --source")
+            throw CommandProblem(zh: "请给出 --seed 或 --source 之一", en: "give either --seed or --source")
         }
         let (record, path) = try DrawService(store: options.open()).draw(task: task, seed: seed, witnesses: witness, by: User(options.actorName))
         for selection in record.result {
@@ -144,7 +144,7 @@ struct DrawVerify: ParsableCommand {
         let differences: [(zh: String, en: String)]
         let parsed: DrawRecord
         guard let data = FileManager.default.contents(atPath: record) else {
-            throw StoreError(zh: "无法读取 \(record)", en: "cannot read \(record)")
+            throw CommandProblem(zh: "无法读取 \(record)", en: "cannot read \(record)")
         }
         parsed = try DrawRecord(xml: Array(data), source: record)
         differences = parsed.differences()

@@ -56,7 +56,7 @@ struct MatchRun: ParsableCommand {
         for item in assign {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[1].isEmpty else {
-                throw StoreError(zh: "--assign 应写作 信用代码=执法证号,执法证号，实为 “\(item)”", en: "--assign must read CODE=KEY,KEY, not '\(item)'")
+                throw CommandProblem(zh: "--assign 应写作 信用代码=执法证号,执法证号，实为 “\(item)”", en: "--assign must read CODE=KEY,KEY, not '\(item)'")
             }
             assignments[parts[0].uppercased()] = parts[1].split { ",，、".contains($0) }.map(String.init)
         }
@@ -101,7 +101,7 @@ struct MatchVerify: ParsableCommand {
         let differences: [(zh: String, en: String)]
         let parsed: MatchRecord
         guard let data = FileManager.default.contents(atPath: record) else {
-            throw StoreError(zh: "无法读取 \(record)", en: "cannot read \(record)")
+            throw CommandProblem(zh: "无法读取 \(record)", en: "cannot read \(record)")
         }
         parsed = try MatchRecord(xml: Array(data), source: record)
         differences = parsed.differences()

@@ -13,7 +13,7 @@ struct TemplateOptions: ParsableArguments {
 
     func catalog() throws -> FormCatalog {
         guard let folder = FormCatalog.locate(explicit: templates) else {
-            throw StoreError(
+            throw CommandProblem(
                 zh: "找不到标准表单（templates/catalog.json）：请用 --templates 指定，或设置 SPOTCHECK_TEMPLATES",
                 en: "the standard forms (templates/catalog.json) were not found: pass --templates or set SPOTCHECK_TEMPLATES")
         }
@@ -99,7 +99,7 @@ struct Render: ParsableCommand {
         var supplied: TemplateValue?
         if let data { supplied = try TemplateValue(json: Array(try Data(contentsOf: URL(fileURLWithPath: data))), source: data) }
         if let date, ChineseFormat.Day(parsing: date) == nil {
-            throw StoreError(zh: "--date 应为日期，如 2024-03-01", en: "--date must be a date such as 2024-03-01")
+            throw CommandProblem(zh: "--date 应为日期，如 2024-03-01", en: "--date must be a date such as 2024-03-01")
         }
         let renderer = FormRenderer(workspace: workspace, catalog: catalog, filters: try Console.filters(), actor: options.actorName)
         let request = FormRenderer.Request(

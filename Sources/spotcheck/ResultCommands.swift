@@ -14,7 +14,7 @@ struct ResultCommand: ParsableCommand {
     /// Parses a YYYY-MM-DD option.
     static func day(_ text: String, _ option: String) throws -> CivilDate {
         guard let day = CivilDate(parsing: text) else {
-            throw StoreError(
+            throw CommandProblem(
                 zh: "\(option) 应为日期，如 2024-03-15，实为 “\(text)”", en: "\(option) must be a date such as 2024-03-15, not '\(text)'")
         }
         return day
@@ -90,10 +90,12 @@ struct ResultRecord: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        let entry = ResultEntry(
-            visit: visit, status: status, started: started ?? "", finished: finished, method: method, findings: finding,
-            outcome: outcome, remarks: remarks, rectifyBy: rectifyBy, signedBy: signedBy, refused: refused, witness: witness,
-            nonCooperation: nonCooperation, nonCooperationDetails: nonCooperationDetails)
+        let entry = ResultEntry(visit: visit, finished: finished) { entry in
+            (entry.status, entry.started, entry.method, entry.findings) = (status, started ?? "", method, finding)
+            (entry.outcome, entry.remarks, entry.rectifyBy) = (outcome, remarks, rectifyBy)
+            (entry.signedBy, entry.refused, entry.witness) = (signedBy, refused, witness)
+            (entry.nonCooperation, entry.nonCooperationDetails) = (nonCooperation, nonCooperationDetails)
+        }
         let (stored, added) = try ResultService(store: try options.open()).record(
             entry, correction: correction, unitHead: unitHead, evidence: evidence, by: User(options.actorName))
         Console.say(

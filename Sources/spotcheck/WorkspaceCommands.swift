@@ -14,7 +14,7 @@ struct WorkspaceOptions: ParsableArguments {
 
     func open() throws -> Workspace {
         guard let path = Workspace.locate(explicit: workspace) else {
-            throw StoreError(
+            throw CommandProblem(
                 zh: "找不到工作区：请用 --workspace 指定，或设置 SPOTCHECK_WORKSPACE，或在工作区文件夹中运行（spotcheck init 可新建）",
                 en: "no workspace found: pass --workspace, set SPOTCHECK_WORKSPACE, or run inside one (spotcheck init makes one)")
         }

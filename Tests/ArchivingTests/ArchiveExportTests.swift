@@ -68,7 +68,7 @@ import WorkspaceFixtures
         do {
             try sealer.seal(folder.file("旧卷宗"), out: folder.file("again.zip"), date: "2024-09-01", sm3: false)
             Issue.record("junk was sealed")
-        } catch let error as StoreError {
+        } catch let error as ArchiveError {
             #expect(error.zh.contains("系统杂项文件不得归档") && error.zh.contains("不分大小写）后重名"), "\(error.zh)")
         }
         #expect(!FileManager.default.fileExists(atPath: folder.file("again.zip")))

@@ -175,7 +175,7 @@ import ZipCore
         do {
             _ = try sealer.seal(task: "2024-01", targets: [visits[0].id], date: "2024-08-20", sm3: false)
             Issue.record("a changed document was sealed")
-        } catch let error as StoreError {
+        } catch let error as ArchiveError {
             #expect(error.zh.contains("\(visits[0].id)-检查告知书.docx 在出具后被改动"))
         }
         let left = try FileManager.default.contentsOfDirectory(atPath: sealer.folder).filter {

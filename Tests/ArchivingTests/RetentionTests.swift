@@ -54,7 +54,7 @@ import WorkspaceFixtures
             do {
                 try retention.dispose(codes, appraiser: "赵某", approver: "钱某", supervisor: supervisor, opinion: "无保存价值", on: day)
                 return ""
-            } catch let error as StoreError {
+            } catch let error as ArchiveError {
                 return error.zh
             } catch {
                 return "\(error)"

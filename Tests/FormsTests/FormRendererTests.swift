@@ -119,10 +119,10 @@ import WorkspaceFixtures
         do {
             _ = try renderer.render(.init(forms: [try catalog.form(named: "责令限期整改通知书")], task: "2024-01", targets: [visits[4].id]))
             Issue.record("a rectification notice for a visit that complied")
-        } catch let error as StoreError {
+        } catch let error as FormError {
             #expect(error.zh == "无法生成“责令限期整改通知书”：\(visits[4].id)：处理意见不是限期整改")
         }
-        #expect(throws: StoreError.self) { try renderer.render(.init(forms: [try catalog.form(named: "销毁清册")])) }
+        #expect(throws: FormError.self) { try renderer.render(.init(forms: [try catalog.form(named: "销毁清册")])) }
     }
 
     @Test func aPublicFormRefusesPersonalDataNamingTheField() throws {

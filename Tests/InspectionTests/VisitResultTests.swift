@@ -52,9 +52,9 @@ import Testing
     }
 
     @Test func everyProblemIsReportedAtOnce() {
-        let entry = ResultEntry(
-            visit: "V1", started: "2024-03-05", finished: "2024-03-02", method: "电话", findings: ["消防检查="], outcome: "限期整改",
-            nonCooperation: [6])
+        let entry = ResultEntry(visit: "V1", finished: "2024-03-02") {
+            ($0.started, $0.method, $0.findings, $0.outcome, $0.nonCooperation) = ("2024-03-05", "电话", ["消防检查="], "限期整改", [6])
+        }
         #expect(
             entry.resolved(items: Self.items).problems.map(\.en) == [
                 "the method must be 现场 or 书面, not '电话'", "the check ends before it starts", "'消防检查' is not an item of this visit",
@@ -127,9 +127,9 @@ extension Result where Failure == ResultEntry.Problems {
 
 @Suite struct ResultEntryTests {
     @Test func shortFormsAndFullWidthEqualsAreAccepted() throws {
-        let entry = ResultEntry(
-            visit: "V1", finished: "2024-03-02", method: "书面检查", findings: ["医保基金使用情况检查＝串换药品 3 笔"], outcome: "涉嫌违法",
-            signedBy: "院长张某")
+        let entry = ResultEntry(visit: "V1", finished: "2024-03-02") {
+            ($0.method, $0.findings, $0.outcome, $0.signedBy) = ("书面检查", ["医保基金使用情况检查＝串换药品 3 笔"], "涉嫌违法", "院长张某")
+        }
         let result = try entry.resolved(items: VisitResultTests.items).get()
         #expect(result.outcome == .investigate && result.method == .written && result.started == "2024-03-02")
         #expect(result.findings == [.init(item: "医保基金使用情况检查", finding: "串换药品 3 笔")])
@@ -137,7 +137,9 @@ extension Result where Failure == ResultEntry.Problems {
     }
 
     @Test func aWrongLabelIsNamedOnceWithTheLabelsAccepted() {
-        let entry = ResultEntry(visit: "V1", status: "已完成", finished: "2024-03-02", findings: ["医保基金使用情况检查"], outcome: "基本符合")
+        let entry = ResultEntry(visit: "V1", finished: "2024-03-02") {
+            ($0.status, $0.findings, $0.outcome) = ("已完成", ["医保基金使用情况检查"], "基本符合")
+        }
         #expect(
             entry.resolved(items: VisitResultTests.items).problems.map(\.zh) == [
                 "状态应为 已检查、无法联系、已注销 之一，实为 “已完成”",

@@ -1,8 +1,8 @@
 import Foundation
 import Inspection
 import TestSupport
-import Workflow
 import Testing
+import Workflow
 
 @testable import Store
 

@@ -1,8 +1,8 @@
 import Foundation
 import Inspection
 import TestSupport
-import Workflow
 import Testing
+import Workflow
 
 @testable import Store
 
@@ -61,7 +61,7 @@ import Testing
         // Dates spread over the working days of the window: 2024-03-01 is a Friday.
         #expect(visits.map(\.date) == ["2024-03-01", "2024-03-08", "2024-03-15", "2024-03-22"])
         #expect(try MatchRecord(xml: try folder.read("ws/draws/2024-02-match-1.xml"), source: path).differences().isEmpty)
-        #expect(throws: StoreError.self) { try MatchService(store: workspace).match(task: "2024-01", by: User("张三")) }
+        #expect(throws: WorkflowError.self) { try MatchService(store: workspace).match(task: "2024-01", by: User("张三")) }
     }
 
     @Test func aSubstitutionIsDrawnRecordedAndVerifiable() throws {
@@ -70,7 +70,7 @@ import Testing
         let workspace = try Self.workspace(folder)
         _ = try MatchService(store: workspace).match(task: "2024-01", by: User("张三"))
         let visit = try workspace.visits()[0]
-        #expect(throws: StoreError.self) {
+        #expect(throws: WorkflowError.self) {
             try MatchService(store: workspace).substitute(visit: visit.id, inspector: visit.leader, reason: "", approver: "局长", by: User("李四"))
         }
         let (done, path) = try MatchService(store: workspace).substitute(visit: visit.id, inspector: visit.leader, reason: "健康", approver: "局长王某", by: User("李四"))
@@ -92,7 +92,7 @@ import Testing
         do {
             _ = try MatchService(store: workspace).match(task: "2024-01", by: User("张三"))
             Issue.record("expected a shortage")
-        } catch let error as StoreError {
+        } catch let error as WorkflowError {
             let lines = error.zh.split(separator: "\n")
             #expect(lines.count == 2)
             #expect(lines[0].contains("（\(Self.codes[0])，2024-03-") && lines[0].hasSuffix("）需要 2 名执法人员，符合条件的只有 1 名，缺 1 名"))

@@ -1,8 +1,8 @@
 import Foundation
 import Inspection
 import TestSupport
-import Workflow
 import Testing
+import Workflow
 
 @testable import Store
 
@@ -25,7 +25,7 @@ import Testing
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }
         let (workspace, visits) = try Self.matched(folder)
-        #expect(throws: StoreError.self) { try ResultService(store: workspace).publish(task: "2024-01", on: CivilDate(parsing: "2024-04-10")!, by: User("张三")) }
+        #expect(throws: WorkflowError.self) { try ResultService(store: workspace).publish(task: "2024-01", on: CivilDate(parsing: "2024-04-10")!, by: User("张三")) }
         for visit in visits { try ResultService(store: workspace).record(Self.result(visit.id), by: User("张三")) }
         // Before publication a result may be re-recorded freely.
         try ResultService(store: workspace).record(Self.result(visits[0].id, .rectify), by: User("张三"))
@@ -33,7 +33,7 @@ import Testing
         do {
             try ResultService(store: workspace).record(Self.result(visits[0].id), by: User("张三"))
             Issue.record("a published result was changed without the unit head")
-        } catch let error as StoreError {
+        } catch let error as WorkflowError {
             #expect(error.zh.contains("不得擅自更改") && error.zh.contains("--unit-head") && error.zh.contains("002 (二十三)"))
         }
         try ResultService(store: workspace).record(Self.result(visits[0].id), correction: "整改期限系笔误，经复查符合要求", unitHead: "局长王某", by: User("李四"))

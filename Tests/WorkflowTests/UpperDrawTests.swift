@@ -2,8 +2,8 @@ import Foundation
 import Inspection
 import Tabular
 import TestSupport
-import Workflow
 import Testing
+import Workflow
 
 @testable import Store
 

@@ -42,17 +42,17 @@ struct BagPackage {
     /// Reads and hashes the payload; every problem at once (a missing file, a changed file, a name that
     /// collides after NFC normalisation or differs only by case, OS junk).
     static func read(_ payload: [Payload], sm3: Bool) throws -> [Read] {
-        var problems: [StoreError] = []
+        var problems: [ArchiveError] = []
         var seen: [String: String] = [:]
         for file in payload {
             let base = (file.name.split(separator: "/").last.map(String.init) ?? file.name).lowercased()
             if junk.contains(base) || base.hasPrefix("._") {
-                problems.append(StoreError(zh: "系统杂项文件不得归档：\(file.source)", en: "operating-system junk is not archived: \(file.source)"))
+                problems.append(ArchiveError(zh: "系统杂项文件不得归档：\(file.source)", en: "operating-system junk is not archived: \(file.source)"))
             }
             let key = file.name.precomposedStringWithCanonicalMapping.lowercased()
             if let other = seen[key] {
                 problems.append(
-                    StoreError(
+                    ArchiveError(
                         zh: "文件名规范化（NFC、不分大小写）后重名：\(other) 与 \(file.source)",
                         en: "names collide after NFC normalisation or differ only by case: \(other) and \(file.source)"))
             }
@@ -62,7 +62,7 @@ struct BagPackage {
         for file in payload {
             // One read of the whole file straight into the array that is hashed and written.
             guard let bytes = try? FileContents.read(file.source) else {
-                problems.append(StoreError(zh: "找不到文件 \(file.source)", en: "missing file \(file.source)"))
+                problems.append(ArchiveError(zh: "找不到文件 \(file.source)", en: "missing file \(file.source)"))
                 continue
             }
             var sha = SHA256()
@@ -72,7 +72,7 @@ struct BagPackage {
             let digest = sha.finalize().hex
             if let expected = file.expectedSHA256, expected != digest {
                 problems.append(
-                    StoreError(
+                    ArchiveError(
                         zh: "\(file.source) 在出具后被改动：记录的 SHA-256 为 \(expected)，现为 \(digest)",
                         en: "\(file.source) changed after it was issued: recorded SHA-256 \(expected), now \(digest)"))
             }
@@ -80,7 +80,7 @@ struct BagPackage {
                 Read(name: file.name.precomposedStringWithCanonicalMapping, bytes: bytes, sha256: digest, sm3: national?.finalize().hex))
         }
         if !problems.isEmpty {
-            throw StoreError(zh: problems.map(\.zh).joined(separator: "\n"), en: problems.map(\.en).joined(separator: "\n"))
+            throw ArchiveError(zh: problems.map(\.zh).joined(separator: "\n"), en: problems.map(\.en).joined(separator: "\n"))
         }
         return reads.sorted { $0.name < $1.name }
     }
@@ -163,7 +163,7 @@ struct BagPackage {
     ) throws -> String {
         let manager = FileManager.default
         if manager.fileExists(atPath: path) {
-            throw StoreError(zh: "档案包 \(path) 已存在；已封存的档案包不得改动", en: "the package \(path) exists; a sealed package is never changed")
+            throw ArchiveError(zh: "档案包 \(path) 已存在；已封存的档案包不得改动", en: "the package \(path) exists; a sealed package is never changed")
         }
         var entries: [(String, [UInt8])] = tags.map { ("\(root)/\($0.0)", $0.1) }
         entries += payload.map { ("\(root)/data/\($0.name)", $0.bytes) }
@@ -191,20 +191,20 @@ struct BagPackage {
             try failpoint?("read back")
             let reader = try ZipReader(path: partial)
             guard reader.entries.count == entries.count else {
-                throw StoreError(zh: "写入的档案包条目数不符", en: "the written package has the wrong number of entries")
+                throw ArchiveError(zh: "写入的档案包条目数不符", en: "the written package has the wrong number of entries")
             }
             // Each name meant, with the CRC-32 the writer computed from the bytes in memory (the ones hashed
             // into the manifests) and the size of those bytes.
             var wanted: [String: (UInt32, UInt64)] = [:]
             for ((name, bytes), record) in zip(entries, written) {
                 guard record.path == name else {
-                    throw StoreError(zh: "写入后复核不符：\(name)", en: "the written copy does not match: \(name)")
+                    throw ArchiveError(zh: "写入后复核不符：\(name)", en: "the written copy does not match: \(name)")
                 }
                 wanted[name] = (record.crc32, UInt64(bytes.count))
             }
             for entry in reader.entries {
                 guard let (crc, size) = wanted[entry.path], entry.crc32 == crc, entry.uncompressedSize == size else {
-                    throw StoreError(zh: "写入后复核不符：\(entry.path)", en: "the written copy does not match: \(entry.path)")
+                    throw ArchiveError(zh: "写入后复核不符：\(entry.path)", en: "the written copy does not match: \(entry.path)")
                 }
             }
             _ = try reader.testAll()
@@ -226,7 +226,7 @@ struct BagPackage {
         }
         guard rename(partial, path) == 0 else {
             try? manager.removeItem(atPath: partial)
-            throw StoreError(zh: "无法将档案包移入 \(path)", en: "cannot move the package into \(path)")
+            throw ArchiveError(zh: "无法将档案包移入 \(path)", en: "cannot move the package into \(path)")
         }
     }
 

@@ -111,7 +111,7 @@ public struct ArchiveExport: Sendable {
                 try? manager.removeItem(atPath: target + ".partial")
                 try manager.copyItem(atPath: path, toPath: target + ".partial")
                 guard try sha256Hex(ofFile: target + ".partial") == row.sha256 else {
-                    throw StoreError(zh: "复制 \(row.package) 后复核不符", en: "the copy of \(row.package) does not match")
+                    throw ArchiveError(zh: "复制 \(row.package) 后复核不符", en: "the copy of \(row.package) does not match")
                 }
                 try? manager.removeItem(atPath: target)
                 try manager.moveItem(atPath: target + ".partial", toPath: target)

@@ -1,6 +1,6 @@
 import Foundation
-import Store
 import Inspection
+import Store
 import ZipCore
 
 /// Appraisal and disposal by the rules: what is due, legal holds, and the disposal itself — a 销毁清册
@@ -150,7 +150,7 @@ public struct ArchiveRetention {
             chosen.append(contentsOf: versions)
         }
         if !problems.isEmpty {
-            throw StoreError(
+            throw ArchiveError(
                 zh: "不能销毁：\n" + problems.map { "  " + $0.0 }.joined(separator: "\n"),
                 en: "cannot dispose:\n" + problems.map { "  " + $0.1 }.joined(separator: "\n"))
         }

@@ -55,21 +55,21 @@ public struct DossierSealer {
     ///   - date: the sealing date (Bagging-Date, the creation event): the same date gives the same bytes.
     ///   - sm3: also compute SM3 digests (GB/T 32905-2016) in the same pass.
     ///   - reason: why a changed case file is sealed again (an amendment), when it is.
-    /// - Throws: `StoreError` listing every visit that cannot be sealed and why.
+    /// - Throws: `ArchiveError` listing every visit that cannot be sealed and why.
     public func seal(task id: String, targets: [String] = [], date: String, sm3: Bool, reason: String? = nil) throws -> [Sealed] {
         let (task, all) = try workspace.caseFiles(task: id)
         var files = all
         if !targets.isEmpty {
             let unknown = targets.filter { wanted in !files.contains { $0.visit.id == wanted || $0.visit.target == wanted.uppercased() } }
             if !unknown.isEmpty {
-                throw StoreError(
+                throw ArchiveError(
                     zh: "任务 \(id) 没有这些检查对象：\(unknown.joined(separator: "、"))",
                     en: "task \(id) has no visit for: \(unknown.joined(separator: ", "))")
             }
             files = files.filter { file in targets.contains { $0 == file.visit.id || $0.uppercased() == file.visit.target } }
             let open = files.filter { $0.result == nil }.map(\.visit.id)
             if !open.isEmpty {
-                throw StoreError(
+                throw ArchiveError(
                     zh: "尚未登记检查结果，不能立卷：\(open.joined(separator: "、"))",
                     en: "no result recorded yet, so no case file: \(open.joined(separator: ", "))")
             }
@@ -91,12 +91,7 @@ public struct DossierSealer {
     /// One payload file and how 卷内文件目录 describes it.
     struct Item {
         var number: Int
-        var title: String
-        var documentNumber: String
-        var creator: String
-        var date: String
-        var kind: String
-        var name: String
+        var title, documentNumber, creator, date, kind, name: String
     }
 
     func seal(
@@ -113,7 +108,7 @@ public struct DossierSealer {
             ?? ArchivalCode.dossier(fonds: settings.fondsNumber, year: task.year, sequence: file.sequence, retention: term.retention)
         let (payload, items) = self.payload(of: file, office: settings.office)
         if payload.isEmpty {
-            throw StoreError(
+            throw ArchiveError(
                 zh: "\(visit.id) 没有可归档的文书或证据：请先 spotcheck render --all --task \(task.id)",
                 en: "\(visit.id) has no documents or evidence to archive: run spotcheck render --all --task \(task.id) first")
         }
@@ -224,7 +219,7 @@ public struct DossierSealer {
         let dossierXML = try metadata.xml()
         let violations = schema.violations(in: try XMLDocument(bytes: dossierXML, source: "dossier.xml"))
         if !violations.isEmpty {
-            throw StoreError(
+            throw ArchiveError(
                 zh: "\(visit.id) 的 dossier.xml 不符合 archive/dossier.xsd：\(violations.map(\.description).joined(separator: "；"))",
                 en:
                     "\(visit.id): dossier.xml does not validate against archive/dossier.xsd: \(violations.map(\.description).joined(separator: "; "))"
@@ -265,11 +260,11 @@ public struct DossierSealer {
 
     func readVerified(_ document: IssuedDocument) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: absolute(document.path)) else {
-            throw StoreError(zh: "找不到文件 \(document.path)", en: "missing file \(document.path)")
+            throw ArchiveError(zh: "找不到文件 \(document.path)", en: "missing file \(document.path)")
         }
         let bytes = Array(data)
         guard sha256Hex(bytes) == document.sha256 else {
-            throw StoreError(zh: "\(document.path) 在出具后被改动", en: "\(document.path) changed after it was issued")
+            throw ArchiveError(zh: "\(document.path) 在出具后被改动", en: "\(document.path) changed after it was issued")
         }
         return bytes
     }

@@ -47,7 +47,7 @@ public struct FolderSealer: Sendable {
     /// - Parameters:
     ///   - metadata: the metadata file; by default `metadata.json` inside the folder.
     /// - Returns: the seal value.
-    /// - Throws: `StoreError` listing every problem (bad metadata, junk, colliding names, links).
+    /// - Throws: `ArchiveError` listing every problem (bad metadata, junk, colliding names, links).
     @discardableResult
     public func seal(_ folder: String, metadata path: String? = nil, out: String, date: String, sm3: Bool) throws -> String {
         let prepared = try prepare(folder, metadata: path, out: out, date: date, sm3: sm3)
@@ -59,32 +59,32 @@ public struct FolderSealer: Sendable {
     /// nothing: each package is written and read back under a temporary name, the file system is synced
     /// once for the batch, and only then are they renamed into place.
     /// - Returns: the seal values, in the order of `folders`.
-    /// - Throws: `StoreError` listing every folder that failed; no package of the batch is left.
+    /// - Throws: `ArchiveError` listing every folder that failed; no package of the batch is left.
     public func sealAll(_ folders: [String], into out: String, date: String, sm3: Bool, progress: (@Sendable () -> Void)? = nil) throws
         -> [String]
     {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let targets = folders.map { "\(out)/\(($0 as NSString).lastPathComponent).zip" }
-        let outcomes = try folders.indices.map { $0 }.parallelMap(chunk: 1) { index -> Result<(String, String), StoreError> in
+        let outcomes = try folders.indices.map { $0 }.parallelMap(chunk: 1) { index -> Result<(String, String), ArchiveError> in
             defer { progress?() }
             do {
                 let prepared = try prepare(folders[index], metadata: nil, out: targets[index], date: date, sm3: sm3)
                 let partial = try BagPackage.writePartial(
                     root: prepared.root, tags: prepared.tags, payload: prepared.reads, to: targets[index], synchronize: false)
                 return .success((partial, prepared.seal))
-            } catch let error as StoreError {
+            } catch let error as ArchiveError {
                 return .failure(error)
             } catch {
-                return .failure(StoreError(zh: "\(folders[index])：\(error)", en: "\(folders[index]): \(error)"))
+                return .failure(ArchiveError(zh: "\(folders[index])：\(error)", en: "\(folders[index]): \(error)"))
             }
         }
-        let failures = outcomes.compactMap { outcome -> StoreError? in
+        let failures = outcomes.compactMap { outcome -> ArchiveError? in
             if case .failure(let error) = outcome { return error }
             return nil
         }
         if !failures.isEmpty {
             for case .success(let (partial, _)) in outcomes { try? FileManager.default.removeItem(atPath: partial) }
-            throw StoreError(zh: failures.map(\.zh).joined(separator: "\n"), en: failures.map(\.en).joined(separator: "\n"))
+            throw ArchiveError(zh: failures.map(\.zh).joined(separator: "\n"), en: failures.map(\.en).joined(separator: "\n"))
         }
         ZipWriter.syncFileSystem(of: out)
         var seals: [String] = []
@@ -107,13 +107,13 @@ public struct FolderSealer: Sendable {
     func prepare(_ folder: String, metadata path: String?, out: String, date: String, sm3: Bool) throws -> Prepared {
         let metaPath = path ?? "\(folder)/\(Self.metadataName)"
         guard let data = FileManager.default.contents(atPath: metaPath) else {
-            throw StoreError(zh: "找不到元数据文件 \(metaPath)", en: "the metadata file \(metaPath) is missing")
+            throw ArchiveError(zh: "找不到元数据文件 \(metaPath)", en: "the metadata file \(metaPath) is missing")
         }
         let meta: Metadata
         do {
             meta = try JSONDecoder().decode(Metadata.self, from: data)
         } catch {
-            throw StoreError(zh: "\(metaPath) 内容有误：\(error)", en: "\(metaPath) is not valid: \(error)")
+            throw ArchiveError(zh: "\(metaPath) 内容有误：\(error)", en: "\(metaPath) is not valid: \(error)")
         }
         // 全宗号-门类代码·年度-保管期限-件号 (DA/T 22-2015).
         let parts = meta.code.replacingOccurrences(of: "·", with: "-").split(separator: "-").map(String.init)
@@ -139,7 +139,7 @@ public struct FolderSealer: Sendable {
         let xml = try metadata.xml()
         let violations = schema.violations(in: try XMLDocument(bytes: xml, source: "dossier.xml"))
         if !violations.isEmpty {
-            throw StoreError(
+            throw ArchiveError(
                 zh: "\(metaPath) 生成的 dossier.xml 不符合 archive/dossier.xsd：\(violations.map(\.description).joined(separator: "；"))",
                 en: "the dossier.xml made from \(metaPath) does not validate: \(violations.map(\.description).joined(separator: "; "))")
         }
@@ -165,7 +165,7 @@ public struct FolderSealer: Sendable {
     static func files(in folder: String, excluding: Set<String>) throws -> [String] {
         let manager = FileManager.default
         guard let walker = manager.enumerator(atPath: folder) else {
-            throw StoreError(zh: "无法读取文件夹 \(folder)", en: "cannot read the folder \(folder)")
+            throw ArchiveError(zh: "无法读取文件夹 \(folder)", en: "cannot read the folder \(folder)")
         }
         var files: [String] = []
         var links: [String] = []
@@ -175,11 +175,11 @@ public struct FolderSealer: Sendable {
             if type == .typeRegular, !excluding.contains(name) { files.append(name) }
         }
         if !links.isEmpty {
-            throw StoreError(
+            throw ArchiveError(
                 zh: "文件夹中有符号链接，不予归档：\(links.joined(separator: "、"))",
                 en: "the folder holds symbolic links: \(links.joined(separator: ", "))")
         }
-        if files.isEmpty { throw StoreError(zh: "文件夹 \(folder) 中没有文件", en: "the folder \(folder) holds no files") }
+        if files.isEmpty { throw ArchiveError(zh: "文件夹 \(folder) 中没有文件", en: "the folder \(folder) holds no files") }
         return files.sorted()
     }
 }

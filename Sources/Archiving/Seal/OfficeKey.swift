@@ -32,11 +32,11 @@ public struct OfficeKey: Sendable {
 
     /// Makes the office key. An existing key is kept unless `replacing` (packages already sealed stay
     /// verifiable with the public key they carry).
-    /// - Throws: `StoreError` when a key exists and `replacing` is false.
+    /// - Throws: `ArchiveError` when a key exists and `replacing` is false.
     public static func generate(in workspace: any CaseStore, replacing: Bool = false, actor: String) throws -> OfficeKey {
         let manager = FileManager.default
         if manager.fileExists(atPath: privatePath(workspace)), !replacing {
-            throw StoreError(
+            throw ArchiveError(
                 zh: "工作区已有单位密钥 \(privatePath(workspace))；确需更换请加 --replace（已封存的档案包仍以其自带公钥验证）",
                 en: "the workspace already has an office key \(privatePath(workspace)); pass --replace to change it")
         }
@@ -45,10 +45,10 @@ public struct OfficeKey: Sendable {
         try manager.createDirectory(atPath: "\(workspace.root)/archive/packages", withIntermediateDirectories: true)
         let secret = Data((key.privateKey.rawRepresentation.base64EncodedString() + "\n").utf8)
         guard manager.createFile(atPath: privatePath(workspace) + ".tmp", contents: secret, attributes: [.posixPermissions: 0o600]) else {
-            throw StoreError(zh: "无法写入 \(privatePath(workspace))", en: "cannot write \(privatePath(workspace))")
+            throw ArchiveError(zh: "无法写入 \(privatePath(workspace))", en: "cannot write \(privatePath(workspace))")
         }
         guard rename(privatePath(workspace) + ".tmp", privatePath(workspace)) == 0 else {
-            throw StoreError(zh: "无法写入 \(privatePath(workspace))", en: "cannot write \(privatePath(workspace))")
+            throw ArchiveError(zh: "无法写入 \(privatePath(workspace))", en: "cannot write \(privatePath(workspace))")
         }
         try Data((key.publicKey + "\n").utf8).write(to: URL(fileURLWithPath: publicPath(workspace)), options: .atomic)
         try workspace.record(actor: actor, action: .archiveKeygen, entity: "key", entityID: key.fingerprint, before: nil, after: key.publicKey)
@@ -56,13 +56,13 @@ public struct OfficeKey: Sendable {
     }
 
     /// The office key of a workspace.
-    /// - Throws: `StoreError` saying to run `spotcheck archive keygen` first.
+    /// - Throws: `ArchiveError` saying to run `spotcheck archive keygen` first.
     public static func load(from workspace: any CaseStore) throws -> OfficeKey {
         guard let text = try? String(contentsOfFile: privatePath(workspace), encoding: .utf8),
             let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
             let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
         else {
-            throw StoreError(
+            throw ArchiveError(
                 zh: "工作区没有单位签名密钥：请先运行 spotcheck archive keygen",
                 en: "the workspace has no office signing key: run spotcheck archive keygen first")
         }

@@ -3,42 +3,26 @@
 public struct DisposalList: Sendable, Hashable {
     /// One case file on the list.
     public struct Entry: Sendable, Hashable {
-        public var code: String
-        public var title: String
-        public var dates: String
-        public var retention: String
-        public var due: String
+        public var code, title, dates, retention, due: String
         /// How many versions of the package are disposed of.
         public var versions: Int
 
         public init(code: String, title: String, dates: String, retention: String, due: String, versions: Int) {
-            self.code = code
-            self.title = title
-            self.dates = dates
-            self.retention = retention
-            self.due = due
-            self.versions = versions
+            (self.code, self.title, self.dates, self.retention, self.due, self.versions) = (code, title, dates, retention, due, versions)
         }
     }
 
     /// `2035-01`: the year and the list's number in it.
     public var number: String
-    public var day: String
-    public var opinion: String
-    public var appraiser: String
-    public var approver: String
-    public var supervisor: String
+    public var day, opinion: String
+    /// 鉴定人, 批准人, 监销人.
+    public var appraiser, approver, supervisor: String
     public var entries: [Entry]
 
     public init(
         number: String, day: String, opinion: String, appraiser: String, approver: String, supervisor: String, entries: [Entry]
     ) {
-        self.number = number
-        self.day = day
-        self.opinion = opinion
-        self.appraiser = appraiser
-        self.approver = approver
-        self.supervisor = supervisor
-        self.entries = entries
+        (self.number, self.day, self.opinion, self.entries) = (number, day, opinion, entries)
+        (self.appraiser, self.approver, self.supervisor) = (appraiser, approver, supervisor)
     }
 }

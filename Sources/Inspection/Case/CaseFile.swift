@@ -9,8 +9,7 @@
 public struct CaseFile: Sendable, Hashable {
     /// A member of the visit's team, as the case file names them (no phone number: it is not public).
     public struct Member: Sendable, Hashable {
-        public var key: String
-        public var name: String
+        public var key, name: String
         /// 执法证号; empty for an expert without enforcement powers.
         public var certificate: String
         /// Unit and department, as one text.
@@ -36,15 +35,8 @@ public struct CaseFile: Sendable, Hashable {
         visit: Visit, tasks: [PlanTask], target: Target?, team: [Member], items: [String], result: StoredResult?,
         documents: [IssuedDocument], evidence: [Evidence], sequence: Int
     ) {
-        self.visit = visit
-        self.tasks = tasks
-        self.target = target
-        self.team = team
-        self.items = items
-        self.result = result
-        self.documents = documents
-        self.evidence = evidence
-        self.sequence = sequence
+        (self.visit, self.tasks, self.target, self.team, self.items) = (visit, tasks, target, team, items)
+        (self.result, self.documents, self.evidence, self.sequence) = (result, documents, evidence, sequence)
     }
 
     /// The target's registered name, or its credit code when the registry no longer has it.

@@ -1,5 +1,5 @@
 /// A legal deadline computed on the official working-day calendar.
-public struct Deadline: Sendable, Hashable {
+public struct Deadline: Sendable, Hashable, Codable {
     /// The task it belongs to.
     public var task: String
     /// The visit it belongs to, or empty for the task as a whole.
@@ -7,7 +7,7 @@ public struct Deadline: Sendable, Hashable {
     /// What must happen.
     public var what: DeadlineKind
     /// The rule it comes from.
-    public var basis: String { what.basis }
+    public var basis: String
     public var due: String
     /// Working days left from today (negative when overdue).
     public var workingDaysLeft: Int
@@ -40,53 +40,21 @@ public struct Deadline: Sendable, Hashable {
         self.task = task
         self.visit = visit
         self.what = what
+        basis = what.basis
         self.due = due
         self.workingDaysLeft = workingDaysLeft
     }
 }
 
-extension Deadline: Codable {
-    private enum CodingKeys: String, CodingKey { case task, visit, what, basis, due, workingDaysLeft }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            task: try container.decode(String.self, forKey: .task), visit: try container.decode(String.self, forKey: .visit),
-            what: try container.decode(DeadlineKind.self, forKey: .what), due: try container.decode(String.self, forKey: .due),
-            workingDaysLeft: try container.decode(Int.self, forKey: .workingDaysLeft))
-    }
-
-    /// As `deadlines --json` always printed it, the rule included.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(task, forKey: .task)
-        try container.encode(visit, forKey: .visit)
-        try container.encode(what, forKey: .what)
-        try container.encode(basis, forKey: .basis)
-        try container.encode(due, forKey: .due)
-        try container.encode(workingDaysLeft, forKey: .workingDaysLeft)
-    }
-}
-
 /// The legal deadlines of the process: what must happen, the rule, and how many working days it allows.
 public enum DeadlineKind: String, Vocabulary {
-    /// 002 (二十二) 4: results are published within 20 working days after the task ends.
-    case publication = "结果公示"
-    /// 000 §20: the target rectifies by the date the notice sets.
-    case rectification = "整改期限"
-    /// 002 (二十三): an objection is reviewed within 20 working days of receipt…
-    case review = "异议复查"
-    /// …and the outcome told to the target within 15 working days of the decision.
-    case feedback = "复查反馈"
+    /// Publication of a task's results (002 (二十二) 4); the target's rectification (000 §20); the review
+    /// of an objection and the feedback on it (002 (二十三)).
+    case publication = "结果公示", rectification = "整改期限", review = "异议复查", feedback = "复查反馈"
 
-    public var english: String {
-        switch self {
-        case .publication: "publication"
-        case .rectification: "rectification"
-        case .review: "objection review"
-        case .feedback: "review feedback"
-        }
-    }
+    public static let englishLabels: [Self: String] = [
+        .publication: "publication", .rectification: "rectification", .review: "objection review", .feedback: "review feedback",
+    ]
 
     /// The rule it comes from.
     public var basis: String {

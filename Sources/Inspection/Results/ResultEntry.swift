@@ -6,8 +6,12 @@ import Support
 /// not in the vocabulary as well as the rules of 000 §18–20 and 002 (二十四).
 ///
 /// ```swift
-/// let entry = ResultEntry(visit: "2024-01-0001", finished: "2024-03-01", findings: ["医保基金使用情况检查=串换药品 3 笔"],
-///                         outcome: "整改", rectifyBy: "2024-04-01", signedBy: "院长张某")
+/// let entry = ResultEntry(visit: "2024-01-0001", finished: "2024-03-01") {
+///     $0.findings = ["医保基金使用情况检查=串换药品 3 笔"]
+///     $0.outcome = "整改"
+///     $0.rectifyBy = "2024-04-01"
+///     $0.signedBy = "院长张某"
+/// }
 /// let result = try entry.resolved(items: ["医保基金使用情况检查"]).get()   // outcome .rectify
 /// ```
 public struct ResultEntry: Sendable, Hashable {
@@ -28,26 +32,11 @@ public struct ResultEntry: Sendable, Hashable {
     public var nonCooperation: [Int] = []
     public var nonCooperationDetails = ""
 
-    public init(
-        visit: String, status: String = VisitStatus.checked.rawValue, started: String = "", finished: String,
-        method: String = CheckMethod.onSite.rawValue, findings: [String] = [], outcome: String = "", remarks: String = "",
-        rectifyBy: String = "", signedBy: String = "", refused: String = "", witness: String = "", nonCooperation: [Int] = [],
-        nonCooperationDetails: String = ""
-    ) {
+    /// An entry for a visit, its other fields filled in by `fill`.
+    public init(visit: String, finished: String, _ fill: (inout ResultEntry) -> Void = { _ in }) {
         self.visit = visit
-        self.status = status
-        self.started = started
         self.finished = finished
-        self.method = method
-        self.findings = findings
-        self.outcome = outcome
-        self.remarks = remarks
-        self.rectifyBy = rectifyBy
-        self.signedBy = signedBy
-        self.refused = refused
-        self.witness = witness
-        self.nonCooperation = nonCooperation
-        self.nonCooperationDetails = nonCooperationDetails
+        fill(&self)
     }
 
     /// The problems of an entry, each in Chinese and English.

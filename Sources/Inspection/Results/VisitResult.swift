@@ -1,6 +1,6 @@
 /// What a visit found and decided (检查结果): the facts of the registration form and report (000 §18–20),
 /// or why the target could not be checked (002 (二十四)).
-public struct VisitResult: Sendable, Hashable {
+public struct VisitResult: Sendable, Hashable, Codable {
     /// The five cases of serious non-cooperation of 000 §24, numbered as there.
     public static let nonCooperationCases = [
         1: "拒绝、阻挠、妨碍检查人员或其委托的专业机构进入被检查场所",
@@ -27,8 +27,8 @@ public struct VisitResult: Sendable, Hashable {
     public var finished: String
     public var method: CheckMethod
     public var findings: [Finding]
-    /// One of the four outcomes of 000 §20 when checked; nil otherwise.
-    public var outcome: Outcome?
+    /// One of the four outcomes of 000 §20 when checked; nil otherwise (stored as "").
+    @LabelOrBlank public var outcome: Outcome?
     /// What 其他 means here, or remarks.
     public var remarks: String
     /// 限期整改: the date by which the target must have rectified.
@@ -119,59 +119,5 @@ public struct VisitResult: Sendable, Hashable {
             add("不予配合须写明次数、时间、情形（000 §24）", "non-cooperation needs its circumstances (000 §24)")
         }
         return problems
-    }
-}
-
-// MARK: - Codable
-
-/// Stored and exchanged as it always was: labels as text, no outcome as "".
-extension VisitResult: Codable {
-    private enum CodingKeys: String, CodingKey {
-        case visit, status, started, finished, method, findings, outcome, remarks, rectifyBy, signedBy, refusal, witness
-        case nonCooperation, nonCooperationDetails
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        visit = try container.decode(String.self, forKey: .visit)
-        status = try container.decode(VisitStatus.self, forKey: .status)
-        started = try container.decode(String.self, forKey: .started)
-        finished = try container.decode(String.self, forKey: .finished)
-        method = try container.decode(CheckMethod.self, forKey: .method)
-        findings = try container.decode([Finding].self, forKey: .findings)
-        let outcomeLabel = try container.decode(String.self, forKey: .outcome)
-        if outcomeLabel.isEmpty {
-            outcome = nil
-        } else if let known = Outcome(rawValue: outcomeLabel) {
-            outcome = known
-        } else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .outcome, in: container, debugDescription: "not an outcome of 000 §20: \(outcomeLabel)")
-        }
-        remarks = try container.decode(String.self, forKey: .remarks)
-        rectifyBy = try container.decode(String.self, forKey: .rectifyBy)
-        signedBy = try container.decode(String.self, forKey: .signedBy)
-        refusal = try container.decode(String.self, forKey: .refusal)
-        witness = try container.decode(String.self, forKey: .witness)
-        nonCooperation = try container.decode([Int].self, forKey: .nonCooperation)
-        nonCooperationDetails = try container.decode(String.self, forKey: .nonCooperationDetails)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(visit, forKey: .visit)
-        try container.encode(status, forKey: .status)
-        try container.encode(started, forKey: .started)
-        try container.encode(finished, forKey: .finished)
-        try container.encode(method, forKey: .method)
-        try container.encode(findings, forKey: .findings)
-        try container.encode(outcome?.rawValue ?? "", forKey: .outcome)
-        try container.encode(remarks, forKey: .remarks)
-        try container.encode(rectifyBy, forKey: .rectifyBy)
-        try container.encode(signedBy, forKey: .signedBy)
-        try container.encode(refusal, forKey: .refusal)
-        try container.encode(witness, forKey: .witness)
-        try container.encode(nonCooperation, forKey: .nonCooperation)
-        try container.encode(nonCooperationDetails, forKey: .nonCooperationDetails)
     }
 }

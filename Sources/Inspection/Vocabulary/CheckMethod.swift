@@ -1,21 +1,9 @@
 /// How a target was checked: on site, or in writing (书面检查).
 public enum CheckMethod: String, Vocabulary {
-    case onSite = "现场"
-    case written = "书面"
+    case onSite = "现场", written = "书面"
 
-    public var english: String {
-        switch self {
-        case .onSite: "on site"
-        case .written: "in writing"
-        }
-    }
-
-    public var aliases: [String] {
-        switch self {
-        case .onSite: ["现场检查"]
-        case .written: ["书面检查"]
-        }
-    }
+    public static let englishLabels: [Self: String] = [.onSite: "on site", .written: "in writing"]
+    public static let aliasLabels: [Self: [String]] = [.onSite: ["现场检查"], .written: ["书面检查"]]
 
     /// As forms print it: 现场检查 / 书面检查.
     public var formLabel: String { rawValue + "检查" }

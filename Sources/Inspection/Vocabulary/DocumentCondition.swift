@@ -4,23 +4,13 @@ import Support
 /// The rule that Forms (which forms to fill) and the archive's verifier (which documents a case file
 /// must hold) both apply.
 public enum DocumentCondition: String, Vocabulary {
-    /// The target was checked: 行政检查登记表 (000 §18).
-    case checked = "已检查"
-    /// The check found problems: 检查报告 (000 §19).
-    case problemsFound = "发现问题"
-    /// The outcome is 限期整改: 责令限期整改通知书 (000 §20).
-    case rectify = "限期整改"
-    /// An objection was reviewed: 复查结果告知书 (002 (二十三)).
-    case objectionReviewed = "异议已复查"
+    /// Checked: 行政检查登记表 (000 §18). Problems found: 检查报告 (000 §19). 限期整改: 责令限期整改通知书
+    /// (000 §20). An objection reviewed: 复查结果告知书 (002 (二十三)).
+    case checked = "已检查", problemsFound = "发现问题", rectify = "限期整改", objectionReviewed = "异议已复查"
 
-    public var english: String {
-        switch self {
-        case .checked: "checked"
-        case .problemsFound: "problems found"
-        case .rectify: "rectify by a deadline"
-        case .objectionReviewed: "objection reviewed"
-        }
-    }
+    public static let englishLabels: [Self: String] = [
+        .checked: "checked", .problemsFound: "problems found", .rectify: "rectify by a deadline", .objectionReviewed: "objection reviewed",
+    ]
 
     /// Why the condition does not hold for a visit, or nil when it does.
     /// - Parameters:
