@@ -101,10 +101,7 @@ struct ArchiveCommand: ParsableCommand {
             let workspace = try options.open()
             let catalog = try templates.catalog()
             let data = try ArchiveData.load(catalog, workspace: workspace)
-            let day = date ?? Console.today()
-            guard CivilDate(parsing: day) != nil else {
-                throw CommandProblem(zh: "--date 应为日期，如 2024-08-20", en: "--date must be a date such as 2024-08-20")
-            }
+            let day = try CivilDate(parsing: date ?? Console.today(), field: "--date").description
             let folders = try self.folders + (each.map { try ArchiveArguments.entries(of: $0, folders: true) } ?? [])
             if let out, !folders.isEmpty {
                 let sealer = FolderSealer(key: try OfficeKey.load(from: workspace), schema: data.schema, actor: options.actorName)
@@ -229,7 +226,7 @@ struct ArchiveCommand: ParsableCommand {
 
         func run() throws {
             let retention = ArchiveRetention(workspace: try options.open(), catalog: try templates.catalog(), actor: options.actorName)
-            let due = try retention.due(on: today ?? Console.today())
+            let due = try retention.due(on: try CivilDate(parsing: today ?? Console.today(), field: "--today").description)
             if json { return print(try Console.json(due)) }
             for dossier in due {
                 let hold = dossier.holds.isEmpty ? "" : (Console.english ? "\tON HOLD" : "\t保全中")
@@ -286,7 +283,8 @@ struct ArchiveCommand: ParsableCommand {
         func run() throws {
             let retention = ArchiveRetention(workspace: try options.open(), catalog: try templates.catalog(), actor: options.actorName)
             let (list, documents) = try retention.dispose(
-                codes, appraiser: appraiser, approver: approver, supervisor: supervisor, opinion: opinion, on: date ?? Console.today())
+                codes, appraiser: appraiser, approver: approver, supervisor: supervisor, opinion: opinion,
+                on: try CivilDate(parsing: date ?? Console.today(), field: "--date").description)
             Console.say(
                 "已销毁 \(codes.count) 卷，销毁清册 \(list)：\(documents.map(\.path).joined(separator: "、"))",
                 "Disposed of \(codes.count) dossiers; disposal list \(list): \(documents.map(\.path).joined(separator: ", "))")

@@ -26,10 +26,7 @@ struct Deadlines: ParsableCommand {
     func run() throws {
         let date: CivilDate
         if let today {
-            guard let parsed = CivilDate(parsing: today) else {
-                throw CommandProblem(zh: "--today 应为日期，如 2024-07-15", en: "--today must be a date such as 2024-07-15")
-            }
-            date = parsed
+            date = try CivilDate(parsing: today, field: "--today")
         } else {
             // Today in China, where the deadlines run.
             let parts = Calendar(identifier: .gregorian).dateComponents(

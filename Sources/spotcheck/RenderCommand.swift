@@ -98,9 +98,7 @@ struct Render: ParsableCommand {
         }
         var supplied: TemplateValue?
         if let data { supplied = try TemplateValue(json: Array(try Data(contentsOf: URL(fileURLWithPath: data))), source: data) }
-        if let date, ChineseFormat.Day(parsing: date) == nil {
-            throw CommandProblem(zh: "--date 应为日期，如 2024-03-01", en: "--date must be a date such as 2024-03-01")
-        }
+        let date = try self.date.map { try CivilDate(parsing: $0, field: "--date").description }
         let renderer = FormRenderer(workspace: workspace, catalog: catalog, filters: try Console.filters(), actor: options.actorName)
         let request = FormRenderer.Request(
             forms: forms, task: task, year: year, targets: target, out: out, merge: merge, date: date, data: supplied)

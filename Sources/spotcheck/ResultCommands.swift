@@ -11,14 +11,8 @@ struct ResultCommand: ParsableCommand {
         subcommands: [ResultRecord.self, ResultShow.self, ResultEvidence.self, ResultPublish.self, ResultPublic.self]
     )
 
-    /// Parses a YYYY-MM-DD option.
-    static func day(_ text: String, _ option: String) throws -> CivilDate {
-        guard let day = CivilDate(parsing: text) else {
-            throw CommandProblem(
-                zh: "\(option) 应为日期，如 2024-03-15，实为 “\(text)”", en: "\(option) must be a date such as 2024-03-15, not '\(text)'")
-        }
-        return day
-    }
+    /// Parses a date option (every form `DateText` accepts; the error names them).
+    static func day(_ text: String, _ option: String) throws -> CivilDate { try CivilDate(parsing: text, field: option) }
 }
 
 struct ResultRecord: ParsableCommand {

@@ -38,3 +38,18 @@ import Testing
         #expect(try numbers.parallelMap(chunk: 1000) { $0 * 2 } == numbers.map { $0 * 2 })
     }
 }
+
+@Suite struct DateTextTests {
+    @Test func oneReadingOfDatesEverywhere() {
+        for text in ["2024-03-01", "2024-3-1", "2024/3/1", "2024.3.1", "2024年3月1日", "20240301", " 2024-03-01 ", "2024-03-01T08:00:00Z"] {
+            #expect(DateText.components(text).map { [$0.year, $0.month, $0.day] } == [2024, 3, 1], "\(text)")
+        }
+        for text in ["2024-02-30", "2023-02-29", "2024-13-01", "2024/3-1", "2024-03-01abc", "24-3-1", "2024年3月1", "202403011", "", "三月一日"] {
+            #expect(DateText.components(text) == nil, "\(text)")
+        }
+        #expect(DateText.components("2024-02-29") != nil, "a leap day")
+        #expect(
+            DateProblem(text: "2024-02-30", field: "--date").localized(english: false)
+                == "错误：--date 应为日期（2024-03-01、2024/3/1、2024.3.1、2024年3月1日 或 20240301），实为 “2024-02-30”")
+    }
+}

@@ -99,4 +99,23 @@ import Testing
         #expect(items.stdout.hasPrefix("已导入 1 个抽查事项：新增 1"), "\(items.stderr)")
         #expect(try spotcheck(["audit", "verify", "--workspace", workspace]).stdout == "审计记录完好：共 3 条\n")
     }
+
+    @Test func oneDateRuleForEveryCommand() throws {
+        let folder = TemporaryFolder()
+        let workspace = folder.file("ws")
+        #expect(try spotcheck(["init", workspace, "--office", "卫东区医疗保障局", "--fonds", "J045", "--prefix", "平卫医保"]).succeeded)
+        let message = { (option: String) in "\(option) 应为日期（2024-03-01、2024/3/1、2024.3.1、2024年3月1日 或 20240301），实为 “2024-02-30”" }
+        // The same impossible day, refused alike with the same words by render, deadlines and result record.
+        let render = try spotcheck(["render", "随机抽查事项清单", "--year", "2024", "--date", "2024-02-30", "--workspace", workspace])
+        #expect(render.status == 1 && render.stderr.contains(message("--date")), "\(render.stderr)")
+        let deadlines = try spotcheck(["deadlines", "--today", "2024-02-30", "--workspace", workspace])
+        #expect(deadlines.status == 1 && deadlines.stderr.contains(message("--today")), "\(deadlines.stderr)")
+        let publish = try spotcheck(["result", "publish", "2024-01", "--on", "2024-02-30", "--workspace", workspace])
+        #expect(publish.status == 1 && publish.stderr.contains(message("--on")), "\(publish.stderr)")
+        // Every accepted form is read alike.
+        for form in ["2024-07-15", "2024/7/15", "2024年7月15日", "20240715"] {
+            let listed = try spotcheck(["deadlines", "--today", form, "--workspace", workspace, "--json"])
+            #expect(listed.status == 0, "\(form): \(listed.stderr)")
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import Support
+
 /// A calendar date without time or zone, as official papers and deadlines use them.
 ///
 /// ```swift
@@ -17,10 +19,20 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.day = day
     }
 
-    /// Reads `2024-03-01` (also `2024/3/1`, `2024.3.1`, `2024年3月1日`).
+    /// Reads a date as offices write it (`DateText`: `2024-03-01`, `2024/3/1`, `2024.3.1`, `2024年3月1日`,
+    /// `20240301`); nil for anything else, 2024-02-30 included.
     public init?(parsing text: String) {
-        let numbers = text.split { !($0.isASCII && $0.isNumber) }.compactMap { Int($0) }
-        guard numbers.count == 3, let date = CivilDate(year: numbers[0], month: numbers[1], day: numbers[2]) else { return nil }
+        guard let (year, month, day) = DateText.components(text), let date = CivilDate(year: year, month: month, day: day) else {
+            return nil
+        }
+        self = date
+    }
+
+    /// Reads a date given for `field` (an option, a column), or throws a `DateProblem` naming the field,
+    /// what was given and the accepted forms.
+    public init(parsing text: String, field: String) throws {
+        let (year, month, day) = try DateText.parse(text, field: field)
+        guard let date = CivilDate(year: year, month: month, day: day) else { throw DateProblem(text: text, field: field) }
         self = date
     }
 
@@ -60,11 +72,5 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.dayNumber < rhs.dayNumber }
 
-    static func days(in month: Int, of year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
+    static func days(in month: Int, of year: Int) -> Int { DateText.daysIn(month: month, year: year) }
 }

@@ -83,9 +83,11 @@ public struct ResultEntry: Sendable, Hashable {
             }
             findings.append(.init(item: parts[0].trimmingCharacters(in: .whitespaces), finding: parts[1]))
         }
+        // Dates as every layer reads them, stored in one form (2024-03-01); a text that is no date is kept to be named.
+        func day(_ text: String) -> String { CivilDate(parsing: text)?.description ?? text }
         let result = VisitResult(
-            visit: visit, status: status ?? .checked, started: started.isEmpty ? finished : started, finished: finished,
-            method: method ?? .onSite, findings: findings, outcome: outcome, remarks: remarks, rectifyBy: rectifyBy, signedBy: signedBy,
+            visit: visit, status: status ?? .checked, started: day(started.isEmpty ? finished : started), finished: day(finished),
+            method: method ?? .onSite, findings: findings, outcome: outcome, remarks: remarks, rectifyBy: rectifyBy.isEmpty ? "" : day(rectifyBy), signedBy: signedBy,
             refusal: refused, witness: witness, nonCooperation: nonCooperation, nonCooperationDetails: nonCooperationDetails)
         // The rules are judged only where the labels were understood: a wrong outcome is not also "missing".
         let rules = result.problems(items: items).filter { problem in

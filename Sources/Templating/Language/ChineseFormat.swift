@@ -1,27 +1,16 @@
 import Foundation
+import Support
 
 /// Formatting as Chinese official papers write dates, amounts and document numbers.
 public enum ChineseFormat {
-    /// A calendar date read from `2024-03-01`, `2024/3/1`, `2024.3.1`, `2024年3月1日` or an ISO timestamp.
+    /// A calendar date read as `DateText` reads dates: `2024-03-01`, `2024/3/1`, `2024.3.1`, `2024年3月1日`, `20240301`, an ISO timestamp.
     public struct Day: Sendable, Hashable {
         public let year: Int, month: Int, day: Int
 
+        /// The one date reading of every layer (`DateText`): 2024-02-30 is no date here either.
         public init?(parsing text: String) {
-            var digits: [Int] = []
-            var current = ""
-            for character in text.prefix(while: { $0 != "T" && $0 != " " }) {
-                if character.isASCII && character.isNumber {
-                    current.append(character)
-                } else if !current.isEmpty {
-                    digits.append(Int(current) ?? 0)
-                    current = ""
-                }
-            }
-            if !current.isEmpty { digits.append(Int(current) ?? 0) }
-            guard digits.count == 3, (1...12).contains(digits[1]), (1...31).contains(digits[2]), digits[0] >= 1000 else { return nil }
-            year = digits[0]
-            month = digits[1]
-            day = digits[2]
+            guard let (year, month, day) = DateText.components(text) else { return nil }
+            (self.year, self.month, self.day) = (year, month, day)
         }
     }
 
