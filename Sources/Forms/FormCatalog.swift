@@ -92,7 +92,7 @@ public struct FormCatalog: Sendable {
     /// has one, else the standard one.
     public func templatePath(of form: Form, workspace: (any CaseStore)?) -> String {
         if let workspace {
-            let own = "\(workspace.root)/templates/\(form.file)"
+            let own = "\(workspace.layout.templates)/\(form.file)"
             if FileManager.default.fileExists(atPath: own) { return own }
         }
         return "\(folder)/\(form.file)"
@@ -124,8 +124,8 @@ extension FormCatalog {
     /// The 保管期限表: the workspace's own `retention.json`, else `archive/retention.json` beside the
     /// templates folder (or `$SPOTCHECK_ARCHIVE`).
     public func retentionPath(workspace: (any CaseStore)?) -> String {
-        if let workspace, FileManager.default.fileExists(atPath: "\(workspace.root)/retention.json") {
-            return "\(workspace.root)/retention.json"
+        if let workspace, FileManager.default.fileExists(atPath: workspace.layout.retentionTable) {
+            return workspace.layout.retentionTable
         }
         return "\(archiveFolder)/retention.json"
     }

@@ -351,7 +351,7 @@ public struct FormRenderer: Sendable {
         var documents: [IssuedDocument] = []
         let manager = FileManager.default
         for output in outputs {
-            let folder = request.out ?? "\(workspace.root)/documents/\(output.job.task ?? String(output.job.year))"
+            let folder = request.out ?? workspace.layout.documents(of: output.job.task ?? String(output.job.year))
             try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let path = "\(folder)/\(output.name)"
             do {

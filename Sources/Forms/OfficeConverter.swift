@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Support
 
 /// PDF renditions through LibreOffice headless: a whole batch in one `soffice` process, PDF/A-2b for
 /// archiving, with `templates/fonts/fonts.conf` mapping the GB/T 9704 font names to free fonts.
@@ -61,7 +62,8 @@ public struct OfficeConverter: Sendable {
         let workers = max(1, min(jobs, batches.count))
         let outcome = Outcome()
         let converter = self
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        // One LibreOffice process per worker (each with its own profile), each taking every workers-th batch.
+        _ = try? Array(0..<workers).parallelMap(chunk: 1) { worker in
             for batch in stride(from: worker, to: batches.count, by: workers).map({ batches[$0] }) {
                 do {
                     let (status, output) = try converter.run(batch.map { files[$0] }, into: folder, profile: worker)

@@ -38,11 +38,10 @@ extension Workspace {
     public func saveDraw(_ record: DrawRecord, year: Int, actor: String, at date: Date = Date()) throws -> String {
         let id = record.task
         let bytes = try record.xml()
-        let folder = "\(root)/draws"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: layout.draws, withIntermediateDirectories: true)
         let number = try drawCount(task: id) + 1
-        let relative = "draws/\(id)-\(number).xml"
-        try Data(bytes).write(to: URL(fileURLWithPath: "\(root)/\(relative)"), options: .atomic)
+        let relative = WorkspaceLayout.relativeDraw(task: id, number: number)
+        try Data(bytes).write(to: URL(fileURLWithPath: layout.absolute(relative)), options: .atomic)
         let digest = sha256Hex(bytes)
         let drawn = record.result.flatMap(\.drawn)
         let entry = try database.write { db -> AuditEntry in
@@ -58,7 +57,7 @@ extension Workspace {
                 after: AuditPayload.RecordFile(record: relative, sha256: digest, drawn: drawn.count), at: date)
         }
         try writeHead(entry)
-        return "\(root)/\(relative)"
+        return layout.absolute(relative)
     }
 
     /// How many times a task has been drawn.

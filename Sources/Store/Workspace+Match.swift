@@ -20,7 +20,7 @@ extension Workspace {
         }
         let path: String = row["record"]
         let bytes = try readVerified(path, sha256: row["recordSHA256"])
-        return (try DrawRecord(xml: bytes, source: "\(root)/\(path)", candidates: candidates), path, row["recordSHA256"])
+        return (try DrawRecord(xml: bytes, source: layout.absolute(path), candidates: candidates), path, row["recordSHA256"])
     }
 
     /// The seed of a task's locked draw and the order its targets are visited in (the batch order for
@@ -86,7 +86,7 @@ extension Workspace {
             else { throw StoreError(zh: "任务 \(id) 没有匹配记录", en: "task \(id) has no match record", code: .notFound) }
             return (row["number"], row["record"], row["recordSHA256"])
         }
-        return (number, try MatchRecord(xml: try readVerified(path, sha256: sha), source: "\(root)/\(path)"))
+        return (number, try MatchRecord(xml: try readVerified(path, sha256: sha), source: layout.absolute(path)))
     }
 
     /// Who is on a team on `date` for a visit not in `visits`, by inspector key.
@@ -146,9 +146,9 @@ extension Workspace {
     /// entry in one transaction.
     private func writeMatch(_ record: MatchRecord, number: Int, changes: (Database) throws -> Void) throws -> String {
         let bytes = try record.xml()
-        let relative = "draws/\(record.task)-match-\(number).xml"
-        try FileManager.default.createDirectory(atPath: "\(root)/draws", withIntermediateDirectories: true)
-        try Data(bytes).write(to: URL(fileURLWithPath: "\(root)/\(relative)"), options: .atomic)
+        let relative = WorkspaceLayout.relativeMatch(task: record.task, number: number)
+        try FileManager.default.createDirectory(atPath: layout.draws, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: layout.absolute(relative)), options: .atomic)
         let digest = sha256Hex(bytes)
         let entry = try database.write { db -> AuditEntry in
             try db.execute(
@@ -166,7 +166,7 @@ extension Workspace {
                 entity: "task", entityID: record.task, after: details)
         }
         try writeHead(entry)
-        return "\(root)/\(relative)"
+        return layout.absolute(relative)
     }
 
     private static func storeTeam(_ team: TeamMatch.Team, _ db: Database) throws {
@@ -179,7 +179,7 @@ extension Workspace {
 
     /// Reads a workspace file and checks it still has the digest recorded for it.
     func readVerified(_ relative: String, sha256 expected: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: "\(root)/\(relative)") else {
+        guard let data = FileManager.default.contents(atPath: layout.absolute(relative)) else {
             throw StoreError(zh: "缺少记录文件 \(root)/\(relative)", en: "the record \(root)/\(relative) is missing")
         }
         let bytes = [UInt8](data)

@@ -76,7 +76,7 @@ extension Workspace {
     public func addEvidence(_ files: [String], to visitID: String, actor: String, at date: Date = Date()) throws -> [Evidence] {
         try checkEvidence(files, for: visitID)
         let names = files.map { URL(fileURLWithPath: $0).lastPathComponent }
-        let folder = "\(root)/evidence/\(visitID)"
+        let folder = layout.evidence(of: visitID)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var staged: [(temporary: String, final: String, evidence: Evidence)] = []
         defer { for item in staged { try? FileManager.default.removeItem(atPath: item.temporary) } }
@@ -90,7 +90,7 @@ extension Workspace {
                 (
                     temporary, "\(folder)/\(name)",
                     Evidence(
-                        visit: visitID, name: name, path: "evidence/\(visitID)/\(name)", sha256: sha256Hex([UInt8](data)),
+                        visit: visitID, name: name, path: WorkspaceLayout.relativeEvidence(visit: visitID, name: name), sha256: sha256Hex([UInt8](data)),
                         size: data.count)
                 ))
         }

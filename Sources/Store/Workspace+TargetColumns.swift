@@ -2,8 +2,6 @@ import Foundation
 import Inspection
 
 extension Workspace {
-    static let columnsFolder = "registry"
-
     /// The draw columns of the current target registry, whose snapshot hash is `snapshot`: from the file
     /// the last import wrote when it is for that snapshot and intact, otherwise from the registry itself.
     public func targetColumns(snapshot: String) throws -> TargetColumns {
@@ -19,7 +17,7 @@ extension Workspace {
     /// of earlier snapshots. A failure here costs speed, not correctness (draws then read the registry),
     /// so it is not an import error.
     func writeTargetColumns(_ bytes: [UInt8], snapshot: String) {
-        let folder = "\(root)/\(Self.columnsFolder)"
+        let folder = layout.registry
         let manager = FileManager.default
         try? manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = columnsPath(snapshot)
@@ -31,5 +29,5 @@ extension Workspace {
         }
     }
 
-    private func columnsPath(_ snapshot: String) -> String { "\(root)/\(Self.columnsFolder)/targets-\(snapshot).columns" }
+    private func columnsPath(_ snapshot: String) -> String { "\(layout.registry)/targets-\(snapshot).columns" }
 }

@@ -9,11 +9,6 @@ import GRDB
 /// let problems = try workspace.verifyAuditTrail()
 /// ```
 public final class Workspace: Sendable {
-    public static let databaseName = "spotcheck.sqlite"
-    public static let settingsName = "office.json"
-    /// The last audit entry's number and hash, kept outside the database so that deleting entries at the end is noticed.
-    public static let headName = "audit.head"
-    public static let folders = ["documents", "evidence", "archive", "draws"]
 
     /// The workspace folder.
     public let root: String
@@ -38,11 +33,11 @@ public final class Workspace: Sendable {
         }
         do {
             try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
-            for folder in folders { try manager.createDirectory(atPath: "\(path)/\(folder)", withIntermediateDirectories: true) }
+            for folder in WorkspaceLayout.folders { try manager.createDirectory(atPath: "\(path)/\(folder)", withIntermediateDirectories: true) }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let settingsJSON = try encoder.encode(settings)
-            try settingsJSON.write(to: URL(fileURLWithPath: "\(path)/\(settingsName)"), options: .atomic)
+            try settingsJSON.write(to: URL(fileURLWithPath: WorkspaceLayout(root: path).settings), options: .atomic)
             let workspace = try open(at: path)
             try workspace.record(
                 actor: actor, action: .workspaceInit, entity: "office", entityID: settings.office, after: settings)
@@ -56,7 +51,7 @@ public final class Workspace: Sendable {
 
     /// Opens a workspace and brings its database to the current schema.
     public static func open(at path: String) throws -> Workspace {
-        let file = "\(path)/\(databaseName)"
+        let file = WorkspaceLayout(root: path).database
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         do {
@@ -71,17 +66,17 @@ public final class Workspace: Sendable {
     /// Where the commands look for a workspace: `--workspace`, then `SPOTCHECK_WORKSPACE`, then the current folder.
     public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         for candidate in [explicit, environment["SPOTCHECK_WORKSPACE"], FileManager.default.currentDirectoryPath].compactMap({ $0 }) {
-            if FileManager.default.fileExists(atPath: "\(candidate)/\(databaseName)") { return candidate }
+            if FileManager.default.fileExists(atPath: WorkspaceLayout(root: candidate).database) { return candidate }
         }
         return nil
     }
 
     /// A path the workspace records (relative to it when inside it) as an absolute path.
-    public func absolutePath(_ path: String) -> String { path.hasPrefix("/") ? path : "\(root)/\(path)" }
+    public func absolutePath(_ path: String) -> String { layout.absolute(path) }
 
     /// The office's settings.
     public func settings() throws -> OfficeSettings {
-        let path = "\(root)/\(Self.settingsName)"
+        let path = layout.settings
         guard let data = FileManager.default.contents(atPath: path) else {
             throw StoreError(zh: "缺少 \(path)", en: "\(path) is missing")
         }
@@ -117,11 +112,11 @@ public final class Workspace: Sendable {
     }
 
     func writeHead(_ entry: AuditEntry) throws {
-        try Data("\(entry.sequence) \(entry.hash)\n".utf8).write(to: URL(fileURLWithPath: "\(root)/\(Self.headName)"), options: .atomic)
+        try Data("\(entry.sequence) \(entry.hash)\n".utf8).write(to: URL(fileURLWithPath: layout.auditHead), options: .atomic)
     }
 
     private func readHead() -> (Int64, String)? {
-        guard let text = try? String(contentsOfFile: "\(root)/\(Self.headName)", encoding: .utf8) else { return nil }
+        guard let text = try? String(contentsOfFile: layout.auditHead, encoding: .utf8) else { return nil }
         let parts = text.split(separator: " ")
         guard parts.count == 2, let sequence = Int64(parts[0]) else { return nil }
         return (sequence, parts[1].trimmingCharacters(in: .whitespacesAndNewlines))

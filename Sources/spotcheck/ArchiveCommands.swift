@@ -326,7 +326,7 @@ struct ArchiveCommand: ParsableCommand {
             let verifier = PackageVerifier(schema: data.schema, trustedKey: try OfficeKey.load(from: workspace).publicKey)
             let rows = try ArchiveExport(verifier: verifier, full: full).export(
                 packages, to: out, filter: .init(year: year, outcome: outcome, className: className),
-                publicKey: "\(workspace.root)/archive/packages/office-ed25519.pub", progress: progress.advance)
+                publicKey: workspace.layout.publicKey, progress: progress.advance)
             if json { return print(try Console.json(rows)) }
             let failed = rows.filter { !$0.verified }.count
             Console.say(

@@ -231,12 +231,5 @@ struct BagPackage {
     }
 
     /// Makes renames in the folder of `path` durable.
-    static func syncFolder(of path: String) {
-        let folder = (path as NSString).deletingLastPathComponent
-        let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY)
-        if descriptor >= 0 {
-            fsync(descriptor)
-            close(descriptor)
-        }
-    }
+    static func syncFolder(of path: String) { FileSync.folder(containing: path) }
 }

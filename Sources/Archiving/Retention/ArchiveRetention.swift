@@ -58,7 +58,7 @@ public struct ArchiveRetention {
     ) throws -> (list: String, documents: [IssuedDocument]) {
         let chosen = try disposable(codes, appraiser: appraiser, approver: approver, supervisor: supervisor, on: day)
         let manager = FileManager.default
-        let disposals = "\(workspace.root)/archive/disposals"
+        let disposals = workspace.layout.disposals
         try manager.createDirectory(atPath: disposals, withIntermediateDirectories: true)
         let year = String(day.prefix(4))
         let earlier = try manager.contentsOfDirectory(atPath: disposals).filter { $0.hasPrefix(year + "-") && $0.hasSuffix(".docx") }.count
@@ -68,7 +68,7 @@ public struct ArchiveRetention {
         for dossier in chosen {
             let package = workspace.absolutePath(dossier.path)
             let folder =
-                "\(workspace.root)/archive/tombstones/\(DossierSealer.fileName(code: dossier.code, version: dossier.version).dropLast(4))"
+                "\(workspace.layout.tombstones)/\(DossierSealer.fileName(code: dossier.code, version: dossier.version).dropLast(4))"
             if manager.fileExists(atPath: folder) { continue }
             let reader = try ZipReader(path: package)
             let staging = folder + ".partial"

@@ -12,7 +12,7 @@ public enum CatalogScanner {
     public static func scan(_ workspace: any CaseStore) throws -> [CatalogedDossier] {
         let manager = FileManager.default
         var found: [CatalogedDossier] = []
-        let packages = "\(workspace.root)/archive/packages"
+        let packages = workspace.layout.packages
         for name in ((try? manager.contentsOfDirectory(atPath: packages)) ?? []).sorted() where name.hasSuffix(".zip") {
             let reader = try ZipReader(path: "\(packages)/\(name)")
             var files: [String: [UInt8]] = [:]
@@ -23,7 +23,7 @@ public enum CatalogScanner {
             }
             if let dossier = try describe(files, path: "archive/packages/\(name)", disposed: nil) { found.append(dossier) }
         }
-        let tombstones = "\(workspace.root)/archive/tombstones"
+        let tombstones = workspace.layout.tombstones
         for name in ((try? manager.contentsOfDirectory(atPath: tombstones)) ?? []).sorted() {
             var files: [String: [UInt8]] = [:]
             for file in ["dossier.xml", "bag-info.txt", "tagmanifest-sha256.txt", "manifest-sha256.txt", "销毁记录.txt"] {

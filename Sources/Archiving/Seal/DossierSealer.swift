@@ -47,7 +47,7 @@ public struct DossierSealer {
     }
 
     /// The package folder of the workspace.
-    public var folder: String { "\(workspace.root)/archive/packages" }
+    public var folder: String { workspace.layout.packages }
 
     /// Seals the case file of every visit of a task that has a result, or of the visits named.
     /// - Parameters:
@@ -136,7 +136,7 @@ public struct DossierSealer {
         try BagPackage.write(
             root: fileName.replacingOccurrences(of: ".zip", with: ""), tags: tags, payload: reads, to: "\(folder)/\(fileName)",
             failpoint: failpoint)
-        let relative = "archive/packages/\(fileName)"
+        let relative = WorkspaceLayout.relativePackage(fileName)
         try workspace.catalog(
             CatalogedDossier(
                 code: code, version: metadata.version, visit: visit.id, task: task.id, title: metadata.title, path: relative,

@@ -27,8 +27,8 @@ public struct OfficeKey: Sendable {
 
     static func fingerprint(of raw: [UInt8]) -> String { "sha256:" + sha256Hex(raw) }
 
-    static func privatePath(_ workspace: any CaseStore) -> String { "\(workspace.root)/archive/keys/office-ed25519.key" }
-    static func publicPath(_ workspace: any CaseStore) -> String { "\(workspace.root)/archive/packages/office-ed25519.pub" }
+    static func privatePath(_ workspace: any CaseStore) -> String { workspace.layout.privateKey }
+    static func publicPath(_ workspace: any CaseStore) -> String { workspace.layout.publicKey }
 
     /// Makes the office key. An existing key is kept unless `replacing` (packages already sealed stay
     /// verifiable with the public key they carry).
@@ -41,8 +41,8 @@ public struct OfficeKey: Sendable {
                 en: "the workspace already has an office key \(privatePath(workspace)); pass --replace to change it")
         }
         let key = OfficeKey(privateKey: Curve25519.Signing.PrivateKey())
-        try manager.createDirectory(atPath: "\(workspace.root)/archive/keys", withIntermediateDirectories: true)
-        try manager.createDirectory(atPath: "\(workspace.root)/archive/packages", withIntermediateDirectories: true)
+        try manager.createDirectory(atPath: workspace.layout.keys, withIntermediateDirectories: true)
+        try manager.createDirectory(atPath: workspace.layout.packages, withIntermediateDirectories: true)
         let secret = Data((key.privateKey.rawRepresentation.base64EncodedString() + "\n").utf8)
         guard manager.createFile(atPath: privatePath(workspace) + ".tmp", contents: secret, attributes: [.posixPermissions: 0o600]) else {
             throw ArchiveError(zh: "无法写入 \(privatePath(workspace))", en: "cannot write \(privatePath(workspace))")

@@ -4,6 +4,8 @@
     import Darwin
 #endif
 
+import Support
+
 /// Writes a zip: deterministic bytes, streaming, ZIP64 when needed, atomic when writing a file.
 ///
 /// Entries appear in the order added, each with the same fixed timestamp and attributes, so the
@@ -336,23 +338,9 @@ public final class ZipWriter {
 
     /// Makes everything written so far durable with one `sync(2)`, then syncs the folder `path`
     /// (for batches written with `Options.synchronizes` off).
-    public static func syncFileSystem(of path: String) {
-        sync()
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 {
-            fsync(fd)
-            close(fd)
-        }
-    }
+    public static func syncFileSystem(of path: String) { FileSync.everything(thenFolder: path) }
 
-    private func synchronizeFolder(of path: String) {
-        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-        let fd = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 {
-            fsync(fd)
-            close(fd)
-        }
-    }
+    private func synchronizeFolder(of path: String) { FileSync.folder(containing: path) }
 }
 
 extension ZipCompression {
