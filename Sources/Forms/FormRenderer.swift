@@ -238,15 +238,15 @@ public struct FormRenderer: Sendable {
     }
 
     /// Why a visit does not need a form, or nil when it does.
-    func unmet(_ form: FormCatalog.Form, visit: Visit, data: FormData) -> (zh: String, en: String)? {
+    func unmet(_ form: FormCatalog.Form, visit: Visit, data: FormData) -> LocalizedText? {
         let result = data.result(of: visit)?.result
         if (form.needs.contains("结果") || form.needs.contains("档案")) && result == nil {
-            return ("尚未登记检查结果（spotcheck result record \(visit.id) …）", "no result recorded yet (spotcheck result record \(visit.id) …)")
+            return LocalizedText("尚未登记检查结果（spotcheck result record \(visit.id) …）", "no result recorded yet (spotcheck result record \(visit.id) …)")
         }
         if let condition = form.when,
             let unmet = condition.unmet(by: result, objectionDecided: data.objection(to: visit)?.decision != nil)
         {
-            return (unmet.zh, unmet.en)
+            return unmet
         }
         return nil
     }

@@ -1,3 +1,4 @@
+import Support
 import Foundation
 
 /// The office's own settings, kept in the workspace as `office.json` so an office adapts the
@@ -32,13 +33,13 @@ public struct OfficeSettings: Codable, Sendable, Hashable {
     }
 
     /// Problems a person must fix, in Chinese and English.
-    public var problems: [(zh: String, en: String)] {
-        var problems: [(String, String)] = []
-        if office.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(("机关名称不能为空", "the office name is empty")) }
-        if perYearCap < 1 { problems.append(("每年抽查上限至少为 1", "the per-year cap must be at least 1")) }
-        if inspectorsPerVisit < 2 { problems.append(("每个检查组至少 2 名检查人员（000 §15）", "a team needs at least 2 inspectors (000 §15)")) }
+    public var problems: [LocalizedText] {
+        var problems: [LocalizedText] = []
+        if office.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(LocalizedText("机关名称不能为空", "the office name is empty")) }
+        if perYearCap < 1 { problems.append(LocalizedText("每年抽查上限至少为 1", "the per-year cap must be at least 1")) }
+        if inspectorsPerVisit < 2 { problems.append(LocalizedText("每个检查组至少 2 名检查人员（000 §15）", "a team needs at least 2 inspectors (000 §15)")) }
         for (grade, ratio) in ratios where !(0...1).contains(ratio) || !["A", "B", "C", "D"].contains(grade) {
-            problems.append(("风险等级 \(grade) 的抽查比例 \(ratio) 无效", "the ratio \(ratio) for risk grade \(grade) is not valid"))
+            problems.append(LocalizedText("风险等级 \(grade) 的抽查比例 \(ratio) 无效", "the ratio \(ratio) for risk grade \(grade) is not valid"))
         }
         return problems
     }

@@ -55,17 +55,17 @@ extension Workspace {
         }
         let existing = Set(try evidence(of: visitID).map(\.name))
         let names = files.map { URL(fileURLWithPath: $0).lastPathComponent }
-        var problems: [(String, String)] = []
+        var problems: [LocalizedText] = []
         for (file, name) in zip(files, names) {
             if !FileManager.default.isReadableFile(atPath: file) {
-                problems.append(("无法读取证据文件 \(file)（不存在或没有读取权限）", "cannot read the evidence file \(file) (missing or not readable)"))
+                problems.append(LocalizedText("无法读取证据文件 \(file)（不存在或没有读取权限）", "cannot read the evidence file \(file) (missing or not readable)"))
             }
             if existing.contains(name) || names.filter({ $0 == name }).count > 1 {
-                problems.append(("证据文件名 \(name) 重复", "the evidence name \(name) is used twice"))
+                problems.append(LocalizedText("证据文件名 \(name) 重复", "the evidence name \(name) is used twice"))
             }
         }
         if !problems.isEmpty {
-            throw StoreError(zh: problems.map(\.0).joined(separator: "\n"), en: problems.map(\.1).joined(separator: "\n"))
+            throw StoreError(zh: problems.map(\.zh).joined(separator: "\n"), en: problems.map(\.en).joined(separator: "\n"))
         }
     }
 

@@ -16,6 +16,11 @@ public struct LocalizedText: Sendable, Hashable, Codable, CustomStringConvertibl
         self.en = en
     }
 
+    /// A text from its Chinese and English, in that order.
+    public init(_ zh: String, _ en: String) {
+        self.init(zh: zh, en: en)
+    }
+
     /// The text in the language the environment asks for (`LANG`/`LC_ALL` starting `en` → English).
     public func localized(english: Bool = LocalizedText.prefersEnglish) -> String { english ? en : zh }
 

@@ -38,7 +38,7 @@ enum Console {
             var en: String
         }
 
-        init(record: String, counts: [String: Int], differences: [(zh: String, en: String)]) {
+        init(record: String, counts: [String: Int], differences: [LocalizedText]) {
             self.record = record
             self.counts = counts
             self.reproduces = differences.isEmpty
@@ -97,7 +97,7 @@ enum Console {
         private let visible = isatty(2) != 0
 
         /// - Parameter label: what is being done, shown before the bar (e.g. 校验 / validating).
-        init(total: Int, label: (zh: String, en: String)? = nil) {
+        init(total: Int, label: LocalizedText? = nil) {
             self.total = total
             self.label = label.map { english ? "\($0.en) " : "\($0.zh) " } ?? ""
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Inspection
 import Store
+import Support
 import Workflow
 import XMLCore
 
@@ -141,7 +142,7 @@ struct DrawVerify: ParsableCommand {
     var json = false
 
     func run() throws {
-        let differences: [(zh: String, en: String)]
+        let differences: [LocalizedText]
         let parsed: DrawRecord
         guard let data = FileManager.default.contents(atPath: record) else {
             throw CommandProblem(zh: "无法读取 \(record)", en: "cannot read \(record)")

@@ -26,12 +26,12 @@ struct Import: ParsableCommand {
             clock.lap("read")
             // Bars for files that take seconds (a city's registry), not for a district's few hundred rows.
             let large = table.rows.count >= 50_000
-            let validating = large ? Console.Progress(total: table.rows.count, label: ("校验", "validating")) : nil
+            let validating = large ? Console.Progress(total: table.rows.count, label: LocalizedText("校验", "validating")) : nil
             let validated: (@Sendable (Int) -> Void)? = validating.map { bar in { @Sendable count in bar.advance(by: count) } }
             return (try read(table, workspace, validated), sha256Hex(data), large)
         }()
         clock.lap("validate")
-        let storing = large ? Console.Progress(total: records.count, label: ("入库", "storing")) : nil
+        let storing = large ? Console.Progress(total: records.count, label: LocalizedText("入库", "storing")) : nil
         let summary = try workspace.importRegistry(
             registry, records, key: key, file: file, fileSHA256: fileSHA256, actor: options.actorName,
             progress: storing.map { bar in { count in bar.advance(by: count) } })

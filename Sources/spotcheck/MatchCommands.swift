@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Inspection
 import Store
+import Support
 import Workflow
 
 struct Match: ParsableCommand {
@@ -98,7 +99,7 @@ struct MatchVerify: ParsableCommand {
     var json = false
 
     func run() throws {
-        let differences: [(zh: String, en: String)]
+        let differences: [LocalizedText]
         let parsed: MatchRecord
         guard let data = FileManager.default.contents(atPath: record) else {
             throw CommandProblem(zh: "无法读取 \(record)", en: "cannot read \(record)")

@@ -1,3 +1,4 @@
+import Support
 import Foundation
 import Inspection
 import Store
@@ -117,32 +118,32 @@ public struct ArchiveRetention {
     func disposable(_ codes: [String], appraiser: String, approver: String, supervisor: String, on day: String) throws
         -> [CatalogedDossier]
     {
-        var problems: [(String, String)] = []
+        var problems: [LocalizedText] = []
         for (role, name) in [("鉴定人", appraiser), ("批准人", approver), ("监销人", supervisor)]
         where name.trimmingCharacters(in: .whitespaces).isEmpty {
-            problems.append(("须有\(role)", "the \(role) is required"))
+            problems.append(LocalizedText("须有\(role)", "the \(role) is required"))
         }
-        if codes.isEmpty { problems.append(("没有指定要销毁的档案", "no dossiers given")) }
+        if codes.isEmpty { problems.append(LocalizedText("没有指定要销毁的档案", "no dossiers given")) }
         let dossiers = try workspace.dossiers()
         let holds = Dictionary(grouping: try workspace.holds(activeOnly: true), by: \.code)
         var chosen: [CatalogedDossier] = []
         for code in codes {
             let versions = dossiers.filter { $0.code == code }
             guard let latest = versions.max(by: { $0.version < $1.version }) else {
-                problems.append(("档案目录中没有 \(code)", "the catalogue has no \(code)"))
+                problems.append(LocalizedText("档案目录中没有 \(code)", "the catalogue has no \(code)"))
                 continue
             }
             if latest.disposedAt != nil {
-                problems.append(("\(code) 已于 \(latest.disposedAt ?? "") 销毁", "\(code) was disposed of on \(latest.disposedAt ?? "")"))
+                problems.append(LocalizedText("\(code) 已于 \(latest.disposedAt ?? "") 销毁", "\(code) was disposed of on \(latest.disposedAt ?? "")"))
             }
             if let due = latest.due {
-                if due > day { problems.append(("\(code) 保管期限至 \(due) 才届满，不得提前销毁", "\(code) is kept until \(due): not before")) }
+                if due > day { problems.append(LocalizedText("\(code) 保管期限至 \(due) 才届满，不得提前销毁", "\(code) is kept until \(due): not before")) }
             } else {
-                problems.append(("\(code) 永久保存，不得销毁", "\(code) is kept permanently"))
+                problems.append(LocalizedText("\(code) 永久保存，不得销毁", "\(code) is kept permanently"))
             }
             for hold in holds[code] ?? [] {
                 problems.append(
-                    (
+                    LocalizedText(
                         "\(code) 处于保全中（第 \(hold.id) 号，\(hold.authority)：\(hold.reason)），不得销毁",
                         "\(code) is under hold \(hold.id) (\(hold.authority): \(hold.reason))"
                     ))
@@ -151,8 +152,8 @@ public struct ArchiveRetention {
         }
         if !problems.isEmpty {
             throw ArchiveError(
-                zh: "不能销毁：\n" + problems.map { "  " + $0.0 }.joined(separator: "\n"),
-                en: "cannot dispose:\n" + problems.map { "  " + $0.1 }.joined(separator: "\n"))
+                zh: "不能销毁：\n" + problems.map { "  " + $0.zh }.joined(separator: "\n"),
+                en: "cannot dispose:\n" + problems.map { "  " + $0.en }.joined(separator: "\n"))
         }
         return chosen
 

@@ -1,3 +1,4 @@
+import Support
 import XMLCore
 
 /// The record of a draw (随机抽取记录): every input and the result, as an XML file anyone can check
@@ -128,37 +129,37 @@ public struct DrawRecord: Sendable, Hashable {
 
     /// Recomputes the draw from the recorded inputs; every difference from the recorded result, in
     /// Chinese and English (empty when the record holds).
-    public func differences() -> [(zh: String, en: String)] {
+    public func differences() -> [LocalizedText] {
         guard algorithm == RandomDraw.version else {
-            return [("算法 \(algorithm) 无法识别", "the algorithm \(algorithm) is not known")]
+            return [LocalizedText("算法 \(algorithm) 无法识别", "the algorithm \(algorithm) is not known")]
         }
         let recomputed = RandomDraw.run(task: task, seed: seed, registryHash: registryHash, strata: strata)
-        var differences: [(String, String)] = []
+        var differences: [LocalizedText] = []
         let recorded = Dictionary(result.map { ($0.stratum, $0) }, uniquingKeysWith: { first, _ in first })
         for selection in recomputed {
             guard let stored = recorded[selection.stratum] else {
-                differences.append(("分层 \(selection.stratum) 的结果缺失", "stratum \(selection.stratum): the recorded result is missing"))
+                differences.append(LocalizedText("分层 \(selection.stratum) 的结果缺失", "stratum \(selection.stratum): the recorded result is missing"))
                 continue
             }
             if stored.drawn != selection.drawn {
                 differences.append(
-                    (
+                    LocalizedText(
                         "分层 \(selection.stratum)：记录的结果为 \(stored.drawn.joined(separator: "、"))，按记录的输入应为 \(selection.drawn.joined(separator: "、"))",
                         "stratum \(selection.stratum): the record says \(stored.drawn.joined(separator: ", ")), but its inputs give \(selection.drawn.joined(separator: ", "))"
                     ))
             }
             if stored.population != selection.population {
                 differences.append(
-                    ("分层 \(selection.stratum)：候选数不符", "stratum \(selection.stratum): the population does not match its candidates"))
+                    LocalizedText("分层 \(selection.stratum)：候选数不符", "stratum \(selection.stratum): the population does not match its candidates"))
             }
         }
         for stratum in result.map(\.stratum) where !recomputed.contains(where: { $0.stratum == stratum }) {
-            differences.append(("分层 \(stratum) 没有对应的输入", "stratum \(stratum) has a result but no inputs"))
+            differences.append(LocalizedText("分层 \(stratum) 没有对应的输入", "stratum \(stratum) has a result but no inputs"))
         }
         if !batchOrder.isEmpty,
             batchOrder != RandomDraw.batchOrder(task: task, seed: seed, registryHash: registryHash, drawn: result.flatMap(\.drawn))
         {
-            differences.append(("记录的批次顺序与按输入重算的不符（002 (七)）", "the recorded batch order does not match the one its inputs give (002 (七))"))
+            differences.append(LocalizedText("记录的批次顺序与按输入重算的不符（002 (七)）", "the recorded batch order does not match the one its inputs give (002 (七))"))
         }
         return differences
     }

@@ -1,3 +1,4 @@
+import Support
 import XMLCore
 
 /// The record of a match (检查人员随机匹配记录, 000 §15): every input, the teams drawn and every
@@ -203,25 +204,25 @@ public struct MatchRecord: Sendable, Hashable {
 
     /// Recomputes the teams and every substitution from the recorded inputs; each difference in Chinese
     /// and English (empty when the record holds).
-    public func differences() -> [(zh: String, en: String)] {
-        guard algorithm == TeamMatch.version else { return [("算法 \(algorithm) 无法识别", "the algorithm \(algorithm) is not known")] }
-        var differences: [(zh: String, en: String)] = []
+    public func differences() -> [LocalizedText] {
+        guard algorithm == TeamMatch.version else { return [LocalizedText("算法 \(algorithm) 无法识别", "the algorithm \(algorithm) is not known")] }
+        var differences: [LocalizedText] = []
         let (recomputed, shortages) = TeamMatch.run(
             task: task, seed: seed, registryHash: registryHash, teamSize: teamSize, pool: pool, visits: visits,
             bookedElsewhere: bookedElsewhere)
         for shortage in shortages {
             differences.append(
-                ("检查 \(shortage.visit)：按记录的输入无法配齐人员", "visit \(shortage.visit): its inputs cannot staff it"))
+                LocalizedText("检查 \(shortage.visit)：按记录的输入无法配齐人员", "visit \(shortage.visit): its inputs cannot staff it"))
         }
         let recorded = Dictionary(teams.map { ($0.visit, $0) }, uniquingKeysWith: { first, _ in first })
         for team in recomputed {
             guard let stored = recorded[team.visit] else {
-                differences.append(("检查 \(team.visit) 的检查组缺失", "visit \(team.visit): the recorded team is missing"))
+                differences.append(LocalizedText("检查 \(team.visit) 的检查组缺失", "visit \(team.visit): the recorded team is missing"))
                 continue
             }
             if stored != team {
                 differences.append(
-                    (
+                    LocalizedText(
                         "检查 \(team.visit)：记录的检查组为 \(describe(stored))，按记录的输入应为 \(describe(team))",
                         "visit \(team.visit): the record says \(describe(stored, ", ")), but its inputs give \(describe(team, ", "))"
                     ))
@@ -229,7 +230,7 @@ public struct MatchRecord: Sendable, Hashable {
         }
         for team in teams
         where !recomputed.contains(where: { $0.visit == team.visit }) && !shortages.contains(where: { $0.visit == team.visit }) {
-            differences.append(("检查组 \(team.visit) 没有对应的检查", "team \(team.visit) has no visit"))
+            differences.append(LocalizedText("检查组 \(team.visit) 没有对应的检查", "team \(team.visit) has no visit"))
         }
         var current = recomputed
         for (ordinal, substitution) in substitutions.enumerated() {
@@ -239,7 +240,7 @@ public struct MatchRecord: Sendable, Hashable {
                     teams: current)
             else {
                 differences.append(
-                    (
+                    LocalizedText(
                         "第 \(ordinal + 1) 次调换（\(substitution.visit)）无法按记录重算",
                         "substitution \(ordinal + 1) (\(substitution.visit)) cannot be recomputed"
                     ))
@@ -247,7 +248,7 @@ public struct MatchRecord: Sendable, Hashable {
             }
             if redone.added != substitution.added {
                 differences.append(
-                    (
+                    LocalizedText(
                         "第 \(ordinal + 1) 次调换（\(substitution.visit)）：记录的递补人员为 \(substitution.added)，应为 \(redone.added)",
                         "substitution \(ordinal + 1) (\(substitution.visit)): the record says \(substitution.added), its inputs give \(redone.added)"
                     ))

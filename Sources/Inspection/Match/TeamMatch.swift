@@ -1,3 +1,4 @@
+import Support
 import Crypto
 
 /// The random matching of inspectors to visits (双随机's second draw): a deterministic function of
@@ -90,7 +91,7 @@ public enum TeamMatch {
         /// True when it is the expert that is missing.
         public var expert: Bool
         /// Why directly assigned inspectors cannot serve.
-        public var reasons: [(zh: String, en: String)] = []
+        public var reasons: [LocalizedText] = []
     }
 
     /// A replacement of an unavailable inspector (递补/调换, 000 §14; 002 (十八)).
@@ -122,13 +123,13 @@ public enum TeamMatch {
     }
 
     /// Why an assigned inspector cannot serve, or `nil`.
-    public static func ineligibility(of member: Member, on visit: Visit, booked: Set<String>) -> (zh: String, en: String)? {
-        if booked.contains(member.key) { return ("\(member.name) 当天已有检查任务", "\(member.name) is already booked that day") }
+    public static func ineligibility(of member: Member, on visit: Visit, booked: Set<String>) -> LocalizedText? {
+        if booked.contains(member.key) { return LocalizedText("\(member.name) 当天已有检查任务", "\(member.name) is already booked that day") }
         if member.conflicts.contains(visit.target) {
-            return ("\(member.name) 与检查对象有利害关系，应回避（001 §13）", "\(member.name) has a declared conflict with the target (001 §13)")
+            return LocalizedText("\(member.name) 与检查对象有利害关系，应回避（001 §13）", "\(member.name) has a declared conflict with the target (001 §13)")
         }
         if !member.isExpert, member.validUntil < visit.date {
-            return (
+            return LocalizedText(
                 "\(member.name) 的执法证有效期至 \(member.validUntil)，检查日无效", "\(member.name)'s certificate expired on \(member.validUntil)"
             )
         }
@@ -174,13 +175,13 @@ public enum TeamMatch {
                 // Direct assignment: no draw, but the same eligibility rules.
                 let members = visit.assigned.compactMap { byKey[$0] }
                 var reasons = visit.assigned.filter { byKey[$0] == nil }.map {
-                    (zh: "\($0) 不在执法检查人员名录库中", en: "\($0) is not in the inspector registry")
+                    LocalizedText(zh: "\($0) 不在执法检查人员名录库中", en: "\($0) is not in the inspector registry")
                 }
                 reasons += members.compactMap { ineligibility(of: $0, on: visit, booked: busy) }
                 let enforcement = members.filter { !$0.isExpert }.count
                 if enforcement < teamSize {
                     reasons.append(
-                        (
+                        LocalizedText(
                             "指定的执法人员只有 \(enforcement) 名，至少需要 \(teamSize) 名（000 §18）",
                             "only \(enforcement) enforcement inspectors are assigned; \(teamSize) are needed (000 §18)"
                         ))

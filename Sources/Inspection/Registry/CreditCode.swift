@@ -1,3 +1,5 @@
+import Support
+
 /// The 统一社会信用代码 of GB 32100-2015: 18 characters from a 31-character alphabet (no I, O, Z, S,
 /// V), the last a check character computed from the first 17.
 ///
@@ -25,7 +27,7 @@ public enum CreditCode {
     static let values: [Int] = (0..<128).map { byte in alphabet.firstIndex(of: Character(Unicode.Scalar(UInt8(byte)))) ?? -1 }
 
     /// Why `code` is not a valid credit code, in Chinese and English; nil when it is valid.
-    public static func problem(in code: String) -> (zh: String, en: String)? {
+    public static func problem(in code: String) -> LocalizedText? {
         // Fast path: 18 ASCII bytes of the alphabet with the right check character.
         let utf8 = code.utf8
         if utf8.count == 18,
@@ -44,16 +46,16 @@ public enum CreditCode {
         }
         let characters = Array(code)
         guard characters.count == 18 else {
-            return ("应为 18 位，实为 \(characters.count) 位", "must be 18 characters, not \(characters.count)")
+            return LocalizedText("应为 18 位，实为 \(characters.count) 位", "must be 18 characters, not \(characters.count)")
         }
         if let bad = characters.first(where: { !alphabet.contains($0) }) {
-            return (
+            return LocalizedText(
                 "含有不允许的字符 “\(bad)”（不使用 I、O、Z、S、V 和小写字母）", "holds '\(bad)', which the code does not use (no I, O, Z, S, V or lower case)"
             )
         }
         guard let check = checkCharacter(for: String(characters[0..<17])), check == characters[17] else {
             let expected = checkCharacter(for: String(characters[0..<17])).map(String.init) ?? "?"
-            return ("校验码错误：末位应为 \(expected)", "the check character is wrong: the last character should be \(expected)")
+            return LocalizedText("校验码错误：末位应为 \(expected)", "the check character is wrong: the last character should be \(expected)")
         }
         return nil
     }

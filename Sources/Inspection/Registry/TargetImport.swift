@@ -17,7 +17,7 @@ public enum TargetImport {
             table, required: required, optional: optional, key: \.creditCode, keyColumn: "统一社会信用代码", progress: progress
         ) { row in
             let code = row.value("统一社会信用代码").asciiFastUppercased
-            if let (zh, en) = CreditCode.problem(in: code) { row.problem("统一社会信用代码", zh, en) }
+            if let problem = CreditCode.problem(in: code) { row.problem("统一社会信用代码", problem.zh, problem.en) }
             let name = row.required("机构名称")
             let type = row.oneOf("机构类型", Target.types)
             let grade = row.value("风险等级").asciiFastUppercased
@@ -68,7 +68,7 @@ public enum InspectorImport {
             if !["", "男", "女"].contains(sex) { row.problem("性别", "应为 男 或 女", "must be 男 or 女") }
             let conflicts = row.value("回避对象").split { "、;；, ，".contains($0) }.map { String($0).uppercased() }
             for code in conflicts {
-                if let (zh, en) = CreditCode.problem(in: code) { row.problem("回避对象", "\(code) \(zh)", "\(code) \(en)") }
+                if let problem = CreditCode.problem(in: code) { row.problem("回避对象", "\(code) \(problem.zh)", "\(code) \(problem.en)") }
             }
             return Inspector(
                 certificate: certificate, name: name, sex: sex, phone: phone, unit: row.required("单位"), department: row.required("部门"),
@@ -126,7 +126,7 @@ public enum UpperDrawImport {
     public static func read(_ table: Table) throws -> [UpperDraw] {
         try RegistryReader.read(table, required: required, optional: optional, key: \.key, keyColumn: "统一社会信用代码") { row in
             let code = row.value("统一社会信用代码").asciiFastUppercased
-            if let (zh, en) = CreditCode.problem(in: code) { row.problem("统一社会信用代码", zh, en) }
+            if let problem = CreditCode.problem(in: code) { row.problem("统一社会信用代码", problem.zh, problem.en) }
             let year = Int(row.value("年度")) ?? 0
             if !(2000...2100).contains(year) { row.problem("年度", "应为四位年份", "must be a four-digit year") }
             return UpperDraw(creditCode: code, year: year, body: row.required("抽查单位"), task: row.value("任务名称"))

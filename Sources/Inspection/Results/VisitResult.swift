@@ -1,3 +1,5 @@
+import Support
+
 /// What a visit found and decided (检查结果): the facts of the registration form and report (000 §18–20),
 /// or why the target could not be checked (002 (二十四)).
 public struct VisitResult: Sendable, Hashable, Codable {
@@ -71,9 +73,9 @@ public struct VisitResult: Sendable, Hashable, Codable {
 
     /// Every problem with this result, in Chinese and English (empty when it may be recorded).
     /// - Parameter items: the items the visit's tasks check.
-    public func problems(items: [String]) -> [(zh: String, en: String)] {
-        var problems: [(zh: String, en: String)] = []
-        func add(_ zh: String, _ en: String) { problems.append((zh, en)) }
+    public func problems(items: [String]) -> [LocalizedText] {
+        var problems: [LocalizedText] = []
+        func add(_ zh: String, _ en: String) { problems.append(LocalizedText(zh, en)) }
         let start = CivilDate(parsing: started)
         let end = CivilDate(parsing: finished)
         if end == nil { add("检查（或核实）日期 \(finished) 无效", "the date \(finished) is not a date") }
