@@ -165,7 +165,7 @@ public struct FormData: Sendable {
     /// The date a task's results notice carries: its publication, else the last visit's end.
     public func resultsDate(of task: PlanTask) -> String {
         if let published = publications[task.id] { return published }
-        return visits(of: task).compactMap { results[$0.id]?.result.finished }.max() ?? task.end
+        return visits(of: task).compactMap { results[$0.id]?.result.finished.description }.max() ?? task.end
     }
 
     /// A visit's forms: the task, the visit with its target, team and items, and — when recorded —
@@ -218,7 +218,7 @@ public struct FormData: Sendable {
         ]
         if let result {
             inspection["结果"] = resultValue(result)
-            values["成文日期"] = .string(date ?? (result.result.finished.isEmpty ? visit.date : result.result.finished))
+            values["成文日期"] = .string(date ?? result.result.finished.description)
         }
         if let objection = objections[visit.id] {
             inspection["异议"] = .object([
@@ -309,10 +309,10 @@ public struct FormData: Sendable {
         var nonCooperation = cases.joined(separator: "；")
         if !result.nonCooperationDetails.isEmpty { nonCooperation += (nonCooperation.isEmpty ? "" : "：") + result.nonCooperationDetails }
         return .object([
-            "状态": .string(result.status.rawValue), "已检查": .bool(checked), "开始": .string(result.started.isEmpty ? result.finished : result.started),
-            "结束": .string(result.finished), "方式": .string(result.method.formLabel),
+            "状态": .string(result.status.rawValue), "已检查": .bool(checked), "开始": .string((result.started ?? result.finished).description),
+            "结束": .string(result.finished.description), "方式": .string(result.method.formLabel),
             "处理意见": .string(result.conclusion), "备注": .string(result.remarks),
-            "整改期限": .string(result.rectifyBy), "签字人": .string(result.signedBy), "拒签原因": .string(result.refusal),
+            "整改期限": .string(result.rectifyBy?.description ?? ""), "签字人": .string(result.signedBy), "拒签原因": .string(result.refusal),
             "见证人": .string(result.witness), "不予配合情形": .string(nonCooperation), "评价": .string(Self.evaluation(result)),
             "更正": .string(stored.correction ?? ""), "单位负责人": .string(stored.unitHead ?? ""), "版本": .number(Double(stored.version)),
         ])
@@ -328,7 +328,7 @@ public struct FormData: Sendable {
         let sequence = dossierSequence(of: visit, year: task.year)
         let evidence = evidence[visit.id] ?? []
         var files: [TemplateValue] = []
-        var dates = [visit.date, result.result.finished].filter { !$0.isEmpty }
+        var dates = [visit.date, result.result.finished.description].filter { !$0.isEmpty }
         for document in documents {
             files.append(
                 .object([
@@ -342,14 +342,14 @@ public struct FormData: Sendable {
             files.append(
                 .object([
                     "件号": .number(Double(files.count + 1)), "文号": .string("—"), "责任者": .string("检查组"),
-                    "题名": .string("现场检查证据：\(file.name)"), "日期": .string(Self.compactDate(result.result.finished)),
+                    "题名": .string("现场检查证据：\(file.name)"), "日期": .string(Self.compactDate(result.result.finished.description)),
                     "备注": .string("证据材料"),
                 ]))
         }
         let outcome = result.result.conclusion
-        let closed = result.result.finished.isEmpty ? visit.date : result.result.finished
+        let closed = result.result.finished.description
         let term = retention?.term(
-            status: result.result.status, outcome: result.result.outcome, closed: closed, rectifyBy: result.result.rectifyBy,
+            status: result.result.status, outcome: result.result.outcome, closed: closed, rectifyBy: result.result.rectifyBy?.description ?? "",
             filed: date ?? dates.max() ?? closed)
         let period = term?.retention ?? ArchivalCode.defaultRetention
         return .object([

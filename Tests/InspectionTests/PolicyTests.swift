@@ -61,7 +61,7 @@ import Testing
         let calendar = try WorkCalendar.official()
         let task = Self.task()
         let visit = Visit(id: "2024-01-0001", year: 2024, target: "A01", date: "2024-03-01", tasks: ["2024-01"], inspectors: [], experts: [])
-        let rectify = VisitResult(visit: visit.id, started: "2024-03-01", finished: "2024-03-01", outcome: .rectify, rectifyBy: "2024-04-01")
+        let rectify = VisitResult(visit: visit.id, started: CivilDate(parsing: "2024-03-01"), finished: CivilDate(parsing: "2024-03-01")!, outcome: .rectify, rectifyBy: CivilDate(parsing: "2024-04-01"))
         let objection = Objection(id: 1, visit: visit.id, receivedOn: "2024-04-02", applicant: "机构", reason: "异议", reviewDue: "2024-04-30")
         let today = try #require(CivilDate(parsing: "2024-04-02"))
         let (open, problems) = DeadlineRules.open(

@@ -9,7 +9,7 @@ import Testing
 
     func checked(_ outcome: Outcome?) -> VisitResult {
         VisitResult(
-            visit: "V1", started: "2024-03-01", finished: "2024-03-02", findings: [.init(item: Self.items[0], finding: "未发现问题")],
+            visit: "V1", started: CivilDate(parsing: "2024-03-01"), finished: CivilDate(parsing: "2024-03-02")!, findings: [.init(item: Self.items[0], finding: "未发现问题")],
             outcome: outcome, signedBy: "院长张某")
     }
 
@@ -28,12 +28,12 @@ import Testing
     @Test func rectificationNeedsADeadlineAfterTheCheck() {
         var result = checked(.rectify)
         #expect(result.problems(items: Self.items).map(\.en) == ["限期整改 needs a rectification deadline (a date)"])
-        result.rectifyBy = "2024-03-02"
+        result.rectifyBy = CivilDate(parsing: "2024-03-02")
         #expect(result.problems(items: Self.items).map(\.en) == ["the rectification deadline must be after the check"])
-        result.rectifyBy = "2024-04-01"
+        result.rectifyBy = CivilDate(parsing: "2024-04-01")
         #expect(result.problems(items: Self.items).isEmpty)
         var compliant = checked(.compliant)
-        compliant.rectifyBy = "2024-04-01"
+        compliant.rectifyBy = CivilDate(parsing: "2024-04-01")
         #expect(compliant.problems(items: Self.items).map(\.en) == ["only 限期整改 has a rectification deadline"])
     }
 
@@ -66,11 +66,11 @@ import Testing
 
     @Test func unreachableAndDeregisteredTargetsCountAsDoneWithoutAnOutcome() {
         // 002 (二十四): no check; counts as done.
-        var result = VisitResult(visit: "V1", status: .unreachable, started: "", finished: "2024-03-02", outcome: nil, remarks: "登记住所无人经营")
+        var result = VisitResult(visit: "V1", status: .unreachable, started: nil, finished: CivilDate(parsing: "2024-03-02")!, outcome: nil, remarks: "登记住所无人经营")
         #expect(result.problems(items: Self.items).isEmpty)
         result.outcome = .compliant
         #expect(result.problems(items: Self.items).map(\.en) == ["a target found 无法联系 gets no outcome (002 (二十四))"])
-        result = VisitResult(visit: "V1", status: .deregistered, started: "", finished: "2024-03-02", outcome: nil)
+        result = VisitResult(visit: "V1", status: .deregistered, started: nil, finished: CivilDate(parsing: "2024-03-02")!, outcome: nil)
         #expect(result.problems(items: Self.items).map(\.en) == ["remarks must say how it was established (002 (二十四))"])
     }
 }
@@ -97,8 +97,8 @@ import Testing
             start: "2024-03-01",
             end: "2024-06-30", initiator: "基金监管科", cooperators: [])
         var result = VisitResult(
-            visit: "V1", started: "2024-03-01", finished: "2024-03-02", findings: [.init(item: "医保基金使用情况检查", finding: "院长电话 13912345678")],
-            outcome: .rectify, rectifyBy: "2024-04-01", signedBy: "张某", nonCooperation: [2], nonCooperationDetails: "拒绝提供进销存账目")
+            visit: "V1", started: CivilDate(parsing: "2024-03-01"), finished: CivilDate(parsing: "2024-03-02")!, findings: [.init(item: "医保基金使用情况检查", finding: "院长电话 13912345678")],
+            outcome: .rectify, rectifyBy: CivilDate(parsing: "2024-04-01"), signedBy: "张某", nonCooperation: [2], nonCooperationDetails: "拒绝提供进销存账目")
         let lines = try PublicView.results(
             task: task, office: "卫东区医疗保障局", visits: [("V1", target.creditCode, ["2024-01"])], targets: [target.creditCode: target],
             results: ["V1": result])
@@ -131,7 +131,7 @@ extension Result where Failure == ResultEntry.Problems {
             ($0.method, $0.findings, $0.outcome, $0.signedBy) = ("书面检查", ["医保基金使用情况检查＝串换药品 3 笔"], "涉嫌违法", "院长张某")
         }
         let result = try entry.resolved(items: VisitResultTests.items).get()
-        #expect(result.outcome == .investigate && result.method == .written && result.started == "2024-03-02")
+        #expect(result.outcome == .investigate && result.method == .written && result.started?.description == "2024-03-02")
         #expect(result.findings == [.init(item: "医保基金使用情况检查", finding: "串换药品 3 笔")])
         #expect(Outcome(label: "整改") == .rectify && Outcome(label: "符合") == .compliant && Outcome(label: "基本符合") == nil)
     }
@@ -166,9 +166,9 @@ extension Result where Failure == ResultEntry.Problems {
 
 @Suite struct DocumentConditionTests {
     @Test func theFormsAResultRequires() {
-        let rectify = VisitResult(visit: "V1", started: "2024-03-01", finished: "2024-03-01", outcome: .rectify)
-        let compliant = VisitResult(visit: "V1", started: "2024-03-01", finished: "2024-03-01", outcome: .compliant)
-        let unreachable = VisitResult(visit: "V1", status: .unreachable, started: "", finished: "2024-03-01", outcome: nil)
+        let rectify = VisitResult(visit: "V1", started: CivilDate(parsing: "2024-03-01"), finished: CivilDate(parsing: "2024-03-01")!, outcome: .rectify)
+        let compliant = VisitResult(visit: "V1", started: CivilDate(parsing: "2024-03-01"), finished: CivilDate(parsing: "2024-03-01")!, outcome: .compliant)
+        let unreachable = VisitResult(visit: "V1", status: .unreachable, started: nil, finished: CivilDate(parsing: "2024-03-01")!, outcome: nil)
         #expect(DocumentCondition.rectify.unmet(by: rectify, objectionDecided: false) == nil)
         #expect(DocumentCondition.rectify.unmet(by: compliant, objectionDecided: false)?.zh == "处理意见不是限期整改")
         #expect(DocumentCondition.problemsFound.unmet(by: compliant, objectionDecided: false) != nil)

@@ -16,9 +16,9 @@ import Workflow
 
     static func result(_ visit: String, _ outcome: Outcome = .compliant) -> VisitResult {
         VisitResult(
-            visit: visit, started: "2024-03-01", finished: "2024-03-01", findings: [.init(item: "基金使用", finding: "未发现问题")],
+            visit: visit, started: CivilDate(parsing: "2024-03-01"), finished: CivilDate(parsing: "2024-03-01")!, findings: [.init(item: "基金使用", finding: "未发现问题")],
             outcome: outcome,
-            rectifyBy: outcome == .rectify ? "2024-04-01" : "", signedBy: "院长张某")
+            rectifyBy: outcome == .rectify ? CivilDate(parsing: "2024-04-01") : nil, signedBy: "院长张某")
     }
 
     @Test func publishedResultsAreCorrectedOnlyWithTheUnitHeadAndTheOriginalStays() throws {

@@ -67,16 +67,16 @@ public enum FormsFixture {
         let workspace = try workspace(folder)
         let visits = try workspace.visits()
         for (index, visit) in visits.enumerated() {
-            let day = visit.date
+            guard let day = CivilDate(parsing: visit.date) else { throw CocoaError(.coderReadCorrupt) }
             let finding = [VisitResult.Finding(item: "医保基金使用情况检查", finding: "核查 2024 年 1–2 月结算数据，第\(index + 1)户")]
             let result: VisitResult
             switch index {
             case 0:
                 result = VisitResult(
-                    visit: visit.id, started: day, finished: day, findings: finding, outcome: .rectify, rectifyBy: "2024-07-31",
+                    visit: visit.id, started: day, finished: day, findings: finding, outcome: .rectify, rectifyBy: CivilDate(year: 2024, month: 7, day: 31),
                     signedBy: "院长张某")
             case 1:
-                result = VisitResult(visit: visit.id, status: .unreachable, started: "", finished: day, outcome: nil, remarks: "登记住所已无人经营")
+                result = VisitResult(visit: visit.id, status: .unreachable, started: nil, finished: day, outcome: nil, remarks: "登记住所已无人经营")
             case 2:
                 result = VisitResult(
                     visit: visit.id, started: day, finished: day, findings: finding, outcome: .investigate,

@@ -100,7 +100,7 @@ public struct DossierSealer {
     ) throws -> Sealed {
         let visit = file.visit
         let result = stored.result
-        let term = policy.term(status: result.status, outcome: result.outcome, closed: file.closed, rectifyBy: result.rectifyBy, filed: date)
+        let term = policy.term(status: result.status, outcome: result.outcome, closed: file.closed, rectifyBy: result.rectifyBy?.description ?? "", filed: date)
         let previous = try workspace.latestDossier(visit: visit.id)
         // A case file keeps the 档号 it was first given, also when an amendment changes its term.
         let code =
@@ -199,7 +199,7 @@ public struct DossierSealer {
             tasks: visit.tasks.map { id in (id, file.tasks.first { $0.id == id }?.name ?? "") }, visit: visit.id, visitDate: visit.date,
             team: file.team.map { DossierMetadata.Member(name: $0.name, certificate: $0.certificate, role: $0.role.rawValue) },
             checkItems: file.items, status: result?.status.rawValue ?? "", outcome: result?.conclusion ?? "",
-            rectifyBy: result?.rectifyBy ?? "", closed: file.closed,
+            rectifyBy: result?.rectifyBy?.description ?? "", closed: file.closed,
             items: items.compactMap { item in
                 guard let read = byName[item.name.precomposedStringWithCanonicalMapping] else { return nil }
                 return .init(

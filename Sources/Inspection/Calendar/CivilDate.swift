@@ -55,6 +55,9 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return day + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045
     }
 
+    /// 1 January 1970, for a value that stands in where no date was given (never printed).
+    public static let epoch = CivilDate(dayNumber: 2_440_588)
+
     /// ISO weekday: Monday 1 … Sunday 7.
     public var weekday: Int { dayNumber % 7 + 1 }
 
@@ -73,4 +76,44 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.dayNumber < rhs.dayNumber }
 
     static func days(in month: Int, of year: Int) -> Int { DateText.daysIn(month: month, year: year) }
+}
+
+/// Stored and exchanged as `2024-03-01`.
+extension CivilDate: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = CivilDate(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// An optional date stored as `2024-03-01`, or "" when there is none — as results were always written.
+@propertyWrapper
+public struct DateOrBlank: Codable, Sendable, Hashable {
+    public var wrappedValue: CivilDate?
+
+    public init(wrappedValue: CivilDate?) { self.wrappedValue = wrappedValue }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        if text.isEmpty {
+            wrappedValue = nil
+        } else if let date = CivilDate(parsing: text) {
+            wrappedValue = date
+        } else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(wrappedValue?.description ?? "")
+    }
 }

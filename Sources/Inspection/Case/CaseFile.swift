@@ -44,8 +44,7 @@ public struct CaseFile: Sendable, Hashable {
 
     /// The day the case closed: the result's last day, else the visit's date.
     public var closed: String {
-        guard let finished = result?.result.finished, !finished.isEmpty else { return visit.date }
-        return finished
+        result?.result.finished.description ?? visit.date
     }
 
     // MARK: - The rules that make one

@@ -98,7 +98,7 @@ public enum DeadlineRules {
         }
         let visits = Dictionary(visits.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (id, result) in results.sorted(by: { $0.key < $1.key }) where result.outcome == .rectify {
-            guard let due = CivilDate(parsing: result.rectifyBy) else { continue }
+            guard let due = result.rectifyBy else { continue }
             add { () throws(CalendarError) in
                 try Deadline(task: visits[id]?.tasks.first ?? "", visit: id, what: .rectification, due: due, today: today, calendar: calendar)
             }

@@ -45,7 +45,7 @@ public enum PublicView {
             let target = targets[visit.target]
             let line = ResultLine(
                 task: task.name, targetName: target?.name ?? "", creditCode: visit.target, items: task.items,
-                outcome: result.conclusion, date: result.finished, office: office)
+                outcome: result.conclusion, date: result.finished.description, office: office)
             // A shop's name may read like an address (解放路88号大药房): it is public, but never a phone or ID number.
             try check(line.targetName, field: "机构名称", addresses: false)
             try check(line.outcome, field: "处理意见")
@@ -69,7 +69,7 @@ public enum PublicView {
                 ?? NonCooperationLine(
                     targetName: targets[visit.target]?.name ?? "", creditCode: visit.target, count: 0, dates: [], circumstances: [])
             line.count += 1
-            line.dates.append(result.finished)
+            line.dates.append(result.finished.description)
             line.circumstances.append((cases + [result.nonCooperationDetails]).joined(separator: "；"))
             lines[visit.target] = line
         }

@@ -83,15 +83,32 @@ public struct ResultEntry: Sendable, Hashable {
             }
             findings.append(.init(item: parts[0].trimmingCharacters(in: .whitespaces), finding: parts[1]))
         }
-        // Dates as every layer reads them, stored in one form (2024-03-01); a text that is no date is kept to be named.
-        func day(_ text: String) -> String { CivilDate(parsing: text)?.description ?? text }
+        // Dates as every layer reads them (DateText); a text that is no date is named once, and the rules
+        // that compare dates are not judged on it.
+        let finishedDate = CivilDate(parsing: finished)
+        let startedDate = started.isEmpty ? finishedDate : CivilDate(parsing: started)
+        let dueDate = rectifyBy.isEmpty ? nil : CivilDate(parsing: rectifyBy)
+        var unjudged: Set<String> = []
+        if finishedDate == nil {
+            problems.append(LocalizedText("检查（或核实）日期 “\(finished)” 无效（应如 \(DateText.forms.zh)）", "the date '\(finished)' is not a date (\(DateText.forms.en))"))
+            unjudged.formUnion(["the check ends before it starts", "the rectification deadline must be after the check"])
+        }
+        if !started.isEmpty, startedDate == nil {
+            problems.append(LocalizedText("检查开始日期 “\(started)” 无效", "the start date '\(started)' is not a date"))
+            unjudged.insert("the check ends before it starts")
+        }
+        if !rectifyBy.isEmpty, dueDate == nil {
+            problems.append(LocalizedText("整改期限 “\(rectifyBy)” 不是日期", "the rectification deadline '\(rectifyBy)' is not a date"))
+            unjudged.formUnion(["限期整改 needs a rectification deadline (a date)", "the rectification deadline must be after the check"])
+        }
         let result = VisitResult(
-            visit: visit, status: status ?? .checked, started: day(started.isEmpty ? finished : started), finished: day(finished),
-            method: method ?? .onSite, findings: findings, outcome: outcome, remarks: remarks, rectifyBy: rectifyBy.isEmpty ? "" : day(rectifyBy), signedBy: signedBy,
+            visit: visit, status: status ?? .checked, started: startedDate, finished: finishedDate ?? startedDate ?? CivilDate.epoch,
+            method: method ?? .onSite, findings: findings, outcome: outcome, remarks: remarks, rectifyBy: dueDate, signedBy: signedBy,
             refusal: refused, witness: witness, nonCooperation: nonCooperation, nonCooperationDetails: nonCooperationDetails)
         // The rules are judged only where the labels were understood: a wrong outcome is not also "missing".
         let rules = result.problems(items: items).filter { problem in
             !(self.outcome.isEmpty == false && outcome == nil && problem.en == "the outcome must be one of the four of 000 §20")
+                && !unjudged.contains(problem.en)
         }
         problems += rules.map { LocalizedText(zh: $0.zh, en: $0.en) }
         return problems.isEmpty ? .success(result) : .failure(Problems(visit: visit, list: problems))

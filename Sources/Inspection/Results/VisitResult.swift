@@ -25,8 +25,8 @@ public struct VisitResult: Sendable, Hashable, Codable {
     public var visit: String
     public var status: VisitStatus
     /// First and last day on site (or of the written check), YYYY-MM-DD.
-    public var started: String
-    public var finished: String
+    @DateOrBlank public var started: CivilDate?
+    public var finished: CivilDate
     public var method: CheckMethod
     public var findings: [Finding]
     /// One of the four outcomes of 000 §20 when checked; nil otherwise (stored as "").
@@ -34,7 +34,7 @@ public struct VisitResult: Sendable, Hashable, Codable {
     /// What 其他 means here, or remarks.
     public var remarks: String
     /// 限期整改: the date by which the target must have rectified.
-    public var rectifyBy: String
+    @DateOrBlank public var rectifyBy: CivilDate?
     /// Who signed (or sealed) the record for the target (000 §18)…
     public var signedBy: String
     /// …or why they did not, and who witnessed it.
@@ -45,8 +45,8 @@ public struct VisitResult: Sendable, Hashable, Codable {
     public var nonCooperationDetails: String
 
     public init(
-        visit: String, status: VisitStatus = .checked, started: String, finished: String, method: CheckMethod = .onSite,
-        findings: [Finding] = [], outcome: Outcome?, remarks: String = "", rectifyBy: String = "", signedBy: String = "", refusal: String = "", witness: String = "",
+        visit: String, status: VisitStatus = .checked, started: CivilDate?, finished: CivilDate, method: CheckMethod = .onSite,
+        findings: [Finding] = [], outcome: Outcome?, remarks: String = "", rectifyBy: CivilDate? = nil, signedBy: String = "", refusal: String = "", witness: String = "",
         nonCooperation: [Int] = [], nonCooperationDetails: String = ""
     ) {
         self.visit = visit
@@ -76,9 +76,6 @@ public struct VisitResult: Sendable, Hashable, Codable {
     public func problems(items: [String]) -> [LocalizedText] {
         var problems: [LocalizedText] = []
         func add(_ zh: String, _ en: String) { problems.append(LocalizedText(zh, en)) }
-        let start = CivilDate(parsing: started)
-        let end = CivilDate(parsing: finished)
-        if end == nil { add("检查（或核实）日期 \(finished) 无效", "the date \(finished) is not a date") }
         if !status.hasOutcome {
             // 002 (二十四): no check; the date is when it was established, and the reason goes in remarks.
             if outcome != nil {
@@ -87,8 +84,7 @@ public struct VisitResult: Sendable, Hashable, Codable {
             if remarks.isEmpty { add("请在备注中写明核实情况（002 (二十四)）", "remarks must say how it was established (002 (二十四))") }
             return problems
         }
-        if start == nil { add("检查开始日期 \(started) 无效", "the start date \(started) is not a date") }
-        if let start, let end, end < start { add("检查结束日期早于开始日期", "the check ends before it starts") }
+        if let started, finished < started { add("检查结束日期早于开始日期", "the check ends before it starts") }
         if outcome == nil {
             add("处理意见应为 000 §20 的四种之一：\(Outcome.labels())", "the outcome must be one of the four of 000 §20")
         }
@@ -97,12 +93,12 @@ public struct VisitResult: Sendable, Hashable, Codable {
         }
         if findings.isEmpty { add("至少记录一项检查事项及发现的问题", "record at least one item and its finding") }
         if outcome?.needsDeadline == true {
-            if let due = CivilDate(parsing: rectifyBy) {
-                if let end, due <= end { add("整改期限应晚于检查结束日期", "the rectification deadline must be after the check") }
+            if let due = rectifyBy {
+                if due <= finished { add("整改期限应晚于检查结束日期", "the rectification deadline must be after the check") }
             } else {
                 add("限期整改必须给出整改期限（日期）", "限期整改 needs a rectification deadline (a date)")
             }
-        } else if !rectifyBy.isEmpty {
+        } else if rectifyBy != nil {
             add("只有 限期整改 才有整改期限", "only 限期整改 has a rectification deadline")
         }
         if outcome?.needsRemarks == true && remarks.isEmpty { add("处理意见为 其他 时须在备注中说明", "the outcome 其他 needs remarks saying what it is") }
