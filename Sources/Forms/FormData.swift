@@ -76,9 +76,7 @@ public struct FormData: Sendable {
 
     /// The 件号 of a visit's case file in its 档号: its place among the year's visits by visit number
     /// (a later task's visits come after).
-    public func dossierSequence(of visit: Visit, year: Int) -> Int {
-        (visits.filter { $0.year == year }.map(\.id).sorted().firstIndex(of: visit.id) ?? 0) + 1
-    }
+    public func dossierSequence(of visit: Visit, year: Int) -> Int { CaseFile.sequence(of: visit, among: visits, year: year) }
 
     /// The latest result recorded for a visit.
     public func result(of visit: Visit) -> StoredResult? { results[visit.id] }
@@ -175,24 +173,17 @@ public struct FormData: Sendable {
         values["任务"] = taskValue(task)
         let target = targets[visit.target]
         let result = results[visit.id]
-        var team: [TemplateValue] = []
-        var names: [String] = []
-        for (index, key) in (visit.inspectors + visit.experts).enumerated() {
-            let person = inspectors[key]
-            let role = index == 0 ? "组长" : (index < visit.inspectors.count ? "组员" : "专家")
-            let certificate = person?.certificate ?? ""
-            let unit = [person?.unit ?? "", person?.department ?? ""].filter { !$0.isEmpty }
-            team.append(
-                .object([
-                    "姓名": .string(person?.name ?? key), "执法证号": .string(certificate.isEmpty ? "—" : certificate),
-                    "部门": .string(unit.joined()), "角色": .string(role),
-                ]))
-            names.append((person?.name ?? key) + (certificate.isEmpty ? "（专家）" : "（\(certificate)）"))
+        // The team and the items as the case file has them (the same rules the archive seals by).
+        let members = CaseFile.team(of: visit, inspectors: inspectors)
+        let team: [TemplateValue] = members.map { member in
+            .object([
+                "姓名": .string(member.name), "执法证号": .string(member.certificate.isEmpty ? "—" : member.certificate),
+                "部门": .string(member.unit), "角色": .string(member.role.rawValue),
+            ])
         }
+        let names = members.map { $0.name + ($0.certificate.isEmpty ? "（专家）" : "（\($0.certificate)）") }
         let leader = inspectors[visit.leader]
-        let itemNames = visit.tasks.compactMap { id in tasks.first { $0.id == id } }.flatMap(\.items).reduce(into: [String]()) {
-            if !$0.contains($1) { $0.append($1) }
-        }
+        let itemNames = CaseFile.items(of: visit, tasks: tasks)
         let visitItems: [TemplateValue] = itemNames.enumerated().map { index, name in
             let item = items.first { $0.name == name }
             let findings = result?.result.findings.filter { $0.item == name }.map(\.finding) ?? []
