@@ -82,6 +82,22 @@ import Testing
                     riskGrade: "C", blacklisted: false, abnormal: false, dishonest: false, seriousViolation: true, status: "正常")
             ])
     }
+
+    @Test func controlCharactersNoDocumentCanPrintAreRefusedWithTheirCell() throws {
+        // NUL and U+000B in a name would make every later form of the task fail to render.
+        let csv = "统一社会信用代码,机构名称,机构类型,风险等级\n\(Self.code(7)),乙\u{0}药店,定点零售药店,C\n\(Self.code(8)),丙\u{B}药店,定点零售药店,C\n"
+        do {
+            _ = try TargetImport.read(try Table(csv: Array(csv.utf8), source: "t.csv"))
+            Issue.record("imported")
+        } catch let error as TabularError {
+            #expect(
+                error.en.split(separator: "\n").dropFirst() == [
+                    "  t.csv:2:2: error: holds the control character U+0000, which no document can print: remove it and import again",
+                    "  t.csv:3:2: error: holds the control character U+000B, which no document can print: remove it and import again",
+                ])
+            #expect(error.chinese.contains("t.csv 第 2 行 第 2 列：错误：含有不可打印的控制字符 U+0000，请删去后再导入"))
+        }
+    }
 }
 
 extension String {

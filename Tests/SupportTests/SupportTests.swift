@@ -53,3 +53,26 @@ import Testing
                 == "错误：--date 应为日期（2024-03-01、2024/3/1、2024.3.1、2024年3月1日 或 20240301），实为 “2024-02-30”")
     }
 }
+
+@Suite struct CSVTests {
+    @Test func formulasStayTextAndABareCRCannotSplitARow() throws {
+        #expect(CSV.field("卫东区大药房") == "卫东区大药房")
+        #expect(CSV.field(#"=HYPERLINK("http://evil.example/","点此")"#) == #""'=HYPERLINK(""http://evil.example/"",""点此"")""#)
+        for lead in ["+1", "-1+2", "@SUM(A1)", "\tx", "\rx"] { #expect(CSV.field(lead).hasPrefix("\"'"), "\(lead)") }
+        #expect(CSV.field("a\rb") == "\"a\rb\"")
+        #expect(CSV.line(["1", "a,b"]) == "1,\"a,b\"\r\n")
+        // Python's csv module, as an auditor's script reads it: one row, the formula kept as text.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("spotcheck-csv-\(UUID().uuidString).csv")
+        try Data(CSV.line(["=1+1", "a\rb", "c"]).utf8).write(to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import csv,sys; rows=list(csv.reader(open(sys.argv[1], newline=''))); print(len(rows), repr(rows[0]))", folder.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        process.waitUntilExit()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(output == "1 [\"'=1+1\", 'a\\rb', 'c']\n")
+    }
+}

@@ -125,11 +125,6 @@ struct BagPackage {
         return sha256Hex(manifest)
     }
 
-    /// A CSV field, quoted when it must be.
-    static func csvField(_ text: String) -> String {
-        text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-    }
-
     /// `manifest-ALG.txt`: one `digest  data/name` line per file, by name.
     static func manifest(_ reads: [Read], sm3: Bool) -> [UInt8] {
         Array(reads.map { "\(sm3 ? $0.sm3 ?? "" : $0.sha256)  data/\($0.name)\n" }.joined().utf8)

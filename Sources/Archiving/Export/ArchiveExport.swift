@@ -182,7 +182,7 @@ public struct ArchiveExport: Sendable {
                 row.retentionClass, row.due, row.sealValue, row.package, row.sha256, String(row.size), row.verified ? "通过" : "不通过",
             ]
         }
-        let csv = ([header] + lines).map { $0.map(BagPackage.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        let csv = ([header] + lines).map(CSV.line).joined()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var extras: [(String, [UInt8])] = [

@@ -298,17 +298,15 @@ public struct DossierSealer {
     }
 
     static func contentsCSV(_ metadata: DossierMetadata) -> [UInt8] {
-        var lines = ["件号,文号,责任者,题名,日期,类别,路径,SHA256"]
+        var text = CSV.line(["件号", "文号", "责任者", "题名", "日期", "类别", "路径", "SHA256"])
         for item in metadata.items {
-            lines.append(
-                [
-                    String(item.number), item.documentNumber, item.creator, item.title, item.date.filter(\.isNumber), item.kind, item.path,
-                    item.sha256,
-                ]
-                .map(BagPackage.csvField).joined(separator: ","))
+            text += CSV.line([
+                String(item.number), item.documentNumber, item.creator, item.title, item.date.filter(\.isNumber), item.kind, item.path,
+                item.sha256,
+            ])
         }
         // A BOM, so Excel opens the Chinese as UTF-8.
-        return [0xEF, 0xBB, 0xBF] + Array((lines.joined(separator: "\r\n") + "\r\n").utf8)
+        return [0xEF, 0xBB, 0xBF] + Array(text.utf8)
     }
 
     func remarks(_ metadata: DossierMetadata, stored: StoredResult, date: String) -> [UInt8] {

@@ -40,6 +40,19 @@ struct RegistryRow {
         return false
     }
 
+    /// A cell holding a control character XML 1.0 cannot carry (NUL, U+000B, …) would make every later
+    /// form of the task fail: it is refused here, with its cell, like any other bad value.
+    mutating func refuseControlCharacters() {
+        for (index, cell) in row.enumerated() where cell.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
+            guard let scalar = cell.unicodeScalars.first(where: { $0.value < 0x20 && ![0x09, 0x0A, 0x0D].contains($0.value) }) else { continue }
+            let code = "U+" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16).uppercased()
+            problems.append(
+                TabularError(
+                    source: source, row: line, column: index + 1, zh: "含有不可打印的控制字符 \(code)，请删去后再导入",
+                    en: "holds the control character \(code), which no document can print: remove it and import again"))
+        }
+    }
+
     static let yes = ["是", "Y", "y", "1", "TRUE", "true"]
     static let no = ["否", "N", "n", "0", "FALSE", "false", ""]
 }
@@ -86,6 +99,7 @@ enum RegistryReader {
         let rowProblems = Gathered<TabularError>()
         let records = try Array(zip(table.rows, table.lines)).parallelMap(progress: progress) { row, line -> Record in
             var reader = RegistryRow(source: source, line: line, row: row, column: column)
+            reader.refuseControlCharacters()
             let record = read(&reader)
             if !reader.problems.isEmpty { rowProblems.append(contentsOf: reader.problems) }
             return record
