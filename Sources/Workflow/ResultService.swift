@@ -86,6 +86,20 @@ public struct ResultService: Sendable {
                 zh: "以下检查还没有结果，不能公示：\(missing.joined(separator: "、"))",
                 en: "these visits have no result yet: \(missing.joined(separator: ", "))")
         }
+        // What goes public is checked before the publication is recorded, every field at once (002 (二十二)).
+        guard let task = try store.tasks().first(where: { $0.id == id }) else {
+            throw WorkflowError(zh: "计划中没有任务 \(id)", en: "the plan has no task \(id)", code: .notFound)
+        }
+        let found = PublicView.violations(
+            task: task, visits: visits.map { ($0.id, $0.target, $0.tasks) }, targets: try store.targets(codes: visits.map(\.target)),
+            results: results)
+        if !found.isEmpty {
+            throw WorkflowError(
+                LocalizedText(zh: "公示内容含有个人信息，不得公示；请更正后再公示：", en: "the public results hold personal data; correct them before publishing:"),
+                problems: found.map { visit, violation in
+                    LocalizedText(zh: "检查 \(visit)：“\(violation.field)”含有\(violation.kind)", en: "visit \(visit): \(violation.field) holds \(violation.kind)")
+                })
+        }
         try store.savePublication(task: id, on: day, actor: user.name)
     }
 

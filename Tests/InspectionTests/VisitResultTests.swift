@@ -85,6 +85,18 @@ import Testing
         #expect(PublicView.personalData(in: "拒绝提供会计资料 2 次") == nil)
     }
 
+    @Test func personalDataIsFoundHoweverItIsWritten() {
+        for written in [
+            "139-1234-5678", "139 1234 5678", "１３９１２３４５６７８", "电话：+86 139 1234 5678", "139－1234－5678", "139.1234.5678",
+            "2024-03-02 13912345678",
+        ] {
+            #expect(PublicView.personalData(in: written) == "手机号码", "\(written)")
+        }
+        #expect(PublicView.personalData(in: "身份证 110105 19491231 002X") == "身份证号码")
+        #expect(PublicView.personalData(in: "身份证 １１０１０５１９４９１２３１００２Ｘ") == "身份证号码")
+        #expect(PublicView.personalData(in: "2024-03-02 至 2024-04-01，共 3 笔，金额 1,234.56 元") == nil, "dates and amounts are public")
+    }
+
     @Test func publicResultsNeverCarryPhoneIDOrAddress() throws {
         // 002 (二十二); 000 §24: what 公示 shows. The target's address and the inspectors' phones exist in
         // the data but never reach the view.

@@ -110,4 +110,30 @@ import Workflow
         #expect(try workspace.verifyAuditTrail().isEmpty, "the chain holds: U+001F is escaped in the JSON, so no field holds it")
         #expect(entry.after?.unicodeScalars.contains("\u{1F}") == false)
     }
+
+    @Test func publicationChecksEveryPublicFieldBeforeItIsRecorded() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let (workspace, visits) = try Self.matched(folder)
+        let service = ResultService(store: workspace)
+        for (index, visit) in visits.enumerated() {
+            var result = Self.result(visit.id)
+            if index < 2 {
+                result.nonCooperation = [2]
+                result.nonCooperationDetails = index == 0 ? "负责人 139-1234-5678 拒绝提供账目" : "联系人 １３９１２３４５６７８"
+            }
+            try service.record(result, by: User("张三"))
+        }
+        do {
+            try service.publish(task: "2024-01", on: CivilDate(year: 2024, month: 4, day: 10)!, by: User("张三"))
+            Issue.record("published")
+        } catch let error as WorkflowError {
+            #expect(
+                error.zh.split(separator: "\n").dropFirst() == [
+                    "  检查 \(visits[0].id)：“不予配合情形”含有手机号码", "  检查 \(visits[1].id)：“不予配合情形”含有手机号码",
+                ])
+        }
+        #expect(try workspace.publications().isEmpty, "nothing was recorded")
+        #expect(try !workspace.auditEntries().contains { $0.action == .resultPublish })
+    }
 }

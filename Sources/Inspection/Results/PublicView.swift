@@ -84,8 +84,25 @@ public enum PublicView {
 
     /// The kind of personal data `text` holds, or `nil`: a mainland mobile number (11 digits from 13–19),
     /// a resident ID number (18 characters, GB 11643 check digit), or an address (…路/街/号/室 with a number).
+    ///
+    /// The text is read as a person would read it: full-width digits as digits, and a number written
+    /// with separators (`139-1234-5678`, `139 1234 5678`, `+86 139…`) as the number.
     public static func personalData(in text: String) -> String? {
-        let characters = Array(text)
+        let readable = text.precomposedStringWithCompatibilityMapping
+        if let kind = numberKind(in: Array(readable)) ?? numberKind(in: Array(digitsJoined(readable))) { return kind }
+        for marker in ["路", "街", "巷", "弄", "号楼", "单元", "室"] {
+            guard let range = text.range(of: marker) else { continue }
+            let around = text[
+                text.index(range.lowerBound, offsetBy: -min(text.distance(from: text.startIndex, to: range.lowerBound), 6))...
+            ]
+            .prefix(12)
+            if around.contains(where: { $0.isNumber }) { return "地址" }
+        }
+        return nil
+    }
+
+    /// A mobile or resident ID number among the text's runs of digits.
+    static func numberKind(in characters: [Character]) -> String? {
         var index = 0
         while index < characters.count {
             guard characters[index].isASCII, characters[index].isNumber else {
@@ -99,21 +116,57 @@ public enum PublicView {
                 end += 1
             }
             let run = String(characters[index..<end])
-            if run.count == 11, run.hasPrefix("1"), let second = run.dropFirst().first, "3456789".contains(second) {
+            let mobile = run.count == 13 && run.hasPrefix("86") ? String(run.dropFirst(2)) : run
+            if mobile.count == 11, mobile.hasPrefix("1"), let second = mobile.dropFirst().first, "3456789".contains(second) {
                 return "手机号码"
             }
             if run.count == 18, isResidentID(run) { return "身份证号码" }
             index = end
         }
-        for marker in ["路", "街", "巷", "弄", "号楼", "单元", "室"] {
-            guard let range = text.range(of: marker) else { continue }
-            let around = text[
-                text.index(range.lowerBound, offsetBy: -min(text.distance(from: text.startIndex, to: range.lowerBound), 6))...
-            ]
-            .prefix(12)
-            if around.contains(where: { $0.isNumber }) { return "地址" }
-        }
         return nil
+    }
+
+    /// The text with full-width forms as ASCII (NFKC) and the separators people put inside a number
+    /// — hyphens, dashes, spaces, dots — removed where they stand between two digits.
+    static func digitsJoined(_ text: String) -> String {
+        let characters = Array(text)
+        let separators: Set<Character> = ["-", "–", "—", " ", "\u{00A0}", "\u{3000}", ".", "·", "_"]
+        var joined: [Character] = []
+        joined.reserveCapacity(characters.count)
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if separators.contains(character), let before = joined.last, before.isASCII, before.isNumber {
+                var next = index
+                while next < characters.count, separators.contains(characters[next]) { next += 1 }
+                if next < characters.count, characters[next].isASCII, characters[next].isNumber, next - index <= 2 {
+                    index = next
+                    continue
+                }
+            }
+            joined.append(character)
+            index += 1
+        }
+        return String(joined)
+    }
+
+    /// Every field of a task's public results and of the non-cooperation list that holds personal data,
+    /// each with the visit it is in — what publication checks before it is recorded.
+    public static func violations(
+        task: PlanTask, visits: [(id: String, target: String, tasks: [String])], targets: [String: Target], results: [String: VisitResult]
+    ) -> [(visit: String, violation: Violation)] {
+        var found: [(String, Violation)] = []
+        for visit in visits where visit.tasks.contains(task.id) {
+            guard let result = results[visit.id] else { continue }
+            let fields = [
+                ("机构名称", targets[visit.target]?.name ?? "", false), ("处理意见", result.conclusion, true),
+                ("不予配合情形", result.nonCooperation.isEmpty ? "" : result.nonCooperationDetails, true),
+            ]
+            for (field, text, addresses) in fields {
+                if let kind = personalData(in: text), addresses || kind != "地址" { found.append((visit.id, Violation(field: field, kind: kind))) }
+            }
+        }
+        return found
     }
 
     /// GB 11643-1999: weights 2^(17−i) mod 11, check character "10X98765432"[sum mod 11].
