@@ -68,6 +68,13 @@ extension TemplateValue {
 }
 
 extension Template {
+    /// The hidden folder a batch is staged in, beside `out` (in the current folder for a bare name —
+    /// never in `/`, where a user who is not root may not write).
+    static func stagingPath(for out: String, process: Int) -> String {
+        let parent = (out as NSString).deletingLastPathComponent
+        return (parent.isEmpty ? "." : parent) + "/." + (out as NSString).lastPathComponent + ".\(process).partial"
+    }
+
     /// Renders one document per record into a new folder, on `jobs` cores, all or nothing.
     ///
     /// File names come from `names` (rendered per record) and are all checked first: unusable or
@@ -135,7 +142,7 @@ extension Template {
             }
             try manager.removeItem(atPath: out)
         }
-        let staging = (out as NSString).deletingLastPathComponent + "/." + (out as NSString).lastPathComponent + ".\(getpid()).partial"
+        let staging = Self.stagingPath(for: out, process: Int(getpid()))
         try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
         let fileNames = names
         let failures = Failures()
