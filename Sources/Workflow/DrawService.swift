@@ -41,6 +41,15 @@ public struct DrawService: Sendable {
             keyItems: Set(try store.checkItems(asOf: nil).filter { $0.category == "重点" }.map(\.name)),
             drawnThisYear: try store.lockedDrawCounts(year: task.year), upperDraws: try store.records(.upperDraws, asOf: nil))
         let (strata, excluded) = rules.strata(of: try store.targetColumns(snapshot: registryHash))
+        // A draw with nobody to draw would burn the public seed and publish "共抽取0家".
+        guard strata.contains(where: { !$0.candidates.isEmpty }) else {
+            throw WorkflowError(
+                zh:
+                    "任务 \(id) 没有可抽取的对象（名录库中没有符合任务类型、区域和风险等级的正常状态机构；已排除 \(excluded.count) 家）：请先导入检查对象名录库（spotcheck import targets 名录库.csv），或核对计划的对象类型、区域和抽查比例",
+                en:
+                    "task \(id) has no one to draw (no target of its types, districts and grades with status 正常; \(excluded.count) excluded): import the target registry first (spotcheck import targets FILE.csv), or check the plan's types, districts and ratios",
+                code: .refused)
+        }
         let result = RandomDraw.run(task: task.id, seed: seed, registryHash: registryHash, strata: strata)
         var record = DrawRecord(
             task: task.id, taskName: task.name, seed: seed, registryHash: registryHash, drawnAt: ISO8601DateFormatter().string(from: date),

@@ -45,6 +45,33 @@ import Workflow
         return workspace
     }
 
+    @Test func aDrawWithNobodyToDrawIsRefusedAndSaysWhatToImport() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let workspace = try Self.workspace(folder)
+        let gone = Self.codes.map {
+            Target(
+                creditCode: $0, name: "机构", type: "定点医院", district: "卫东区", address: "", legalRepresentative: "", riskGrade: "A",
+                blacklisted: false, abnormal: false, dishonest: false, seriousViolation: false, status: "注销")
+        }
+        try workspace.importTargets(gone, file: "t.csv", fileSHA256: "y", actor: "张三")
+        try workspace.importRegistry(
+            .tasks,
+            [
+                PlanTask(
+                    id: "2024-03", year: 2024, name: "任务", items: ["基金使用"], targetTypes: [], districts: [], ratios: ["A": 1],
+                    start: "2024-05-06", end: "2024-05-31", initiator: "基金监管科", cooperators: [])
+            ], key: \.id, file: "p2.csv", fileSHA256: "y", actor: "张三")
+        let draws = try workspace.drawCount(task: "2024-03")
+        do {
+            _ = try DrawService(store: workspace).draw(task: "2024-03", seed: "456", witnesses: [], by: User("张三"))
+            Issue.record("drew from an empty registry")
+        } catch let error as WorkflowError {
+            #expect(error.zh.hasPrefix("任务 2024-03 没有可抽取的对象（") && error.zh.contains("spotcheck import targets"))
+        }
+        #expect(try workspace.drawCount(task: "2024-03") == draws, "no record written, the seed not spent")
+    }
+
     @Test func aTargetDrawnByTwoTasksInOneWindowIsVisitedOnce() throws {
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }
