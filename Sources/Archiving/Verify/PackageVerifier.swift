@@ -112,17 +112,7 @@ public struct PackageVerifier: Sendable {
 
     /// Which of the PDF names (each starting with `/`) occur in `content`, in one pass.
     static func pdfNames(_ content: [UInt8], _ names: [String]) -> Set<String> {
-        let needles = names.map { Array($0.utf8) }
-        var found: Set<String> = []
-        let bytes = content.span
-        for index in 0..<bytes.count where bytes[index] == 0x2F {
-            for (position, needle) in needles.enumerated() where index + needle.count <= bytes.count {
-                var matched = 1
-                while matched < needle.count && bytes[index + matched] == needle[matched] { matched += 1 }
-                if matched == needle.count { found.insert(names[position]) }
-            }
-        }
-        return found
+        Set(ByteSearch.found(names.map { Array($0.utf8) }, in: content).map { names[$0] })
     }
 
     /// `digest  path` lines: path → digest.
