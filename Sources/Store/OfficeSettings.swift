@@ -1,5 +1,5 @@
-import Support
 import Foundation
+import Support
 
 /// The office's own settings, kept in the workspace as `office.json` so an office adapts the
 /// toolkit by editing data, not code.

@@ -1,49 +1,6 @@
 import Foundation
 import GRDB
-
-/// A sealed package in the workspace's catalogue.
-public struct CatalogedDossier: Codable, Sendable, Hashable {
-    /// 档号.
-    public var code: String
-    public var version: Int
-    public var visit: String?
-    public var task: String?
-    public var title: String
-    /// The package, relative to the workspace when inside it.
-    public var path: String
-    /// SHA-256 of the package's tag manifest: what the signature covers and an amendment cites.
-    public var sealValue: String
-    /// SHA-256 over the payload manifest and the metadata, to tell whether anything changed since.
-    public var contentDigest: String
-    public var className: String
-    /// `永久`, `30年`…
-    public var retention: String
-    /// When it is due for appraisal; nil for 永久.
-    public var due: String?
-    public var sealedAt: String
-    public var actor: String
-    public var disposedAt: String?
-
-    public init(
-        code: String, version: Int, visit: String?, task: String?, title: String, path: String, sealValue: String, contentDigest: String,
-        className: String, retention: String, due: String?, sealedAt: String, actor: String, disposedAt: String? = nil
-    ) {
-        self.code = code
-        self.version = version
-        self.visit = visit
-        self.task = task
-        self.title = title
-        self.path = path
-        self.sealValue = sealValue
-        self.contentDigest = contentDigest
-        self.className = className
-        self.retention = retention
-        self.due = due
-        self.sealedAt = sealedAt
-        self.actor = actor
-        self.disposedAt = disposedAt
-    }
-}
+import Inspection
 
 extension CatalogedDossier: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "dossier"
@@ -74,17 +31,7 @@ extension Workspace {
     }
 }
 
-/// A legal hold on a case file: it cannot be disposed of until released.
-public struct LegalHold: Codable, Sendable, Hashable, FetchableRecord {
-    public var id: Int64
-    public var code: String
-    public var reason: String
-    public var authority: String
-    public var placedBy: String
-    public var placedAt: String
-    public var releasedBy: String?
-    public var releasedAt: String?
-}
+extension LegalHold: FetchableRecord {}
 
 extension Workspace {
     /// Places a legal hold (reason, authority, who, when) on a catalogued case file.

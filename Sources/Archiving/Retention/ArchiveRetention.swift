@@ -1,7 +1,7 @@
-import Support
 import Foundation
 import Inspection
 import Store
+import Support
 import ZipCore
 
 /// Appraisal and disposal by the rules: what is due, legal holds, and the disposal itself — a 销毁清册

@@ -1,4 +1,5 @@
 import Foundation
+import Inspection
 import Store
 import Support
 import XMLCore

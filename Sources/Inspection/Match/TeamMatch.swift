@@ -1,5 +1,5 @@
-import Support
 import Crypto
+import Support
 
 /// The random matching of inspectors to visits (双随机's second draw): a deterministic function of
 /// public inputs, recomputable by anyone from the match record (docs/DRAW.md).
