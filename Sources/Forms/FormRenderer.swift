@@ -354,12 +354,7 @@ public struct FormRenderer: Sendable {
             let folder = request.out ?? workspace.layout.documents(of: output.job.task ?? String(output.job.year))
             try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let path = "\(folder)/\(output.name)"
-            do {
-                try Data(output.bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                throw FormError(
-                    zh: "无法写入 \(path)：\(error.localizedDescription)", en: "cannot write \(path): \(error.localizedDescription)")
-            }
+            try AtomicFile.write(output.bytes, to: path)
             documents.append(
                 IssuedDocument(
                     form: output.job.form.name, year: output.job.year, task: output.job.task, visit: output.job.visit,

@@ -41,7 +41,7 @@ extension Workspace {
         try FileManager.default.createDirectory(atPath: layout.draws, withIntermediateDirectories: true)
         let number = try drawCount(task: id) + 1
         let relative = WorkspaceLayout.relativeDraw(task: id, number: number)
-        try Data(bytes).write(to: URL(fileURLWithPath: layout.absolute(relative)), options: .atomic)
+        try AtomicFile.write(bytes, to: layout.absolute(relative))
         let digest = sha256Hex(bytes)
         let drawn = record.result.flatMap(\.drawn)
         let entry = try database.write { db -> AuditEntry in

@@ -148,7 +148,7 @@ extension Workspace {
         let bytes = try record.xml()
         let relative = WorkspaceLayout.relativeMatch(task: record.task, number: number)
         try FileManager.default.createDirectory(atPath: layout.draws, withIntermediateDirectories: true)
-        try Data(bytes).write(to: URL(fileURLWithPath: layout.absolute(relative)), options: .atomic)
+        try AtomicFile.write(bytes, to: layout.absolute(relative))
         let digest = sha256Hex(bytes)
         let entry = try database.write { db -> AuditEntry in
             try db.execute(

@@ -85,7 +85,7 @@ extension Workspace {
                 throw StoreError(zh: "无法读取 \(file)", en: "cannot read \(file)")
             }
             let temporary = "\(folder)/.\(name).partial"
-            try data.write(to: URL(fileURLWithPath: temporary))
+            try AtomicFile.write(data, to: temporary)
             staged.append(
                 (
                     temporary, "\(folder)/\(name)",

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Support
 
 /// A workspace: one SQLite database (WAL, versioned migrations), the office's settings, and folders
 /// for generated documents and evidence.
@@ -112,7 +113,7 @@ public final class Workspace: Sendable {
     }
 
     func writeHead(_ entry: AuditEntry) throws {
-        try Data("\(entry.sequence) \(entry.hash)\n".utf8).write(to: URL(fileURLWithPath: layout.auditHead), options: .atomic)
+        try AtomicFile.write(Array("\(entry.sequence) \(entry.hash)\n".utf8), to: layout.auditHead)
     }
 
     private func readHead() -> (Int64, String)? {

@@ -22,7 +22,12 @@ public struct FileProblem: SpotCheckError {
     /// A write failed; a full disk is named as such.
     public static func unwritable(_ path: String, cause: (any Error)? = nil) -> FileProblem {
         let causeText = cause.map { "\($0)" } ?? ""
-        if causeText.contains("No space left") || causeText.contains("ENOSPC") || (cause as? POSIXError)?.code == .ENOSPC {
+        let full =
+            causeText.contains("No space left") || causeText.contains("ENOSPC") || (cause as? POSIXError)?.code == .ENOSPC
+            || (cause as? CocoaError)?.code == .fileWriteOutOfSpace
+            || ((cause as? CocoaError)?.userInfo[NSUnderlyingErrorKey] as? POSIXError)?.code == .ENOSPC
+            || ((cause as? NSError)?.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(POSIXErrorCode.ENOSPC.rawValue)
+        if full {
             return FileProblem(
                 errorCode: "file.diskFull", text: LocalizedText(zh: "磁盘已满，未写入任何内容", en: "the disk is full; nothing was written"),
                 path: path, cause: cause.map(CauseText.init))

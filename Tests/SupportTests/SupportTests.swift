@@ -76,3 +76,39 @@ import Testing
         #expect(output == "1 [\"'=1+1\", 'a\\rb', 'c']\n")
     }
 }
+
+@Suite struct AtomicFileTests {
+    /// A real full disk: a 64 KiB tmpfs (CI runs as root; skipped with a message where mounting is not allowed).
+    @Test func aFullDiskIsSaidPlainlyAndLeavesTheOldFileWhole() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("spotcheck-full-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let mount = Process()
+        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
+        mount.arguments = ["-t", "tmpfs", "-o", "size=64k", "tmpfs", folder]
+        mount.standardError = FileHandle.nullDevice
+        try mount.run()
+        mount.waitUntilExit()
+        guard mount.terminationStatus == 0 else {
+            print("skipped: cannot mount a small tmpfs here (not root?)")
+            return
+        }
+        defer {
+            let umount = Process()
+            umount.executableURL = URL(fileURLWithPath: "/bin/umount")
+            umount.arguments = [folder]
+            try? umount.run()
+            umount.waitUntilExit()
+        }
+        let path = folder + "/record.xml"
+        try AtomicFile.write(Array("old".utf8), to: path)
+        do {
+            try AtomicFile.write([UInt8](repeating: 0x41, count: 256 * 1024), to: path)
+            Issue.record("wrote 256 KiB into 64 KiB")
+        } catch let problem as FileProblem {
+            #expect(problem.errorCode == "file.diskFull", "\(problem.cause.map { "\($0)" } ?? "")")
+            #expect(problem.localized(english: false) == "\(path)：错误：磁盘已满，未写入任何内容")
+        }
+        #expect(FileManager.default.contents(atPath: path) == Data("old".utf8), "the old file is whole")
+    }
+}

@@ -120,7 +120,7 @@ public struct ArchiveExport: Sendable {
             progress?()
         }
         for (name, bytes) in try Self.extras(rows, publicKey: publicKey) {
-            try Data(bytes).write(to: URL(fileURLWithPath: "\(out)/\(name)"), options: .atomic)
+            try AtomicFile.write(bytes, to: "\(out)/\(name)")
         }
         return rows
     }

@@ -50,7 +50,7 @@ public struct OfficeKey: Sendable {
         guard rename(privatePath(workspace) + ".tmp", privatePath(workspace)) == 0 else {
             throw ArchiveError(zh: "无法写入 \(privatePath(workspace))", en: "cannot write \(privatePath(workspace))")
         }
-        try Data((key.publicKey + "\n").utf8).write(to: URL(fileURLWithPath: publicPath(workspace)), options: .atomic)
+        try AtomicFile.write(Array((key.publicKey + "\n").utf8), to: publicPath(workspace))
         try workspace.record(actor: actor, action: .archiveKeygen, entity: "key", entityID: key.fingerprint, before: nil, after: key.publicKey)
         return key
     }
