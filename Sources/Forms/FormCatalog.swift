@@ -103,7 +103,7 @@ public struct FormCatalog: Sendable {
     /// clone's `.build/release/spotcheck` finds the clone's), then `../share/spotcheck/templates`.
     public static func locate(
         explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
-        executable: String = CommandLine.arguments.first ?? ""
+        executable: String = Bundle.main.executablePath ?? CommandLine.arguments.first ?? ""
     ) -> String? {
         for candidate in [explicit, environment["SPOTCHECK_TEMPLATES"]].compactMap({ $0 }) where !candidate.isEmpty {
             return candidate

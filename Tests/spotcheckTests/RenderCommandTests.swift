@@ -10,6 +10,17 @@ import Testing
         return try Tools.run("env", environment + [try Tools.builtProduct("spotcheck")] + arguments)
     }
 
+    @Test func theStandardFormsAreFoundFromAnyFolderWhenTheBinaryIsOnThePath() throws {
+        // As the README sets it up: the release folder on PATH, the command typed by name in another folder.
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let binary = try Tools.builtProduct("spotcheck")
+        let bin = (binary as NSString).deletingLastPathComponent
+        let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let forms = try Tools.run("env", ["LANG=zh_CN.UTF-8", "LC_ALL=zh_CN.UTF-8", "PATH=\(path)", "spotcheck", "forms"], in: folder.path)
+        #expect(forms.succeeded && forms.stdout.split(separator: "\n").count == 17, "\(forms.stderr)")
+    }
+
     @Test func aClerkRendersTheFormsOfATask() throws {
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }
