@@ -85,7 +85,25 @@ public struct FormCatalog: Sendable {
         let wanted = name.hasSuffix(".docx") ? String(name.dropLast(5)) : name
         if let form = forms.first(where: { $0.name == wanted || $0.file == name }) { return form }
         let names = forms.map(\.name).joined(separator: "、")
+        // The nearest name by edit distance, for a clerk's typo (检查通知书 → 检查告知书).
+        let nearest = forms.map { ($0.name, Self.distance(Array(wanted), Array($0.name))) }.min { $0.1 < $1.1 }
+        if let (suggestion, distance) = nearest, distance <= max(1, wanted.count / 3) {
+            throw FormError(
+                zh: "没有名为“\(name)”的表单，是否要找“\(suggestion)”？可用的有：\(names)",
+                en: "there is no form called '\(name)'; did you mean '\(suggestion)'? The forms are: \(names)")
+        }
         throw FormError(zh: "没有名为“\(name)”的表单；可用的有：\(names)", en: "there is no form called '\(name)'; the forms are: \(names)")
+    }
+
+    /// The Levenshtein distance between two names, character by character.
+    static func distance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() { current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))) }
+            previous = current
+        }
+        return previous[b.count]
     }
 
     /// The template file of a form: the office's own copy in the workspace's `templates/` folder when it

@@ -22,9 +22,7 @@ public struct DrawService: Sendable {
         DrawRecord, String
     ) {
         guard let task = try store.tasks().first(where: { $0.id == id }) else {
-            throw WorkflowError(
-                zh: "计划中没有任务 \(id)（先用 spotcheck plan import 导入年度计划）",
-                en: "the plan has no task \(id) (import the annual plan with spotcheck plan import)", code: .notFound)
+            throw try WorkflowError.unknownTask(id, in: store)
         }
         guard !seed.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw WorkflowError(zh: "必须给出事先公布的随机种子 --seed", en: "a seed announced before the draw is required (--seed)")

@@ -30,7 +30,7 @@ public struct MatchService: Sendable {
         by user: User, at date: Date = Date()
     ) throws -> (MatchRecord, String) {
         guard let task = try store.tasks().first(where: { $0.id == id }) else {
-            throw WorkflowError(zh: "计划中没有任务 \(id)", en: "the plan has no task \(id)", code: .notFound)
+            throw try WorkflowError.unknownTask(id, in: store)
         }
         if try store.matchCount(task: id) > 0 {
             throw WorkflowError(
@@ -84,6 +84,23 @@ public struct MatchService: Sendable {
         return days
     }
 
+    /// The key of a team member given by key (执法证号) or by name, when the name is one member's.
+    func member(_ given: String, of visit: Visit) throws -> String {
+        let team = visit.inspectors + visit.experts
+        if team.contains(given) { return given }
+        let people = Dictionary(try store.inspectors().map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let named = team.filter { people[$0]?.name == given }
+        if named.count == 1 { return named[0] }
+        let members = team.map { "\(people[$0]?.name ?? $0)（\($0)）" }.joined(separator: "、")
+        if named.count > 1 {
+            throw WorkflowError(
+                zh: "检查 \(visit.id) 的检查组中有 \(named.count) 人名为 \(given)：请用执法证号指明（\(members)）",
+                en: "\(named.count) members of visit \(visit.id)'s team are called \(given): give the certificate number (\(members))")
+        }
+        throw WorkflowError(
+            zh: "\(given) 不是检查 \(visit.id) 的检查组成员；检查组：\(members)", en: "\(given) is not on the team of visit \(visit.id); the team: \(members)")
+    }
+
     /// Replaces an unavailable inspector on a visit by a new verifiable draw, recording reason and
     /// approver (000 §14; 002 (十八)); the match record is rewritten as its next version. Those on
     /// another team of the same day are busy (docs/DRAW.md).
@@ -98,9 +115,7 @@ public struct MatchService: Sendable {
         guard let visit = try store.visits().first(where: { $0.id == visitID }) else {
             throw WorkflowError(zh: "没有检查 \(visitID)", en: "there is no visit \(visitID)", code: .notFound)
         }
-        guard visit.inspectors.contains(key) || visit.experts.contains(key) else {
-            throw WorkflowError(zh: "\(key) 不是检查 \(visitID) 的检查组成员", en: "\(key) is not on the team of visit \(visitID)")
-        }
+        let key = try member(key, of: visit)
         var (number, record) = try store.latestMatch(task: visit.tasks[0])
         let request = TeamMatch.Substitution(
             visit: visitID, removed: key, reason: reason, approver: approver, actor: user.name,

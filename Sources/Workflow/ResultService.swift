@@ -88,7 +88,7 @@ public struct ResultService: Sendable {
         }
         // What goes public is checked before the publication is recorded, every field at once (002 (二十二)).
         guard let task = try store.tasks().first(where: { $0.id == id }) else {
-            throw WorkflowError(zh: "计划中没有任务 \(id)", en: "the plan has no task \(id)", code: .notFound)
+            throw try WorkflowError.unknownTask(id, in: store)
         }
         let found = PublicView.violations(
             task: task, visits: visits.map { ($0.id, $0.target, $0.tasks) }, targets: try store.targets(codes: visits.map(\.target)),
@@ -106,7 +106,7 @@ public struct ResultService: Sendable {
     /// The 抽查结果公示 lines of a task: no personal data (checked field by field).
     public func publicResults(task id: String) throws -> [PublicView.ResultLine] {
         guard let task = try store.tasks().first(where: { $0.id == id }) else {
-            throw WorkflowError(zh: "计划中没有任务 \(id)", en: "the plan has no task \(id)", code: .notFound)
+            throw try WorkflowError.unknownTask(id, in: store)
         }
         let targets = Dictionary(try store.targets(asOf: nil).map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
         do {

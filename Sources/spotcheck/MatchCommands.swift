@@ -135,7 +135,7 @@ struct MatchSubstitute: ParsableCommand {
     @Argument(help: "The visit, as `match list` shows it.")
     var visit: String
 
-    @Argument(help: "The inspector's certificate number (or expert key).")
+    @Argument(help: "The inspector's certificate number (or expert key), or their name when no one else on the team has it.")
     var inspector: String
 
     @Option(help: "Why: 岗位调整, 工作冲突, 健康, 回避 …")

@@ -14,9 +14,11 @@ struct WorkspaceOptions: ParsableArguments {
 
     func open() throws -> Workspace {
         guard let path = Workspace.locate(explicit: workspace) else {
+            // Say where we looked: the folder named, or the environment's, or the current one.
+            let tried = workspace ?? ProcessInfo.processInfo.environment["SPOTCHECK_WORKSPACE"] ?? FileManager.default.currentDirectoryPath
             throw CommandProblem(
-                zh: "找不到工作区：请用 --workspace 指定，或设置 SPOTCHECK_WORKSPACE，或在工作区文件夹中运行（spotcheck init 可新建）",
-                en: "no workspace found: pass --workspace, set SPOTCHECK_WORKSPACE, or run inside one (spotcheck init makes one)")
+                zh: "\(tried) 不是工作区（其中没有 spotcheck.sqlite）：请用 --workspace 指定工作区文件夹，或设置 SPOTCHECK_WORKSPACE，或在工作区文件夹中运行（spotcheck init 可新建）",
+                en: "\(tried) is not a workspace (it holds no spotcheck.sqlite): pass --workspace, set SPOTCHECK_WORKSPACE, or run inside one (spotcheck init makes one)")
         }
         return try Workspace.open(at: path)
     }

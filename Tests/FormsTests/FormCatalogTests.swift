@@ -39,6 +39,11 @@ import ZipCore
         }
         #expect(try catalog.form(named: "责令限期整改通知书").when == .rectify)
         #expect(throws: (any Error).self) { try catalog.form(named: "检查通知书") }
+        do {
+            _ = try catalog.form(named: "检查通知书")
+        } catch let error as FormError {
+            #expect(error.zh.hasPrefix("没有名为“检查通知书”的表单，是否要找“检查告知书”？"), "a clerk's typo gets the nearest name")
+        }
     }
 
     /// GB/T 9704-2012 5.2.1, 7.1, 7.5: A4; margins 37/35/28/26 mm; title 2号 方正小标宋简体, body 3号 仿宋_GB2312 as East Asian

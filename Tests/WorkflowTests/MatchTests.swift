@@ -72,6 +72,31 @@ import Workflow
         #expect(try workspace.drawCount(task: "2024-03") == draws, "no record written, the seed not spent")
     }
 
+    @Test func anInspectorIsReplacedByNameAndAnUnknownOneIsAnsweredWithTheTeam() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let workspace = try Self.workspace(folder)
+        _ = try MatchService(store: workspace).match(task: "2024-01", by: User("张三"))
+        let visit = try #require(try workspace.visits().first)
+        let leaderName = "检查员" + String(visit.leader.dropFirst(4))
+        let (done, _) = try MatchService(store: workspace).substitute(
+            visit: visit.id, inspector: leaderName, reason: "健康", approver: "局长王某", by: User("李四"))
+        #expect(done.removed == visit.leader, "the name 'match' printed is accepted")
+        do {
+            _ = try MatchService(store: workspace).substitute(
+                visit: visit.id, inspector: "检查员99", reason: "健康", approver: "局长王某", by: User("李四"))
+            Issue.record("replaced someone not on the team")
+        } catch let error as WorkflowError {
+            #expect(error.zh.hasPrefix("检查员99 不是检查 \(visit.id) 的检查组成员；检查组："), "\(error.zh)")
+        }
+        do {
+            _ = try MatchService(store: workspace).match(task: "2099-09", by: User("张三"))
+            Issue.record("matched an unknown task")
+        } catch let error as WorkflowError {
+            #expect(error.zh == "计划中没有任务 2099-09；计划中的任务有：2024-01、2024-02")
+        }
+    }
+
     @Test func aTargetDrawnByTwoTasksInOneWindowIsVisitedOnce() throws {
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }

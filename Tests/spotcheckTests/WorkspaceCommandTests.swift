@@ -44,7 +44,7 @@ import Testing
     @Test func noWorkspaceIsAClearError() throws {
         let run = try spotcheck(["office", "--workspace", "/nonexistent"], english: true)
         #expect(run.status == 1)
-        #expect(run.stderr.hasPrefix("error: no workspace found: pass --workspace"))
+        #expect(run.stderr.hasPrefix("error: /nonexistent is not a workspace (it holds no spotcheck.sqlite): pass --workspace"))
     }
 }
 
@@ -117,5 +117,11 @@ import Testing
             let listed = try spotcheck(["deadlines", "--today", form, "--workspace", workspace, "--json"])
             #expect(listed.status == 0, "\(form): \(listed.stderr)")
         }
+    }
+
+    @Test func aWrongWorkspaceIsNamed() throws {
+        let office = try spotcheck(["office", "--workspace", "/nonexistent/卫东区2024"])
+        #expect(office.status == 1)
+        #expect(office.stderr.hasPrefix("错误：/nonexistent/卫东区2024 不是工作区（其中没有 spotcheck.sqlite）"), "\(office.stderr)")
     }
 }
