@@ -90,10 +90,12 @@ struct ArchiveCommand: ParsableCommand {
 
         func validate() throws {
             let folderMode = !folders.isEmpty || each != nil
-            if (task == nil) != folderMode { throw ValidationError("give --task, or the folders to seal (not both)") }
-            if folderMode && out == nil { throw ValidationError("sealing folders needs --out") }
+            if (task == nil) != folderMode {
+                throw Console.usage("请给出 --task，或要封存的文件夹（二者只能其一）", "give --task, or the folders to seal (not both)")
+            }
+            if folderMode && out == nil { throw Console.usage("封存文件夹需要 --out 指明输出位置", "sealing folders needs --out") }
             if (folders.count > 1 || each != nil) && metadata != nil {
-                throw ValidationError("--metadata is for one folder; several use their own metadata.json")
+                throw Console.usage("--metadata 只用于一个文件夹；多个文件夹各用自己的 metadata.json", "--metadata is for one folder; several use their own metadata.json")
             }
         }
 

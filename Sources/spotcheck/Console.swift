@@ -54,6 +54,9 @@ enum Console {
     /// Today in China, `2024-08-20`.
     static func today() -> String { FormRenderer.today() }
 
+    /// A mistake on the command line (exit status 64), in the locale's language.
+    static func usage(_ zh: String, _ en: String) -> ValidationError { ValidationError(english ? en : zh) }
+
     static func say(_ zh: String, _ en: String) {
         print(english ? en : zh)
     }

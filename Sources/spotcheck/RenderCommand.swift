@@ -83,8 +83,11 @@ struct Render: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func validate() throws {
-        if all == (form != nil) { throw ValidationError("give a form's name or --all, not both (see spotcheck forms)") }
-        if all && task == nil { throw ValidationError("--all needs --task") }
+        if all && form != nil { throw Console.usage("表单名称与 --all 只能给出其一", "give a form's name or --all, not both") }
+        if !all && form == nil {
+            throw Console.usage("请给出表单名称（spotcheck forms 列出全部），或用 --all 生成任务的全部表单", "give a form's name (spotcheck forms lists them) or --all")
+        }
+        if all && task == nil { throw Console.usage("--all 需要 --task 指明任务", "--all needs --task") }
     }
 
     func run() throws {

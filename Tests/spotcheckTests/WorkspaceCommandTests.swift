@@ -124,4 +124,11 @@ import Testing
         #expect(office.status == 1)
         #expect(office.stderr.hasPrefix("错误：/nonexistent/卫东区2024 不是工作区（其中没有 spotcheck.sqlite）"), "\(office.stderr)")
     }
+
+    @Test func renderSaysWhichOfFormAndAllIsMissing() throws {
+        let neither = try spotcheck(["render", "--task", "2024-01"])
+        #expect(neither.status == 64 && neither.stderr.contains("请给出表单名称（spotcheck forms 列出全部），或用 --all 生成任务的全部表单"), "\(neither.stderr)")
+        let both = try spotcheck(["render", "检查告知书", "--all", "--task", "2024-01"])
+        #expect(both.status == 64 && both.stderr.contains("表单名称与 --all 只能给出其一"), "\(both.stderr)")
+    }
 }
