@@ -12,8 +12,11 @@ public struct AuditEntry: Codable, Sendable, Hashable, FetchableRecord, Persista
     public var at: String
     /// `--operator`, or the operating-system user.
     public var actor: String
-    /// What happened: `workspace.init`, `registry.import`, `draw.lock`, …
-    public var action: AuditAction
+    /// What happened, as stored: `workspace.init`, `registry.import`, `draw.lock`, … Kept as text, so that an
+    /// entry someone edited to an unknown action is still read, and named by `verify`, rather than failing it.
+    public var actionName: String
+    /// What happened; nil for a name no version of SpotCheck writes (an edited entry).
+    public var action: AuditAction? { AuditAction(rawValue: actionName) }
     /// The kind of record touched, and which one.
     public var entity: String
     public var entityID: String
@@ -24,11 +27,15 @@ public struct AuditEntry: Codable, Sendable, Hashable, FetchableRecord, Persista
     public var previousHash: String
     public var hash: String
 
+    private enum CodingKeys: String, CodingKey {
+        case sequence, at, actor, actionName = "action", entity, entityID, before, after, previousHash, hash
+    }
+
     static let genesis = String(repeating: "0", count: 64)
 
     /// SHA-256 over every field but `hash`, separated by U+001F (which no field may hold).
     func computedHash() -> String {
-        let fields = [String(sequence), at, actor, action.rawValue, entity, entityID, before ?? "\u{0}", after ?? "\u{0}", previousHash]
+        let fields = [String(sequence), at, actor, actionName, entity, entityID, before ?? "\u{0}", after ?? "\u{0}", previousHash]
         let digest = SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8))
         return digest.hex
     }
@@ -49,7 +56,7 @@ public enum AuditTrail {
         let after = try after.map(json)
         let last = try AuditEntry.order(Column("sequence").desc).fetchOne(db)
         var entry = AuditEntry(
-            sequence: (last?.sequence ?? 0) + 1, at: ISO8601DateFormatter().string(from: date), actor: actor, action: action,
+            sequence: (last?.sequence ?? 0) + 1, at: ISO8601DateFormatter().string(from: date), actor: actor, actionName: action.rawValue,
             entity: entity,
             entityID: entityID, before: before, after: after, previousHash: last?.hash ?? AuditEntry.genesis, hash: "")
         entry.hash = entry.computedHash()

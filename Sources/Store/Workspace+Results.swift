@@ -180,11 +180,17 @@ extension Workspace {
             guard let before = try Self.objections(db, id: objection.id).first else {
                 throw StoreError(zh: "没有第 \(objection.id) 号异议", en: "there is no objection \(objection.id)", code: .notFound)
             }
-            try db.execute(
-                sql: "UPDATE objection SET decidedOn = ?, decision = ?, feedbackDue = ?, feedbackOn = ? WHERE id = ?",
-                arguments: [objection.decidedOn, objection.decision, objection.feedbackDue, objection.feedbackOn, objection.id])
+            // Only the columns the act changes, so that a decision and a feedback recorded at once both stay.
+            if action == .objectionFeedback {
+                try db.execute(sql: "UPDATE objection SET feedbackOn = ? WHERE id = ?", arguments: [objection.feedbackOn, objection.id])
+            } else {
+                try db.execute(
+                    sql: "UPDATE objection SET decidedOn = ?, decision = ?, feedbackDue = ? WHERE id = ?",
+                    arguments: [objection.decidedOn, objection.decision, objection.feedbackDue, objection.id])
+            }
+            let after = try Self.objections(db, id: objection.id).first
             return try AuditTrail.append(
-                db, actor: actor, action: action, entity: "objection", entityID: String(objection.id), before: before, after: objection)
+                db, actor: actor, action: action, entity: "objection", entityID: String(objection.id), before: before, after: after)
         }
         try writeHead(entry)
     }

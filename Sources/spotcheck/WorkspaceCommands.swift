@@ -162,7 +162,7 @@ struct Audit: ParsableCommand {
                 if json {
                     print(try Console.json(entry, pretty: false))
                 } else {
-                    print("\(entry.sequence)\t\(entry.at)\t\(entry.actor)\t\(entry.action.rawValue)\t\(entry.entity)\t\(entry.entityID)")
+                    print("\(entry.sequence)\t\(entry.at)\t\(entry.actor)\t\(entry.actionName)\t\(entry.entity)\t\(entry.entityID)")
                 }
             }
         }

@@ -91,7 +91,11 @@ import Testing
         for file in try Self.sources() {
             let allowed = (table[file.module] ?? []).union(Self.system)
             for line in file.text.split(separator: "\n") {
-                guard let match = line.firstMatch(of: #/^\s*(?:@testable\s+|@_exported\s+)?import\s+(\w+)/#) else { continue }
+                // Every form of import: attributes (@testable, @preconcurrency), access levels, and single declarations.
+                guard
+                    let match = line.firstMatch(
+                        of: #/^\s*(?:@\w+\s+)*(?:(?:public|internal|package|private|fileprivate)\s+)?import\s+(?:(?:struct|class|enum|protocol|typealias|func|var|let)\s+)?(\w+)/#)
+                else { continue }
                 let imported = String(match.1)
                 if !allowed.contains(imported) { problems.append("\(file.path) imports \(imported)") }
             }

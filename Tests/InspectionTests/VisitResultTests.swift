@@ -162,6 +162,17 @@ extension Result where Failure == ResultEntry.Problems {
             ])
     }
 
+    @Test func resultsStoredByEarlierVersionsStillRead() throws {
+        // Stop 12 stored dates as typed (three digit runs made a day) and any --method for a target not checked.
+        let json = #"{"findings":[],"finished":"2024－03－02","method":"书面检查","nonCooperation":[],"nonCooperationDetails":"","outcome":"","rectifyBy":"","refusal":"","remarks":"登记住所无人经营","signedBy":"","started":"2024年3月2号","status":"无法联系","visit":"V1","witness":""}"#
+        let decoded = try JSONDecoder().decode(VisitResult.self, from: Data(json.utf8))
+        #expect(decoded.finished.description == "2024-03-02" && decoded.started?.description == "2024-03-02")
+        #expect(decoded.method == .written)
+        let odd = json.replacingOccurrences(of: #""method":"书面检查""#, with: #""method":"电话""#)
+        #expect(try JSONDecoder().decode(VisitResult.self, from: Data(odd.utf8)).method == .onSite)
+        #expect(CivilDate(parsing: "2024－03－02") == nil, "new input goes through the one reading")
+    }
+
     @Test func storedJSONKeepsItsShape() throws {
         // Results recorded before the vocabulary was typed read and write the same bytes.
         let json = #"{"findings":[],"finished":"2024-03-02","method":"现场","nonCooperation":[],"nonCooperationDetails":"","outcome":"","rectifyBy":"","refusal":"","remarks":"登记住所无人经营","signedBy":"","started":"","status":"无法联系","visit":"V1","witness":""}"#

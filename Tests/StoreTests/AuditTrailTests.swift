@@ -52,12 +52,19 @@ import Testing
         #expect(throws: DatabaseError.self) { try workspace.database.write { try $0.execute(sql: "DELETE FROM audit") } }
     }
 
-    @Test func anEditedEntryIsNamed() throws {
+    /// An edited payload, or an action edited to a name no version writes: the entry is named, and the
+    /// trail still reads.
+    @Test(arguments: [
+        ("UPDATE audit SET after = '{\"评级\":\"A\"}' WHERE sequence = 3", 3),
+        ("UPDATE audit SET action = 'registry.wipe' WHERE sequence = 2", 2),
+    ])
+    func anEditedEntryIsNamed(sql: String, sequence: Int) throws {
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }
         let workspace = try self.workspace(folder)
-        try tamper(workspace, "UPDATE audit SET after = '{\"评级\":\"A\"}' WHERE sequence = 3")
-        #expect(try workspace.verifyAuditTrail().map(\.description) == ["entry 3: its content does not match its hash: it was edited"])
+        try tamper(workspace, sql)
+        #expect(try workspace.verifyAuditTrail().map(\.description) == ["entry \(sequence): its content does not match its hash: it was edited"])
+        #expect(try workspace.auditEntries().count == 4)
     }
 
     @Test func aDeletedEntryIsNamed() throws {

@@ -60,6 +60,22 @@ import Workflow
         #expect(throws: StoreError.self) { try workspace.addEvidence([photo], to: visits[0].id, actor: "张三") }
     }
 
+    @Test func aFeedbackSavedFromAStaleCopyKeepsTheDecision() throws {
+        // Two clerks at once: one records the decision, the other the feedback from the objection as it was.
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let (workspace, visits) = try Self.matched(folder)
+        let service = ObjectionService(store: workspace)
+        let received = try service.receive(
+            visit: visits[0].id, on: CivilDate(parsing: "2024-09-13")!, applicant: "某药店", reason: "对结果有异议", by: User("张三"))
+        try service.decide(received.id, on: CivilDate(parsing: "2024-10-10")!, decision: "维持", by: User("张三"))
+        var stale = received
+        stale.feedbackOn = "2024-10-20"
+        try workspace.saveObjection(stale, action: .objectionFeedback, actor: "李四")
+        let stored = try #require(try workspace.objections().first)
+        #expect(stored.decision == "维持" && stored.decidedOn == "2024-10-10" && stored.feedbackOn == "2024-10-20")
+    }
+
     @Test func objectionDeadlinesCountWorkingDaysOnTheOfficialCalendar() throws {
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }

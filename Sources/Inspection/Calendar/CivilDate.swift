@@ -28,6 +28,15 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self = date
     }
 
+    /// Reads a date as versions before the one date reading stored it: any three runs of ASCII digits that
+    /// make a real day (`2024－03－01` with full-width hyphens, `2024年3月1号`). Only for reading stored
+    /// records back — new input goes through `init?(parsing:)`, and is stored as `2024-03-01`.
+    public init?(stored text: String) {
+        let numbers = text.split { !($0.isASCII && $0.isNumber) }.compactMap { Int($0) }
+        guard numbers.count == 3, let date = CivilDate(year: numbers[0], month: numbers[1], day: numbers[2]) else { return nil }
+        self = date
+    }
+
     /// Reads a date given for `field` (an option, a column), or throws a `DateProblem` naming the field,
     /// what was given and the accepted forms.
     public init(parsing text: String, field: String) throws {
@@ -82,7 +91,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 extension CivilDate: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let date = CivilDate(parsing: text) else {
+        guard let date = CivilDate(parsing: text) ?? CivilDate(stored: text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
         }
         self = date
@@ -105,7 +114,7 @@ public struct DateOrBlank: Codable, Sendable, Hashable {
         let text = try decoder.singleValueContainer().decode(String.self)
         if text.isEmpty {
             wrappedValue = nil
-        } else if let date = CivilDate(parsing: text) {
+        } else if let date = CivilDate(parsing: text) ?? CivilDate(stored: text) {
             wrappedValue = date
         } else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
