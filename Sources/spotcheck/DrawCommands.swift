@@ -114,11 +114,17 @@ struct DrawRun: ParsableCommand {
         default:
             throw CommandProblem(zh: "请给出 --seed 或 --source 之一", en: "give either --seed or --source")
         }
-        let (record, path) = try DrawService(store: options.open()).draw(task: task, seed: seed, witnesses: witness, by: User(options.actorName))
+        let workspace = try options.open()
+        let (record, path) = try DrawService(store: workspace).draw(task: task, seed: seed, witnesses: witness, by: User(options.actorName))
+        // Institutions by name, with the credit code the record keeps (a city-sized draw prints codes only:
+        // thousands of names help no one on a terminal, and looking them up would cost the draw its second).
+        let allDrawn = record.result.flatMap(\.drawn)
+        let targets = allDrawn.count <= 1000 ? try workspace.targets(codes: allDrawn) : [:]
         for selection in record.result {
+            let drawn = selection.drawn.map { code in targets[code].map { "\($0.name)（\(code)）" } ?? code }
             Console.say(
-                "\(selection.stratum)：共 \(selection.population) 家，抽中 \(selection.drawn.count) 家：\(selection.drawn.joined(separator: "、"))",
-                "\(selection.stratum): \(selection.drawn.count) of \(selection.population): \(selection.drawn.joined(separator: ", "))")
+                "\(selection.stratum)：共 \(selection.population) 家，抽中 \(selection.drawn.count) 家：\(drawn.joined(separator: "、"))",
+                "\(selection.stratum): \(selection.drawn.count) of \(selection.population): \(drawn.joined(separator: ", "))")
         }
         Console.say("抽取记录：\(path)（确认后用 spotcheck draw lock \(task) 锁定）", "Record: \(path) (lock it with spotcheck draw lock \(task))")
     }

@@ -62,16 +62,23 @@ struct MatchRun: ParsableCommand {
             assignments[parts[0].uppercased()] = parts[1].split { ",，、".contains($0) }.map(String.init)
         }
         let jointPool = try joint.map { try InspectorImport.read(Import.table($0).0) } ?? []
-        let (record, path) = try MatchService(store: try options.open()).match(
+        let workspace = try options.open()
+        let (record, path) = try MatchService(store: workspace).match(
             task: task, seed: seed, department: department, assignments: assignments, jointPool: jointPool, by: User(options.actorName))
         let names = Dictionary(record.pool.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         let visits = Dictionary(record.visits.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let targets = try workspace.targets(codes: record.visits.map(\.target))
+        // A clerk reads names, and the 执法证号 that `match substitute` takes.
+        func person(_ key: String, _ role: TeamRole?) -> String {
+            let roleText = role.map { Console.english ? ", \($0.english)" : "，\($0.rawValue)" } ?? ""
+            return (names[key] ?? key) + (Console.english ? " (\(key)\(roleText))" : "（\(key)\(roleText)）")
+        }
         for team in record.teams {
             let visit = visits[team.visit]
             let people =
-                team.inspectors.enumerated().map { (names[$1] ?? $1) + ($0 == 0 ? (Console.english ? " (leader)" : "（组长）") : "") }
-                + team.experts.map { (names[$0] ?? $0) + (Console.english ? " (expert)" : "（专家）") }
-            print("\(team.visit)\t\(visit?.date ?? "")\t\(visit?.target ?? "")\t\(people.joined(separator: "、"))")
+                team.inspectors.enumerated().map { person($1, $0 == 0 ? .leader : nil) } + team.experts.map { person($0, .expert) }
+            let target = visit.map { (targets[$0.target]?.name ?? "") + "（\($0.target)）" } ?? ""
+            print("\(team.visit)\t\(visit?.date ?? "")\t\(target)\t\(people.joined(separator: "、"))")
         }
         for merge in record.merged {
             Console.say(

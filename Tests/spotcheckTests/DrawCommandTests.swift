@@ -45,6 +45,7 @@ import Testing
         let drawn = try spotcheck(["draw", "2024-01", "--seed", "福彩3D 2024064 123", "--witness", "纪检组王某", "--workspace", ws])
         #expect(drawn.succeeded, "\(drawn.stderr)")
         #expect(drawn.stdout.contains("定点医院/A：共 5 家，抽中 3 家："), "\(drawn.stdout)")
+        #expect(drawn.stdout.firstMatch(of: #/抽中 3 家：[^（]+（[0-9A-Z]{18}）、/#) != nil, "institutions by name: \(drawn.stdout)")
         let record = ws + "/draws/2024-01-1.xml"
         let xml = try String(contentsOfFile: record, encoding: .utf8)
         #expect(xml.contains(#"<target code=""#) && xml.contains("状态：注销"))

@@ -26,7 +26,10 @@ import Testing
         }
         let matched = try spotcheck(["match", "2024-01", "--workspace", ws])
         #expect(matched.succeeded, "\(matched.stderr)")
-        #expect(matched.stdout.contains("（组长）"))
+        // Names with the 执法证号 that `match substitute` takes, the leader marked; the institution by name.
+        #expect(matched.stdout.contains("，组长）") && matched.stdout.contains("\t机构"), "\(matched.stdout)")
+        let line = try #require(matched.stdout.split(separator: "\n").first)
+        #expect(line.firstMatch(of: #/^2024-01-0001\t2024-\d\d-\d\d\t机构\d+（[0-9A-Z]{18}）\t检查员\d+（豫医保\d+，组长）、/#) != nil, "\(line)")
         let record = ws + "/draws/2024-01-match-1.xml"
         #expect(try spotcheck(["match", "verify", record]).stdout.hasPrefix("匹配记录可复现"))
         let report = try spotcheck(["match", "verify", record, "--json"])
