@@ -55,12 +55,36 @@ public final class Workspace: Sendable {
         let file = WorkspaceLayout(root: path).database
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
+        // Two commands on one workspace: the second waits its turn rather than failing on a lock.
+        configuration.busyMode = .timeout(busyWait)
         do {
             let pool = try DatabasePool(path: file, configuration: configuration)
             try migrator.migrate(pool)
             return Workspace(root: path, database: pool)
         } catch {
             throw StoreError(zh: "无法打开工作区数据库 \(file)：\(error)", en: "cannot open the workspace database \(file): \(error)")
+        }
+    }
+
+    /// How long a command waits for another one's write to the same workspace, in seconds.
+    public static let busyWait: TimeInterval = 30
+
+    /// A database error said plainly, for a person: a workspace busy past the wait, or a full disk; any
+    /// other error as it is.
+    public static func plain(_ error: any Error) -> any Error {
+        guard let database = error as? DatabaseError else { return error }
+        switch database.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return StoreError(
+                zh: "工作区正忙：另一个命令正在写入，已等候 \(Int(busyWait)) 秒仍未结束；请等它完成后再试（什么都没有写入）",
+                en: "the workspace is busy: another command is writing and did not finish within \(Int(busyWait)) s; try again when it is done (nothing was written)",
+                code: .conflict, cause: database)
+        case .SQLITE_FULL:
+            return StoreError(
+                zh: "磁盘已满，未写入任何内容；请腾出空间后再试", en: "the disk is full; nothing was written: free some space and try again", code: .io,
+                cause: database)
+        default:
+            return error
         }
     }
 

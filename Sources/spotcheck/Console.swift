@@ -69,7 +69,7 @@ enum Console {
     /// and where in the locale's language; anything else (a database or operating-system error no
     /// layer wrapped) is printed plainly. Never a stack trace.
     static func report(_ error: any Error) {
-        switch error {
+        switch Workspace.plain(error) {
         case let error as any SpotCheckError: warn(error.localized(english: english))
         default: warn((english ? "error: " : "错误：") + "\(error)")
         }

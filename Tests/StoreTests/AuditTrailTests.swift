@@ -118,4 +118,12 @@ import Testing
         }
         #expect(!FileManager.default.fileExists(atPath: folder.file("ws")))
     }
+
+    @Test func aBusyWorkspaceAndAFullDiskAreSaidPlainly() {
+        let busy = Workspace.plain(DatabaseError(resultCode: .SQLITE_BUSY, message: "database is locked"))
+        #expect((busy as? StoreError)?.code == .conflict)
+        #expect((busy as? StoreError)?.zh.hasPrefix("工作区正忙：另一个命令正在写入") == true)
+        #expect((Workspace.plain(DatabaseError(resultCode: .SQLITE_FULL)) as? StoreError)?.zh.hasPrefix("磁盘已满") == true)
+        #expect(Workspace.plain(CocoaError(.fileNoSuchFile)) is CocoaError, "other errors pass as they are")
+    }
 }

@@ -131,4 +131,28 @@ import Testing
         let both = try spotcheck(["render", "检查告知书", "--all", "--task", "2024-01"])
         #expect(both.status == 64 && both.stderr.contains("表单名称与 --all 只能给出其一"), "\(both.stderr)")
     }
+
+    @Test func aSecondCommandWaitsForTheFirstOnesWrite() throws {
+        let folder = TemporaryFolder()
+        let ws = folder.file("ws")
+        #expect(try spotcheck(["init", ws, "--office", "卫东区医疗保障局", "--fonds", "J045", "--prefix", "平卫医保"]).succeeded)
+        // Another writer holds the database for two seconds (as a long import would).
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = [
+            "python3", "-c",
+            "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('held', flush=True); time.sleep(2); c.execute('COMMIT')",
+            ws + "/spotcheck.sqlite",
+        ]
+        let ready = Pipe()
+        holder.standardOutput = ready
+        try holder.run()
+        _ = ready.fileHandleForReading.availableData  // "held": the lock is taken
+        let start = Date()
+        let keygen = try spotcheck(["archive", "keygen", "--workspace", ws, "--operator", "张三"])
+        holder.waitUntilExit()
+        #expect(keygen.succeeded, "waited its turn instead of 'database is locked': \(keygen.stderr)")
+        #expect(Date().timeIntervalSince(start) > 1, "it did wait")
+        #expect(try spotcheck(["audit", "verify", "--workspace", ws]).succeeded)
+    }
 }
