@@ -117,9 +117,10 @@ public struct FormData: Sendable {
         // 003 annexes 2–3: joint tasks this office initiates, and those it joins.
         values["联合计划"] = .array(yearTasks.filter { !$0.cooperators.isEmpty && initiatedHere($0) }.map(planLine))
         values["配合计划"] = .array(yearTasks.filter { !initiatedHere($0) }.map(planLine))
-        let lines = try Self.publicly {
-            try PublicView.nonCooperation(visits: visits.map { ($0.id, $0.target) }, targets: targets, results: results.mapValues(\.result))
-        }.filter { line in line.dates.contains { $0.hasPrefix("\(year)") } }
+        // Personal data in a public line stops the form: the violation names the field.
+        let lines = try PublicView.nonCooperation(
+            visits: visits.map { ($0.id, $0.target) }, targets: targets, results: results.mapValues(\.result)
+        ).filter { line in line.dates.contains { $0.hasPrefix("\(year)") } }
         values["不予配合"] = .array(
             lines.map { line in
                 .object([
@@ -144,11 +145,9 @@ public struct FormData: Sendable {
         var values = common(year: task.year, date: date ?? drawDate)
         values["任务"] = taskValue(task)
         if let draw { values["抽取"] = draw }
-        let published = try Self.publicly {
-            try PublicView.results(
-                task: task, office: settings.office, visits: visits.map { ($0.id, $0.target, $0.tasks) }, targets: targets,
-                results: results.mapValues(\.result))
-        }
+        let published = try PublicView.results(
+            task: task, office: settings.office, visits: visits.map { ($0.id, $0.target, $0.tasks) }, targets: targets,
+            results: results.mapValues(\.result))
         values["公示"] = .array(
             published.map { line in
                 .object([
@@ -351,17 +350,6 @@ public struct FormData: Sendable {
             "文书数": .number(Double(documents.count)), "证据数": .number(Double(evidence.count)), "处理意见": .string(outcome),
             "文件": .array(files), "立卷人": .string(archivist), "立卷日期": .string(date ?? dates.max() ?? visit.date),
         ])
-    }
-
-    /// Runs a public-view builder, turning personal data it finds into an error naming the field.
-    static func publicly<Lines>(_ build: () throws -> Lines) throws -> Lines {
-        do {
-            return try build()
-        } catch let violation as PublicView.Violation {
-            throw FormError(
-                zh: "公示内容的“\(violation.field)”含有\(violation.kind)，不得公开；请修改后再公示",
-                en: "the public field \(violation.field) holds personal data (\(violation.kind)); correct it before publishing")
-        }
     }
 
     // MARK: - Text

@@ -17,6 +17,8 @@ extension PublicSeed.Problem: SpotCheckError {
 extension PublicView.Violation: SpotCheckError {
     public var errorCode: String { "public.personalData" }
     public var text: LocalizedText {
-        LocalizedText(zh: "公示内容的“\(field)”含有\(kind)，不得公开", en: "the public field \(field) holds personal data (\(kind))")
+        LocalizedText(
+            zh: "公示内容的“\(field)”含有\(kind)，不得公开；请修改后再公示",
+            en: "the public field \(field) holds personal data (\(kind)); correct it before publishing")
     }
 }

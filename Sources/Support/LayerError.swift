@@ -50,12 +50,6 @@ public struct LayerError<Layer: ErrorLayer>: SpotCheckError {
             en: heading.en + "\n" + problems.map { "  " + $0.en }.joined(separator: "\n"), code: code)
     }
 
-    /// Another layer's error, or any error, kept as the cause, under this layer's code.
-    public init(wrapping error: any Error, code: ErrorCode = .refused) {
-        let text = (error as? any SpotCheckError)?.text ?? LocalizedText(zh: "\(error)", en: "\(error)")
-        self.init(zh: text.zh, en: text.en, code: code, cause: CauseText(error))
-    }
-
     public var errorCode: String { "\(Layer.name).\(code)" }
     public var text: LocalizedText { LocalizedText(zh: zh, en: en) }
     public func place(english: Bool) -> String? { location }

@@ -33,10 +33,4 @@ public struct LocalizedText: Sendable, Hashable, Codable, CustomStringConvertibl
         let locale = [environment["LC_ALL"], environment["LC_MESSAGES"], environment["LANG"]].compactMap { $0 }.first { !$0.isEmpty } ?? ""
         return locale.hasPrefix("en")
     }
-
-    /// Lines joined: Chinese with 。-less line breaks, English likewise.
-    public static func lines(_ texts: [LocalizedText], indent: String = "") -> LocalizedText {
-        LocalizedText(
-            zh: texts.map { indent + $0.zh }.joined(separator: "\n"), en: texts.map { indent + $0.en }.joined(separator: "\n"))
-    }
 }

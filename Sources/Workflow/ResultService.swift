@@ -34,7 +34,7 @@ public struct ResultService: Sendable {
         }
         // Evidence is checked before the result is recorded: if one fails, neither is recorded.
         if !files.isEmpty { try store.checkEvidence(files, for: visit.id) }
-        let stored = try record(result, correction: correction, unitHead: unitHead, by: user, at: date)
+        let stored = try record(result, of: visit, items: items, correction: correction, unitHead: unitHead, by: user, at: date)
         let added = files.isEmpty ? [] : try store.addEvidence(files, to: visit.id, actor: user.name, at: date)
         return (stored, added)
     }
@@ -48,6 +48,13 @@ public struct ResultService: Sendable {
     ) throws -> StoredResult {
         let visit = try visit(result.visit)
         let items = try store.tasks().filter { visit.tasks.contains($0.id) }.flatMap(\.items)
+        return try record(result, of: visit, items: items, correction: correction, unitHead: unitHead, by: user, at: date)
+    }
+
+    /// Records a result of a visit already read, with the items its tasks check.
+    func record(
+        _ result: VisitResult, of visit: Visit, items: [String], correction: String?, unitHead: String?, by user: User, at date: Date
+    ) throws -> StoredResult {
         let problems = result.problems(items: items)
         if !problems.isEmpty { throw Self.resultProblems(result.visit, problems.map { LocalizedText(zh: $0.zh, en: $0.en) }) }
         let published = try store.publications().keys.filter(visit.tasks.contains).sorted()
@@ -109,24 +116,17 @@ public struct ResultService: Sendable {
             throw try WorkflowError.unknownTask(id, in: store)
         }
         let targets = Dictionary(try store.targets(asOf: nil).map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
-        do {
-            return try PublicView.results(
-                task: task, office: try store.settings().office, visits: try store.visits().map { ($0.id, $0.target, $0.tasks) },
-                targets: targets, results: try store.currentResults())
-        } catch let violation as PublicView.Violation {
-            throw Self.publicError(violation)
-        }
+        // Personal data in a public line is refused: the violation names the field.
+        return try PublicView.results(
+            task: task, office: try store.settings().office, visits: try store.visits().map { ($0.id, $0.target, $0.tasks) },
+            targets: targets, results: try store.currentResults())
     }
 
     /// The 不予配合情况公示 lines (000 §24).
     public func publicNonCooperation() throws -> [PublicView.NonCooperationLine] {
         let targets = Dictionary(try store.targets(asOf: nil).map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
-        do {
-            return try PublicView.nonCooperation(
-                visits: try store.visits().map { ($0.id, $0.target) }, targets: targets, results: try store.currentResults())
-        } catch let violation as PublicView.Violation {
-            throw Self.publicError(violation)
-        }
+        return try PublicView.nonCooperation(
+            visits: try store.visits().map { ($0.id, $0.target) }, targets: targets, results: try store.currentResults())
     }
 
     /// Everything due, open or overdue, counted in working days from `today` (`DeadlineRules`); calendar
@@ -149,11 +149,5 @@ public struct ResultService: Sendable {
         WorkflowError(
             LocalizedText(zh: "检查 \(visit) 的结果有 \(problems.count) 处问题：", en: "the result of visit \(visit) has \(problems.count) problems:"),
             problems: problems)
-    }
-
-    static func publicError(_ violation: PublicView.Violation) -> WorkflowError {
-        WorkflowError(
-            zh: "公示内容的“\(violation.field)”含有\(violation.kind)，不得公开；请修改后再公示",
-            en: "the public field \(violation.field) holds personal data (\(violation.kind)); correct it before publishing")
     }
 }

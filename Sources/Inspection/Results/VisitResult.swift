@@ -68,9 +68,6 @@ public struct VisitResult: Sendable, Hashable, Codable {
     /// What the result says in one phrase: the outcome when checked, else the status (无法联系, 已注销).
     public var conclusion: String { outcome?.rawValue ?? status.rawValue }
 
-    /// Whether problems were found that the target must answer for (限期整改, or a suspected violation).
-    public var foundProblems: Bool { outcome?.foundProblems ?? false }
-
     /// Every problem with this result, in Chinese and English (empty when it may be recorded).
     /// - Parameter items: the items the visit's tasks check.
     public func problems(items: [String]) -> [LocalizedText] {

@@ -16,7 +16,4 @@ public enum Outcome: String, Vocabulary {
 
     /// 其他 says what it is in the remarks.
     public var needsRemarks: Bool { self == .other }
-
-    /// Problems were found: the outcome is neither compliant nor other.
-    public var foundProblems: Bool { self == .rectify || self == .investigate }
 }
