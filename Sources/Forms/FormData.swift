@@ -257,10 +257,10 @@ public struct FormData: Sendable {
         let drawn = record.result.flatMap(\.drawn)
         let strata: [TemplateValue] = record.result.map { selection in
             let parts = selection.stratum.split(separator: "/").map(String.init)
-            let ratio = record.strata.first { $0.name == selection.stratum }?.ratio ?? 0
+            let ratio = record.strata.first { $0.name == selection.stratum }?.ratio.description ?? ""
             return .object([
                 "类型": .string(parts.first ?? selection.stratum), "等级": .string(parts.count > 1 ? parts[1] : ""),
-                "总数": .number(Double(selection.population)), "比例": .string(Self.percent(ratio)),
+                "总数": .number(Double(selection.population)), "比例": .string(ratio),
                 "抽取数": .number(Double(selection.drawn.count)),
             ])
         }
@@ -355,13 +355,8 @@ public struct FormData: Sendable {
     // MARK: - Text
 
     /// `A级5%、B级10%`: ratios in grade order.
-    static func ratioText(_ ratios: [String: Double]) -> String {
-        ratios.keys.sorted().map { "\($0)级\(percent(ratios[$0] ?? 0))" }.joined(separator: "、")
-    }
-
-    static func percent(_ ratio: Double) -> String {
-        let value = (ratio * 1000).rounded() / 10
-        return value == value.rounded() ? "\(Int(value))%" : "\(value)%"
+    static func ratioText(_ ratios: [String: Ratio]) -> String {
+        ratios.keys.sorted().map { "\($0)级\(ratios[$0]?.description ?? "")" }.joined(separator: "、")
     }
 
     static func scopeText(_ task: PlanTask) -> String {

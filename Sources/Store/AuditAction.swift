@@ -22,6 +22,11 @@ public enum AuditPayload {
         public var visit: String? = nil
         public var removed: String? = nil
         public var added: String? = nil
+        /// For a draw: which attempt, why it was repeated, and the registry snapshot it published.
+        public var attempt: Int? = nil
+        public var reason: String? = nil
+        public var snapshot: String? = nil
+        public var snapshotSHA256: String? = nil
     }
 
     /// A registry file imported and what changed (counts as text, as the first versions wrote them).

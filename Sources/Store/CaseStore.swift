@@ -36,6 +36,8 @@ public protocol CaseStore: AnyObject, Sendable {
     // MARK: Draws and matches
 
     func drawCount(task: String) throws -> Int
+    func latestDraw(task: String) throws -> (number: Int, path: String, sha256: String)?
+    func publishTargetSnapshot() throws -> (hash: String, path: String)
     func isLocked(task: String) throws -> Bool
     func lockedDrawCounts(year: Int) throws -> [String: Int]
     func saveDraw(_ record: DrawRecord, year: Int, actor: String, at date: Date) throws -> String

@@ -1,4 +1,5 @@
 import Foundation
+import Inspection
 import Support
 
 /// The office's own settings, kept in the workspace as `office.json` so an office adapts the
@@ -13,7 +14,7 @@ public struct OfficeSettings: Codable, Sendable, Hashable {
     /// 机关代字 for document numbers: 平卫医保 in 平卫医保〔2024〕4号.
     public var documentPrefix: String
     /// Default draw ratio per risk grade (003 annex 1: A 5 %, B 10 %, C 15 %, D 20 %).
-    public var ratios: [String: Double]
+    public var ratios: [String: Ratio]
     /// At most this many checks of one target per year: 2 per 002 (十); 1 where 001 §11 applies.
     public var perYearCap: Int
     /// Inspectors per visit, at least 2 (000 §15; 001 §16).
@@ -21,7 +22,7 @@ public struct OfficeSettings: Codable, Sendable, Hashable {
 
     public init(
         office: String, district: String = "", fondsNumber: String = "", documentPrefix: String = "",
-        ratios: [String: Double] = ["A": 0.05, "B": 0.10, "C": 0.15, "D": 0.20], perYearCap: Int = 2, inspectorsPerVisit: Int = 2
+        ratios: [String: Ratio] = OfficeSettings.standardRatios, perYearCap: Int = 2, inspectorsPerVisit: Int = 2
     ) {
         self.office = office
         self.district = district
@@ -32,13 +33,16 @@ public struct OfficeSettings: Codable, Sendable, Hashable {
         self.inspectorsPerVisit = inspectorsPerVisit
     }
 
+    /// 003 annex 1: A 5 %, B 10 %, C 15 %, D 20 %.
+    public static let standardRatios: [String: Ratio] = ["A": Ratio(percent: "5%")!, "B": Ratio(percent: "10%")!, "C": Ratio(percent: "15%")!, "D": Ratio(percent: "20%")!]
+
     /// Problems a person must fix, in Chinese and English.
     public var problems: [LocalizedText] {
         var problems: [LocalizedText] = []
         if office.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(LocalizedText("机关名称不能为空", "the office name is empty")) }
         if perYearCap < 1 { problems.append(LocalizedText("每年抽查上限至少为 1", "the per-year cap must be at least 1")) }
         if inspectorsPerVisit < 2 { problems.append(LocalizedText("每个检查组至少 2 名检查人员（000 §15）", "a team needs at least 2 inspectors (000 §15)")) }
-        for (grade, ratio) in ratios where !(0...1).contains(ratio) || !["A", "B", "C", "D"].contains(grade) {
+        for (grade, ratio) in ratios where !ratio.isValidFraction || !["A", "B", "C", "D"].contains(grade) {
             problems.append(LocalizedText("风险等级 \(grade) 的抽查比例 \(ratio) 无效", "the ratio \(ratio) for risk grade \(grade) is not valid"))
         }
         return problems

@@ -40,6 +40,11 @@ extension Workspace {
         let bytes = try record.xml()
         try FileManager.default.createDirectory(atPath: layout.draws, withIntermediateDirectories: true)
         let number = try drawCount(task: id) + 1
+        guard record.attempt == number else {
+            throw StoreError(
+                zh: "任务 \(id) 已有 \(number - 1) 次抽取，这份记录写的是第 \(record.attempt) 次", en: "task \(id) has \(number - 1) draws; this record says attempt \(record.attempt)",
+                code: .conflict)
+        }
         let relative = WorkspaceLayout.relativeDraw(task: id, number: number)
         try AtomicFile.write(bytes, to: layout.absolute(relative))
         let digest = sha256Hex(bytes)
@@ -54,7 +59,11 @@ extension Workspace {
                 ])
             return try AuditTrail.append(
                 db, actor: actor, action: .drawRun, entity: "task", entityID: id,
-                after: AuditPayload.RecordFile(record: relative, sha256: digest, drawn: drawn.count), at: date)
+                after: AuditPayload.RecordFile(
+                    record: relative, sha256: digest, drawn: drawn.count, attempt: record.isLegacy ? nil : record.attempt,
+                    reason: record.reason.isEmpty ? nil : record.reason,
+                    snapshot: record.registryFile.isEmpty ? nil : "draws/\(record.registryFile)",
+                    snapshotSHA256: record.registryFile.isEmpty ? nil : record.registryHash), at: date)
         }
         try writeHead(entry)
         return layout.absolute(relative)
@@ -63,6 +72,14 @@ extension Workspace {
     /// How many times a task has been drawn.
     public func drawCount(task id: String) throws -> Int {
         try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM draw WHERE task = ?", arguments: [id]) ?? 0 }
+    }
+
+    /// The latest attempt to draw a task: its number, record (relative path) and the record's SHA-256.
+    public func latestDraw(task id: String) throws -> (number: Int, path: String, sha256: String)? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT number, record, recordSHA256 FROM draw WHERE task = ? ORDER BY number DESC LIMIT 1", arguments: [id])
+                .map { ($0["number"], $0["record"], $0["recordSHA256"]) }
+        }
     }
 
     /// Locks the latest draw of a task: its list is final (002 (十四)).

@@ -74,6 +74,11 @@ extension Workspace {
                 try db.execute(
                     sql: "UPDATE visit SET tasks = ? WHERE id = ?", arguments: [StoredList.text(visit.tasks + [record.task]), visit.id])
             }
+            // The expert drawn for a joined visit whose team had none (002 (十六)).
+            for join in joins where !join.expert.isEmpty {
+                try db.execute(
+                    sql: "INSERT INTO visit_member (visit, key, role) VALUES (?, ?, ?)", arguments: [join.visit, join.expert, TeamRole.expert.rawValue])
+            }
         }
     }
 

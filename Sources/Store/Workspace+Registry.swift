@@ -67,6 +67,8 @@ extension Workspace {
             Self.hash(lines: targets.map { targets in order.map { CanonicalJSON.fast(targets[$0]) } } ?? order.map { encoded[$0].stored })
         }
         let columns = targets.map { targets in Concurrent { TargetColumns(order.map { targets[$0] }).encoded(snapshot: snapshot.value) } }
+        // The public snapshot a draw publishes (RegistrySnapshot), made now while the records are at hand.
+        let published = targets.map { targets in Concurrent { RegistrySnapshot.bytes(of: order.map { targets[$0] }) } }
         let (summary, entry) = try database.write { db -> (ImportSummary, AuditEntry) in
             var current: [String: (Int64, String)] = [:]
             for row in try Row.fetchAll(
@@ -119,6 +121,7 @@ extension Workspace {
         }
         try writeHead(entry)
         if let columns { writeTargetColumns(columns.value, snapshot: summary.snapshotHash) }
+        if let published { writePublicSnapshot(published.value, snapshot: summary.snapshotHash) }
         return summary
     }
 

@@ -126,9 +126,9 @@ public final class Workspace: Sendable {
         return entry
     }
 
-    /// Every problem in the audit trail (empty when intact).
+    /// The trail's own chain, then every file it (or the document register) records a SHA-256 for.
     public func verifyAuditTrail() throws -> [AuditTrail.Problem] {
-        try database.read { db in try AuditTrail.verify(db, head: readHead()) }
+        try database.read { db in try AuditTrail.verify(db, head: readHead()) } + verifyRecordedFiles()
     }
 
     /// The trail, oldest first.

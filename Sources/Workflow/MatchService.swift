@@ -41,29 +41,56 @@ public struct MatchService: Sendable {
         let settings = try store.settings()
         let days = try workingDays(of: task)
         let expertItems = Set(try store.checkItems(asOf: nil).filter(\.needsExpert).map(\.name))
-        let (visits, merged) = VisitSchedule.plan(
+        let needsExpert = task.items.contains(where: expertItems.contains)
+        var (visits, merged) = VisitSchedule.plan(
             task: id, order: order, joinable: try store.visits(from: task.start, through: task.end).mapValues(\.id), days: days,
-            needsExpert: task.items.contains(where: expertItems.contains), assignments: assignments)
+            needsExpert: needsExpert, assignments: assignments)
+        if !merged.isEmpty {
+            // The host visits as they stand: their dates and teams go into the record.
+            let hosts = Dictionary(try store.visits().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for index in merged.indices {
+                merged[index].date = hosts[merged[index].visit]?.date ?? ""
+                merged[index].hostTeam = (hosts[merged[index].visit].map { $0.inspectors + $0.experts }) ?? []
+            }
+        }
         let unknownAssignments = Set(assignments.keys).subtracting(visits.map(\.target))
         if !unknownAssignments.isEmpty {
             throw WorkflowError(
                 zh: "指定人员的对象不在本任务新建的检查中：\(unknownAssignments.sorted().joined(separator: "、"))",
                 en: "assignments name targets without a new visit in this task: \(unknownAssignments.sorted().joined(separator: ", "))")
         }
-        var pool = try store.inspectors(asOf: nil).filter { department == nil || $0.department == department }.map(TeamMatch.Member.init)
-        pool += jointPool.map(TeamMatch.Member.init)
-        let bookedElsewhere = try store.bookedInspectors(on: Set(visits.map(\.date)), from: task.start, through: task.end)
+        // A department scope confines the office's enforcement inspectors (000 §14); experts belong to no
+        // department, and people lent by another office are matched as lent (002 (十六)).
+        var pool = try store.inspectors(asOf: nil).filter { department == nil || $0.isExpert || $0.department == department }
+            .map(TeamMatch.Member.init)
+        pool += jointPool.map { var member = TeamMatch.Member($0); member.joint = true; return member }
+        // People a direct assignment names from outside the pool (another department, or lent): recorded, never drawn.
+        let inPool = Set(pool.map(\.key))
+        let everyone = try store.inspectors(asOf: nil).map(TeamMatch.Member.init) + pool.filter(\.joint)
+        let named = Set(assignments.values.joined()).subtracting(inPool)
+        let outsiders = everyone.filter { named.contains($0.key) && !inPool.contains($0.key) }
+        let bookedElsewhere = try store.bookedInspectors(on: Set(visits.map(\.date) + merged.map(\.date)), from: task.start, through: task.end)
         let registryHash = try store.snapshotHash(.inspectors)
         let seed = seed ?? drawSeed
         let (teams, shortages) = TeamMatch.run(
             task: id, seed: seed, registryHash: registryHash, teamSize: settings.inspectorsPerVisit, pool: pool, visits: visits,
-            bookedElsewhere: bookedElsewhere)
-        if !shortages.isEmpty { throw Self.shortageError(shortages, visits: visits, task: id) }
-        let record = MatchRecord(
+            bookedElsewhere: bookedElsewhere, drawSHA256: drawSHA, outsiders: outsiders)
+        var record = MatchRecord(
             task: id, taskName: task.name, seed: seed, registryHash: registryHash, drawRecord: drawPath, drawSHA256: drawSHA,
             matchedAt: ISO8601DateFormatter().string(from: date), actor: user.name, teamSize: settings.inspectorsPerVisit,
             department: department ?? "", pool: pool, bookedElsewhere: bookedElsewhere, visits: visits, merged: merged, teams: teams)
-        return (record, try store.saveMatch(record, year: task.year, visits: visits, teams: teams, joins: merged))
+        (record.windowStart, record.windowEnd) = (task.start, task.end)
+        record.outsiders = outsiders
+        record.workingDays = days.map(\.description)
+        record.calendar = try WorkCalendar.officialSHA256()
+        record.needsExpert = needsExpert
+        // A target joining a visit whose team has no expert gets one drawn for that visit (002 (十六)).
+        let (experts, joinShortages) = TeamMatch.joinExperts(
+            record.expertJoins, task: id, seed: seed, registryHash: registryHash, drawSHA256: drawSHA, pool: pool,
+            bookedElsewhere: bookedElsewhere, teams: teams, visits: visits)
+        if !shortages.isEmpty || !joinShortages.isEmpty { throw Self.shortageError(shortages + joinShortages, visits: visits, task: id) }
+        for index in record.merged.indices { record.merged[index].expert = experts[record.merged[index].visit] ?? "" }
+        return (record, try store.saveMatch(record, year: task.year, visits: visits, teams: teams, joins: record.merged))
     }
 
     /// The working days of a task's window; an error when there are none or the dates are not dates.
@@ -124,7 +151,8 @@ public struct MatchService: Sendable {
         guard
             let (teams, done) = TeamMatch.substitute(
                 request, ordinal: record.substitutions.count, task: record.task, seed: record.seed, registryHash: record.registryHash,
-                pool: record.pool, visits: record.visits, teams: record.currentTeams),
+                pool: record.pool, visits: record.visits, teams: record.currentTeams, earlier: record.substitutions,
+                drawSHA256: record.drawSHA256, rules: record.isLegacy ? .v1 : .v2),
             let team = teams.first(where: { $0.visit == visitID })
         else {
             throw WorkflowError(

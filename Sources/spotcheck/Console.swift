@@ -32,17 +32,20 @@ enum Console {
         var reproduces: Bool
         var counts: [String: Int]
         var differences: [Difference]
+        /// What could not be checked for want of a file: never silently counted as checked.
+        var unchecked: [Difference]
 
         struct Difference: Encodable {
             var zh: String
             var en: String
         }
 
-        init(record: String, counts: [String: Int], differences: [LocalizedText]) {
+        init(record: String, counts: [String: Int], differences: [LocalizedText], unchecked: [LocalizedText] = []) {
             self.record = record
             self.counts = counts
             self.reproduces = differences.isEmpty
             self.differences = differences.map { Difference(zh: $0.zh, en: $0.en) }
+            self.unchecked = unchecked.map { Difference(zh: $0.zh, en: $0.en) }
         }
 
         func print() throws {

@@ -49,7 +49,7 @@ struct PlanList: ParsableCommand {
         let tasks = try options.open().tasks()
         if json { return print(try Console.json(tasks)) }
         for task in tasks {
-            let ratios = task.ratios.sorted { $0.key < $1.key }.map { "\($0.key) \(Int(($0.value * 100).rounded()))%" }.joined(
+            let ratios = task.ratios.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
                 separator: " ")
             print("\(task.id)\t\(task.name)\t\(task.start)–\(task.end)\t\(task.items.joined(separator: "、"))\t\(ratios)")
         }
@@ -98,24 +98,36 @@ struct DrawRun: ParsableCommand {
     @Option(help: "A witness (纪检监察, 政策法规, invited observers); repeat for several (001 §12).")
     var witness: [String] = []
 
+    @Option(help: "Why the task is drawn again (required for every attempt after the first; kept and published).")
+    var reason: String?
+
+    @Option(
+        name: .customLong("drawn-on"),
+        help: "Enter a draw that took place earlier: its date (YYYY-MM-DD), on or before the task's window opens. Needs --entry-reason.")
+    var drawnOn: String?
+
+    @Option(name: .customLong("entry-reason"), help: "Why a past draw is entered late (with --drawn-on).")
+    var entryReason: String?
+
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        let seed: String
-        switch (self.seed, sources.isEmpty) {
-        case (let given?, true): seed = given
-        case (nil, false):
-            do {
-                seed = try PublicSeed.rfc3797(sources)
-            } catch {
-                throw CommandProblem(zh: "--source：\(error.zh)", en: "--source: \(error.en)")
-            }
-            Console.say("种子（RFC 3797）：\(seed)", "Seed (RFC 3797): \(seed)")
-        default:
+        if seed != nil && !sources.isEmpty || seed == nil && sources.isEmpty {
             throw CommandProblem(zh: "请给出 --seed 或 --source 之一", en: "give either --seed or --source")
         }
+        let drawnOn = try self.drawnOn.map { try CivilDate(parsing: $0, field: "--drawn-on") }
         let workspace = try options.open()
-        let (record, path) = try DrawService(store: workspace).draw(task: task, seed: seed, witnesses: witness, by: User(options.actorName))
+        let (record, path) = try DrawService(store: workspace).draw(
+            task: task,
+            .init(
+                seed: seed ?? "", sources: sources, witnesses: witness, reason: reason ?? "", drawnOn: drawnOn, entryReason: entryReason ?? ""),
+            by: User(options.actorName))
+        if !sources.isEmpty { Console.say("种子（RFC 3797）：\(record.seed)", "Seed (RFC 3797): \(record.seed)") }
+        if record.attempt > 1 {
+            Console.say(
+                "第 \(record.attempt) 次抽取（理由：\(record.reason)；上一次：\(record.previous?.record ?? "")）",
+                "Attempt \(record.attempt) (reason: \(record.reason); previous: \(record.previous?.record ?? ""))")
+        }
         // Institutions by name, with the credit code the record keeps (a city-sized draw prints codes only:
         // thousands of names help no one on a terminal, and looking them up would cost the draw its second).
         let allDrawn = record.result.flatMap(\.drawn)
@@ -126,6 +138,9 @@ struct DrawRun: ParsableCommand {
                 "\(selection.stratum)：共 \(selection.population) 家，抽中 \(selection.drawn.count) 家：\(drawn.joined(separator: "、"))",
                 "\(selection.stratum): \(selection.drawn.count) of \(selection.population): \(drawn.joined(separator: ", "))")
         }
+        Console.say(
+            "名录库快照：draws/\(record.registryFile)（SHA-256 \(record.registryHash)，\(record.registryRows) 家）",
+            "Registry snapshot: draws/\(record.registryFile) (SHA-256 \(record.registryHash), \(record.registryRows) targets)")
         Console.say("抽取记录：\(path)（确认后用 spotcheck draw lock \(task) 锁定）", "Record: \(path) (lock it with spotcheck draw lock \(task))")
     }
 }
@@ -147,30 +162,47 @@ struct DrawVerify: ParsableCommand {
     @Flag(help: "Print the outcome as JSON (whether it reproduces, counts, every difference).")
     var json = false
 
+    @Option(help: "The published registry snapshot (default: the file the record names, beside it).")
+    var snapshot: String?
+
     func run() throws {
-        let differences: [LocalizedText]
-        let parsed: DrawRecord
         guard let data = FileManager.default.contents(atPath: record) else {
             throw CommandProblem(zh: "无法读取 \(record)", en: "cannot read \(record)")
         }
-        parsed = try DrawRecord(xml: Array(data), source: record)
-        differences = parsed.differences()
+        let parsed = try DrawRecord(xml: Array(data), source: record)
+        let folder = (record as NSString).deletingLastPathComponent
+        func beside(_ name: String) -> [UInt8]? {
+            guard !name.isEmpty, !name.contains("/") else { return nil }
+            return FileManager.default.contents(atPath: folder.isEmpty ? name : "\(folder)/\(name)").map(Array.init)
+        }
+        let snapshotBytes = try snapshot.map { path in
+            guard let bytes = FileManager.default.contents(atPath: path) else {
+                throw CommandProblem(zh: "无法读取名录库快照 \(path)", en: "cannot read the registry snapshot \(path)")
+            }
+            return Array(bytes)
+        } ?? beside(parsed.registryFile)
+        let check = parsed.check(snapshot: parsed.isLegacy ? nil : snapshotBytes, previous: parsed.previous.flatMap { beside($0.record) })
         let count = parsed.result.map(\.drawn.count).reduce(0, +)
         if json {
             let candidates = parsed.strata.map(\.candidates.count).reduce(0, +)
             return try Console.Verification(
-                record: record, counts: ["strata": parsed.result.count, "candidates": candidates, "drawn": count], differences: differences
+                record: record, counts: ["strata": parsed.result.count, "candidates": candidates, "drawn": count, "attempt": parsed.attempt],
+                differences: check.differences, unchecked: check.unchecked
             ).print()
         }
-        if differences.isEmpty {
+        if check.holds {
+            for note in check.unchecked { Console.warn((Console.english ? "not checked: " : "未核对：") + (Console.english ? note.en : note.zh)) }
             Console.say(
-                "抽取记录可复现：按记录的输入重新计算，\(parsed.result.count) 个分层共 \(count) 家，与记录一致",
-                "The draw reproduces: recomputed from its inputs, \(count) targets in \(parsed.result.count) strata match the record")
+                "抽取记录可复现：按记录的输入重新计算，\(parsed.result.count) 个分层共 \(count) 家，与记录一致（第 \(parsed.attempt) 次抽取）"
+                    + (snapshotBytes != nil && !parsed.isLegacy ? "；候选与名录库快照一致" : ""),
+                "The draw reproduces: recomputed from its inputs, \(count) targets in \(parsed.result.count) strata match the record (attempt \(parsed.attempt))"
+                    + (snapshotBytes != nil && !parsed.isLegacy ? "; the candidates match the registry snapshot" : ""))
             return
         }
-        for difference in differences {
+        for difference in check.differences {
             Console.warn((Console.english ? "error: " : "错误：") + (Console.english ? difference.en : difference.zh))
         }
+        for note in check.unchecked { Console.warn((Console.english ? "not checked: " : "未核对：") + (Console.english ? note.en : note.zh)) }
         throw ExitCode(1)
     }
 }

@@ -105,29 +105,39 @@ struct MatchVerify: ParsableCommand {
     @Flag(help: "Print the outcome as JSON (whether it reproduces, counts, every difference).")
     var json = false
 
+    @Option(help: "The draw record the match names (default: beside the match record).")
+    var draw: String?
+
     func run() throws {
-        let differences: [LocalizedText]
-        let parsed: MatchRecord
         guard let data = FileManager.default.contents(atPath: record) else {
             throw CommandProblem(zh: "无法读取 \(record)", en: "cannot read \(record)")
         }
-        parsed = try MatchRecord(xml: Array(data), source: record)
-        differences = parsed.differences()
+        let parsed = try MatchRecord(xml: Array(data), source: record)
+        let folder = (record as NSString).deletingLastPathComponent
+        let drawPath = draw ?? (folder.isEmpty ? "" : folder + "/") + (parsed.drawRecord as NSString).lastPathComponent
+        if draw != nil, !FileManager.default.fileExists(atPath: drawPath) {
+            throw CommandProblem(zh: "无法读取抽取记录 \(drawPath)", en: "cannot read the draw record \(drawPath)")
+        }
+        let check = parsed.check(draw: FileManager.default.contents(atPath: drawPath).map(Array.init))
         if json {
             return try Console.Verification(
-                record: record, counts: ["teams": parsed.teams.count, "substitutions": parsed.substitutions.count], differences: differences
+                record: record, counts: ["teams": parsed.teams.count, "substitutions": parsed.substitutions.count],
+                differences: check.differences, unchecked: check.unchecked
             ).print()
         }
-        if differences.isEmpty {
+        if check.holds {
+            for note in check.unchecked { Console.warn((Console.english ? "not checked: " : "未核对：") + (Console.english ? note.en : note.zh)) }
             Console.say(
-                "匹配记录可复现：\(parsed.teams.count) 个检查组、\(parsed.substitutions.count) 次调换，与按记录输入重算的结果一致",
+                "匹配记录可复现：\(parsed.teams.count) 个检查组、\(parsed.substitutions.count) 次调换，与按记录输入重算的结果一致"
+                    + (check.unchecked.isEmpty && !parsed.isLegacy ? "；检查对象与抽取记录一致" : ""),
                 "The match reproduces: \(parsed.teams.count) teams and \(parsed.substitutions.count) substitutions match the record's inputs"
-            )
+                    + (check.unchecked.isEmpty && !parsed.isLegacy ? "; the visits match the draw record" : ""))
             return
         }
-        for difference in differences {
+        for difference in check.differences {
             Console.warn((Console.english ? "error: " : "错误：") + (Console.english ? difference.en : difference.zh))
         }
+        for note in check.unchecked { Console.warn((Console.english ? "not checked: " : "未核对：") + (Console.english ? note.en : note.zh)) }
         throw ExitCode(1)
     }
 }

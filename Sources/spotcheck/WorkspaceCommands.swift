@@ -74,7 +74,7 @@ struct Office: ParsableCommand {
             print(try Console.json(settings))
             return
         }
-        let ratios = settings.ratios.sorted { $0.key < $1.key }.map { "\($0.key) \(Int(($0.value * 100).rounded()))%" }.joined(
+        let ratios = settings.ratios.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
             separator: "  ")
         Console.say(
             """

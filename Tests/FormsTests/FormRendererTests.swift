@@ -73,7 +73,7 @@ import WorkspaceFixtures
         let published = try text("抽查结果公示")
         #expect(published.contains(FormsFixture.code(0)) && !published.contains("建设路") && !published.contains("法人0"))
         let record = try text("随机抽取记录")
-        #expect(record.contains("福彩3D2024064期123") && record.contains("纪检组王某") && record.contains("spotcheck-draw-v1"))
+        #expect(record.contains("福彩3D2024064期123") && record.contains("纪检组王某") && record.contains("spotcheck-draw-v2"))
         #expect(try text("复查结果告知书").contains("维持原检查结果"))
         let contents = try text("卷内文件目录", visits[0].id)
         // Table cells wrap and pdftotext interleaves wrapped cells of one row, so short values there.

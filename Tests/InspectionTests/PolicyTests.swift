@@ -27,8 +27,11 @@ import Testing
             task: Self.task(), perYearCap: 2, keyItems: ["重点事项"], drawnThisYear: ["A04": 2, "A05": 2],
             upperDraws: [UpperDraw(creditCode: "A03", year: 2024, body: "市医保局", task: "专项"), UpperDraw(creditCode: "A01", year: 2023, body: "市医保局", task: "")])
         let (strata, excluded) = rules.strata(of: TargetColumns(targets))
-        #expect(strata.map { $0.name } == ["定点医院/C", "定点零售药店/B"], "grade D is not drawn; 新华区 is outside the task")
-        #expect(strata.map { $0.candidates } == [["A08"], ["A01", "A05"]], "A05 is blacklisted: exempt from the cap (002 (十))")
+        #expect(strata.count == 12, "every stratum of the plan, empty ones too: 6 types (不定向) × grades B and C")
+        let filled = strata.filter { !$0.candidates.isEmpty }
+        #expect(filled.map { $0.name } == ["定点医院/C", "定点零售药店/B"], "grade D is not drawn; 新华区 is outside the task")
+        #expect(filled.map { $0.candidates } == [["A08"], ["A01", "A05"]], "A05 is blacklisted: exempt from the cap (002 (十))")
+        #expect(excluded.map(\.rule) == [.status, .upper, .cap])
         #expect(
             excluded.map { "\($0.code) \($0.reason)" } == [
                 "A02 状态：注销（002 (二十四)）", "A03 本年度已被上级 市医保局“专项” 抽取（001 §11）", "A04 本年度已被抽中 2 次，达到上限 2 次（002 (十)）",
@@ -39,7 +42,7 @@ import Testing
         let rules = DrawEligibility(
             task: Self.task(items: ["重点事项"]), perYearCap: 2, keyItems: ["重点事项"], drawnThisYear: ["A01": 5], upperDraws: [])
         #expect(!rules.capApplies)
-        #expect(rules.strata(of: TargetColumns([Self.target("A01")])).strata.first?.candidates == ["A01"], "002 (七)")
+        #expect(rules.strata(of: TargetColumns([Self.target("A01")])).strata.flatMap(\.candidates) == ["A01"], "002 (七)")
     }
 
     @Test func visitsJoinOthersInTheWindowAndSpreadOverWorkingDays() throws {

@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 import Testing
 
 @testable import Inspection
@@ -33,65 +32,47 @@ import Testing
         RandomDraw.Stratum(name: "定点医院/D", ratio: 0.2, candidates: []),
     ]
 
-    @Test func sampleSizesRoundUpAndNeverOverdraw() {
-        #expect(RandomDraw.sampleSize(count: 45, ratio: 0.05) == 3, "2.25 rounds up (003 annex 1)")
-        #expect(RandomDraw.sampleSize(count: 100, ratio: 0.15) == 15, "not 16 from 15.000000000000002")
-        #expect(RandomDraw.sampleSize(count: 3, ratio: 0.05) == 1, "a non-empty stratum yields at least one")
-        #expect(RandomDraw.sampleSize(count: 0, ratio: 0.2) == 0)
-        #expect(RandomDraw.sampleSize(count: 4, ratio: 2) == 4)
+    static func inputs(task: String = "2024-01", seed: String = "福彩3D 2024064 123", hash: String = "ab") -> RandomDraw.Inputs {
+        RandomDraw.Inputs(
+            task: task, seed: seed, registryHash: hash, year: 2024, from: "2024-03-01", to: "2024-06-28", keyItems: false, perYearCap: 2,
+            types: ["定点医院", "定点零售药店"], districts: [], ratios: ["A": 0.05, "C": 0.15, "D": 0.2])
+    }
+
+    @Test func sampleSizesAreExactDecimalsRoundedUpAndNeverOverdraw() throws {
+        func size(_ count: Int, _ percent: String) throws -> Int { try #require(Ratio(percent: percent)).sampleSize(of: count) }
+        #expect(try size(45, "5%") == 3, "2.25 rounds up (003 annex 1)")
+        #expect(try size(100, "15%") == 15, "an exact product is not rounded up")
+        #expect(try size(3, "5%") == 1, "a non-empty stratum yields at least one")
+        #expect(try size(0, "20%") == 0)
+        #expect(try size(4, "100%") == 4)
+        #expect(try size(10, "33.3%") == 4)
+        #expect(try size(1000, "33.3%") == 333, "exact: 332.99999999999994 in doubles is not what the plan announced")
+        #expect(try size(2, "50.000000025%") == 2, "an exact-decimal reading, not a double rounded to nine places")
+        #expect(try size(2_000_000_000, "0.0000000001%") == 1)
+        #expect(try size(5, "0%") == 0)
+        #expect(Ratio(percent: "100.1%") == nil && Ratio(percent: "abc") == nil && Ratio(percent: "1e3") == nil && Ratio(percent: "-5%") == nil)
+        #expect(Ratio(percent: "33.30%")?.description == "33.3%" && Ratio(percent: "05%")?.description == "5%")
+        #expect(Ratio(legacy: 0.33299999999999996)?.fractionText == "0.33299999999999996", "earlier records are read digit for digit")
+        #expect(Ratio(legacy: 5e-05)?.description == "0.005%")
+        #expect(RandomDraw.legacySampleSize(count: 100, ratio: 0.15) == 15)
     }
 
     @Test func theDrawIsDeterministicAndEveryInputMatters() {
-        let one = RandomDraw.run(task: "2024-01", seed: "福彩3D 2024064 123", registryHash: "ab", strata: Self.strata)
-        #expect(one == RandomDraw.run(task: "2024-01", seed: "福彩3D 2024064 123", registryHash: "ab", strata: Self.strata.reversed()))
+        let one = RandomDraw.run(Self.inputs(), strata: Self.strata)
+        #expect(one == RandomDraw.run(Self.inputs(), strata: Self.strata.reversed()))
         #expect(one.map(\.drawn.count) == [3, 0, 15], "strata in code-point order: 医 before 零")
-        #expect(one != RandomDraw.run(task: "2024-01", seed: "福彩3D 2024064 124", registryHash: "ab", strata: Self.strata))
-        #expect(one != RandomDraw.run(task: "2024-01", seed: "福彩3D 2024064 123", registryHash: "ac", strata: Self.strata))
-        #expect(one != RandomDraw.run(task: "2024-02", seed: "福彩3D 2024064 123", registryHash: "ab", strata: Self.strata))
-    }
-
-    /// docs/DRAW.md is enough to reimplement the draw: this Python was written from the page alone.
-    @Test func anIndependentImplementationFromDocsDrawMdAgrees() throws {
-        let python = """
-            import hashlib, json, math, sys
-            spec = json.loads(sys.argv[1])
-            master = hashlib.sha256(('spotcheck-draw-v1\\n' + spec['task'] + '\\n' + spec['seed'] + '\\n' + spec['hash']).encode()).digest()
-            out = []
-            for s in sorted(spec['strata'], key=lambda s: s['name'].encode()):
-                pool = sorted(s['candidates'], key=lambda c: c.encode())
-                exact = round(s['ratio'] * len(pool), 9)
-                n = 0 if not pool or s['ratio'] <= 0 else min(len(pool), max(1, math.ceil(exact)))
-                key = master + s['name'].encode()
-                words, counter = [], 0
-                def word():
-                    global counter
-                    if not words:
-                        d = hashlib.sha256(key + counter.to_bytes(8, 'big')).digest()
-                        counter += 1
-                        words.extend(int.from_bytes(d[i:i + 8], 'big') for i in range(0, 32, 8))
-                    return words.pop(0)
-                def uniform(m):
-                    r = 2**64 % m
-                    while True:
-                        w = word()
-                        if w < 2**64 - r: return w % m
-                for i in range(n):
-                    j = i + uniform(len(pool) - i)
-                    pool[i], pool[j] = pool[j], pool[i]
-                out.append({'stratum': s['name'], 'drawn': pool[:n]})
-            print(json.dumps(out, ensure_ascii=False))
-            """
-        let spec: [String: Any] = [
-            "task": "2024-01", "seed": "福彩3D 2024064 123", "hash": "ab",
-            "strata": Self.strata.map { ["name": $0.name, "ratio": $0.ratio, "candidates": $0.candidates] },
-        ]
-        let input = String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)
-        let run = try Tools.python(python, [input])
-        #expect(run.succeeded, "\(run.stderr)")
-        let theirs = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]] ?? []
-        let ours = RandomDraw.run(task: "2024-01", seed: "福彩3D 2024064 123", registryHash: "ab", strata: Self.strata)
-        #expect(theirs.map { $0["stratum"] as? String ?? "" } == ours.map(\.stratum))
-        #expect(theirs.map { $0["drawn"] as? [String] ?? [] } == ours.map(\.drawn))
+        #expect(one != RandomDraw.run(Self.inputs(seed: "福彩3D 2024064 124"), strata: Self.strata))
+        #expect(one != RandomDraw.run(Self.inputs(hash: "ac"), strata: Self.strata))
+        #expect(one != RandomDraw.run(Self.inputs(task: "2024-02"), strata: Self.strata))
+        var changed = Self.inputs()
+        for edit in [
+            { (inputs: inout RandomDraw.Inputs) in inputs.keyItems = true }, { $0.to = "2024-06-27" }, { $0.perYearCap = 1 },
+            { $0.districts = ["卫东区"] }, { $0.types = ["定点医院"] }, { $0.ratios["A"] = 0.06 }, { $0.year = 2025 },
+        ] {
+            changed = Self.inputs()
+            edit(&changed)
+            #expect(one != RandomDraw.run(changed, strata: Self.strata), "every input is bound: \(changed.keyText)")
+        }
     }
 
     /// Every candidate of a stratum is drawn equally often: 20,000 fixed seeds, 10 candidates, one drawn
@@ -100,8 +81,7 @@ import Testing
         let candidates = (0..<10).map { "C\($0)" }
         var counts = [String: Int]()
         for index in 0..<20_000 {
-            let drawn = RandomDraw.run(
-                task: "t", seed: "seed-\(index)", registryHash: "h", strata: [.init(name: "s", ratio: 0.1, candidates: candidates)])
+            let drawn = RandomDraw.run(Self.inputs(seed: "seed-\(index)"), strata: [.init(name: "s", ratio: 0.1, candidates: candidates)])
             counts[drawn[0].drawn[0], default: 0] += 1
         }
         let expected = 2_000.0

@@ -82,24 +82,38 @@ import Testing
 
     @Test func directAssignmentIsCheckedAgainstTheSameRules() {
         var visit = TeamMatch.Visit(id: "V", date: "2024-03-01", target: Self.target, needsExpert: false, assigned: ["豫医保05", "豫医保02"])
-        let (_, refused) = TeamMatch.run(task: "T", seed: "s", registryHash: "h", teamSize: 2, pool: Self.pool, visits: [visit])
+        let (_, refused) = TeamMatch.run(task: "T", seed: "s", registryHash: "h", teamSize: 2, pool: Self.pool, visits: [visit], rules: .v1)
         #expect(refused.count == 1)
         #expect(
             refused[0].reasons.map(\.en) == [
                 "检查员5 has a declared conflict with the target (001 §13)", "检查员2's certificate expired on 2023-12-31",
             ])
         visit.assigned = ["豫医保07", "豫医保01"]
-        let (teams, none) = TeamMatch.run(task: "T", seed: "s", registryHash: "h", teamSize: 2, pool: Self.pool, visits: [visit])
+        let (teams, none) = TeamMatch.run(task: "T", seed: "s", registryHash: "h", teamSize: 2, pool: Self.pool, visits: [visit], rules: .v1)
         #expect(none.isEmpty && teams[0].inspectors == ["豫医保07", "豫医保01"] && teams[0].leader == "豫医保07")
+        // v2: only on a shortage — here enough are eligible, so the random match cannot be skipped.
+        let (_, skipped) = TeamMatch.run(task: "T", seed: "s", registryHash: "h", teamSize: 2, pool: Self.pool, visits: [visit])
+        #expect(skipped.count == 1 && skipped[0].reasons.last?.en.hasSuffix("direct assignment is only for a shortage (002 (十六))") == true)
+        // On a shortage (a pool of one eligible inspector), people from outside the pool may be named.
+        let small = Self.pool.filter { $0.key == "豫医保07" }
+        let other = Self.pool.filter { $0.key == "豫医保01" }
+        let (assigned, fine) = TeamMatch.run(
+            task: "T", seed: "s", registryHash: "h", teamSize: 2, pool: small, visits: [visit], outsiders: other)
+        #expect(fine.isEmpty && assigned[0].inspectors == ["豫医保07", "豫医保01"])
     }
 
     func record() -> MatchRecord {
         let visits = Self.visits(12, perDay: 2, needsExpert: true)
-        let (teams, _) = TeamMatch.run(task: "2024-01", seed: "福彩 123", registryHash: "ab", teamSize: 2, pool: Self.pool, visits: visits)
-        return MatchRecord(
+        let (teams, _) = TeamMatch.run(
+            task: "2024-01", seed: "福彩 123", registryHash: "ab", teamSize: 2, pool: Self.pool, visits: visits, drawSHA256: "cd")
+        var record = MatchRecord(
             task: "2024-01", taskName: "双随机抽查", seed: "福彩 123", registryHash: "ab", drawRecord: "draws/2024-01-1.xml", drawSHA256: "cd",
             matchedAt: "2024-03-01T08:00:00Z", actor: "张三", teamSize: 2, department: "", pool: Self.pool, bookedElsewhere: [:],
             visits: visits, merged: [], teams: teams)
+        record.workingDays = Array(Set(visits.map(\.date))).sorted()
+        (record.windowStart, record.windowEnd) = (record.workingDays.first!, record.workingDays.last!)
+        record.needsExpert = true
+        return record
     }
 
     @Test func aRecordRoundTripsThroughXMLAndVerifies() throws {
@@ -110,8 +124,7 @@ import Testing
                     visit: "2024-01-0002", removed: record.teams[1].leader, reason: "健康", approver: "局长", actor: "李四",
                     at: "2024-03-01T09:00:00Z"),
                 ordinal: 0, task: record.task, seed: record.seed, registryHash: record.registryHash, pool: record.pool,
-                visits: record.visits,
-                teams: record.teams))
+                visits: record.visits, teams: record.teams, drawSHA256: record.drawSHA256))
         #expect(teams[1].leader == substitution.added, "the newcomer takes the leader's role")
         #expect(substitution.added != substitution.removed && !record.teams[1].inspectors.contains(substitution.added))
         record.substitutions.append(substitution)
@@ -119,19 +132,19 @@ import Testing
         let read = try MatchRecord(xml: bytes, source: "match.xml")
         #expect(read == record)
         #expect(try read.xml() == bytes, "byte-identical when written again")
-        #expect(read.differences().isEmpty)
+        #expect(read.check().holds)
         #expect(read.currentTeams[1] == teams[1])
     }
 
     @Test func verifyNamesWhatChanged() throws {
         var record = record()
         record.seed = "福彩 124"
-        #expect(!record.differences().isEmpty, "another seed gives other teams")
+        #expect(!record.check().holds, "another seed gives other teams")
 
         record = self.record()
         let original = record.teams[3].inspectors
         record.teams[3].inspectors = [original[1], original[0]]
-        let differences = record.differences()
+        let differences = record.check().differences
         #expect(differences.count == 1)
         let expert = record.teams[3].experts[0]
         #expect(
@@ -145,12 +158,12 @@ import Testing
         let redone = try #require(
             TeamMatch.substitute(
                 request, ordinal: 0, task: record.task, seed: record.seed, registryHash: record.registryHash, pool: record.pool,
-                visits: record.visits, teams: record.teams))
+                visits: record.visits, teams: record.teams, drawSHA256: record.drawSHA256))
         var forged = redone.substitution
         forged.added = record.pool.map(\.key).first { $0 != redone.substitution.added && !$0.hasPrefix("专家") } ?? ""
         record.substitutions = [forged]
         #expect(
-            record.differences().map(\.en) == [
+            record.check().differences.map(\.en) == [
                 "substitution 1 (2024-01-0001): the record says \(forged.added), its inputs give \(redone.substitution.added)"
             ])
     }

@@ -113,7 +113,7 @@ import Testing
         } catch let error as StoreError {
             #expect(
                 error.en
-                    == "the office name is empty; a team needs at least 2 inspectors (000 §15); the ratio 0.5 for risk grade E is not valid"
+                    == "the office name is empty; a team needs at least 2 inspectors (000 §15); the ratio 50% for risk grade E is not valid"
             )
         }
         #expect(!FileManager.default.fileExists(atPath: folder.file("ws")))

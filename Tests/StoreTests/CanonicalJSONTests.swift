@@ -26,7 +26,7 @@ import Testing
             method: "", remarks: "", needsExpert: true)
         let task = PlanTask(
             id: "2024-01", year: 2024, name: "任务", items: ["a", "b"], targetTypes: [], districts: ["卫东区"],
-            ratios: ["A": 0.05, "B": 0.1, "C": 0.15, "D": 1, "a": 1e-7, "Aa": 2.5], start: "2024-03-01", end: "2024-06-30", initiator: "科",
+            ratios: ["A": 0.05, "B": 0.1, "C": 0.15, "D": 1, "a": 1e-7, "Aa": 0.333], start: "2024-03-01", end: "2024-06-30", initiator: "科",
             cooperators: [])
         #expect(try CanonicalJSON.string(target) == foundation(target))
         #expect(try CanonicalJSON.string(inspector) == foundation(inspector))

@@ -1,10 +1,12 @@
 import Foundation
 import Inspection
+@testable import Store
+import Support
 import TestSupport
 import Testing
-import Workflow
 
-@testable import Store
+import Workflow
+import WorkspaceFixtures
 
 /// Registries are managed dynamically: records change, never vanish (000 §10; 003 三(八)).
 @Suite struct RegistryTests {
@@ -81,7 +83,7 @@ import Workflow
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }
         let workspace = try Workspace.create(at: folder.file("ws"), settings: OfficeSettings(office: "卫东区医保局"), actor: "张三")
-        let codes = ["914403001922038216", "91440300708461136T", "91330100799655058B", "911100001000011115"]
+        let codes = ["914403001922038216", "91440300708461136T", "91330100799655058B", "91110000100001111T"]
         var targets = codes.map { target($0, grade: "A") }
         targets[1].status = "注销"
         targets[2].type = "定点零售药店"
@@ -93,7 +95,7 @@ import Workflow
         let fromRegistry = TargetColumns(try workspace.targets())
         #expect(fromFile == fromRegistry)
         #expect(fromFile.codes == codes.sorted())
-        #expect(fromFile.exempt == fromRegistry.codes.map { $0 == "911100001000011115" })
+        #expect(fromFile.exempt == fromRegistry.codes.map { $0 == "91110000100001111T" })
         #expect(try workspace.targetColumns(snapshot: summary.snapshotHash) == fromRegistry)
         let task = PlanTask(
             id: "2024-01", year: 2024, name: "任务", items: ["基金使用"], targetTypes: [], districts: [], ratios: ["A": 0.5], start: "2024-03-01",
@@ -101,8 +103,10 @@ import Workflow
         try workspace.importRegistry(.tasks, [task], key: \.id, file: "p.csv", fileSHA256: "x", actor: "张三")
         let (withFile, _) = try DrawService(store: workspace).draw(task: "2024-01", seed: "1", witnesses: [], by: User("张三"))
         try FileManager.default.removeItem(atPath: path)
-        let (withoutFile, _) = try DrawService(store: workspace).draw(task: "2024-01", seed: "1", witnesses: [], by: User("张三"))
-        #expect(withFile.strata.map(\.name) == ["定点医院/A", "定点零售药店/A"])
+        let (withoutFile, _) = try DrawService(store: workspace).draw(
+            task: "2024-01", seed: "1", witnesses: [], by: User("张三"), reason: "核对缓存：删除后重抽")
+        #expect(withoutFile.attempt == 2 && withoutFile.previous?.record == "2024-01-1.xml")
+        #expect(withFile.strata.filter { !$0.candidates.isEmpty }.map(\.name) == ["定点医院/A", "定点零售药店/A"])
         #expect(withFile.excluded.map(\.code) == ["91440300708461136T"])
         #expect((withFile.strata, withFile.excluded, withFile.result) == (withoutFile.strata, withoutFile.excluded, withoutFile.result))
         try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -118,9 +122,14 @@ import Workflow
         try Data([UInt8](bytes).dropLast(5)).write(to: URL(fileURLWithPath: path))
         #expect(try workspace.targetColumns(snapshot: summary.snapshotHash) == fromRegistry, "a damaged file falls back to the registry")
 
-        // A re-import replaces the file of the earlier snapshot.
+        // A re-import replaces the files of the earlier snapshot; the snapshots published with draws stay.
         targets[0].riskGrade = "B"
         let next = try workspace.importTargets(targets, file: "b.csv", fileSHA256: "y", actor: "张三")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("ws/registry")) == ["targets-\(next.snapshotHash).columns"])
+        let cached = try FileManager.default.contentsOfDirectory(atPath: folder.file("ws/registry")).sorted()
+        #expect(cached.count == 2 && cached[0] == "targets-\(next.snapshotHash).columns")
+        #expect(cached[1].hasPrefix("targets-\(next.snapshotHash).public-") && cached[1].hasSuffix(".csv"))
+        let published = try folder.read("ws/draws/\(RegistrySnapshot.fileName(hash: withFile.registryHash))")
+        #expect(sha256Hex(published) == withFile.registryHash, "the registry hash is the published snapshot's SHA-256")
+        #expect(try RegistrySnapshot.rows(published, source: "s").map(\.code) == codes.sorted(), "every target, in code order")
     }
 }

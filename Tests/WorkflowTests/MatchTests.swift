@@ -1,14 +1,15 @@
 import Foundation
 import Inspection
+@testable import Store
 import TestSupport
 import Testing
-import Workflow
 
-@testable import Store
+import Workflow
+import WorkspaceFixtures
 
 /// Visits and teams in a workspace: merged visits (002 (十五)), substitutions (002 (十八)), shortages (002 (十六)).
 @Suite struct MatchTests {
-    static let codes = ["914403001922038216", "91440300708461136T", "91330100799655058B", "91110000100003662F"]
+    static let codes = ["914403001922038216", "91440300708461136T", "91330100799655058B", "91110000100003662X"]
 
     static func workspace(_ folder: TemporaryFolder, inspectors: Int = 8, keyItem: Bool = false) throws -> Workspace {
         let workspace = try Workspace.create(at: folder.file("ws"), settings: OfficeSettings(office: "卫东区医保局"), actor: "张三")
@@ -112,7 +113,9 @@ import Workflow
         #expect(!visits.first { $0.target == Self.codes[0] }!.inspectors.contains("豫医保00"), "001 §13: recusal")
         // Dates spread over the working days of the window: 2024-03-01 is a Friday.
         #expect(visits.map(\.date) == ["2024-03-01", "2024-03-08", "2024-03-15", "2024-03-22"])
-        #expect(try MatchRecord(xml: try folder.read("ws/draws/2024-02-match-1.xml"), source: path).differences().isEmpty)
+        let check = try MatchRecord(xml: try folder.read("ws/draws/2024-02-match-1.xml"), source: path)
+            .check(draw: try folder.read("ws/draws/2024-02-1.xml"))
+        #expect(check.holds && check.unchecked.isEmpty, "\(check.differences)")
         #expect(throws: WorkflowError.self) { try MatchService(store: workspace).match(task: "2024-01", by: User("张三")) }
     }
 
@@ -130,7 +133,7 @@ import Workflow
         #expect(after.leader == done.added && after.inspectors[1] == visit.inspectors[1])
         let record = try MatchRecord(xml: try folder.read("ws/draws/2024-01-match-2.xml"), source: path)
         #expect(record.substitutions.map(\.approver) == ["局长王某"])
-        #expect(record.differences().isEmpty)
+        #expect(record.check(draw: try folder.read("ws/draws/2024-01-1.xml")).holds)
         let audit = try workspace.auditEntries().last
         #expect(audit?.action == .matchSubstitute && audit?.actor == "李四")
         #expect(try workspace.verifyAuditTrail().isEmpty)
@@ -158,8 +161,8 @@ import Workflow
                 certificateValidUntil: "2028-12-31", isExpert: false, conflicts: [])
         }
         let (record, _) = try MatchService(store: workspace).match(task: "2024-01", jointPool: lent, by: User("张三"))
-        #expect(record.teams.count == 4 && record.pool.contains { $0.unit == "新华区医保局" })
-        #expect(record.differences().isEmpty)
+        #expect(record.teams.count == 4 && record.pool.contains { $0.unit == "新华区医保局" && $0.joint })
+        #expect(record.check().holds)
     }
 
     @Test func aDepartmentScopeConfinesTheDraw() throws {
@@ -178,10 +181,14 @@ import Workflow
         let workspace = try Self.workspace(folder, keyItem: true)
         let (draw, _, _) = try workspace.lockedDraw(task: "2024-01")
         #expect(Set(draw.batchOrder) == Set(Self.codes), "002 (七): the batch order is drawn")
-        #expect(draw.differences().isEmpty)
+        #expect(draw.check().holds)
         var forged = draw
         forged.batchOrder.reverse()
-        #expect(forged.differences().map(\.en) == ["the recorded batch order does not match the one its inputs give (002 (七))"])
+        #expect(forged.check().differences.map(\.en) == ["the recorded batch order does not match the one its inputs give (002 (七))"])
+        forged.batchOrder = []
+        #expect(forged.check().differences.map(\.en) == ["the task has a 重点 item but the record has no batch order (002 (七))"])
+        forged.inputs.keyItems = false
+        #expect(!forged.check().holds, "the 重点 flag is bound into the draw: turning it off changes what the inputs draw")
         let (record, _) = try MatchService(store: workspace).match(task: "2024-01", by: User("张三"))
         #expect(record.visits.map(\.target) == draw.batchOrder, "visits follow the batch order")
     }

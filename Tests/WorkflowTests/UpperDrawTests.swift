@@ -1,11 +1,12 @@
 import Foundation
 import Inspection
+@testable import Store
 import Tabular
 import TestSupport
 import Testing
-import Workflow
 
-@testable import Store
+import Workflow
+import WorkspaceFixtures
 
 @Suite struct UpperDrawTests {
     @Test func targetsAHigherLevelDrewThisYearAreExcluded() throws {
@@ -30,7 +31,7 @@ import Workflow
             source: "上级.csv")
         try workspace.importRegistry(.upperDraws, try UpperDrawImport.read(table), key: \.key, file: "上级.csv", fileSHA256: "x", actor: "张三")
         let (record, _) = try DrawService(store: workspace).draw(task: "2024-01", seed: "1", witnesses: [], by: User("张三"))
-        #expect(record.excluded == [.init(code: codes[0], reason: "本年度已被上级 河南省医疗保障局“省级飞行检查” 抽取（001 §11）")])
+        #expect(record.excluded == [.init(code: codes[0], rule: .upper, reason: "本年度已被上级 河南省医疗保障局“省级飞行检查” 抽取（001 §11）")])
         #expect(Set(record.result.flatMap(\.drawn)) == Set(codes.dropFirst()), "last year's higher-level draw does not exclude")
     }
 }

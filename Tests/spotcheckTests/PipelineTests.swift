@@ -29,7 +29,7 @@ import Testing
         _ = try run(["import", "inspectors", "\(samples)/执法人员.csv"])
         _ = try run(["import", "items", "\(samples)/事项清单.csv"])
         _ = try run(["plan", "import", "\(samples)/计划.csv"])
-        _ = try run(["draw", "2024-01", "--seed", "福彩3D 2024064 期 123", "--witness", "纪检组王某"])
+        _ = try run(["draw", "2024-01", "--seed", "福彩3D 2024064 期 123", "--witness", "纪检组王某", "--drawn-on", "2024-02-28", "--entry-reason", "补录"])
         #expect(try run(["draw", "verify", "\(ws)/draws/2024-01-1.xml"], workspace: false).stdout.contains("可复现"))
         _ = try run(["draw", "lock", "2024-01"])
         _ = try run(["match", "2024-01"])

@@ -31,7 +31,7 @@ import Testing
         #expect(try spotcheck(["init", ws, "--office", "卫东区医保局", "--fonds", "J045", "--prefix", "卫医保"]).succeeded)
         for arguments in [
             ["import", "targets", folder.file("名录库.csv")], ["import", "inspectors", folder.file("人员.csv")],
-            ["plan", "import", folder.file("计划.csv")], ["draw", "2024-01", "--seed", "123", "--witness", "纪检组王某"],
+            ["plan", "import", folder.file("计划.csv")], ["draw", "2024-01", "--seed", "123", "--witness", "纪检组王某", "--drawn-on", "2024-02-28", "--entry-reason", "补录"],
             ["draw", "lock", "2024-01"], ["match", "2024-01"],
         ] {
             let outcome = try spotcheck(arguments + ["--workspace", ws])

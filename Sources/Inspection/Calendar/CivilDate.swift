@@ -1,3 +1,4 @@
+import Foundation
 import Support
 
 /// A calendar date without time or zone, as official papers and deadlines use them.
@@ -124,5 +125,16 @@ public struct DateOrBlank: Codable, Sendable, Hashable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(wrappedValue?.description ?? "")
+    }
+}
+
+extension CivilDate {
+    /// The calendar date in China (Asia/Shanghai) at `date`: "today" for an office, whatever the
+    /// machine's time zone.
+    public init(date: Date) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        self = CivilDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? .epoch
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Tabular
 
 /// Working days per the official calendar of the People's Republic of China: weekends and public
@@ -26,6 +27,14 @@ public struct WorkCalendar: Sendable {
             throw TabularError(source: "holidays-cn.csv", zh: "缺少节假日数据文件", en: "the holiday data file is missing")
         }
         return try WorkCalendar(contentsOfFile: url.path)
+    }
+
+    /// The SHA-256 of the bundled calendar file: which version of the official calendar a schedule used.
+    public static func officialSHA256() throws -> String {
+        guard let url = Bundle.module.url(forResource: "holidays-cn", withExtension: "csv") else {
+            throw TabularError(source: "holidays-cn.csv", zh: "缺少节假日数据文件", en: "the holiday data file is missing")
+        }
+        return try sha256Hex(ofFile: url.path)
     }
 
     /// Reads a calendar file with columns 起, 止, 类型 (休 or 班), 名称, 依据.

@@ -54,16 +54,16 @@ public struct DrawEligibility: Sendable {
             guard typeWanted[type], districtWanted[Int(columns.district[index])], let ratio = gradeRatio[grade] else { continue }
             let code = columns.codes[index]
             if !statusNormal[Int(columns.status[index])] {
-                excluded.append(.init(code: code, reason: "状态：\(columns.statuses[Int(columns.status[index])])（002 (二十四)）"))
+                excluded.append(.init(code: code, rule: .status, reason: "状态：\(columns.statuses[Int(columns.status[index])])（002 (二十四)）"))
                 continue
             }
             if !drawnAbove.isEmpty, let body = drawnAbove[code] {
-                excluded.append(.init(code: code, reason: "本年度已被上级 \(body) 抽取（001 §11）"))
+                excluded.append(.init(code: code, rule: .upper, reason: "本年度已被上级 \(body) 抽取（001 §11）"))
                 continue
             }
             let drawnBefore = drawnThisYear.isEmpty ? 0 : drawnThisYear[code, default: 0]
             if capApplies, !columns.exempt[index], drawnBefore >= perYearCap {
-                excluded.append(.init(code: code, reason: "本年度已被抽中 \(drawnBefore) 次，达到上限 \(perYearCap) 次（002 (十)）"))
+                excluded.append(.init(code: code, rule: .cap, reason: "本年度已被抽中 \(drawnBefore) 次，达到上限 \(perYearCap) 次（002 (十)）"))
                 continue
             }
             let key = type << 16 | grade
@@ -72,9 +72,20 @@ public struct DrawEligibility: Sendable {
             }
             strata[key]?.candidates.append(code)
         }
-        let sorted = strata.values.sorted { $0.name < $1.name }.map {
+        // Every stratum of the plan, empty ones too, so that a deleted stratum shows (docs/DRAW.md).
+        var all = Dictionary(inputs(seed: "", registryHash: "").strataNames.map { ($0.name, RandomDraw.Stratum(name: $0.name, ratio: $0.ratio, candidates: [])) },
+            uniquingKeysWith: { first, _ in first })
+        for stratum in strata.values { all[stratum.name] = stratum }
+        let sorted = all.values.sorted { RandomDraw.byteOrder($0.name, $1.name) }.map {
             RandomDraw.Stratum(name: $0.name, ratio: $0.ratio, candidates: RandomDraw.sortedInByteOrder($0.candidates))
         }
-        return (sorted, excluded.sorted { $0.code < $1.code })
+        return (sorted, excluded.sorted { RandomDraw.byteOrder($0.code, $1.code) })
+    }
+
+    /// The inputs a draw of this task is bound to, with the public seed and the snapshot's hash.
+    public func inputs(seed: String, registryHash: String) -> RandomDraw.Inputs {
+        RandomDraw.Inputs(
+            task: task.id, seed: seed, registryHash: registryHash, year: task.year, from: task.start, to: task.end, keyItems: !capApplies,
+            perYearCap: perYearCap, types: task.targetTypes, districts: task.districts, ratios: task.ratios)
     }
 }

@@ -12,19 +12,24 @@ import Foundation
 /// with rejection sampling so that every candidate is equally likely.
 ///
 /// ```swift
-/// let result = RandomDraw.run(task: "2024-01", seed: "2024-03-01 福彩3D 123", registryHash: snapshot,
-///                             strata: [.init(name: "定点医院/A", ratio: 0.05, candidates: codes)])
+/// let inputs = RandomDraw.Inputs(task: "2024-01", seed: "福彩3D 2024064 期 123", registryHash: snapshot, year: 2024,
+///                                from: "2024-03-04", to: "2024-06-28", keyItems: false, perYearCap: 2, types: ["定点医院"],
+///                                districts: [], ratios: ["A": Ratio(percent: "5%")!])
+/// let result = RandomDraw.run(inputs, strata: [.init(name: "定点医院/A", ratio: Ratio(percent: "5%")!, candidates: codes)])
 /// ```
 public enum RandomDraw {
     /// The algorithm's name, recorded with every draw.
-    public static let version = "spotcheck-draw-v1"
+    public static let version = "spotcheck-draw-v2"
+    /// The first algorithm: inputs not bound to the task, ratios in binary floating point. Records made
+    /// with it are still verified by it.
+    public static let legacyVersion = "spotcheck-draw-v1"
 
     /// One stratum: targets of one type and risk grade, with its ratio.
-    public struct Stratum: Sendable, Hashable, Codable {
+    public struct Stratum: Sendable, Hashable {
         public var name: String
-        public var ratio: Double
+        public var ratio: Ratio
         public var candidates: [String]
-        public init(name: String, ratio: Double, candidates: [String]) {
+        public init(name: String, ratio: Ratio, candidates: [String]) {
             self.name = name
             self.ratio = ratio
             self.candidates = candidates
@@ -38,37 +43,105 @@ public enum RandomDraw {
         public var drawn: [String]
     }
 
-    /// How many a stratum of `count` draws at `ratio`: rounded up, so a non-empty stratum with a
-    /// positive ratio yields at least one (003 annex 1).
-    public static func sampleSize(count: Int, ratio: Double) -> Int {
+    /// Everything a `spotcheck-draw-v2` draw is bound to: changing any of them in a record changes what
+    /// its inputs draw, so no part of the task can be edited after the fact without `draw verify`
+    /// noticing (docs/DRAW.md, *The master key*).
+    public struct Inputs: Sendable, Hashable {
+        public var task: String
+        public var seed: String
+        /// SHA-256 of the published registry snapshot (docs/DRAW.md, *The registry snapshot*).
+        public var registryHash: String
+        public var year: Int
+        /// The task's window, YYYY-MM-DD.
+        public var from: String
+        public var to: String
+        /// The task has a 重点 item: no per-year cap, batch order drawn (002 (七)).
+        public var keyItems: Bool
+        public var perYearCap: Int
+        /// The plan's target types and districts (empty: all), and its ratio per risk grade.
+        public var types: [String]
+        public var districts: [String]
+        public var ratios: [String: Ratio]
+
+        public init(
+            task: String, seed: String, registryHash: String, year: Int, from: String, to: String, keyItems: Bool, perYearCap: Int,
+            types: [String], districts: [String], ratios: [String: Ratio]
+        ) {
+            (self.task, self.seed, self.registryHash, self.year, self.from, self.to) = (task, seed, registryHash, year, from, to)
+            (self.keyItems, self.perYearCap, self.types, self.districts, self.ratios) = (keyItems, perYearCap, types, districts, ratios)
+        }
+
+        /// The text whose SHA-256 is the master key: one input per line, lists in byte order joined by 、.
+        public var keyText: String {
+            let ratioText = ratios.keys.sorted(by: byteOrder).map { "\($0)=\(ratios[$0]!.description)" }.joined(separator: "、")
+            return [
+                version, task, seed, registryHash, String(year), from, to, keyItems ? "1" : "0", String(perYearCap),
+                types.sorted(by: byteOrder).joined(separator: "、"), districts.sorted(by: byteOrder).joined(separator: "、"), ratioText,
+            ].joined(separator: "\n")
+        }
+
+        /// The strata the plan defines: each of its types (all of `Target.types` when it names none) with
+        /// each grade it gives a ratio, named `type/grade`, in byte order — empty ones too.
+        public var strataNames: [(name: String, ratio: Ratio)] {
+            let wanted = types.isEmpty ? Target.types : types
+            return wanted.flatMap { type in ratios.keys.map { grade in (name: "\(type)/\(grade)", ratio: ratios[grade]!) } }
+                .sorted { byteOrder($0.name, $1.name) }
+        }
+
+        var master: [UInt8] { sha256(Array(keyText.utf8)) }
+    }
+
+    /// Runs a `spotcheck-draw-v2` draw; strata are taken in byte order of name.
+    public static func run(_ inputs: Inputs, strata: [Stratum]) -> [Selection] {
+        draw(master: inputs.master, strata: strata) { $1.sampleSize(of: $0) }
+    }
+
+    /// Runs a draw of the first algorithm (records made before `spotcheck-draw-v2`).
+    public static func runLegacy(task: String, seed: String, registryHash: String, strata: [Stratum]) -> [Selection] {
+        draw(master: key(legacyVersion, task: task, seed: seed, registryHash: registryHash), strata: strata) {
+            legacySampleSize(count: $0, ratio: $1.doubleValue)
+        }
+    }
+
+    /// How many a stratum drew under `spotcheck-draw-v1`: in doubles rounded to nine decimals, then up.
+    static func legacySampleSize(count: Int, ratio: Double) -> Int {
         guard count > 0, ratio > 0 else { return 0 }
-        // Guard against 0.15 × 100 = 15.000000000000002 rounding up to 16.
         let exact = (ratio * Double(count) * 1e9).rounded() / 1e9
         return min(count, max(1, Int(exact.rounded(.up))))
     }
 
-    /// Runs the draw; strata are taken in order of name.
-    public static func run(task: String, seed: String, registryHash: String, strata: [Stratum]) -> [Selection] {
-        let master = key(version, task: task, seed: seed, registryHash: registryHash)
-        return strata.sorted { $0.name < $1.name }.map { stratum in
+    static func draw(master: [UInt8], strata: [Stratum], size: (Int, Ratio) -> Int) -> [Selection] {
+        strata.sorted { byteOrder($0.name, $1.name) }.map { stratum in
             let pool = sortedInByteOrder(stratum.candidates)
-            let size = sampleSize(count: pool.count, ratio: stratum.ratio)
             var stream = Stream(key: master + Array(stratum.name.utf8))
-            return Selection(stratum: stratum.name, population: pool.count, drawn: prefix(size, of: pool, with: &stream))
+            return Selection(
+                stratum: stratum.name, population: pool.count, drawn: prefix(size(pool.count, stratum.ratio), of: pool, with: &stream))
         }
     }
 
     /// The order in which a 重点 task's drawn targets are visited, batch by batch: a random permutation of
-    /// all of them (002 (七)), from the stream keyed by the task's key and `batch-order`.
-    public static func batchOrder(task: String, seed: String, registryHash: String, drawn: [String]) -> [String] {
-        var stream = Stream(key: key(version, task: task, seed: seed, registryHash: registryHash) + Array("batch-order".utf8))
-        return prefix(drawn.count, of: drawn.sorted(), with: &stream)
+    /// all of them (002 (七)), from the stream keyed by the master key and `batch-order`.
+    public static func batchOrder(_ inputs: Inputs, drawn: [String]) -> [String] {
+        batchOrder(master: inputs.master, drawn: drawn)
     }
 
-    /// SHA-256 of `algorithm LF task LF seed LF registryHash`: every stream of a draw derives from it.
+    public static func legacyBatchOrder(task: String, seed: String, registryHash: String, drawn: [String]) -> [String] {
+        batchOrder(master: key(legacyVersion, task: task, seed: seed, registryHash: registryHash), drawn: drawn)
+    }
+
+    static func batchOrder(master: [UInt8], drawn: [String]) -> [String] {
+        var stream = Stream(key: master + Array("batch-order".utf8))
+        return prefix(drawn.count, of: sortedInByteOrder(drawn), with: &stream)
+    }
+
+    /// SHA-256 of `algorithm LF task LF seed LF registryHash`: every stream of a v1 draw and of a match
+    /// derives from it.
     static func key(_ algorithm: String, task: String, seed: String, registryHash: String) -> [UInt8] {
         sha256(Array("\(algorithm)\n\(task)\n\(seed)\n\(registryHash)".utf8))
     }
+
+    /// Byte order of UTF-8 (= Unicode code-point order), never Swift's canonical-equivalence order.
+    public static func byteOrder(_ lhs: String, _ rhs: String) -> Bool { lhs.utf8.lexicographicallyPrecedes(rhs.utf8) }
 
     /// The first `count` of a partial Fisher–Yates shuffle of `candidates`: position i swaps with
     /// i + uniform(count − i).
@@ -92,7 +165,7 @@ public enum RandomDraw {
     /// `codes` in byte order — `codes` itself when it already is (a registry hands them out sorted), so
     /// that a million codes are compared once, not copied and sorted.
     public static func sortedInByteOrder(_ codes: [String]) -> [String] {
-        zip(codes, codes.dropFirst()).allSatisfy { $0 <= $1 } ? codes : codes.sorted()
+        zip(codes, codes.dropFirst()).allSatisfy { !byteOrder($1, $0) } ? codes : codes.sorted(by: byteOrder)
     }
 
     /// SHA-256(key ‖ counter as 8 bytes big-endian), counter 0, 1, 2, …, read as big-endian 64-bit words.

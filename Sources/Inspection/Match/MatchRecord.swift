@@ -8,9 +8,17 @@ public struct MatchRecord: Sendable, Hashable {
     public struct Merge: Sendable, Hashable {
         public var target: String
         public var visit: String
-        public init(target: String, visit: String) {
+        /// The host visit's date and team as they stood, and the expert this task drew for it when its
+        /// items need one and the team had none (v2).
+        public var date: String = ""
+        public var hostTeam: [String] = []
+        public var expert: String = ""
+        public init(target: String, visit: String, date: String = "", hostTeam: [String] = [], expert: String = "") {
             self.target = target
             self.visit = visit
+            self.date = date
+            self.hostTeam = hostTeam
+            self.expert = expert
         }
     }
 
@@ -35,6 +43,17 @@ public struct MatchRecord: Sendable, Hashable {
     public var merged: [Merge]
     public var teams: [TeamMatch.Team]
     public var substitutions: [TeamMatch.Substitution]
+    /// The task's window, its working days on the official calendar (and that calendar's SHA-256), and
+    /// whether its items need an expert (v2: so the visits can be checked against the draw record).
+    /// People named by a direct assignment who are not in the pool (e.g. of another department).
+    public var outsiders: [TeamMatch.Member] = []
+    public var windowStart: String = ""
+    public var windowEnd: String = ""
+    public var workingDays: [String] = []
+    public var calendar: String = ""
+    public var needsExpert: Bool = false
+    public var isLegacy: Bool { algorithm == TeamMatch.legacyVersion }
+    var rules: TeamMatch.Rules { isLegacy ? .v1 : .v2 }
 
     public init(
         task: String, taskName: String, seed: String, registryHash: String, drawRecord: String, drawSHA256: String, matchedAt: String,
@@ -59,7 +78,8 @@ public struct MatchRecord: Sendable, Hashable {
         self.substitutions = substitutions
     }
 
-    static let namespace = "urn:spotcheck:match:1"
+    static let namespace = "urn:spotcheck:match:2"
+    static let legacyNamespace = "urn:spotcheck:match:1"
 
     /// The teams as they stand after every substitution.
     public var currentTeams: [TeamMatch.Team] {
@@ -79,7 +99,14 @@ public struct MatchRecord: Sendable, Hashable {
         var writer = XMLStreamWriter { output += $0 }
         try writer.startDocument()
         try writer.startElement("match", attributes: [("xmlns", Self.namespace), ("algorithm", algorithm)])
-        try writer.element("task", attributes: [("id", task), ("name", taskName)], text: "")
+        try writer.element(
+            "task",
+            attributes: [
+                ("id", task), ("name", taskName), ("from", windowStart), ("to", windowEnd), ("needsExpert", needsExpert ? "true" : "false"),
+            ], text: "")
+        try writer.startElement("workingDays", attributes: [("calendar", calendar)])
+        try writer.elements("day", texts: workingDays)
+        try writer.endElement()
         try writer.element("seed", text: seed)
         try writer.element("registry", attributes: [("hash", registryHash)], text: "")
         try writer.element("draw", attributes: [("record", drawRecord), ("sha256", drawSHA256)], text: "")
@@ -88,17 +115,13 @@ public struct MatchRecord: Sendable, Hashable {
         try writer.element("teamSize", text: String(teamSize))
         try writer.element("scope", attributes: [("department", department)], text: "")
         try writer.startElement("pool")
-        for member in pool {
-            try writer.startElement(
-                "member",
-                attributes: [
-                    ("key", member.key), ("name", member.name), ("unit", member.unit), ("department", member.department),
-                    ("validUntil", member.validUntil), ("expert", member.isExpert ? "true" : "false"),
-                ])
-            for code in member.conflicts { try writer.element("conflict", text: code) }
+        try write(pool, to: &writer)
+        try writer.endElement()
+        if !outsiders.isEmpty {
+            try writer.startElement("outsiders")
+            try write(outsiders, to: &writer)
             try writer.endElement()
         }
-        try writer.endElement()
         try writer.startElement("bookedElsewhere")
         for (date, keys) in bookedElsewhere.sorted(by: { $0.key < $1.key }) {
             for key in keys.sorted() { try writer.element("booking", attributes: [("date", date), ("key", key)], text: "") }
@@ -116,7 +139,14 @@ public struct MatchRecord: Sendable, Hashable {
         }
         try writer.endElement()
         try writer.startElement("merged")
-        for merge in merged { try writer.element("target", attributes: [("code", merge.target), ("visit", merge.visit)], text: "") }
+        for merge in merged {
+            try writer.startElement(
+                "target",
+                attributes: [("code", merge.target), ("visit", merge.visit), ("date", merge.date)]
+                    + (merge.expert.isEmpty ? [] : [("expert", merge.expert)]))
+            for key in merge.hostTeam { try writer.element("host", attributes: [("key", key)], text: "") }
+            try writer.endElement()
+        }
         try writer.endElement()
         try writer.startElement("teams")
         for team in teams {
@@ -145,11 +175,25 @@ public struct MatchRecord: Sendable, Hashable {
         return output
     }
 
+    private func write(_ members: [TeamMatch.Member], to writer: inout XMLStreamWriter) throws {
+        for member in members {
+            try writer.startElement(
+                "member",
+                attributes: [
+                    ("key", member.key), ("name", member.name), ("unit", member.unit), ("department", member.department),
+                    ("validUntil", member.validUntil), ("expert", member.isExpert ? "true" : "false"),
+                ] + (member.joint ? [("joint", "true")] : []))
+            for code in member.conflicts { try writer.element("conflict", text: code) }
+            try writer.endElement()
+        }
+    }
+
     /// Reads a record.
     /// - Throws: `XMLError` for XML that is not a match record, with where.
     public init(xml bytes: [UInt8], source: String) throws {
         let document = try XMLDocument(bytes: bytes, source: source)
-        let ns = ["m": Self.namespace]
+        let legacy = try document.string(of: "count(/m:match)", namespaces: ["m": Self.legacyNamespace]) == "1"
+        let ns = ["m": legacy ? Self.legacyNamespace : Self.namespace]
         func text(_ path: String) throws -> String { try document.string(of: "string(\(path))", namespaces: ns) }
         func nodes(_ path: String, from node: XMLNode? = nil) throws -> [XMLNode] {
             try document.nodes(matching: path, namespaces: ns, from: node)
@@ -162,6 +206,11 @@ public struct MatchRecord: Sendable, Hashable {
         algorithm = try text("/m:match/@algorithm")
         task = try text("/m:match/m:task/@id")
         taskName = try text("/m:match/m:task/@name")
+        windowStart = try text("/m:match/m:task/@from")
+        windowEnd = try text("/m:match/m:task/@to")
+        needsExpert = try text("/m:match/m:task/@needsExpert") == "true"
+        calendar = try text("/m:match/m:workingDays/@calendar")
+        workingDays = try nodes("/m:match/m:workingDays/m:day").map(\.textContent)
         seed = try text("/m:match/m:seed")
         registryHash = try text("/m:match/m:registry/@hash")
         drawRecord = try text("/m:match/m:draw/@record")
@@ -170,12 +219,17 @@ public struct MatchRecord: Sendable, Hashable {
         actor = try text("/m:match/m:operator")
         teamSize = Int(try text("/m:match/m:teamSize")) ?? -1
         department = try text("/m:match/m:scope/@department")
-        pool = try nodes("/m:match/m:pool/m:member").map { node in
-            TeamMatch.Member(
-                key: node.attribute("key") ?? "", name: node.attribute("name") ?? "", unit: node.attribute("unit") ?? "",
-                department: node.attribute("department") ?? "", validUntil: node.attribute("validUntil") ?? "",
-                isExpert: node.attribute("expert") == "true", conflicts: try nodes("m:conflict", from: node).map(\.textContent))
+        func members(_ path: String) throws -> [TeamMatch.Member] {
+            try nodes(path).map { node in
+                TeamMatch.Member(
+                    key: node.attribute("key") ?? "", name: node.attribute("name") ?? "", unit: node.attribute("unit") ?? "",
+                    department: node.attribute("department") ?? "", validUntil: node.attribute("validUntil") ?? "",
+                    isExpert: node.attribute("expert") == "true", conflicts: try nodes("m:conflict", from: node).map(\.textContent),
+                    joint: node.attribute("joint") == "true")
+            }
         }
+        outsiders = try members("/m:match/m:outsiders/m:member")
+        pool = try members("/m:match/m:pool/m:member")
         bookedElsewhere = [:]
         for node in try nodes("/m:match/m:bookedElsewhere/m:booking") {
             bookedElsewhere[node.attribute("date") ?? "", default: []].insert(node.attribute("key") ?? "")
@@ -186,8 +240,10 @@ public struct MatchRecord: Sendable, Hashable {
                 needsExpert: node.attribute("needsExpert") == "true",
                 assigned: try nodes("m:assigned/@key", from: node).map(\.textContent))
         }
-        merged = try nodes("/m:match/m:merged/m:target").map {
-            Merge(target: $0.attribute("code") ?? "", visit: $0.attribute("visit") ?? "")
+        merged = try nodes("/m:match/m:merged/m:target").map { node in
+            Merge(
+                target: node.attribute("code") ?? "", visit: node.attribute("visit") ?? "", date: node.attribute("date") ?? "",
+                hostTeam: try nodes("m:host/@key", from: node).map(\.textContent), expert: node.attribute("expert") ?? "")
         }
         teams = try nodes("/m:match/m:teams/m:team").map { node in
             TeamMatch.Team(
@@ -202,63 +258,7 @@ public struct MatchRecord: Sendable, Hashable {
         }
     }
 
-    /// Recomputes the teams and every substitution from the recorded inputs; each difference in Chinese
-    /// and English (empty when the record holds).
-    public func differences() -> [LocalizedText] {
-        guard algorithm == TeamMatch.version else { return [LocalizedText("算法 \(algorithm) 无法识别", "the algorithm \(algorithm) is not known")] }
-        var differences: [LocalizedText] = []
-        let (recomputed, shortages) = TeamMatch.run(
-            task: task, seed: seed, registryHash: registryHash, teamSize: teamSize, pool: pool, visits: visits,
-            bookedElsewhere: bookedElsewhere)
-        for shortage in shortages {
-            differences.append(
-                LocalizedText("检查 \(shortage.visit)：按记录的输入无法配齐人员", "visit \(shortage.visit): its inputs cannot staff it"))
-        }
-        let recorded = Dictionary(teams.map { ($0.visit, $0) }, uniquingKeysWith: { first, _ in first })
-        for team in recomputed {
-            guard let stored = recorded[team.visit] else {
-                differences.append(LocalizedText("检查 \(team.visit) 的检查组缺失", "visit \(team.visit): the recorded team is missing"))
-                continue
-            }
-            if stored != team {
-                differences.append(
-                    LocalizedText(
-                        "检查 \(team.visit)：记录的检查组为 \(describe(stored))，按记录的输入应为 \(describe(team))",
-                        "visit \(team.visit): the record says \(describe(stored, ", ")), but its inputs give \(describe(team, ", "))"
-                    ))
-            }
-        }
-        for team in teams
-        where !recomputed.contains(where: { $0.visit == team.visit }) && !shortages.contains(where: { $0.visit == team.visit }) {
-            differences.append(LocalizedText("检查组 \(team.visit) 没有对应的检查", "team \(team.visit) has no visit"))
-        }
-        var current = recomputed
-        for (ordinal, substitution) in substitutions.enumerated() {
-            guard
-                let (teams, redone) = TeamMatch.substitute(
-                    substitution, ordinal: ordinal, task: task, seed: seed, registryHash: registryHash, pool: pool, visits: visits,
-                    teams: current)
-            else {
-                differences.append(
-                    LocalizedText(
-                        "第 \(ordinal + 1) 次调换（\(substitution.visit)）无法按记录重算",
-                        "substitution \(ordinal + 1) (\(substitution.visit)) cannot be recomputed"
-                    ))
-                continue
-            }
-            if redone.added != substitution.added {
-                differences.append(
-                    LocalizedText(
-                        "第 \(ordinal + 1) 次调换（\(substitution.visit)）：记录的递补人员为 \(substitution.added)，应为 \(redone.added)",
-                        "substitution \(ordinal + 1) (\(substitution.visit)): the record says \(substitution.added), its inputs give \(redone.added)"
-                    ))
-            }
-            current = teams
-        }
-        return differences
-    }
-
-    private func describe(_ team: TeamMatch.Team, _ separator: String = "、") -> String {
+    func describe(_ team: TeamMatch.Team, _ separator: String = "、") -> String {
         (team.inspectors + team.experts).joined(separator: separator)
     }
 }

@@ -13,7 +13,7 @@ public struct PlanTask: Codable, Sendable, Hashable {
     /// 所属区域 to draw from; empty: all.
     public var districts: [String]
     /// Ratio per risk grade; a grade without one is not drawn.
-    public var ratios: [String: Double]
+    public var ratios: [String: Ratio]
     public var start: String
     public var end: String
     /// 发起部门 and 配合部门 (joint tasks, 003 annex 2–3).
@@ -21,7 +21,7 @@ public struct PlanTask: Codable, Sendable, Hashable {
     public var cooperators: [String]
 
     public init(
-        id: String, year: Int, name: String, items: [String], targetTypes: [String], districts: [String], ratios: [String: Double],
+        id: String, year: Int, name: String, items: [String], targetTypes: [String], districts: [String], ratios: [String: Ratio],
         start: String,
         end: String, initiator: String, cooperators: [String]
     ) {
@@ -50,7 +50,7 @@ public enum PlanImport {
 
     /// - Parameter defaultRatios: the office's ratios, used where a task gives none.
     /// - Throws: `TabularError` listing every problem.
-    public static func read(_ table: Table, defaultRatios: [String: Double]) throws -> [PlanTask] {
+    public static func read(_ table: Table, defaultRatios: [String: Ratio]) throws -> [PlanTask] {
         try RegistryReader.read(table, required: required, optional: optional, key: \.id, keyColumn: "任务编号") { row in
             func list(_ name: String) -> [String] {
                 row.value(name).split { "、;；,，".contains($0) }.map { $0.trimmed }
@@ -76,11 +76,13 @@ public enum PlanImport {
                 ratios = [:]
                 for part in list("抽查比例") {
                     let pieces = part.split { ":：".contains($0) }.map { $0.trimmed }
-                    let percent = pieces.count == 2 ? Double(pieces[1].replacingOccurrences(of: "%", with: "")) : nil
-                    if pieces.count == 2, Target.grades.contains(pieces[0].uppercased()), let percent, (0...100).contains(percent) {
-                        ratios[pieces[0].uppercased()] = percent / 100
+                    let percent = pieces.count == 2 ? Ratio(percent: pieces[1]) : nil
+                    if pieces.count == 2, Target.grades.contains(pieces[0].uppercased()), let percent {
+                        ratios[pieces[0].uppercased()] = percent
                     } else {
-                        row.problem("抽查比例", "“\(part)” 应写作 等级:百分比，如 A:5%", "'\(part)' must read grade:percent, e.g. A:5%")
+                        row.problem(
+                            "抽查比例", "“\(part)” 应写作 等级:百分比，如 A:5% 或 C:33.3%（0 至 100，至多 16 位小数）",
+                            "'\(part)' must read grade:percent, e.g. A:5% or C:33.3% (0 to 100)")
                     }
                 }
             }

@@ -1,6 +1,7 @@
 /// A person in the 执法检查人员名录库 (000 §10; 002 (八)(十七)), or an expert of the 专家库 (002 (八)(十六)).
 public struct Inspector: Codable, Sendable, Hashable {
-    /// 执法证号 — the key; experts without enforcement powers may leave it blank (then 姓名 + 手机号码 identify them).
+    /// 执法证号 — the key; experts without enforcement powers may leave it blank (then `专家:姓名` is the key:
+    /// no phone number in a key, which match records publish).
     public var certificate: String
     public var name: String
     /// 性别: 男 / 女 / blank.
@@ -19,7 +20,7 @@ public struct Inspector: Codable, Sendable, Hashable {
     public var conflicts: [String]
 
     /// The registry key.
-    public var key: String { certificate.isEmpty ? "专家:\(name):\(phone)" : certificate }
+    public var key: String { certificate.isEmpty ? "专家:\(name)" : certificate }
 
     public init(
         certificate: String, name: String, sex: String, phone: String, unit: String, department: String, post: String, title: String,
