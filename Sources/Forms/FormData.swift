@@ -140,7 +140,7 @@ public struct FormData: Sendable {
             let local = Self.beijingTime(record.drawnAt)
             drawDate = String(local.prefix(10))
             let named = try workspace.targets(codes: record.result.flatMap(\.drawn) + record.excluded.map(\.code))
-            draw = drawValue(record, path: path, sha256: sha256, time: local, targets: named)
+            draw = drawValue(record, path: path, sha256: sha256, time: local, targets: named, attempts: try attempts(record, path: path, sha256: sha256))
         }
         var values = common(year: task.year, date: date ?? drawDate)
         values["任务"] = taskValue(task)
@@ -253,7 +253,26 @@ public struct FormData: Sendable {
         ])
     }
 
-    func drawValue(_ record: DrawRecord, path: String, sha256: String, time: String, targets: [String: Target]) -> TemplateValue {
+    /// Every attempt at the task's draw, first to last, by the chain of records each redraw cites.
+    func attempts(_ record: DrawRecord, path: String, sha256: String) throws -> [(record: DrawRecord, sha256: String)] {
+        var chain = [(record: record, sha256: sha256)]
+        var folder = (workspace.layout.absolute(path) as NSString).deletingLastPathComponent
+        while let previous = chain[0].record.previous {
+            let file = "\(folder)/\(previous.record)"
+            guard let bytes = FileManager.default.contents(atPath: file) else {
+                throw FormError(zh: "找不到上一次抽取的记录 \(previous.record)", en: "the previous attempt's record \(previous.record) is missing", code: .notFound)
+            }
+            chain.insert((try DrawRecord(xml: Array(bytes), source: file, candidates: false), previous.sha256), at: 0)
+            folder = (file as NSString).deletingLastPathComponent
+        }
+        return chain
+    }
+
+    /// Long on purpose: every value the 公告 and the 随机抽取记录 print of a draw, named once.
+    func drawValue(
+        _ record: DrawRecord, path: String, sha256: String, time: String, targets: [String: Target],
+        attempts: [(record: DrawRecord, sha256: String)]
+    ) -> TemplateValue {
         let drawn = record.result.flatMap(\.drawn)
         let strata: [TemplateValue] = record.result.map { selection in
             let parts = selection.stratum.split(separator: "/").map(String.init)
@@ -270,6 +289,19 @@ public struct FormData: Sendable {
             "时间": .string(time), "日期": .string(String(time.prefix(10))), "种子": .string(record.seed), "名录版本": .string(record.registryHash),
             "算法": .string(record.algorithm), "操作人": .string(record.actor), "见证人": .string(record.witnesses.joined(separator: "、")),
             "记录文件": .string(path), "记录摘要": .string(sha256),
+            "次数": .number(Double(record.attempt)), "重抽": .bool(record.attempt > 1),
+            "理由": .string(attempts.dropFirst().map { "第\($0.record.attempt)次：\($0.record.reason)" }.joined(separator: "；")),
+            "快照文件": .string(record.registryFile.isEmpty ? "" : "draws/\(record.registryFile)"),
+            "补录时间": .string(record.enteredAt.isEmpty ? "" : String(Self.beijingTime(record.enteredAt).prefix(10))),
+            "补录理由": .string(record.entryReason),
+            "历次": .array(
+                attempts.map { attempt in
+                    .object([
+                        "次序": .string("第\(attempt.record.attempt)次"), "时间": .string(Self.beijingTime(attempt.record.drawnAt)),
+                        "种子": .string(attempt.record.seed), "理由": .string(attempt.record.attempt == 1 ? "—" : attempt.record.reason),
+                        "摘要": .string(String(attempt.sha256.prefix(16))),
+                    ])
+                }),
             "候选数": .number(Double(record.result.reduce(0) { $0 + $1.population })), "排除数": .number(Double(record.excluded.count)),
             "抽中数": .number(Double(drawn.count)), "分层": .array(strata),
             "排除": .array(

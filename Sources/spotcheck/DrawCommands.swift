@@ -166,22 +166,7 @@ struct DrawVerify: ParsableCommand {
     var snapshot: String?
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: record) else {
-            throw CommandProblem(zh: "无法读取 \(record)", en: "cannot read \(record)")
-        }
-        let parsed = try DrawRecord(xml: Array(data), source: record)
-        let folder = (record as NSString).deletingLastPathComponent
-        func beside(_ name: String) -> [UInt8]? {
-            guard !name.isEmpty, !name.contains("/") else { return nil }
-            return FileManager.default.contents(atPath: folder.isEmpty ? name : "\(folder)/\(name)").map(Array.init)
-        }
-        let snapshotBytes = try snapshot.map { path in
-            guard let bytes = FileManager.default.contents(atPath: path) else {
-                throw CommandProblem(zh: "无法读取名录库快照 \(path)", en: "cannot read the registry snapshot \(path)")
-            }
-            return Array(bytes)
-        } ?? beside(parsed.registryFile)
-        let check = parsed.check(snapshot: parsed.isLegacy ? nil : snapshotBytes, previous: parsed.previous.flatMap { beside($0.record) })
+        let (parsed, check) = try RecordVerifier.draw(at: record, snapshot: snapshot)
         let count = parsed.result.map(\.drawn.count).reduce(0, +)
         if json {
             let candidates = parsed.strata.map(\.candidates.count).reduce(0, +)
@@ -194,9 +179,9 @@ struct DrawVerify: ParsableCommand {
             for note in check.unchecked { Console.warn((Console.english ? "not checked: " : "未核对：") + (Console.english ? note.en : note.zh)) }
             Console.say(
                 "抽取记录可复现：按记录的输入重新计算，\(parsed.result.count) 个分层共 \(count) 家，与记录一致（第 \(parsed.attempt) 次抽取）"
-                    + (snapshotBytes != nil && !parsed.isLegacy ? "；候选与名录库快照一致" : ""),
+                    + (check.snapshotChecked ? "；候选与名录库快照一致" : ""),
                 "The draw reproduces: recomputed from its inputs, \(count) targets in \(parsed.result.count) strata match the record (attempt \(parsed.attempt))"
-                    + (snapshotBytes != nil && !parsed.isLegacy ? "; the candidates match the registry snapshot" : ""))
+                    + (check.snapshotChecked ? "; the candidates match the registry snapshot" : ""))
             return
         }
         for difference in check.differences {

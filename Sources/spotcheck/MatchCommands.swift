@@ -109,16 +109,10 @@ struct MatchVerify: ParsableCommand {
     var draw: String?
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: record) else {
-            throw CommandProblem(zh: "无法读取 \(record)", en: "cannot read \(record)")
+        if let draw, !FileManager.default.fileExists(atPath: draw) {
+            throw CommandProblem(zh: "无法读取抽取记录 \(draw)", en: "cannot read the draw record \(draw)")
         }
-        let parsed = try MatchRecord(xml: Array(data), source: record)
-        let folder = (record as NSString).deletingLastPathComponent
-        let drawPath = draw ?? (folder.isEmpty ? "" : folder + "/") + (parsed.drawRecord as NSString).lastPathComponent
-        if draw != nil, !FileManager.default.fileExists(atPath: drawPath) {
-            throw CommandProblem(zh: "无法读取抽取记录 \(drawPath)", en: "cannot read the draw record \(drawPath)")
-        }
-        let check = parsed.check(draw: FileManager.default.contents(atPath: drawPath).map(Array.init))
+        let (parsed, check) = try RecordVerifier.match(at: record, draw: draw)
         if json {
             return try Console.Verification(
                 record: record, counts: ["teams": parsed.teams.count, "substitutions": parsed.substitutions.count],

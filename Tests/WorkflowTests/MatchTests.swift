@@ -113,8 +113,7 @@ import WorkspaceFixtures
         #expect(!visits.first { $0.target == Self.codes[0] }!.inspectors.contains("豫医保00"), "001 §13: recusal")
         // Dates spread over the working days of the window: 2024-03-01 is a Friday.
         #expect(visits.map(\.date) == ["2024-03-01", "2024-03-08", "2024-03-15", "2024-03-22"])
-        let check = try MatchRecord(xml: try folder.read("ws/draws/2024-02-match-1.xml"), source: path)
-            .check(draw: try folder.read("ws/draws/2024-02-1.xml"))
+        let check = try RecordVerifier.match(at: path).1
         #expect(check.holds && check.unchecked.isEmpty, "\(check.differences)")
         #expect(throws: WorkflowError.self) { try MatchService(store: workspace).match(task: "2024-01", by: User("张三")) }
     }

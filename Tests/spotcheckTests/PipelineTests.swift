@@ -72,5 +72,10 @@ import Testing
             #expect(index.contains(code), "the export index lists \(code)")
         }
         #expect(try spotcheck(["audit", "verify", "--workspace", ws]).succeeded)
+        // The sample's draw and match records pass the checker written from docs/DRAW.md alone.
+        let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("checker/drawcheck.py").path
+        let outside = try Tools.run("python3", [checker, "\(ws)/draws"])
+        #expect(outside.succeeded && outside.stdout.contains("OK 2024-01-1.xml") && outside.stdout.contains("OK 2024-01-match-1.xml"), "\(outside.stdout)")
     }
 }

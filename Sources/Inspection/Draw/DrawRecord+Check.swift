@@ -6,6 +6,8 @@ import Support
 public struct RecordCheck: Sendable {
     public var differences: [LocalizedText] = []
     public var unchecked: [LocalizedText] = []
+    /// Whether the candidates were checked against the registry snapshot.
+    public var snapshotChecked = false
     public var holds: Bool { differences.isEmpty }
 }
 
@@ -30,6 +32,7 @@ extension DrawRecord {
         }
         if let snapshot {
             check.differences += snapshotProblems(snapshot)
+            check.snapshotChecked = true
         } else {
             check.unchecked.append(
                 LocalizedText(

@@ -4,8 +4,11 @@ extension MatchRecord {
     /// Checks the record against everything docs/DRAW.md says an outsider can check: the teams, joins
     /// and substitutions recomputed from its inputs; under v2 also the scope of its pool, the visits'
     /// ids and dates, and — with the draw record at hand — that the visits are exactly the draw's targets.
-    /// - Parameter draw: the bytes of the draw record the match names, if at hand.
-    public func check(draw: [UInt8]? = nil) -> RecordCheck {
+    /// - Parameters:
+    ///   - draw: the bytes of the draw record the match names, if at hand.
+    ///   - others: the latest match records of the other tasks, if at hand: each join must name a visit
+    ///     of one of them, of the same target and date.
+    public func check(draw: [UInt8]? = nil, others: [MatchRecord]? = nil) -> RecordCheck {
         guard algorithm == TeamMatch.version || isLegacy else {
             return RecordCheck(differences: [LocalizedText("算法 \(algorithm) 无法识别", "the algorithm \(algorithm) is not known")])
         }
@@ -20,6 +23,14 @@ extension MatchRecord {
                 LocalizedText(
                     "抽取记录 \(drawRecord) 不在手边：检查对象是否正是抽中的对象未核对",
                     "the draw record \(drawRecord) is not at hand: whether the visits are exactly the drawn targets was not checked"))
+        }
+        if let others {
+            check.differences += hostProblems(others)
+        } else if !merged.isEmpty {
+            check.unchecked.append(
+                LocalizedText(
+                    "其他任务的匹配记录不在手边：并入的检查是否确为同一对象未核对",
+                    "the other tasks' match records are not at hand: whether each joined visit is of the same target was not checked"))
         }
         return check
     }
@@ -111,11 +122,21 @@ extension MatchRecord {
     /// A department scope holds the office's enforcement inspectors of that department; experts and
     /// people lent for joint matching are outside it (000 §14).
     func poolProblems() -> [LocalizedText] {
-        guard !department.isEmpty else { return [] }
-        return pool.filter { !$0.isExpert && !$0.joint && $0.department != department }.map {
+        // No personal data beyond name and 执法证号 in a published record: a run of 11 or more digits is a
+        // phone or ID number.
+        var problems = (pool + outsiders).filter { member in
+            [member.key, member.name, member.unit].contains { text in
+                text.split { !$0.isASCII || !$0.isNumber }.contains { $0.count >= 11 }
+            }
+        }.map {
+            LocalizedText("人员 \($0.name) 的记录含手机号或身份证号等个人信息", "the entry of \($0.name) holds a phone or ID number")
+        }
+        guard !department.isEmpty else { return problems }
+        problems += pool.filter { !$0.isExpert && !$0.joint && $0.department != department }.map {
             LocalizedText(
                 "匹配限于 \(department)，人员库中却有 \($0.department) 的 \($0.name)", "the match is confined to \(department), but the pool holds \($0.name) of \($0.department)")
         }
+        return problems
     }
 
     /// Visits numbered TASK-0001… and dated over the recorded working days: visit i of n on day ⌊i·D/n⌋.
@@ -182,5 +203,21 @@ extension MatchRecord {
             differences.append(LocalizedText("\(merge.target) 并入的是本任务自己的检查 \(merge.visit)", "\(merge.target) joins this task's own visit \(merge.visit)"))
         }
         return differences
+    }
+
+    /// Each join names a visit of another task's match record with the same target and date.
+    func hostProblems(_ others: [MatchRecord]) -> [LocalizedText] {
+        var visits: [String: TeamMatch.Visit] = [:]
+        for record in others where record.task != task { for visit in record.visits { visits[visit.id] = visit } }
+        return merged.compactMap { merge in
+            guard let host = visits[merge.visit] else {
+                return LocalizedText("\(merge.target) 并入的检查 \(merge.visit) 不在其他任务的匹配记录中", "\(merge.target) joins \(merge.visit), which no other task's match record holds")
+            }
+            guard host.target == merge.target, host.date == merge.date else {
+                return LocalizedText(
+                    "\(merge.target) 并入的检查 \(merge.visit) 是对 \(host.target)（\(host.date)）的检查", "\(merge.target) joins \(merge.visit), a visit to \(host.target) on \(host.date)")
+            }
+            return nil
+        }
     }
 }
