@@ -37,11 +37,12 @@ extension Workspace {
     /// binds — and its path relative to the workspace. Drawing twice from one registry publishes one file.
     public func publishTargetSnapshot() throws -> (hash: String, path: String) {
         let snapshot = try snapshotHash(.targets)
-        // The cached file is used when it still hashes to the name it was given; otherwise it is made again.
+        // The cached file, named by its SHA-256 when the import wrote it, is published as it is: hashing a
+        // million targets again would cost the draw a third of its second. A cache file altered since is not
+        // silent: the record binds the name's hash, so draw verify and audit verify name the difference.
         var found: (hash: String, source: String)?
-        if let cached = cachedPublicSnapshot(snapshot), let bytes = FileManager.default.contents(atPath: "\(layout.registry)/\(cached)") {
-            let named = String(cached.dropFirst("targets-\(snapshot).public-".count).dropLast(".csv".count))
-            if sha256Hex(bytes) == named { found = (named, "\(layout.registry)/\(cached)") }
+        if let cached = cachedPublicSnapshot(snapshot) {
+            found = (String(cached.dropFirst("targets-\(snapshot).public-".count).dropLast(".csv".count)), "\(layout.registry)/\(cached)")
         }
         if found == nil {
             let bytes = RegistrySnapshot.bytes(of: try targets())

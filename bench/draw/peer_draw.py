@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
-"""The peer for bench/draw: spotcheck-draw-v1 written from docs/DRAW.md alone, run on the same
+"""The peer for bench/draw: spotcheck-draw-v2 written from docs/DRAW.md alone, run on the same
 registry CSV. It reads the seed and registry hash from SpotCheck's record (they are inputs), builds
 the strata itself from the CSV, draws, and says whether its result equals the record's.
 
-usage: peer_draw.py TARGETS.csv RECORD.xml RATIO
+usage: peer_draw.py TARGETS.csv RECORD.xml
 """
 import csv
 import hashlib
 import math
 import sys
 import xml.etree.ElementTree as ET
+from fractions import Fraction
 
-NS = {'d': 'urn:spotcheck:draw:1'}
+NS = {'d': 'urn:spotcheck:draw:2'}
 
 
 def stream(key):
@@ -32,22 +33,33 @@ def uniform(words, m):
 
 
 def main():
-    targets, record, ratio = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    targets, record = sys.argv[1], sys.argv[2]
     root = ET.parse(record).getroot()
-    task = root.find('d:task', NS).get('id')
+    task = root.find('d:task', NS)
     seed = root.find('d:seed', NS).text or ''
     registry = root.find('d:registry', NS).get('hash')
-    strata = {}
+    types = [e.text for e in task.findall('d:type', NS)]
+    districts = [e.text for e in task.findall('d:district', NS)]
+    ratios = {e.get('grade'): e.text for e in task.findall('d:ratio', NS)}
+    joined = lambda items: '、'.join(sorted(items, key=lambda s: s.encode()))
+    lines = ['spotcheck-draw-v2', task.get('id'), seed, registry, task.get('year'), task.get('from'), task.get('to'),
+             task.get('keyItems'), task.get('perYearCap'), joined(types), joined(districts),
+             '、'.join(f'{g}={ratios[g]}' for g in sorted(ratios, key=lambda g: g.encode()))]
+    master = hashlib.sha256('\n'.join(lines).encode()).digest()
+    every = types or ['定点医院', '定点基层医疗机构', '定点零售药店', '用人单位', '参保个人', '其他']
+    strata = {f'{t}/{g}': [] for t in every for g in ratios}
     with open(targets, encoding='utf-8') as f:
         for row in csv.DictReader(f):
-            if row['状态'] != '正常':
+            if row['状态'] != '正常' or (districts and row['所属区域'] not in districts):
                 continue
-            strata.setdefault(row['机构类型'] + '/' + row['风险等级'], []).append(row['统一社会信用代码'])
-    master = hashlib.sha256(f'spotcheck-draw-v1\n{task}\n{seed}\n{registry}'.encode()).digest()
+            name = row['机构类型'] + '/' + row['风险等级']
+            if name in strata:
+                strata[name].append(row['统一社会信用代码'])
     result = {}
     for name in sorted(strata, key=lambda s: s.encode()):
         pool = sorted(strata[name], key=lambda c: c.encode())
-        n = min(len(pool), max(1, math.ceil(round(ratio * len(pool), 9))))
+        p = Fraction(ratios[name.split('/')[1]].rstrip('%')) / 100
+        n = 0 if not pool or p == 0 else min(len(pool), max(1, math.ceil(p * len(pool))))
         words = stream(master + name.encode())
         for i in range(n):
             j = i + uniform(words, len(pool) - i)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The peer for bench/draw: spotcheck-match-v1 written from docs/DRAW.md alone. It reads the
+"""The peer for bench/draw: spotcheck-match-v2 written from docs/DRAW.md alone. It reads the
 inputs from SpotCheck's match record (pool, visits, bookings elsewhere), matches every visit, and
 says whether its teams equal the record's.
 
@@ -9,7 +9,7 @@ import hashlib
 import sys
 import xml.etree.ElementTree as ET
 
-NS = {'m': 'urn:spotcheck:match:1'}
+NS = {'m': 'urn:spotcheck:match:2'}
 
 
 def stream(key):
@@ -49,7 +49,8 @@ def main():
     for b in root.find('m:bookedElsewhere', NS):
         booked.setdefault(b.get('date'), set()).add(b.get('key'))
     visits = sorted(root.find('m:visits', NS), key=lambda v: (v.get('date').encode(), v.get('id').encode()))
-    master = hashlib.sha256(f'spotcheck-match-v1\n{task}\n{seed}\n{registry}'.encode()).digest()
+    draw_sha = root.find('m:draw', NS).get('sha256')
+    master = hashlib.sha256(f'spotcheck-match-v2\n{task}\n{seed}\n{registry}\n{draw_sha}'.encode()).digest()
     teams = {}
     for v in visits:
         date, target = v.get('date'), v.get('target')
