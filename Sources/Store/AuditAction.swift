@@ -64,6 +64,18 @@ public enum AuditPayload {
         public var list, on: String
     }
 
+    /// A task's draw records sealed: the package, its seal value, and a digest of what it holds (the
+    /// files' names and SHA-256s), so that an unchanged set is not sealed again.
+    public struct TaskRecords: Codable, Sendable, Hashable {
+        public var package: String
+        public var seal: String
+        public var files: Int
+        public var contentSHA256: String
+        public init(package: String, seal: String, files: Int, contentSHA256: String) {
+            (self.package, self.seal, self.files, self.contentSHA256) = (package, seal, files, contentSHA256)
+        }
+    }
+
     /// A count of catalogue rows.
     public struct Rows: Codable, Sendable, Hashable {
         public var rows: Int

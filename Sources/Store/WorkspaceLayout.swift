@@ -27,6 +27,8 @@ public struct WorkspaceLayout: Sendable, Hashable {
     public var documents: String { "\(root)/documents" }
     public var evidence: String { "\(root)/evidence" }
     public var packages: String { "\(root)/archive/packages" }
+    /// Sealed packages of a task's draw records (every attempt, the registry snapshot, the match records).
+    public var taskPackages: String { "\(root)/archive/tasks" }
     public var tombstones: String { "\(root)/archive/tombstones" }
     public var disposals: String { "\(root)/archive/disposals" }
     public var keys: String { "\(root)/archive/keys" }

@@ -121,7 +121,16 @@ struct ArchiveCommand: ParsableCommand {
                 key: try OfficeKey.load(from: workspace),
                 actor: options.actorName)
             let sealed = try sealer.seal(task: task, targets: target, date: day, sm3: sm3, reason: reason)
+            // The task's draw records (every attempt, the registry snapshot, the match records), sealed once per change.
+            let records = try DrawRecordSealer(
+                store: workspace, sealer: FolderSealer(key: try OfficeKey.load(from: workspace), schema: data.schema, actor: options.actorName)
+            ).seal(task: task, date: day)
             if json { return print(try Console.json(sealed)) }
+            if let records {
+                Console.say(
+                    "抽取记录包 \(records.path)（\(records.files) 个文件）\(records.written ? "已封存" : "无变化")",
+                    "Draw records \(records.path) (\(records.files) files) \(records.written ? "sealed" : "unchanged")")
+            }
             for package in sealed {
                 let state = package.written ? (Console.english ? "sealed" : "已封存") : (Console.english ? "unchanged" : "无变化")
                 print("\(package.code)\tv\(package.version)\t\(package.visit)\t\(package.path)\t\(state)\t\(package.due ?? "永久")")

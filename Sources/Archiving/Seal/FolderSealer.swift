@@ -16,7 +16,7 @@ import ZipCore
 /// `全宗号`, `年度`, `件号` and `保管期限代码` are read from the 档号 when it follows DA/T 22.
 public struct FolderSealer: Sendable {
     /// The metadata file's fields.
-    public struct Metadata: Decodable, Sendable {
+    public struct Metadata: Codable, Sendable {
         public var code: String
         public var title: String
         public var creator: String
@@ -24,9 +24,17 @@ public struct FolderSealer: Sendable {
         public var end: String
         public var retention: String
         public var due: String?
+        /// 件号, when the 档号 does not end in it.
+        public var sequence: Int?
+
+        public init(code: String, title: String, creator: String, start: String, end: String, retention: String, due: String? = nil, sequence: Int? = nil) {
+            (self.code, self.title, self.creator, self.start, self.end) = (code, title, creator, start, end)
+            (self.retention, self.due, self.sequence) = (retention, due, sequence)
+        }
 
         enum CodingKeys: String, CodingKey {
             case code = "档号", title = "题名", creator = "责任者", start = "起始日期", end = "终止日期", retention = "保管期限", due = "到期日期"
+            case sequence = "件号"
         }
     }
 
@@ -121,7 +129,7 @@ public struct FolderSealer: Sendable {
         let category = parts.count > 1 ? parts[1] : "WS"
         let year = parts.count > 2 ? Int(parts[2]) ?? Int(meta.end.prefix(4)) ?? 0 : Int(meta.end.prefix(4)) ?? 0
         let retentionCode = parts.count > 3 ? parts[3] : (meta.retention == "永久" ? "Y" : "D\(meta.retention.filter(\.isNumber))")
-        let sequence = parts.count > 4 ? Int(parts[4]) ?? 1 : 1
+        let sequence = meta.sequence ?? (parts.count > 4 ? Int(parts[4]) ?? 1 : 1)
 
         let files = try Self.files(in: folder, excluding: path == nil ? [Self.metadataName] : [])
         let reads = try BagPackage.read(files.map { .init(name: $0, source: "\(folder)/\($0)", expectedSHA256: nil) }, sm3: sm3)
