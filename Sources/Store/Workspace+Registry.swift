@@ -67,8 +67,11 @@ extension Workspace {
             Self.hash(lines: targets.map { targets in order.map { CanonicalJSON.fast(targets[$0]) } } ?? order.map { encoded[$0].stored })
         }
         let columns = targets.map { targets in Concurrent { TargetColumns(order.map { targets[$0] }).encoded(snapshot: snapshot.value) } }
-        // The public snapshot a draw publishes (RegistrySnapshot), made now while the records are at hand.
-        let published = targets.map { targets in Concurrent { RegistrySnapshot.bytes(of: order.map { targets[$0] }) } }
+        // The public snapshot a draw publishes (RegistrySnapshot), made and written now while the records are
+        // at hand, beside the transaction (a file of an import that then fails is an unused cache file).
+        let published = targets.map { targets in
+            Concurrent { self.writePublicSnapshot(RegistrySnapshot.bytes(of: order.map { targets[$0] }), snapshot: snapshot.value) }
+        }
         let (summary, entry) = try database.write { db -> (ImportSummary, AuditEntry) in
             var current: [String: (Int64, String)] = [:]
             for row in try Row.fetchAll(
@@ -121,7 +124,7 @@ extension Workspace {
         }
         try writeHead(entry)
         if let columns { writeTargetColumns(columns.value, snapshot: summary.snapshotHash) }
-        if let published { writePublicSnapshot(published.value, snapshot: summary.snapshotHash) }
+        _ = published?.value
         return summary
     }
 

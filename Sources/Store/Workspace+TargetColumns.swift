@@ -72,6 +72,7 @@ extension Workspace {
     func writePublicSnapshot(_ bytes: [UInt8], snapshot: String) {
         let folder = layout.registry
         let path = publicSnapshotPath(snapshot, hash: sha256Hex(bytes))
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         guard (try? AtomicFile.write(bytes, to: path)) != nil else { return }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         where name.hasPrefix("targets-") && name.contains(".public-") && "\(folder)/\(name)" != path {

@@ -85,16 +85,17 @@ public struct DrawService: Sendable {
                     "task \(id) has no one to draw (no target of its types, districts and grades with status 正常; \(excluded.count) excluded): import the target registry first (spotcheck import targets FILE.csv), or check the plan's types, districts and ratios",
                 code: .refused)
         }
-        // One pass over the codes, nothing allocated for a valid one (a million codes: ~20 ms).
-        let invalid = strata.flatMap { $0.candidates.filter { CreditCode.problem(in: $0) != nil } }
-        guard invalid.isEmpty else {
-            throw WorkflowError(
-                zh: "名录库中有统一社会信用代码校验位错误的机构，不能抽取：\(invalid.prefix(20).joined(separator: "、"))\(invalid.count > 20 ? "等 \(invalid.count) 家" : "")；请更正后重新导入名录库",
-                en: "the registry holds credit codes with a wrong check character, which cannot be drawn: \(invalid.prefix(20).joined(separator: ", "))\(invalid.count > 20 ? " (\(invalid.count) in all)" : ""); correct and import the registry again")
-        }
         let published = try store.publishTargetSnapshot()
         let inputs = rules.inputs(seed: seed, registryHash: published.hash)
         let result = RandomDraw.run(inputs, strata: strata)
+        // A draw that would send inspectors to a code with a wrong check character is refused (the import
+        // refuses such codes, so only an altered registry holds one; draw verify names any among the candidates).
+        let invalid = result.flatMap(\.drawn).filter { CreditCode.problem(in: $0) != nil }
+        guard invalid.isEmpty else {
+            throw WorkflowError(
+                zh: "抽中的机构中有统一社会信用代码校验位错误的，不能抽取：\(invalid.prefix(20).joined(separator: "、"))\(invalid.count > 20 ? "等 \(invalid.count) 家" : "")；请更正后重新导入名录库",
+                en: "targets drawn have credit codes with a wrong check character: \(invalid.prefix(20).joined(separator: ", "))\(invalid.count > 20 ? " (\(invalid.count) in all)" : ""); correct and import the registry again")
+        }
         var record = DrawRecord(
             task: task.id, taskName: task.name, inputs: inputs, drawnAt: drawnAt, actor: user.name, witnesses: request.witnesses,
             strata: strata, excluded: excluded, result: result)

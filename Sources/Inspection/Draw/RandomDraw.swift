@@ -174,9 +174,11 @@ public enum RandomDraw {
     }
 
     /// `codes` in byte order — `codes` itself when it already is (a registry hands them out sorted), so
-    /// that a million codes are compared once, not copied and sorted.
+    /// that a million codes are compared once, not copied and sorted. String's own order (fast for
+    /// ASCII) is byte order for NFC text, and credit codes are ASCII (GB 32100): a list that is not a list
+    /// of valid codes is refused by the draw and by `draw verify` whatever its order.
     public static func sortedInByteOrder(_ codes: [String]) -> [String] {
-        zip(codes, codes.dropFirst()).allSatisfy { !byteOrder($1, $0) } ? codes : codes.sorted(by: byteOrder)
+        zip(codes, codes.dropFirst()).allSatisfy({ $0 <= $1 }) ? codes : codes.sorted(by: byteOrder)
     }
 
     /// SHA-256(key ‖ counter as 8 bytes big-endian), counter 0, 1, 2, …, read as big-endian 64-bit words.
