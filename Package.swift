@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "Inspection", dependencies: ["Support", "XMLCore", "Tabular", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/holidays-cn.csv")]),
-        .target(name: "Forms", dependencies: ["Support", "Templating", "Inspection", "Store"]),
+        .target(name: "Forms", dependencies: ["Support", "XMLCore", "Templating", "Inspection", "Store"]),
         .target(
             name: "Archiving",
             dependencies: [

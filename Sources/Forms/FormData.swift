@@ -233,8 +233,8 @@ public struct FormData: Sendable {
             "事项": .array(
                 task.items.map { name in .object(["名称": .string(name), "依据": .string(items.first { $0.name == name }?.basis ?? "")]) }),
             "对象范围": .string(Self.scopeText(task)), "比例": .string(Self.ratioText(task.ratios)),
-            "开始日期": .string(task.start), "结束日期": .string(task.end), "发起部门": .string(task.initiator),
-            "配合部门": .string(task.cooperators.joined(separator: "、")),
+            "开始日期": .string(task.start), "结束日期": .string(task.end), "期间": .string(Self.period(task.start, task.end)),
+            "发起部门": .string(task.initiator), "配合部门": .string(task.cooperators.joined(separator: "、")),
         ])
     }
 
@@ -247,7 +247,7 @@ public struct FormData: Sendable {
             "类型": .string(task.targetTypes.isEmpty && task.districts.isEmpty ? "不定向抽查" : "定向抽查"),
             "事项": .string(task.items.joined(separator: "、")), "对象范围": .string(Self.scopeText(task)),
             "比例": .string(Self.ratioText(task.ratios)), "开始日期": .string(task.start), "结束日期": .string(task.end),
-            "发起部门": .string(task.initiator), "配合部门": .string(task.cooperators.joined(separator: "、")),
+            "期间": .string(Self.period(task.start, task.end)), "发起部门": .string(task.initiator), "配合部门": .string(task.cooperators.joined(separator: "、")),
             "方式": .string(checklist.map(\.method).first { !$0.isEmpty } ?? "现场检查"),
             "频次": .string(frequency.allSatisfy(\.isNumber) ? "\(frequency) 次/年" : frequency), "备注": .string(""),
         ])
@@ -332,7 +332,9 @@ public struct FormData: Sendable {
         if !result.nonCooperationDetails.isEmpty { nonCooperation += (nonCooperation.isEmpty ? "" : "：") + result.nonCooperationDetails }
         return .object([
             "状态": .string(result.status.rawValue), "已检查": .bool(checked), "开始": .string((result.started ?? result.finished).description),
-            "结束": .string(result.finished.description), "方式": .string(result.method.formLabel),
+            "结束": .string(result.finished.description),
+            "期间": .string(Self.period((result.started ?? result.finished).description, result.finished.description)),
+            "方式": .string(result.method.formLabel),
             "处理意见": .string(result.conclusion), "备注": .string(result.remarks),
             "整改期限": .string(result.rectifyBy?.description ?? ""), "签字人": .string(result.signedBy), "拒签原因": .string(result.refusal),
             "见证人": .string(result.witness), "不予配合情形": .string(nonCooperation), "评价": .string(Self.evaluation(result)),
@@ -378,7 +380,8 @@ public struct FormData: Sendable {
             "档号": .string(ArchivalCode.dossier(fonds: settings.fondsNumber, year: task.year, sequence: sequence, retention: period)),
             "题名": .string("\(target?.name ?? visit.target)医疗保障基金“双随机、一公开”抽查卷宗（\(task.year)年度）"),
             "保管期限": .string(period.label), "起始日期": .string(dates.min() ?? visit.date),
-            "终止日期": .string(dates.max() ?? visit.date), "件数": .number(Double(files.count)),
+            "终止日期": .string(dates.max() ?? visit.date), "起止": .string(Self.period(dates.min() ?? visit.date, dates.max() ?? visit.date)),
+            "件数": .number(Double(files.count)),
             "文书数": .number(Double(documents.count)), "证据数": .number(Double(evidence.count)), "处理意见": .string(outcome),
             "文件": .array(files), "立卷人": .string(archivist), "立卷日期": .string(date ?? dates.max() ?? visit.date),
         ])
@@ -389,6 +392,13 @@ public struct FormData: Sendable {
     /// `A级5%、B级10%`: ratios in grade order.
     static func ratioText(_ ratios: [String: Ratio]) -> String {
         ratios.keys.sorted().map { "\($0)级\(ratios[$0]?.description ?? "")" }.joined(separator: "、")
+    }
+
+    /// `2024年3月1日至2024年6月28日`, or one date for a one-day period (issue 14: not "3月1日至3月1日").
+    static func period(_ start: String, _ end: String) -> String {
+        guard let first = ChineseFormat.Day(parsing: start) else { return start == end ? start : "\(start)至\(end)" }
+        guard start != end, let last = ChineseFormat.Day(parsing: end) else { return ChineseFormat.date(first) }
+        return "\(ChineseFormat.date(first))至\(ChineseFormat.date(last))"
     }
 
     static func scopeText(_ task: PlanTask) -> String {

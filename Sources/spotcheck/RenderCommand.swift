@@ -136,6 +136,7 @@ struct Render: ParsableCommand {
             }
             try workspace.recordDocuments(pdfs, actor: options.actorName)
             written += pdfs
+            try Self.auditFonts(pdfs.map { renderer.absolute($0.path) }, mapping: "\(catalog.folder)/fonts/fonts.conf")
         }
         if json { return print(try Console.json(written)) }
         for document in written {
@@ -185,6 +186,29 @@ struct Forms: ParsableCommand {
             let scope = scopes[form.scope].map { Console.english ? $0.1 : $0.0 } ?? ""
             let visibility = form.isPublic ? (Console.english ? "public" : "公开") : (Console.english ? "internal" : "内部")
             print("\(form.name)\t\(scope)\t\(visibility)\t\(form.output)\t\(form.description)")
+        }
+    }
+}
+
+extension Render {
+    /// Names every font a PDF embeds that the office's mapping does not choose (a silent replacement is
+    /// the first thing a clerk notices on paper), grouped by font.
+    static func auditFonts(_ pdfs: [String], mapping: String) throws {
+        guard FileManager.default.fileExists(atPath: mapping) else { return }
+        let (findings, available) = try FontAudit(fontConfiguration: mapping).substitutions(in: pdfs)
+        guard available else {
+            return Console.warn(
+                Console.english
+                    ? "pdffonts (poppler-utils) is not installed: the fonts the PDFs embed were not checked"
+                    : "未安装 pdffonts（poppler-utils）：未核对 PDF 实际嵌入的字体")
+        }
+        for (_, documents) in Dictionary(grouping: findings, by: { FontAudit.normalized($0.font) }).sorted(by: { $0.key < $1.key }) {
+            let name = documents[0].font.split(separator: "+").last.map(String.init) ?? documents[0].font
+            let example = (documents[0].document as NSString).lastPathComponent
+            Console.warn(
+                Console.english
+                    ? "font substituted: \(documents.count) PDF(s) embed \(name), which \(mapping) does not map to (e.g. \(example)); install the mapped font or the licensed one (docs/FORMS.md)"
+                    : "字体被替换：\(documents.count) 份 PDF 嵌入了 \(name)，不是 \(mapping) 映射的字体（如 \(example)）；请安装映射的字体或正版字体（见 docs/FORMS.md）")
         }
     }
 }

@@ -54,7 +54,13 @@ import WorkspaceFixtures
         let metadata = try Tools.run("strings", [pdfs[0]]).stdout
         #expect(metadata.contains("<pdfaid:part>2</pdfaid:part>") && metadata.contains("<pdfaid:conformance>B</pdfaid:conformance>"))
         let fonts = try Tools.run("pdffonts", [pdfs[written.firstIndex { $0.form == "检查告知书" } ?? 0]]).stdout
-        #expect(fonts.contains("NotoSerifCJK") && fonts.contains("GBZenKai"), "小标宋 → Noto Serif CJK, 仿宋 → AR PL KaitiM GB: \(fonts)")
+        #expect(
+            fonts.contains("NotoSerifCJK") && fonts.contains("FandolFang-Regular") && fonts.contains("FandolHei") && !fonts.contains("GBZenKai"),
+            "小标宋 → Noto Serif CJK SC Bold, 仿宋 → FandolFang, 黑体 → FandolHei: \(fonts)")
+        // Every font of every form's PDF is one the mapping chooses: no silent replacement.
+        let audit = try FontAudit(fontConfiguration: "\(catalog.folder)/fonts/fonts.conf")
+        let (substituted, checked) = audit.substitutions(in: pdfs)
+        #expect(checked && substituted.isEmpty, "\(substituted.map { "\(($0.document as NSString).lastPathComponent): \($0.font)" })")
         func text(_ form: String, _ visit: String? = nil) throws -> String {
             let index = try #require(written.firstIndex { $0.form == form && (visit == nil || $0.visit == visit) }, "\(form)")
             // Reading order, whitespace removed: a table cell's text stays together however it wraps.
@@ -64,14 +70,14 @@ import WorkspaceFixtures
         #expect(notice.contains("卫东区定点机构") && notice.contains("平卫医保检告〔2024〕1号") && notice.contains("豫医保410"))
         #expect(notice.contains("—1—"), "page number in the footer")
         let registration = try text("行政检查登记表", visits[2].id)
-        #expect(registration.contains("拒绝签字") && registration.contains("社区干部李某") && registration.contains("☑涉嫌违反"))
+        #expect(registration.contains("拒绝签字") && registration.contains("社区干部李某") && registration.contains("■涉嫌违反"))
         #expect(registration.contains("拒绝提供会计资料"), "the 000 §24 case")
         let rectification = try text("责令限期整改通知书")
         #expect(rectification.contains("2024年7月31日前改正") && rectification.contains("平卫医保改〔2024〕1号"))
         let report = try text("检查报告", visits[0].id)
         #expect(report.contains("对被检查人的评价") && report.contains("限期整改"))
         let published = try text("抽查结果公示")
-        #expect(published.contains(FormsFixture.code(0)) && !published.contains("建设路") && !published.contains("法人0"))
+        #expect(published.contains(FormsFixture.code(0)) && !published.contains("建设路") && !published.contains("法人0"), "\(published.prefix(600))")
         let record = try text("随机抽取记录")
         #expect(record.contains("福彩3D2024064期123") && record.contains("纪检组王某") && record.contains("spotcheck-draw-v2"))
         #expect(try text("复查结果告知书").contains("维持原检查结果"))
@@ -142,5 +148,32 @@ import WorkspaceFixtures
         #expect(!FileManager.default.fileExists(atPath: folder.file("ws/documents/2024-01")), "nothing written")
         // The internal draw record may print it.
         #expect(try renderer.render(.init(forms: [try catalog.form(named: "随机抽取记录")], task: "2024-01")).written.count == 1)
+    }
+}
+
+/// The font check reads pdffonts' names against the mapping's first choices.
+@Suite struct FontAuditTests {
+    @Test func namesAreComparedByFamily() throws {
+        let folder = TemporaryFolder()
+        let mapping = try folder.write(
+            "fonts.conf",
+            Array(
+                """
+                <?xml version="1.0"?>
+                <fontconfig>
+                  <match target="pattern"><test name="family"><string>方正小标宋简体</string></test>
+                    <edit name="family" mode="assign"><string>Noto Serif CJK SC</string><string>FandolSong</string></edit></match>
+                  <alias><family>仿宋_GB2312</family><prefer><family>FandolFang</family><family>AR PL KaitiM GB</family></prefer></alias>
+                  <alias><family>Times New Roman</family><prefer><family>Liberation Serif</family></prefer></alias>
+                </fontconfig>
+                """.utf8))
+        let audit = try FontAudit(fontConfiguration: mapping)
+        #expect(Set(audit.allowed.values) == ["Noto Serif CJK SC", "FandolFang", "Liberation Serif"], "first choices only, not fallbacks")
+        for embedded in ["BAAAAA+NotoSerifCJKjp-Bold-VKana", "FandolFang-Regular", "CAAAAA+LiberationSerif", "LiberationSerif-Italic"] {
+            #expect(audit.allowed[FontAudit.normalized(embedded)] != nil, "\(embedded)")
+        }
+        for substitute in ["EAAAAA+GBZenKai-Medium", "DejaVuSerif", "FandolSong-Regular", "NotoSansCJKjp-Regular"] {
+            #expect(audit.allowed[FontAudit.normalized(substitute)] == nil, "\(substitute)")
+        }
     }
 }

@@ -97,8 +97,8 @@ import ZipCore
         let template = try Template(bytes: try WordFixture.docx(body: body))
         #expect(
             try WordFixture.pythonDocxText(template.render(try data(#"{"结果": "限期整改", "天数": 30}"#)))
-                == "P:☐符合要求 ☑限期整改（期限30日）\n")
-        #expect(try WordFixture.pythonDocxText(template.render(try data(#"{"结果": "符合要求"}"#))) == "P:☑符合要求 ☐限期整改\n")
+                == "P:□符合要求 ■限期整改（期限30日）\n")
+        #expect(try WordFixture.pythonDocxText(template.render(try data(#"{"结果": "符合要求"}"#))) == "P:■符合要求 □限期整改\n")
     }
 
     @Test func headersAreFilledToo() throws {

@@ -89,7 +89,9 @@ public struct FilterRegistry: Sendable {
         }
         registry.register("勾选", "checkbox") { value, arguments in
             let checked = arguments.first.map { value.text == $0.text } ?? value.isTruthy
-            return .string(checked ? "☑" : "☐")
+            // ■ and □, not ☑ and ☐: both are in GB 2312, so 仿宋_GB2312 and its free stand-ins print them in
+            // the form's own font (☑ is in neither, and would be drawn from whatever font has it).
+            return .string(checked ? "■" : "□")
         }
         registry.register("连接", "join") { value, arguments in
             let separator = arguments.first?.text ?? "、"
