@@ -1,6 +1,6 @@
 /// What an audit entry records: every change the workspace makes has one of these names.
 public enum AuditAction: String, Codable, Sendable, CaseIterable {
-    case workspaceInit = "workspace.init", registryImport = "registry.import"
+    case workspaceInit = "workspace.init", officeUpdate = "office.update", registryImport = "registry.import"
     case drawRun = "draw.run", drawLock = "draw.lock", matchRun = "match.run", matchSubstitute = "match.substitute"
     case resultRecord = "result.record", resultCorrect = "result.correct", evidenceAdd = "evidence.add", resultPublish = "result.publish"
     case objectionReceive = "objection.receive", objectionDecide = "objection.decide", objectionFeedback = "objection.feedback"

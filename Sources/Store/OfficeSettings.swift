@@ -19,6 +19,12 @@ public struct OfficeSettings: Codable, Sendable, Hashable {
     public var perYearCap: Int
     /// Inspectors per visit, at least 2 (000 §15; 001 §16).
     public var inspectorsPerVisit: Int
+    /// The office's people who sign official forms, by role — `操作人` (who runs the draw), `立卷人` (who
+    /// files the case files), `负责人` — so that no form prints a computer's login name.
+    public var people: [String: String] = [:]
+
+    /// The roles a form can need a person for.
+    public static let roles = ["操作人", "立卷人", "负责人"]
 
     public init(
         office: String, district: String = "", fondsNumber: String = "", documentPrefix: String = "",
@@ -48,3 +54,20 @@ public struct OfficeSettings: Codable, Sendable, Hashable {
         return problems
     }
 }
+
+extension OfficeSettings {
+    /// Reads office.json; files written before a setting existed get its default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            office: try container.decode(String.self, forKey: .office),
+            district: try container.decodeIfPresent(String.self, forKey: .district) ?? "",
+            fondsNumber: try container.decodeIfPresent(String.self, forKey: .fondsNumber) ?? "",
+            documentPrefix: try container.decodeIfPresent(String.self, forKey: .documentPrefix) ?? "",
+            ratios: try container.decodeIfPresent([String: Ratio].self, forKey: .ratios) ?? OfficeSettings.standardRatios,
+            perYearCap: try container.decodeIfPresent(Int.self, forKey: .perYearCap) ?? 2,
+            inspectorsPerVisit: try container.decodeIfPresent(Int.self, forKey: .inspectorsPerVisit) ?? 2)
+        people = try container.decodeIfPresent([String: String].self, forKey: .people) ?? [:]
+    }
+}
+

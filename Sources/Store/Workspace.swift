@@ -100,6 +100,15 @@ public final class Workspace: Sendable {
     public func absolutePath(_ path: String) -> String { layout.absolute(path) }
 
     /// The office's settings.
+    /// Replaces office.json (atomically) and records the change.
+    public func saveSettings(_ settings: OfficeSettings, actor: String) throws {
+        let before = try self.settings()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try AtomicFile.write(Array(try encoder.encode(settings)), to: layout.settings)
+        _ = try record(actor: actor, action: .officeUpdate, entity: "office", entityID: settings.office, before: before, after: settings)
+    }
+
     public func settings() throws -> OfficeSettings {
         let path = layout.settings
         guard let data = FileManager.default.contents(atPath: path) else {

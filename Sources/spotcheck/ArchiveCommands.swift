@@ -116,14 +116,16 @@ struct ArchiveCommand: ParsableCommand {
                 return Console.say("已封存 \(folders.count) 个档案包，位于 \(out)/", "Sealed \(folders.count) packages in \(out)/")
             }
             guard let task else { return }
+            // The 备考表 of every package names its 立卷人: a person of the office, not a login.
+            let archivist = try options.signer("立卷人", settings: workspace.settings())
             let sealer = DossierSealer(
                 workspace: workspace, catalog: catalog, policy: data.policy, schema: data.schema,
                 key: try OfficeKey.load(from: workspace),
-                actor: options.actorName)
+                actor: archivist)
             let sealed = try sealer.seal(task: task, targets: target, date: day, sm3: sm3, reason: reason)
             // The task's draw records (every attempt, the registry snapshot, the match records), sealed once per change.
             let records = try DrawRecordSealer(
-                store: workspace, sealer: FolderSealer(key: try OfficeKey.load(from: workspace), schema: data.schema, actor: options.actorName)
+                store: workspace, sealer: FolderSealer(key: try OfficeKey.load(from: workspace), schema: data.schema, actor: archivist)
             ).seal(task: task, date: day)
             if json { return print(try Console.json(sealed)) }
             if let records {

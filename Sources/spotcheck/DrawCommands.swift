@@ -121,7 +121,7 @@ struct DrawRun: ParsableCommand {
             task: task,
             .init(
                 seed: seed ?? "", sources: sources, witnesses: witness, reason: reason ?? "", drawnOn: drawnOn, entryReason: entryReason ?? ""),
-            by: User(options.actorName))
+            by: User(try options.signer("操作人", settings: workspace.settings())))
         if !sources.isEmpty { Console.say("种子（RFC 3797）：\(record.seed)", "Seed (RFC 3797): \(record.seed)") }
         if record.attempt > 1 {
             Console.say(

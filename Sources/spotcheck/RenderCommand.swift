@@ -102,7 +102,9 @@ struct Render: ParsableCommand {
         var supplied: TemplateValue?
         if let data { supplied = try TemplateValue(json: Array(try Data(contentsOf: URL(fileURLWithPath: data))), source: data) }
         let date = try self.date.map { try CivilDate(parsing: $0, field: "--date").description }
-        let renderer = FormRenderer(workspace: workspace, catalog: catalog, filters: try Console.filters(), actor: options.actorName)
+        // The archival forms (备考表) print the 立卷人: a person of the office, never a login name.
+        let actor = forms.contains(where: \.isArchival) ? try options.signer("立卷人", settings: workspace.settings()) : options.actorName
+        let renderer = FormRenderer(workspace: workspace, catalog: catalog, filters: try Console.filters(), actor: actor)
         let request = FormRenderer.Request(
             forms: forms, task: task, year: year, targets: target, out: out, merge: merge, date: date, data: supplied)
         if self.values { return print(try Console.json(try renderer.values(request))) }

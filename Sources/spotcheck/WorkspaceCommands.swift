@@ -7,10 +7,23 @@ struct WorkspaceOptions: ParsableArguments {
     @Option(help: "The workspace folder (default: $SPOTCHECK_WORKSPACE, then the current folder).")
     var workspace: String?
 
-    @Option(name: .customLong("operator"), help: "Who is acting, for the audit trail (default: the system user).")
+    @Option(
+        name: .customLong("operator"),
+        help: "Who is acting, for the audit trail and the forms that print a person (default: the office's person for the role, then the system user for the trail).")
     var actor: String?
 
     var actorName: String { actor ?? ProcessInfo.processInfo.environment["USER"] ?? NSUserName() }
+
+    /// The person a form prints for `role` (操作人, 立卷人): `--operator`, else the office's person for the
+    /// role (`spotcheck office --person 立卷人=王某`) — never the computer's login name.
+    /// - Throws: `CommandProblem` saying how to give the name.
+    func signer(_ role: String, settings: OfficeSettings) throws -> String {
+        if let actor, !actor.trimmingCharacters(in: .whitespaces).isEmpty { return actor }
+        if let person = settings.people[role], !person.isEmpty { return person }
+        throw CommandProblem(
+            zh: "此命令要在正式文书上署“\(role)”的姓名：请用 --operator 姓名 给出，或在工作区登记（spotcheck office --person \(role)=姓名）",
+            en: "this command prints the \(role)'s name on official forms: give it with --operator NAME, or record it once (spotcheck office --person \(role)=NAME)")
+    }
 
     func open() throws -> Workspace {
         guard let path = Workspace.locate(explicit: workspace) else {
@@ -59,23 +72,45 @@ struct Initialize: ParsableCommand {
 
 struct Office: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show the office settings of the workspace (edit office.json to change them).",
-        discussion: "Example: spotcheck office --workspace 卫东区2024 --json"
+        abstract: "Show the office settings of the workspace, and record who signs official forms.",
+        discussion: """
+            Examples:
+              spotcheck office --workspace 卫东区2024 --json
+              spotcheck office --person 操作人=张三 --person 立卷人=王某 --workspace 卫东区2024
+            Other settings: edit office.json.
+            """
     )
 
     @OptionGroup var options: WorkspaceOptions
+
+    @Option(help: "Record who signs for a role on official forms: 操作人=张三, 立卷人=王某, 负责人=李某 (repeat; an empty name removes it).")
+    var person: [String] = []
 
     @Flag(help: "Print JSON.")
     var json = false
 
     func run() throws {
-        let settings = try options.open().settings()
+        let workspace = try options.open()
+        var settings = try workspace.settings()
+        if !person.isEmpty {
+            for entry in person {
+                let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, OfficeSettings.roles.contains(parts[0]) else {
+                    throw CommandProblem(
+                        zh: "--person \(entry)：应写作 角色=姓名，角色为 \(OfficeSettings.roles.joined(separator: "、"))",
+                        en: "--person \(entry): write ROLE=NAME, the role one of \(OfficeSettings.roles.joined(separator: ", "))")
+                }
+                settings.people[parts[0]] = parts[1].isEmpty ? nil : parts[1]
+            }
+            try workspace.saveSettings(settings, actor: options.actorName)
+        }
         if json {
             print(try Console.json(settings))
             return
         }
         let ratios = settings.ratios.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
             separator: "  ")
+        let people = OfficeSettings.roles.compactMap { role in settings.people[role].map { "\(role) \($0)" } }.joined(separator: "  ")
         Console.say(
             """
             机关名称：\(settings.office)
@@ -85,6 +120,7 @@ struct Office: ParsableCommand {
             抽查比例：\(ratios)
             每年抽查上限：\(settings.perYearCap) 次
             每组检查人员：\(settings.inspectorsPerVisit) 人
+            署名人员：\(people.isEmpty ? "（未登记：spotcheck office --person 立卷人=姓名）" : people)
             """,
             """
             office: \(settings.office)
@@ -94,6 +130,7 @@ struct Office: ParsableCommand {
             draw ratios: \(ratios)
             checks per target per year: at most \(settings.perYearCap)
             inspectors per visit: \(settings.inspectorsPerVisit)
+            people who sign: \(people.isEmpty ? "(none recorded: spotcheck office --person 立卷人=NAME)" : people)
             """)
     }
 }

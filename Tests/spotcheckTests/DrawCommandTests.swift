@@ -42,7 +42,7 @@ import Testing
         let plan = try spotcheck(["plan", "import", folder.file("计划.csv"), "--workspace", ws])
         #expect(plan.stdout.hasPrefix("已导入 2 个抽查任务"), "\(plan.stderr)")
 
-        let drawn = try spotcheck(["draw", "2024-01", "--seed", "福彩3D 2024064 123", "--witness", "纪检组王某", "--drawn-on", "2024-02-28", "--entry-reason", "补录", "--workspace", ws])
+        let drawn = try spotcheck(["draw", "2024-01", "--seed", "福彩3D 2024064 123", "--witness", "纪检组王某", "--drawn-on", "2024-02-28", "--entry-reason", "补录", "--operator", "张三", "--workspace", ws])
         #expect(drawn.succeeded, "\(drawn.stderr)")
         #expect(drawn.stdout.contains("定点医院/A：共 5 家，抽中 3 家："), "\(drawn.stdout)")
         #expect(drawn.stdout.firstMatch(of: #/抽中 3 家：[^（]+（[0-9A-Z]{18}）、/#) != nil, "institutions by name: \(drawn.stdout)")
@@ -77,9 +77,9 @@ import Testing
 
         // Lock (002 (十四)); a locked task is not drawn again; the cap then excludes its targets elsewhere.
         #expect(try spotcheck(["draw", "lock", "2024-01", "--workspace", ws]).succeeded)
-        let again = try spotcheck(["draw", "2024-01", "--seed", "x", "--workspace", ws])
+        let again = try spotcheck(["draw", "2024-01", "--seed", "x", "--operator", "张三", "--workspace", ws])
         #expect(again.status == 1 && again.stderr.contains("已锁定"))
-        let second = try spotcheck(["draw", "2024-02", "--seed", "第二轮", "--drawn-on", "2024-06-28", "--entry-reason", "补录", "--workspace", ws])
+        let second = try spotcheck(["draw", "2024-02", "--seed", "第二轮", "--drawn-on", "2024-06-28", "--entry-reason", "补录", "--operator", "张三", "--workspace", ws])
         #expect(second.succeeded, "\(second.stderr)")
         let secondXML = try String(contentsOfFile: ws + "/draws/2024-02-1.xml", encoding: .utf8)
         #expect(secondXML.contains("本年度已被抽中 1 次，达到上限 1 次（002 (十)）"))

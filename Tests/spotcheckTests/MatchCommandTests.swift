@@ -19,7 +19,7 @@ import Testing
         for arguments in [
             ["import", "targets", folder.file("名录库.csv")], ["import", "inspectors", folder.file("人员.csv")],
             ["plan", "import", folder.file("计划.csv")],
-            ["draw", "2024-01", "--source", "双色球：3 9 14 20 27 31", "--witness", "纪检组王某", "--drawn-on", "2024-02-28", "--entry-reason", "补录"], ["draw", "lock", "2024-01"],
+            ["draw", "2024-01", "--source", "双色球：3 9 14 20 27 31", "--witness", "纪检组王某", "--drawn-on", "2024-02-28", "--entry-reason", "补录", "--operator", "张三"], ["draw", "lock", "2024-01"],
         ] {
             let outcome = try spotcheck(arguments + ["--workspace", ws])
             #expect(outcome.succeeded, "\(arguments): \(outcome.stderr)")

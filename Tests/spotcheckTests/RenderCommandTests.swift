@@ -29,6 +29,12 @@ import Testing
         try (people.joined(separator: "\n") + "\n").write(toFile: folder.file("人员.csv"), atomically: true, encoding: .utf8)
         let ws = folder.file("ws")
         #expect(try spotcheck(["init", ws, "--office", "卫东区医保局", "--fonds", "J045", "--prefix", "卫医保"]).succeeded)
+        // A form that prints a person is refused until the office says who signs (issue 14: never "root").
+        let unsigned = try spotcheck(["draw", "2024-01", "--seed", "1", "--drawn-on", "2024-02-28", "--entry-reason", "补录", "--workspace", ws])
+        #expect(unsigned.status == 1 && unsigned.stderr.contains("spotcheck office --person 操作人=姓名"), "\(unsigned.stderr)")
+        let office = try spotcheck(["office", "--person", "操作人=张三", "--person", "立卷人=王某", "--workspace", ws])
+        #expect(office.succeeded && office.stdout.contains("署名人员：操作人 张三  立卷人 王某"), "\(office.stdout)\(office.stderr)")
+        #expect(try spotcheck(["office", "--person", "局长=李某", "--workspace", ws]).status == 1, "only the roles forms print")
         for arguments in [
             ["import", "targets", folder.file("名录库.csv")], ["import", "inspectors", folder.file("人员.csv")],
             ["plan", "import", folder.file("计划.csv")], ["draw", "2024-01", "--seed", "123", "--witness", "纪检组王某", "--drawn-on", "2024-02-28", "--entry-reason", "补录"],
@@ -63,6 +69,8 @@ import Testing
         #expect(all.stderr.contains("无需生成：责令限期整改通知书（\(ids.count - 1) 户"))
         let values = try spotcheck(["render", "检查告知书", "--task", "2024-01", "--target", ids[0], "--values", "--workspace", ws])
         #expect(values.succeeded && values.stdout.contains("\"文号\" : \"卫医保检告〔2024〕1号\""), "the number it was given")
+        let remarks = try spotcheck(["render", "备考表", "--task", "2024-01", "--target", ids[0], "--values", "--workspace", ws])
+        #expect(remarks.succeeded && remarks.stdout.contains("\"立卷人\" : \"王某\""), "the office's 立卷人, not a login: \(remarks.stderr)")
 
         let check = try spotcheck(["template", "check", try Self.template("检查报告.docx"), "--form", "检查告知书"])
         #expect(check.succeeded && check.stderr.contains("提示：标准“检查告知书”印有 {{文号}}，此模板没有"))
