@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
         .testTarget(
             name: "StoreTests", dependencies: ["Store", "Inspection", "Support", "Workflow", "TestSupport", "WorkspaceFixtures", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Store", "Inspection", "Support", "TestSupport", "WorkspaceFixtures"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Store", "Inspection", "Support", "Tabular", "TestSupport", "WorkspaceFixtures"]),
         .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Forms", "Support", "Templating", "Tabular", "TestSupport"]),
         .testTarget(
             name: "FormsTests",

@@ -63,6 +63,7 @@ public protocol CaseStore: AnyObject, Sendable {
     func results(of visit: String) throws -> [StoredResult]
     func currentResults() throws -> [String: VisitResult]
     func saveResult(_ stored: StoredResult, previous: StoredResult?, at date: Date) throws
+    func saveResults(_ batch: [(stored: StoredResult, previous: StoredResult?)], at date: Date) throws
     func checkEvidence(_ files: [String], for visit: String) throws
     func addEvidence(_ files: [String], to visit: String, actor: String, at date: Date) throws -> [Evidence]
     func evidence(visit: String?) throws -> [Evidence]

@@ -6,19 +6,29 @@ import Support
 extension Workspace {
     /// Stores a new version of a visit's result, with its audit entry (a correction when it carries one).
     public func saveResult(_ stored: StoredResult, previous: StoredResult?, at date: Date = Date()) throws {
-        let result = stored.result
+        try saveResults([(stored, previous)], at: date)
+    }
+
+    /// Stores many results in one transaction, each with its audit entry: all or none (a sheet of results).
+    public func saveResults(_ batch: [(stored: StoredResult, previous: StoredResult?)], at date: Date = Date()) throws {
+        guard !batch.isEmpty else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = String(decoding: try encoder.encode(result), as: UTF8.self)
-        let entry = try database.write { db -> AuditEntry in
-            try db.execute(
-                sql: "INSERT INTO result (visit, version, data, recordedAt, actor, correction, unitHead) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [result.visit, stored.version, data, stored.recordedAt, stored.actor, stored.correction, stored.unitHead])
-            return try AuditTrail.append(
-                db, actor: stored.actor, action: stored.correction == nil ? .resultRecord : .resultCorrect, entity: "visit",
-                entityID: result.visit, before: previous?.result, after: result, at: date)
+        let rows = try batch.map { item in (item, String(decoding: try encoder.encode(item.stored.result), as: UTF8.self)) }
+        let entry = try database.write { db -> AuditEntry? in
+            var last: AuditEntry?
+            for ((stored, previous), data) in rows {
+                let result = stored.result
+                try db.execute(
+                    sql: "INSERT INTO result (visit, version, data, recordedAt, actor, correction, unitHead) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [result.visit, stored.version, data, stored.recordedAt, stored.actor, stored.correction, stored.unitHead])
+                last = try AuditTrail.append(
+                    db, actor: stored.actor, action: stored.correction == nil ? .resultRecord : .resultCorrect, entity: "visit",
+                    entityID: result.visit, before: previous?.result, after: result, at: date)
+            }
+            return last
         }
-        try writeHead(entry)
+        if let entry { try writeHead(entry) }
     }
 
     /// Every version of a visit's result, oldest first (the last is current).

@@ -76,6 +76,58 @@ public struct ResultService: Sendable {
         return stored
     }
 
+    /// Records the results of a filled sheet (结果登记表) — every row checked first, every problem of every
+    /// row reported at once with its line, then all recorded in one transaction, or none. A sheet records
+    /// first results and changes before publication; a published result is corrected one by one, with
+    /// its reason and the unit head (002 (二十三)).
+    /// - Returns: the results stored, in the sheet's order (a row equal to the visit's current result is
+    ///   not stored again).
+    /// - Throws: `WorkflowError` listing every problem by line.
+    public func recordSheet(_ rows: [ResultSheet.Row], source: String, by user: User, at date: Date = Date()) throws -> [StoredResult] {
+        let visits = Dictionary(try store.visits().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let tasks = try store.tasks()
+        let published = try store.publications()
+        var problems: [LocalizedText] = []
+        var batch: [(stored: StoredResult, previous: StoredResult?)] = []
+        let stamp = ISO8601DateFormatter().string(from: date)
+        for row in rows {
+            func problem(_ text: LocalizedText) {
+                problems.append(LocalizedText("\(source) 第 \(row.line) 行（检查 \(row.entry.visit)）：\(text.zh)", "\(source) line \(row.line) (visit \(row.entry.visit)): \(text.en)"))
+            }
+            guard let visit = visits[row.entry.visit] else {
+                problem(LocalizedText("没有这个检查（spotcheck match list 列出全部检查）", "there is no such visit (spotcheck match list lists them)"))
+                continue
+            }
+            if let task = visit.tasks.first(where: { published[$0] != nil }) {
+                problem(
+                    LocalizedText(
+                        "任务 \(task) 已公示，结果只能逐条更正（spotcheck result record … --correction --unit-head，002 (二十三)）",
+                        "task \(task) is published: results are corrected one by one (spotcheck result record … --correction --unit-head, 002 (二十三))"))
+                continue
+            }
+            let items = tasks.filter { visit.tasks.contains($0.id) }.flatMap(\.items)
+            switch row.entry.resolved(items: items) {
+            case .failure(let found): found.list.forEach(problem)
+            case .success(let result):
+                let rules = result.problems(items: items)
+                guard rules.isEmpty else {
+                    rules.forEach { problem(LocalizedText(zh: $0.zh, en: $0.en)) }
+                    continue
+                }
+                let previous = try store.results(of: visit.id).last
+                // The same sheet imported again changes nothing: an unchanged result is not a new version.
+                if previous?.result == result { continue }
+                batch.append(
+                    (StoredResult(version: (previous?.version ?? 0) + 1, result: result, recordedAt: stamp, actor: user.name, correction: nil, unitHead: nil), previous))
+            }
+        }
+        guard problems.isEmpty else {
+            throw WorkflowError(LocalizedText("结果登记表有 \(problems.count) 处问题，未记录任何结果：", "the result sheet has \(problems.count) problems; nothing was recorded:"), problems: problems)
+        }
+        try store.saveResults(batch, at: date)
+        return batch.map(\.stored)
+    }
+
     /// Copies evidence files into the workspace, each with its SHA-256, all or nothing.
     @discardableResult
     public func addEvidence(_ files: [String], to visit: String, by user: User, at date: Date = Date()) throws -> [Evidence] {

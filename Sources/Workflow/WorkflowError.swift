@@ -10,7 +10,7 @@ public typealias WorkflowError = LayerError<WorkflowLayer>
 
 extension LayerError where Layer == WorkflowLayer {
     /// A task the plan does not hold, naming the tasks it does (or how to import a plan when it has none).
-    static func unknownTask(_ id: String, in store: any CaseStore) throws -> WorkflowError {
+    public static func unknownTask(_ id: String, in store: any CaseStore) throws -> WorkflowError {
         let tasks = try store.tasks().map(\.id)
         if tasks.isEmpty {
             return WorkflowError(

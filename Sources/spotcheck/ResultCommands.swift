@@ -2,13 +2,15 @@ import ArgumentParser
 import Foundation
 import Inspection
 import Store
+import Support
+import Tabular
 import Workflow
 
 struct ResultCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "result",
         abstract: "Record what a visit found, attach evidence, publish a task's results, show the public view.",
-        subcommands: [ResultRecord.self, ResultShow.self, ResultEvidence.self, ResultPublish.self, ResultPublic.self]
+        subcommands: [ResultRecord.self, ResultSheetCommand.self, ResultImport.self, ResultShow.self, ResultEvidence.self, ResultPublish.self, ResultPublic.self]
     )
 
     /// Parses a date option (every form `DateText` accepts; the error names them).
@@ -97,6 +99,77 @@ struct ResultRecord: ParsableCommand {
             "Recorded the result of visit \(visit) (version \(stored.version)\(stored.correction == nil ? "" : ", a correction")): \(stored.result.conclusion)"
         )
         for item in added { print("\(item.path)\t\(item.sha256)") }
+    }
+}
+
+struct ResultSheetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sheet",
+        abstract: "Write a task's result sheet (结果登记表, CSV for Excel/WPS), pre-filled with its visits, to fill and import.",
+        discussion: """
+            Each visit is a row with its dates, 已检查, 现场 and every item as 事项=未发现问题; fill 处理意见 (符合, 整改, 涉嫌违法,
+            其他), 签字人, and what was found where something was; then spotcheck result import FILE.
+            Example: spotcheck result sheet 2024-01 --out 结果登记表.csv
+            """)
+
+    @Argument(help: "The task.")
+    var task: String
+
+    @Option(help: "The CSV file to write (default: 结果登记表-TASK.csv); it must not exist.")
+    var out: String?
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() throws {
+        let workspace = try options.open()
+        guard let plan = try workspace.tasks().first(where: { $0.id == task }) else { throw try WorkflowError.unknownTask(task, in: workspace) }
+        let visits = try workspace.visits().filter { $0.tasks.contains(task) }
+        guard !visits.isEmpty else {
+            throw CommandProblem(zh: "任务 \(task) 还没有检查（先 spotcheck match \(task)）", en: "task \(task) has no visits yet (spotcheck match \(task) first)")
+        }
+        let path = out ?? "结果登记表-\(task).csv"
+        guard path.lowercased().hasSuffix(".csv") else {
+            throw CommandProblem(zh: "--out 应为 .csv 文件（Excel 和 WPS 都能打开和保存）", en: "--out must be a .csv file (Excel and WPS open and save it)")
+        }
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw CommandProblem(zh: "\(path) 已存在，不会覆盖", en: "\(path) exists and is not overwritten")
+        }
+        let targets = try workspace.targets(codes: visits.map(\.target))
+        let tasks = try workspace.tasks()
+        let rows = ResultSheet.rows(
+            visits.map { visit in
+                ResultSheet.Visit(
+                    visit: visit.id, name: targets[visit.target]?.name ?? "", code: visit.target, date: visit.date,
+                    items: tasks.filter { visit.tasks.contains($0.id) }.flatMap(\.items))
+            })
+        // UTF-8 with a BOM, so that Excel shows the Chinese; every field through the one CSV writer.
+        let text = ([ResultSheet.header] + rows).map(CSV.line).joined()
+        try AtomicFile.write([0xEF, 0xBB, 0xBF] + Array(text.utf8), to: path)
+        Console.say(
+            "已写出 \(path)：任务 \(plan.id) 的 \(visits.count) 个检查；填写处理意见、签字人和发现的问题后用 spotcheck result import \(path) 导入",
+            "Wrote \(path): \(visits.count) visits of task \(plan.id); fill in the outcome, the signer and what was found, then spotcheck result import \(path)")
+    }
+}
+
+struct ResultImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Record the results of a filled result sheet (CSV or XLSX): every problem by row and column, all or nothing.",
+        discussion: "Example: spotcheck result import 结果登记表.csv")
+
+    @Argument(help: "The filled sheet: .csv or .xlsx, with the columns spotcheck result sheet writes.")
+    var file: String
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() throws {
+        let rows = try ResultSheet.entries(try Table(contentsOfFile: file))
+        let stored = try ResultService(store: try options.open()).recordSheet(
+            rows, source: (file as NSString).lastPathComponent, by: User(options.actorName))
+        let unchanged = rows.count - stored.count
+        Console.say(
+            "已记录 \(stored.count) 个检查的结果（\(file)）\(unchanged > 0 ? "；\(unchanged) 个与已记录的相同，未重复记录" : "")",
+            "Recorded the results of \(stored.count) visits (\(file))\(unchanged > 0 ? "; \(unchanged) equal to what is recorded were left as they are" : "")")
     }
 }
 
