@@ -331,9 +331,16 @@ struct ArchiveCommand: ParsableCommand {
             let workspace = try options.open()
             let data = try ArchiveData.load(try templates.catalog(), workspace: workspace)
             let latest = try workspace.dossiers().filter { $0.disposedAt == nil }
+            // With the case files, each task's latest package of draw records (archive/tasks, docs/DRAW.md).
+            var drawRecords: [String: String] = [:]
+            for entry in try workspace.auditEntries() where entry.action == .archiveSeal && entry.entity == "task-records" {
+                if let after = entry.after, let sealed = try? JSONDecoder().decode(AuditPayload.TaskRecords.self, from: Data(after.utf8)) {
+                    drawRecords[entry.entityID] = workspace.absolutePath(sealed.package)
+                }
+            }
             let packages =
                 self.packages.isEmpty
-                ? latest.map { workspace.absolutePath($0.path) }
+                ? latest.map { workspace.absolutePath($0.path) } + drawRecords.keys.sorted().compactMap { drawRecords[$0] }
                 : try ArchiveArguments.packages(self.packages)
             let progress = Console.Progress(total: packages.count)
             let verifier = PackageVerifier(schema: data.schema, trustedKey: try OfficeKey.load(from: workspace).publicKey)
