@@ -143,6 +143,16 @@ public struct FormRenderer: Sendable {
         try number(&jobs[first...])
     }
 
+    /// The 成文日期 each document of a form was first issued with, by visit ("" for the task's own), in one query.
+    func firstDates(form: String, task: String) throws -> [String: String] {
+        var dates: [String: String] = [:]
+        for document in try workspace.documents(visit: nil, task: task) where document.form == form && !document.dated.isEmpty {
+            let key = document.visit ?? ""
+            if dates[key].map({ document.dated < $0 }) ?? true { dates[key] = document.dated }
+        }
+        return dates
+    }
+
     func plan(_ form: FormCatalog.Form, request: Request, data: FormData, into jobs: inout [Job], skipped: inout [Skipped]) throws {
         let task = try request.task.map { try data.task($0) }
         switch form.scope {
@@ -172,7 +182,8 @@ public struct FormRenderer: Sendable {
                     return
                 }
             }
-            let date = request.date ?? (form.needs.contains("结果") ? data.resultsDate(of: task) : nil)
+            let issued = request.date == nil ? try firstDates(form: form.name, task: task.id)[""] : nil
+            let date = request.date ?? issued ?? (form.needs.contains("结果") ? data.resultsDate(of: task) : nil)
             let values = try data.task(task, date: date, needsDraw: form.needs.contains("抽取"))
             jobs.append(
                 Job(
@@ -181,6 +192,7 @@ public struct FormRenderer: Sendable {
         case .visit:
             guard let task else { throw FormError(zh: "“\(form.name)”按检查对象生成：请给出 --task", en: "'\(form.name)' is per visit: give --task") }
             var problems: [FormError] = []
+            let issuedDates = request.date == nil ? try firstDates(form: form.name, task: task.id) : [:]
             for visit in try visits(of: task, data: data, request: request) {
                 if let reason = unmet(form, visit: visit, data: data) {
                     if request.targets.isEmpty {
@@ -194,6 +206,9 @@ public struct FormRenderer: Sendable {
                 if form.needs.contains("异议"), request.date == nil, let decided = data.objection(to: visit)?.decidedOn {
                     values["成文日期"] = .string(decided)  // the review's answer is dated the day it was decided
                 }
+                // A document's date is fixed when it is first issued: a reprint after the result is recorded
+                // is the same notice, not one dated the day the check ended (issue 14).
+                if let issued = issuedDates[visit.id] { values["成文日期"] = .string(issued) }
                 jobs.append(
                     Job(
                         form: form, fields: values, subject: visit.id, year: task.year, task: task.id, visit: visit.id, number: nil,

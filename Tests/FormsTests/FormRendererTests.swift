@@ -177,3 +177,30 @@ import WorkspaceFixtures
         }
     }
 }
+
+/// A document's date is fixed when it is first issued (issue 14 item 1): printing a notice again after
+/// the result changed prints the same date, unless a date is given.
+@Suite struct IssueDateTests {
+    @Test func aReprintKeepsTheFirstIssueDate() throws {
+        let folder = TemporaryFolder()
+        let (workspace, visits) = try FormsFixture.withResults(folder)
+        let catalog = try FormsFixture.catalog()
+        let renderer = FormRenderer(workspace: workspace, catalog: catalog, actor: "张三")
+        let notice = try catalog.form(named: "检查告知书")
+        let request = FormRenderer.Request(forms: [notice], task: "2024-01", targets: [visits[4].id])
+        let first = try renderer.render(request).written
+        let dated = try #require(first.first?.dated)
+        // The check is recorded again, ten days later: the notice sent before it keeps its date.
+        let previous = try #require(try workspace.results(of: visits[4].id).last)
+        var result = previous.result
+        result.finished = result.finished.adding(days: 10)
+        result.started = result.finished
+        try workspace.saveResult(
+            StoredResult(version: previous.version + 1, result: result, recordedAt: "2024-03-20T08:00:00Z", actor: "张三", correction: nil, unitHead: nil), previous: previous)
+        let again = try renderer.render(request).written
+        #expect(again.first?.dated == dated, "\(dated) → \(again.first?.dated ?? "")")
+        // An explicit date is still the clerk's to give.
+        let given = try renderer.render(FormRenderer.Request(forms: [notice], task: "2024-01", targets: [visits[4].id], date: "2024-02-20")).written
+        #expect(given.first?.dated == "2024-02-20")
+    }
+}
