@@ -127,6 +127,10 @@ public struct OfficeConverter: Sendable {
             ] + files
         var environment = ProcessInfo.processInfo.environment
         if let fontConfiguration { environment["FONTCONFIG_FILE"] = URL(fileURLWithPath: fontConfiguration).standardizedFileURL.path }
+        // LibreOffice reads file names in the locale's encoding: under LANG=zh_CN.UTF-8 on a machine where that
+        // locale is not generated it cannot load "卫东区2024/…docx" at all. C.UTF-8 is always there.
+        environment["LC_ALL"] = "C.UTF-8"
+        environment["LANG"] = "C.UTF-8"
         process.environment = environment
         let log = Pipe()
         process.standardOutput = log

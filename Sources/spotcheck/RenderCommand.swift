@@ -110,35 +110,12 @@ struct Render: ParsableCommand {
         if self.values { return print(try Console.json(try renderer.values(request))) }
         let progress = Console.Progress(total: try renderer.count(request))
         let started = Date()
+        // What was issued before this run: a DOCX that comes out the same keeps the PDF issued with it.
+        let issuedBefore = pdf ? Dictionary(try workspace.documents().map { (Self.key($0), $0) }, uniquingKeysWith: { first, _ in first }) : [:]
         let report = try renderer.render(request, progress: progress.advance)
         var written = report.written
-        if pdf && !written.isEmpty {
-            let converter = try OfficeConverter(fontConfiguration: "\(catalog.folder)/fonts/fonts.conf")
-            Console.warn(
-                Console.english
-                    ? "converting \(written.count) documents to PDF/A-2b…" : "正在用 LibreOffice 转换 \(written.count) 份 PDF/A-2b…")
-            var pdfs: [IssuedDocument] = []
-            let converting = Console.Progress(total: written.count)
-            // One soffice process per output folder (normally one).
-            let folders = Dictionary(grouping: written) {
-                URL(fileURLWithPath: renderer.absolute($0.path)).deletingLastPathComponent().path
-            }
-            for (folder, documents) in folders.sorted(by: { $0.key < $1.key }) {
-                let paths = try converter.convert(documents.map { renderer.absolute($0.path) }, into: folder) { converted in
-                    converting.advance(by: converted)
-                }
-                for (document, path) in zip(documents, paths) {
-                    let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-                    var copy = document
-                    copy.path = renderer.relative(path)
-                    copy.sha256 = sha256Hex(bytes)
-                    copy.size = bytes.count
-                    pdfs.append(copy)
-                }
-            }
-            try workspace.recordDocuments(pdfs, actor: options.actorName)
-            written += pdfs
-            try Self.auditFonts(pdfs.map { renderer.absolute($0.path) }, mapping: "\(catalog.folder)/fonts/fonts.conf")
+        if pdf {
+            written += try pdfs(of: written, issuedBefore: issuedBefore, renderer: renderer, mapping: "\(catalog.folder)/fonts/fonts.conf", workspace: workspace)
         }
         if json { return print(try Console.json(written)) }
         for document in written {
@@ -193,6 +170,59 @@ struct Forms: ParsableCommand {
 }
 
 extension Render {
+    /// PDF/A-2b renditions of the DOCX files just written, recorded in the register: a DOCX that came out
+    /// as issued keeps the PDF issued with it; the rest go through LibreOffice, and their fonts are checked.
+    /// - Returns: the PDFs made (not the ones kept).
+    func pdfs(
+        of written: [IssuedDocument], issuedBefore: [String: IssuedDocument], renderer: FormRenderer, mapping: String, workspace: Workspace
+    ) throws -> [IssuedDocument] {
+        // A reprint of unchanged data is not a new document (issue 14 item 6): LibreOffice stamps every PDF
+        // with the time, so converting again would make an archived case file look changed.
+        var reused = Set<String>()
+        for document in written where document.format == "docx" && issuedBefore[Self.key(document)]?.sha256 == document.sha256 {
+            guard let issued = issuedBefore[Self.key(document, format: "pdf")],
+                (try? sha256Hex(ofFile: renderer.absolute(issued.path))) == issued.sha256
+            else { continue }
+            reused.insert(document.path)
+        }
+        if !reused.isEmpty {
+            Console.warn(
+                Console.english
+                    ? "\(reused.count) documents are as issued: their PDFs are kept, not made again"
+                    : "\(reused.count) 份文件与已签发的相同：保留已签发的 PDF，不重新转换")
+        }
+        let toConvert = written.filter { !reused.contains($0.path) }
+        guard !toConvert.isEmpty else { return [] }
+        let converter = try OfficeConverter(fontConfiguration: mapping)
+        Console.warn(
+            Console.english ? "converting \(toConvert.count) documents to PDF/A-2b…" : "正在用 LibreOffice 转换 \(toConvert.count) 份 PDF/A-2b…")
+        var pdfs: [IssuedDocument] = []
+        let converting = Console.Progress(total: toConvert.count)
+        // One soffice process per output folder (normally one).
+        let folders = Dictionary(grouping: toConvert) { URL(fileURLWithPath: renderer.absolute($0.path)).deletingLastPathComponent().path }
+        for (folder, documents) in folders.sorted(by: { $0.key < $1.key }) {
+            let paths = try converter.convert(documents.map { renderer.absolute($0.path) }, into: folder) { converted in
+                converting.advance(by: converted)
+            }
+            for (document, path) in zip(documents, paths) {
+                let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+                var copy = document
+                copy.path = renderer.relative(path)
+                copy.sha256 = sha256Hex(bytes)
+                copy.size = bytes.count
+                pdfs.append(copy)
+            }
+        }
+        try workspace.recordDocuments(pdfs, actor: options.actorName)
+        try Self.auditFonts(pdfs.map { renderer.absolute($0.path) }, mapping: mapping)
+        return pdfs
+    }
+
+    /// A document's place in the register: form, year, task, visit, format.
+    static func key(_ document: IssuedDocument, format: String? = nil) -> String {
+        "\(document.form)|\(document.year)|\(document.task ?? "")|\(document.visit ?? "")|\(format ?? document.format)"
+    }
+
     /// Names every font a PDF embeds that the office's mapping does not choose (a silent replacement is
     /// the first thing a clerk notices on paper), grouped by font.
     static func auditFonts(_ pdfs: [String], mapping: String) throws {

@@ -51,7 +51,7 @@ import Testing
             }
         }
         _ = try run(["result", "publish", "2024-01", "--on", "2024-07-20"])
-        let rendered = try run(["render", "--all", "--task", "2024-01", "--json"])
+        let rendered = try run(["render", "--all", "--task", "2024-01", "--pdf", "--json"])
         let documents = try #require(try JSONSerialization.jsonObject(with: Data(rendered.stdout.utf8)) as? [[String: Any]])
         for document in documents {
             let path = try #require(document["path"] as? String)
@@ -65,6 +65,12 @@ import Testing
         #expect(packages.count == ids.count, "one dossier per inspected target, the unreachable ones included (002 (二十四))")
         let paths = packages.compactMap { $0["path"] as? String }.map { "\(ws)/\($0)" }
         _ = try run(["archive", "verify"] + paths)
+        // A reprint of unchanged data changes nothing: the PDFs as issued are kept, no dossier gets a version 2.
+        let reprint = try run(["render", "--all", "--task", "2024-01", "--pdf"])
+        #expect(reprint.stderr.contains("份文件与已签发的相同：保留已签发的 PDF，不重新转换"), "\(reprint.stderr)")
+        let resealed = try run(["archive", "seal", "--task", "2024-01", "--sm3", "--date", "2024-08-21", "--json"])
+        let again = try #require(try JSONSerialization.jsonObject(with: Data(resealed.stdout.utf8)) as? [[String: Any]])
+        #expect(again.count == ids.count && again.allSatisfy { $0["written"] as? Bool == false }, "\(resealed.stdout.prefix(300))")
         _ = try run(["archive", "export", "--out", folder.file("审计导出")])
         let index = try String(contentsOfFile: folder.file("审计导出/index.csv"), encoding: .utf8)
         for package in packages {
