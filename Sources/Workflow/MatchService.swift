@@ -144,6 +144,14 @@ public struct MatchService: Sendable {
         }
         let key = try member(key, of: visit)
         var (number, record) = try store.latestMatch(task: visit.tasks[0])
+        // An expert drawn for this visit by a task that joined it (002 (十五)(十六)) is in that task's record,
+        // not in the record that drew the team: say so instead of "nobody is eligible".
+        if let team = record.currentTeams.first(where: { $0.visit == visitID }), !(team.inspectors + team.experts).contains(key) {
+            throw WorkflowError(
+                zh: "\(key) 是任务 \(visit.tasks.dropFirst().joined(separator: "、")) 并入检查 \(visitID) 时为其抽取的专家，不在本检查组的匹配记录中，暂不能用 match substitute 调换（见 docs/DRAW.md）",
+                en: "\(key) is the expert a joining task (\(visit.tasks.dropFirst().joined(separator: ", "))) drew for visit \(visitID); it is not in the record that drew the team and cannot be replaced with match substitute yet (docs/DRAW.md)",
+                code: .refused)
+        }
         let request = TeamMatch.Substitution(
             visit: visitID, removed: key, reason: reason, approver: approver, actor: user.name,
             at: ISO8601DateFormatter().string(from: date),

@@ -14,8 +14,15 @@ import WorkspaceFixtures
 @Suite(.serialized) struct DrawIntegrityTests {
     /// The year, built once: its workspace's `draws/` folder is copied for each tamper.
     static let year: Scenario = {
-        do { return try Scenario() } catch { fatalError("the scenario cannot be built: \(error)") }
+        do {
+            let scenario = try Scenario()
+            // A static fixture is never deinitialised: its folder (14 MB) goes when the test process ends.
+            Self.leftover = scenario.folder.path
+            atexit { if let path = DrawIntegrityTests.leftover { try? FileManager.default.removeItem(atPath: path) } }
+            return scenario
+        } catch { fatalError("the scenario cannot be built: \(error)") }
     }()
+    nonisolated(unsafe) static var leftover: String?
 
     struct Scenario: @unchecked Sendable {
         let folder = TemporaryFolder("integrity")
@@ -275,6 +282,22 @@ import WorkspaceFixtures
         #expect(problems.count == 1 && problems[0].en.hasPrefix("the file draws/") && problems[0].en.contains("was changed"), "\(problems)")
         try FileManager.default.removeItem(atPath: path)
         #expect(try workspace.verifyAuditTrail().map(\.en).contains { $0.hasSuffix("is missing") })
+    }
+
+    /// An expert a joining task drew for another task's visit is not in that visit's match record: replacing
+    /// one is refused with why, not answered with "nobody is eligible".
+    @Test func aJoinedVisitsExpertIsNotSubstitutedBlindly() throws {
+        let folder = TemporaryFolder("join-expert")
+        try FileManager.default.copyItem(atPath: Self.year.workspace.root, toPath: folder.file("ws"))
+        let workspace = try Workspace.open(at: folder.file("ws"))
+        let visit = try #require(try workspace.visits().first { $0.tasks == ["2024-00", "2024-02"] && !$0.experts.isEmpty })
+        do {
+            _ = try MatchService(store: workspace).substitute(
+                visit: visit.id, inspector: visit.experts[0], reason: "健康", approver: "局长", by: User("李四"))
+            Issue.record("expected a refusal")
+        } catch let error as WorkflowError {
+            #expect(error.zh.contains("是任务 2024-02 并入检查 \(visit.id) 时为其抽取的专家"), "\(error.zh)")
+        }
     }
 
     // MARK: - Edits
