@@ -83,11 +83,15 @@ public struct ResultService: Sendable {
     /// - Returns: the results stored, in the sheet's order (a row equal to the visit's current result is
     ///   not stored again).
     /// - Throws: `WorkflowError` listing every problem by line.
-    public func recordSheet(_ rows: [ResultSheet.Row], source: String, by user: User, at date: Date = Date()) throws -> [StoredResult] {
+    /// - Parameter sheetProblems: what was wrong with the sheet's cells themselves (`ResultSheet.read`),
+    ///   reported together with the rows' results' problems.
+    public func recordSheet(
+        _ rows: [ResultSheet.Row], source: String, sheetProblems: [LocalizedText] = [], by user: User, at date: Date = Date()
+    ) throws -> [StoredResult] {
         let visits = Dictionary(try store.visits().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let tasks = try store.tasks()
         let published = try store.publications()
-        var problems: [LocalizedText] = []
+        var problems = sheetProblems
         var batch: [(stored: StoredResult, previous: StoredResult?)] = []
         let stamp = ISO8601DateFormatter().string(from: date)
         for row in rows {

@@ -163,9 +163,11 @@ struct ResultImport: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        let rows = try ResultSheet.entries(try Table(contentsOfFile: file))
+        // The sheet's own problems and its results' problems, all in one report.
+        let (rows, sheetProblems) = try ResultSheet.read(try Table(contentsOfFile: file))
         let stored = try ResultService(store: try options.open()).recordSheet(
-            rows, source: (file as NSString).lastPathComponent, by: User(options.actorName))
+            rows, source: (file as NSString).lastPathComponent, sheetProblems: sheetProblems.map { LocalizedText($0.chinese, $0.description) },
+            by: User(options.actorName))
         let unchanged = rows.count - stored.count
         Console.say(
             "已记录 \(stored.count) 个检查的结果（\(file)）\(unchanged > 0 ? "；\(unchanged) 个与已记录的相同，未重复记录" : "")",

@@ -63,6 +63,29 @@ import WorkspaceFixtures
         }
     }
 
+    /// A bad cell and a bad result in another row are reported together: one round of corrections.
+    @Test func theSheetsProblemsAndTheResultsProblemsComeTogether() throws {
+        let folder = TemporaryFolder()
+        let workspace = try MatchTests.workspace(folder)
+        _ = try MatchService(store: workspace).match(task: "2024-01", by: User("张三"))
+        let visits = try workspace.visits()
+        var rows = ResultSheet.rows(visits.map { ResultSheet.Visit(visit: $0.id, name: "机构", code: $0.target, date: $0.date, items: ["基金使用"]) })
+        let h = { (name: String) in ResultSheet.header.firstIndex(of: name)! }
+        for index in rows.indices { (rows[index][h("处理意见")], rows[index][h("签字人")]) = ("符合", "院长") }
+        rows[0][h("不予配合情形")] = "7"
+        rows[2][h("处理意见")] = "整改"
+        let (read, sheetProblems) = try ResultSheet.read(try Self.sheet(rows))
+        #expect(read.count == 4 && sheetProblems.count == 1)
+        do {
+            _ = try ResultService(store: workspace).recordSheet(
+                read, source: "结果登记表.csv", sheetProblems: sheetProblems.map { LocalizedText($0.chinese, $0.description) }, by: User("李四"))
+            Issue.record("expected both problems")
+        } catch let error as WorkflowError {
+            #expect(error.zh.contains("第 2 行 第 14 列") && error.zh.contains("第 4 行（检查 \(visits[2].id)）"), "\(error.zh)")
+        }
+        #expect(try workspace.currentResults().isEmpty)
+    }
+
     @Test func theSheetItselfIsCheckedCellByCell() throws {
         var row = ResultSheet.rows([.init(visit: "2024-01-0001", name: "机构", code: "x", date: "2024-03-01", items: ["基金使用"])])[0]
         row[ResultSheet.header.firstIndex(of: "不予配合情形")!] = "2、7"

@@ -78,6 +78,18 @@ enum RegistryReader {
         _ table: Table, required: [String], optional: [String], key: (Record) -> String, keyColumn: String,
         progress: (@Sendable (Int) -> Void)? = nil, row read: @escaping @Sendable (inout RegistryRow) -> Record
     ) throws -> [Record] {
+        let (records, problems) = try collect(
+            table, required: required, optional: optional, key: key, keyColumn: keyColumn, progress: progress, row: read)
+        if let error = TabularError.combining(problems, source: table.source) { throw error }
+        return records
+    }
+
+    /// As `read`, but the rows' problems are returned beside the records instead of thrown, for a caller
+    /// that checks more and reports everything at once. Missing required columns still throw.
+    static func collect<Record: Sendable>(
+        _ table: Table, required: [String], optional: [String], key: (Record) -> String, keyColumn: String,
+        progress: (@Sendable (Int) -> Void)? = nil, row read: @escaping @Sendable (inout RegistryRow) -> Record
+    ) throws -> (records: [Record], problems: [TabularError]) {
         let source = table.source
         let missing = required.filter { !table.header.contains($0) }
         if !missing.isEmpty {
@@ -123,7 +135,6 @@ enum RegistryReader {
         let ordered = problems.enumerated().sorted {
             ($0.element.row, $0.element.column, $0.offset) < ($1.element.row, $1.element.column, $1.offset)
         }.map(\.element)
-        if let error = TabularError.combining(ordered, source: source) { throw error }
-        return records
+        return (records, ordered)
     }
 }

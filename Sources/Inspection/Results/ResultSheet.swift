@@ -57,7 +57,16 @@ public enum ResultSheet {
     ///   a visit twice, control characters, 不予配合情形 that is not 1–5); what the entries say is checked by
     ///   `ResultEntry.resolved(items:)`.
     public static func entries(_ table: Table) throws -> [Row] {
-        try RegistryReader.read(table, required: required, optional: header.filter { !required.contains($0) }, key: \.entry.visit, keyColumn: "检查编号") {
+        let (rows, problems) = try read(table)
+        if let error = TabularError.combining(problems, source: table.source) { throw error }
+        return rows
+    }
+
+    /// Reads a filled sheet, returning the sheet's own problems beside the rows, so that a caller can
+    /// report them together with what the rows' results get wrong — every problem at once.
+    /// - Throws: `TabularError` only when a required column is missing.
+    public static func read(_ table: Table) throws -> (rows: [Row], problems: [TabularError]) {
+        let (records, problems) = try RegistryReader.collect(table, required: required, optional: header.filter { !required.contains($0) }, key: \.entry.visit, keyColumn: "检查编号") {
             row in
             var cases: [Int] = []
             for part in row.value("不予配合情形").split(whereSeparator: { "、,，;； ".contains($0) }) {
@@ -83,6 +92,7 @@ public enum ResultSheet {
             }
             return Row(entry: entry, line: row.line)
         }
+        return (records, problems)
     }
 
     /// `事项=发现` pairs, one per line; a `；` starts a new pair only where an `=` follows (a finding may
