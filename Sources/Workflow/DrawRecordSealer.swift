@@ -33,7 +33,8 @@ public struct DrawRecordSealer: Sendable {
     /// - Returns: the package, or `nil` when the task has not been drawn.
     /// - Throws: `WorkflowError` for a record that is missing; `ArchiveError` from the sealing.
     public func seal(task id: String, date: String) throws -> Sealed? {
-        guard let task = try store.tasks().first(where: { $0.id == id }) else { throw try WorkflowError.unknownTask(id, in: store) }
+        let plan = try store.tasks()
+        guard let task = plan.first(where: { $0.id == id }) else { throw try WorkflowError.unknownTask(id, in: store) }
         let files = try recordFiles(of: id)
         guard !files.isEmpty else { return nil }
         let content = sha256Hex(Array(files.map { "\($0.name) \($0.sha256)\n" }.joined().utf8))
@@ -58,7 +59,7 @@ public struct DrawRecordSealer: Sendable {
             }
         }
         let settings = try store.settings()
-        let tasks = try store.tasks().filter { $0.year == task.year }.map(\.id).sorted()
+        let tasks = plan.filter { $0.year == task.year }.map(\.id).sorted()
         let metadata = FolderSealer.Metadata(
             code: "\(settings.fondsNumber)-\(ArchivalCode.category)·\(task.year)-Y-RW\(id)", title: "\(task.name)随机抽取记录（历次抽取、名录库快照、检查人员匹配记录）",
             creator: settings.office, start: task.start, end: task.end, retention: "永久", sequence: (tasks.firstIndex(of: id) ?? 0) + 1)

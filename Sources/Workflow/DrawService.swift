@@ -51,8 +51,7 @@ public struct DrawService: Sendable {
             throw try WorkflowError.unknownTask(id, in: store)
         }
         let seed = try Self.seed(request)
-        for text in request.witnesses + [request.reason, request.entryReason]
-        where text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        for text in request.witnesses + [request.reason, request.entryReason] where text.containsControlCharacter {
             throw WorkflowError(zh: "见证人和理由不能含控制字符（如换行）", en: "witnesses and reasons must not contain control characters (such as line breaks)")
         }
         if try store.isLocked(task: id) {
@@ -130,7 +129,7 @@ public struct DrawService: Sendable {
         guard !seed.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw WorkflowError(zh: "必须给出事先公布的随机种子 --seed", en: "a seed announced before the draw is required (--seed)")
         }
-        guard !seed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !seed.containsControlCharacter else {
             throw WorkflowError(
                 zh: "种子不能含控制字符（换行、回车、制表符）：请写成一行", en: "the seed must not contain control characters (line breaks, tabs): write it on one line")
         }

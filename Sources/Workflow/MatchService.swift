@@ -61,12 +61,12 @@ public struct MatchService: Sendable {
         }
         // A department scope confines the office's enforcement inspectors (000 §14); experts belong to no
         // department, and people lent by another office are matched as lent (002 (十六)).
-        var pool = try store.inspectors(asOf: nil).filter { department == nil || $0.isExpert || $0.department == department }
-            .map(TeamMatch.Member.init)
+        let registry = try store.inspectors(asOf: nil).map(TeamMatch.Member.init)
+        var pool = registry.filter { department == nil || $0.isExpert || $0.department == department }
         pool += jointPool.map { var member = TeamMatch.Member($0); member.joint = true; return member }
         // People a direct assignment names from outside the pool (another department, or lent): recorded, never drawn.
         let inPool = Set(pool.map(\.key))
-        let everyone = try store.inspectors(asOf: nil).map(TeamMatch.Member.init) + pool.filter(\.joint)
+        let everyone = registry + pool.filter(\.joint)
         let named = Set(assignments.values.joined()).subtracting(inPool)
         let outsiders = everyone.filter { named.contains($0.key) && !inPool.contains($0.key) }
         let bookedElsewhere = try store.bookedInspectors(on: Set(visits.map(\.date) + merged.map(\.date)), from: task.start, through: task.end)

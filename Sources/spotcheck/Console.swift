@@ -54,6 +54,19 @@ enum Console {
         }
     }
 
+    /// Prints what `draw verify` / `match verify` found: on success what could not be checked, then the
+    /// verdict; otherwise every difference, then what could not be checked, and exit status 1.
+    static func report(_ check: RecordCheck, holds verdict: LocalizedText) throws {
+        func notes() { for note in check.unchecked { warn((english ? "not checked: " : "未核对：") + (english ? note.en : note.zh)) } }
+        if check.holds {
+            notes()
+            return say(verdict.zh, verdict.en)
+        }
+        for difference in check.differences { warn((english ? "error: " : "错误：") + (english ? difference.en : difference.zh)) }
+        notes()
+        throw ExitCode(1)
+    }
+
     /// Today in China, `2024-08-20`.
     static func today() -> String { FormRenderer.today() }
 

@@ -175,20 +175,13 @@ struct DrawVerify: ParsableCommand {
                 differences: check.differences, unchecked: check.unchecked
             ).print()
         }
-        if check.holds {
-            for note in check.unchecked { Console.warn((Console.english ? "not checked: " : "未核对：") + (Console.english ? note.en : note.zh)) }
-            Console.say(
+        try Console.report(
+            check,
+            holds: LocalizedText(
                 "抽取记录可复现：按记录的输入重新计算，\(parsed.result.count) 个分层共 \(count) 家，与记录一致（第 \(parsed.attempt) 次抽取）"
                     + (check.snapshotChecked ? "；候选与名录库快照一致" : ""),
                 "The draw reproduces: recomputed from its inputs, \(count) targets in \(parsed.result.count) strata match the record (attempt \(parsed.attempt))"
-                    + (check.snapshotChecked ? "; the candidates match the registry snapshot" : ""))
-            return
-        }
-        for difference in check.differences {
-            Console.warn((Console.english ? "error: " : "错误：") + (Console.english ? difference.en : difference.zh))
-        }
-        for note in check.unchecked { Console.warn((Console.english ? "not checked: " : "未核对：") + (Console.english ? note.en : note.zh)) }
-        throw ExitCode(1)
+                    + (check.snapshotChecked ? "; the candidates match the registry snapshot" : "")))
     }
 }
 

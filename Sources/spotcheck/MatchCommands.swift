@@ -119,20 +119,13 @@ struct MatchVerify: ParsableCommand {
                 differences: check.differences, unchecked: check.unchecked
             ).print()
         }
-        if check.holds {
-            for note in check.unchecked { Console.warn((Console.english ? "not checked: " : "未核对：") + (Console.english ? note.en : note.zh)) }
-            Console.say(
+        try Console.report(
+            check,
+            holds: LocalizedText(
                 "匹配记录可复现：\(parsed.teams.count) 个检查组、\(parsed.substitutions.count) 次调换，与按记录输入重算的结果一致"
                     + (check.unchecked.isEmpty && !parsed.isLegacy ? "；检查对象与抽取记录一致" : ""),
                 "The match reproduces: \(parsed.teams.count) teams and \(parsed.substitutions.count) substitutions match the record's inputs"
-                    + (check.unchecked.isEmpty && !parsed.isLegacy ? "; the visits match the draw record" : ""))
-            return
-        }
-        for difference in check.differences {
-            Console.warn((Console.english ? "error: " : "错误：") + (Console.english ? difference.en : difference.zh))
-        }
-        for note in check.unchecked { Console.warn((Console.english ? "not checked: " : "未核对：") + (Console.english ? note.en : note.zh)) }
-        throw ExitCode(1)
+                    + (check.unchecked.isEmpty && !parsed.isLegacy ? "; the visits match the draw record" : "")))
     }
 }
 

@@ -122,7 +122,8 @@ struct ResultSheetCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try options.open()
-        guard let plan = try workspace.tasks().first(where: { $0.id == task }) else { throw try WorkflowError.unknownTask(task, in: workspace) }
+        let tasks = try workspace.tasks()
+        guard let plan = tasks.first(where: { $0.id == task }) else { throw try WorkflowError.unknownTask(task, in: workspace) }
         let visits = try workspace.visits().filter { $0.tasks.contains(task) }
         guard !visits.isEmpty else {
             throw CommandProblem(zh: "任务 \(task) 还没有检查（先 spotcheck match \(task)）", en: "task \(task) has no visits yet (spotcheck match \(task) first)")
@@ -135,7 +136,6 @@ struct ResultSheetCommand: ParsableCommand {
             throw CommandProblem(zh: "\(path) 已存在，不会覆盖", en: "\(path) exists and is not overwritten")
         }
         let targets = try workspace.targets(codes: visits.map(\.target))
-        let tasks = try workspace.tasks()
         let rows = ResultSheet.rows(
             visits.map { visit in
                 ResultSheet.Visit(

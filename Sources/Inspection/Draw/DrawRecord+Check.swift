@@ -54,7 +54,7 @@ extension DrawRecord {
             [("种子", "the seed", seed), ("任务编号", "the task id", task)] + seedSources.map { ("随机数来源", "a seed source", $0) }
             + strata.map { ("分层名", "a stratum name", $0.name) }
         for (zh, en, text) in texts {
-            if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            if text.containsControlCharacter {
                 problems.append(LocalizedText("\(zh)含控制字符（如回车）", "\(en) contains a control character (such as CR)"))
             }
             if !text.unicodeScalars.elementsEqual(text.precomposedStringWithCanonicalMapping.unicodeScalars) {
