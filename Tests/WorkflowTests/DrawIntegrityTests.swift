@@ -258,6 +258,7 @@ import WorkspaceFixtures
         Tamper(name: "a replaced inspector drawn again that day", record: "2024-01-match-3.xml", change: { sameDayAgain($0) }, expected: "substitution 2"),
         Tamper(name: "a member of another department in a confined pool", record: "2024-03-match-1.xml", change: { $0.replacingOccurrences(of: #"name="稽核员" unit="卫东区医保局" department="稽核科""#, with: #"name="稽核员" unit="卫东区医保局" department="法规科""#) }, expected: "the match is confined to 稽核科"),
         Tamper(name: "a phone number in an expert's key", record: "2024-02-match-1.xml", change: { $0.replacingOccurrences(of: "专家:专家0", with: "专家:专家0:13800000000") }, expected: "holds a phone or ID number"),
+        Tamper(name: "an assigned team without the expert a visit needs", record: "2024-02-match-1.xml", change: { assignWithoutExpert($0) }, expected: "an item needs an expert and none is assigned"),
         Tamper(name: "a visit's date moved", record: "2024-01-match-1.xml", change: { replacing(#"(<visit id="2024-01-0001" date=")[0-9-]{10}"#, with: "$12024-03-02", in: $0) }, expected: "visit 1 must be 2024-01-0001"),
     ]
 
@@ -300,6 +301,27 @@ import WorkspaceFixtures
         }
     }
 
+    /// Evidence and issued documents are compared too: an edited photo or notice is named, not passed.
+    @Test func auditVerifyComparesEvidenceAndIssuedDocuments() throws {
+        let folder = TemporaryFolder("audit-files")
+        try FileManager.default.copyItem(atPath: Self.year.workspace.root, toPath: folder.file("ws"))
+        let workspace = try Workspace.open(at: folder.file("ws"))
+        let visit = try #require(try workspace.visits().first)
+        let photo = try folder.write("现场照片.jpg", Array("JPEG".utf8))
+        let evidence = try workspace.addEvidence([photo], to: visit.id, actor: "张三")
+        let notice = "documents/2024-01/\(visit.id)-检查告知书.docx"
+        try FileManager.default.createDirectory(atPath: folder.file("ws/documents/2024-01"), withIntermediateDirectories: true)
+        let bytes = Array("DOCX".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: folder.file("ws/\(notice)")))
+        try workspace.recordDocuments(
+            [IssuedDocument(form: "检查告知书", year: 2024, task: "2024-01", visit: visit.id, number: nil, dated: "2024-03-01", path: notice,
+                            sha256: sha256Hex(bytes), size: bytes.count, isPublic: false)], actor: "张三")
+        #expect(try workspace.verifyAuditTrail().isEmpty)
+        for path in [evidence[0].path, notice] { try Data("edited".utf8).write(to: URL(fileURLWithPath: folder.file("ws/\(path)"))) }
+        let problems = try workspace.verifyAuditTrail().map(\.en)
+        #expect(problems.count == 2 && problems.contains { $0.contains(evidence[0].path) } && problems.contains { $0.contains(notice) }, "\(problems)")
+    }
+
     // MARK: - Edits
 
     static func replacing(_ pattern: String, with template: String, in text: String, once: Bool = false) -> String {
@@ -331,6 +353,13 @@ import WorkspaceFixtures
         let team = text.firstMatch(of: #/<team visit="2024-01-0001"><inspector key="([^"]+)" role="组长"/><inspector key="([^"]+)"/#)!
         return replacing(
             #"(<visit id="2024-01-0001" [^>]*?)/>"#, with: "$1><assigned key=\"\(team.1)\"/><assigned key=\"\(team.2)\"/></visit>", in: text, once: true)
+    }
+
+    /// The first own visit of the 重点 task given an assignment of its two inspectors and no expert.
+    static func assignWithoutExpert(_ text: String) -> String {
+        let team = text.firstMatch(of: #/<team visit="(2024-02-\d{4})"><inspector key="([^"]+)" role="组长"/><inspector key="([^"]+)"/#)!
+        return replacing(
+            #"(<visit id="\#(team.1)" [^>]*?)/>"#, with: "$1><assigned key=\"\(team.2)\"/><assigned key=\"\(team.3)\"/></visit>", in: text, once: true)
     }
 
     /// The second substitution's newcomer replaced by the person the first one removed the same day.
