@@ -1,6 +1,7 @@
 import Foundation
 import Inspection
 import Store
+import Support
 import Templating
 
 /// The values a form is filled from, read once from a workspace: the office, the year's checklist and
@@ -346,7 +347,8 @@ public struct FormData: Sendable {
     func caseFile(visit: Visit, task: PlanTask, target: Target?, result: StoredResult, archivist: String, date: String?) throws
         -> TemplateValue
     {
-        let documents = (documents[visit.id] ?? [])
+        let all = documents[visit.id] ?? []
+        let documents = all
             .filter { $0.format == "docx" && !archivalForms.contains($0.form) }
             .sorted { (formOrder[$0.form] ?? Int.max, $0.form) < (formOrder[$1.form] ?? Int.max, $1.form) }
         let sequence = dossierSequence(of: visit, year: task.year)
@@ -358,6 +360,7 @@ public struct FormData: Sendable {
                 .object([
                     "件号": .number(Double(files.count + 1)), "文号": .string(document.number ?? "—"), "责任者": .string(settings.office),
                     "题名": .string("\(target?.name ?? visit.target)\(document.form)"), "日期": .string(Self.compactDate(document.dated)),
+                    "页数": .string(pages(of: all.first { $0.form == document.form && $0.format == "pdf" })), "密级": .string(settings.classification),
                     "备注": .string(""),
                 ]))
             dates.append(document.dated)
@@ -367,7 +370,7 @@ public struct FormData: Sendable {
                 .object([
                     "件号": .number(Double(files.count + 1)), "文号": .string("—"), "责任者": .string("检查组"),
                     "题名": .string("现场检查证据：\(file.name)"), "日期": .string(Self.compactDate(result.result.finished.description)),
-                    "备注": .string("证据材料"),
+                    "页数": .string(Self.isImage(file.name) ? "1" : ""), "密级": .string(settings.classification), "备注": .string("证据材料"),
                 ]))
         }
         let outcome = result.result.conclusion
@@ -376,6 +379,7 @@ public struct FormData: Sendable {
             status: result.result.status, outcome: result.result.outcome, closed: closed, rectifyBy: result.result.rectifyBy?.description ?? "",
             filed: date ?? dates.max() ?? closed)
         let period = term?.retention ?? ArchivalCode.defaultRetention
+        let sealed = try workspace.latestDossier(visit: visit.id)
         return .object([
             "档号": .string(ArchivalCode.dossier(fonds: settings.fondsNumber, year: task.year, sequence: sequence, retention: period)),
             "题名": .string("\(target?.name ?? visit.target)医疗保障基金“双随机、一公开”抽查卷宗（\(task.year)年度）"),
@@ -383,8 +387,23 @@ public struct FormData: Sendable {
             "终止日期": .string(dates.max() ?? visit.date), "起止": .string(Self.period(dates.min() ?? visit.date, dates.max() ?? visit.date)),
             "件数": .number(Double(files.count)),
             "文书数": .number(Double(documents.count)), "证据数": .number(Double(evidence.count)), "处理意见": .string(outcome),
-            "文件": .array(files), "立卷人": .string(archivist), "立卷日期": .string(date ?? dates.max() ?? visit.date),
+            "文件": .array(files), "立卷人": .string(archivist), "检查人": .string(settings.people["检查人"] ?? ""),
+            "密级": .string(settings.classification),
+            // A case file already sealed keeps its sealing day on a reprint; `archive seal` prints it with the day it seals.
+            "立卷日期": .string(date ?? sealed?.sealedAt ?? dates.max() ?? visit.date),
         ])
+    }
+
+    /// 页数 of a 件: its PDF rendition's pages, read from the file (blank when there is none, or when the
+    /// PDF hides its page tree in compressed object streams).
+    func pages(of pdf: IssuedDocument?) -> String {
+        guard let pdf, let data = FileManager.default.contents(atPath: workspace.absolutePath(pdf.path)) else { return "" }
+        return PDFFacts(Array(data)).pages.map(String.init) ?? ""
+    }
+
+    /// A photo is one page of the case file.
+    static func isImage(_ name: String) -> Bool {
+        ["jpg", "jpeg", "png", "tif", "tiff"].contains((name as NSString).pathExtension.lowercased())
     }
 
     // MARK: - Text

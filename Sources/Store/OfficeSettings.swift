@@ -22,9 +22,17 @@ public struct OfficeSettings: Codable, Sendable, Hashable {
     /// The office's people who sign official forms, by role — `操作人` (who runs the draw), `立卷人` (who
     /// files the case files), `负责人` — so that no form prints a computer's login name.
     public var people: [String: String] = [:]
+    /// 密级 printed in 卷内文件目录 and recorded in dossier.xml (DA/T 22-2015): empty for files that carry
+    /// none, else one of `classifications`.
+    public var classification = ""
+    /// How often every sealed package must be re-verified (`archive audit`), in days.
+    public var fixityInterval = 365
 
-    /// The roles a form can need a person for.
-    public static let roles = ["操作人", "立卷人", "负责人"]
+    /// The roles a form can need a person for. `检查人` is the 备考表's: who checked the case file before it
+    /// was sealed (DA/T 22-2015), not an inspector.
+    public static let roles = ["操作人", "立卷人", "检查人", "负责人"]
+    /// The 密级 an office may record for its case files (a system for 国家秘密 is not this one).
+    public static let classifications = ["", "内部", "工作秘密"]
 
     public init(
         office: String, district: String = "", fondsNumber: String = "", documentPrefix: String = "",
@@ -46,6 +54,12 @@ public struct OfficeSettings: Codable, Sendable, Hashable {
     public var problems: [LocalizedText] {
         var problems: [LocalizedText] = []
         if office.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(LocalizedText("机关名称不能为空", "the office name is empty")) }
+        if !Self.classifications.contains(classification) {
+            problems.append(
+                LocalizedText(
+                    "密级“\(classification)”无效：可为空、内部或工作秘密", "the classification “\(classification)” is not one of: empty, 内部, 工作秘密"))
+        }
+        if fixityInterval < 1 { problems.append(LocalizedText("定期检测间隔至少为 1 天", "the fixity interval must be at least 1 day")) }
         if perYearCap < 1 { problems.append(LocalizedText("每年抽查上限至少为 1", "the per-year cap must be at least 1")) }
         if inspectorsPerVisit < 2 { problems.append(LocalizedText("每个检查组至少 2 名检查人员（000 §15）", "a team needs at least 2 inspectors (000 §15)")) }
         for (grade, ratio) in ratios where !ratio.isValidFraction || !["A", "B", "C", "D"].contains(grade) {
@@ -68,6 +82,8 @@ extension OfficeSettings {
             perYearCap: try container.decodeIfPresent(Int.self, forKey: .perYearCap) ?? 2,
             inspectorsPerVisit: try container.decodeIfPresent(Int.self, forKey: .inspectorsPerVisit) ?? 2)
         people = try container.decodeIfPresent([String: String].self, forKey: .people) ?? [:]
+        classification = try container.decodeIfPresent(String.self, forKey: .classification) ?? ""
+        fixityInterval = try container.decodeIfPresent(Int.self, forKey: .fixityInterval) ?? 365
     }
 }
 

@@ -83,6 +83,8 @@ struct ArchiveCommand: ParsableCommand {
         @Option(help: "Only this visit (visit number or credit code); repeat for several.") var target: [String] = []
         @Option(help: "The sealing date (Bagging-Date; default today): the same date gives the same bytes.") var date: String?
         @Flag(help: "Also record SM3 digests (GB/T 32905-2016), computed in the same pass.") var sm3 = false
+        @Flag(help: "Print the case file's own forms (卷宗封面, 卷内文件目录, 备考表) as PDF too (they are whenever they were before).")
+        var pdf = false
         @Option(help: "Why a changed case file is sealed again.") var reason: String?
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var templates: TemplateOptions
@@ -116,12 +118,15 @@ struct ArchiveCommand: ParsableCommand {
                 return Console.say("已封存 \(folders.count) 个档案包，位于 \(out)/", "Sealed \(folders.count) packages in \(out)/")
             }
             guard let task else { return }
-            // The 备考表 of every package names its 立卷人: a person of the office, not a login.
+            // The 备考表 of every package names its 立卷人 and 检查人: people of the office, not a login.
             let archivist = try options.signer("立卷人", settings: workspace.settings())
             let sealer = DossierSealer(
                 workspace: workspace, catalog: catalog, policy: data.policy, schema: data.schema,
                 key: try OfficeKey.load(from: workspace),
                 actor: archivist)
+            // Only the case files sealed now get their forms printed for this sealing; the others keep theirs.
+            let pending = try sealer.pending(task: task, targets: target, date: day)
+            if !pending.isEmpty { try printCaseForms(task: task, visits: pending, day: day, archivist: archivist, workspace: workspace, catalog: catalog) }
             let sealed = try sealer.seal(task: task, targets: target, date: day, sm3: sm3, reason: reason)
             // The task's draw records (every attempt, the registry snapshot, the match records), sealed once per change.
             let records = try DrawRecordSealer(
@@ -140,6 +145,24 @@ struct ArchiveCommand: ParsableCommand {
             let written = sealed.filter(\.written).count
             Console.say(
                 "封存 \(written) 个档案包，\(sealed.count - written) 个无变化", "Sealed \(written) packages, \(sealed.count - written) unchanged")
+        }
+
+        /// Prints the case files' own forms for this sealing — 立卷时间 the sealing day, the 立卷人 and
+        /// 检查人, the 件 and their pages as sealed — so the 备考表 in a package never disagrees with the
+        /// package. A form that comes out as before keeps the PDF issued with it.
+        func printCaseForms(task: String, visits: [String], day: String, archivist: String, workspace: Workspace, catalog: FormCatalog) throws {
+            _ = try WorkspaceOptions.checker(settings: workspace.settings())
+            let renderer = FormRenderer(workspace: workspace, catalog: catalog, filters: try Console.filters(), actor: archivist)
+            let before = Dictionary(try workspace.documents().map { (Render.key($0), $0) }, uniquingKeysWith: { first, _ in first })
+            let report = try renderer.render(
+                FormRenderer.Request(forms: catalog.forms.filter(\.isArchival), task: task, targets: visits, date: day))
+            // PDFs where the office printed them before (or asks now): a stale 备考表.pdf must not stay beside a new DOCX.
+            let wanted = report.written.filter { pdf || before[Render.key($0, format: "pdf")] != nil }
+            if !wanted.isEmpty {
+                _ = try Render.pdfs(
+                    of: wanted, issuedBefore: before, renderer: renderer, mapping: "\(catalog.folder)/fonts/fonts.conf", workspace: workspace,
+                    actor: archivist)
+            }
         }
     }
 

@@ -104,6 +104,7 @@ struct Render: ParsableCommand {
         let date = try self.date.map { try CivilDate(parsing: $0, field: "--date").description }
         // The archival forms (备考表) print the 立卷人: a person of the office, never a login name.
         let actor = forms.contains(where: \.isArchival) ? try options.signer("立卷人", settings: workspace.settings()) : options.actorName
+        if forms.contains(where: \.isArchival) { _ = try WorkspaceOptions.checker(settings: workspace.settings()) }
         let renderer = FormRenderer(workspace: workspace, catalog: catalog, filters: try Console.filters(), actor: actor)
         let request = FormRenderer.Request(
             forms: forms, task: task, year: year, targets: target, out: out, merge: merge, date: date, data: supplied)
@@ -115,7 +116,9 @@ struct Render: ParsableCommand {
         let report = try renderer.render(request, progress: progress.advance)
         var written = report.written
         if pdf {
-            written += try pdfs(of: written, issuedBefore: issuedBefore, renderer: renderer, mapping: "\(catalog.folder)/fonts/fonts.conf", workspace: workspace)
+            written += try Self.pdfs(
+                of: written, issuedBefore: issuedBefore, renderer: renderer, mapping: "\(catalog.folder)/fonts/fonts.conf", workspace: workspace,
+                actor: options.actorName)
         }
         if json { return print(try Console.json(written)) }
         for document in written {
@@ -173,8 +176,9 @@ extension Render {
     /// PDF/A-2b renditions of the DOCX files just written, recorded in the register: a DOCX that came out
     /// as issued keeps the PDF issued with it; the rest go through LibreOffice, and their fonts are checked.
     /// - Returns: the PDFs made (not the ones kept).
-    func pdfs(
-        of written: [IssuedDocument], issuedBefore: [String: IssuedDocument], renderer: FormRenderer, mapping: String, workspace: Workspace
+    static func pdfs(
+        of written: [IssuedDocument], issuedBefore: [String: IssuedDocument], renderer: FormRenderer, mapping: String, workspace: Workspace,
+        actor: String
     ) throws -> [IssuedDocument] {
         // A reprint of unchanged data is not a new document (issue 14 item 6): LibreOffice stamps every PDF
         // with the time, so converting again would make an archived case file look changed.
@@ -213,7 +217,7 @@ extension Render {
                 pdfs.append(copy)
             }
         }
-        try workspace.recordDocuments(pdfs, actor: options.actorName)
+        try workspace.recordDocuments(pdfs, actor: actor)
         try Self.auditFonts(pdfs.map { renderer.absolute($0.path) }, mapping: mapping)
         return pdfs
     }

@@ -25,6 +25,15 @@ struct WorkspaceOptions: ParsableArguments {
             en: "this command prints the \(role)'s name on official forms: give it with --operator NAME, or record it once (spotcheck office --person \(role)=NAME)")
     }
 
+    /// The 备考表's 检查人: who checked the case file before it is sealed (DA/T 22-2015), from the office's
+    /// people — a second person, so never `--operator`.
+    static func checker(settings: OfficeSettings) throws -> String {
+        if let person = settings.people["检查人"], !person.trimmingCharacters(in: .whitespaces).isEmpty { return person }
+        throw CommandProblem(
+            zh: "备考表要署“检查人”（立卷前检查案卷质量的人员）的姓名：请先登记（spotcheck office --person 检查人=姓名）",
+            en: "the 备考表 prints the 检查人 (who checks a case file before it is sealed): record one first (spotcheck office --person 检查人=NAME)")
+    }
+
     func open() throws -> Workspace {
         guard let path = Workspace.locate(explicit: workspace) else {
             // Say where we looked: the folder named, or the environment's, or the current one.
@@ -83,8 +92,14 @@ struct Office: ParsableCommand {
 
     @OptionGroup var options: WorkspaceOptions
 
-    @Option(help: "Record who signs for a role on official forms: 操作人=张三, 立卷人=王某, 负责人=李某 (repeat; an empty name removes it).")
+    @Option(help: "Record who signs for a role on official forms: 操作人=张三, 立卷人=王某, 检查人=赵某 (who checks a case file before it is sealed), 负责人=李某 (repeat; an empty name removes it).")
     var person: [String] = []
+
+    @Option(help: "The 密级 of the office's case files (卷内文件目录, dossier.xml): 内部, 工作秘密, or \"\" for none.")
+    var classification: String?
+
+    @Option(help: "Re-verify every sealed package at least every N days (archive audit).")
+    var fixityInterval: Int?
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -92,7 +107,9 @@ struct Office: ParsableCommand {
     func run() throws {
         let workspace = try options.open()
         var settings = try workspace.settings()
-        if !person.isEmpty {
+        if let classification { settings.classification = classification.trimmingCharacters(in: .whitespaces) }
+        if let fixityInterval { settings.fixityInterval = fixityInterval }
+        if !person.isEmpty || classification != nil || fixityInterval != nil {
             for entry in person {
                 let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                 guard parts.count == 2, OfficeSettings.roles.contains(parts[0]) else {
@@ -101,6 +118,10 @@ struct Office: ParsableCommand {
                         en: "--person \(entry): write ROLE=NAME, the role one of \(OfficeSettings.roles.joined(separator: ", "))")
                 }
                 settings.people[parts[0]] = parts[1].isEmpty ? nil : parts[1]
+            }
+            let problems = settings.problems
+            if !problems.isEmpty {
+                throw CommandProblem(zh: problems.map(\.zh).joined(separator: "；"), en: problems.map(\.en).joined(separator: "; "))
             }
             try workspace.saveSettings(settings, actor: options.actorName)
         }
@@ -121,6 +142,8 @@ struct Office: ParsableCommand {
             每年抽查上限：\(settings.perYearCap) 次
             每组检查人员：\(settings.inspectorsPerVisit) 人
             署名人员：\(people.isEmpty ? "（未登记：spotcheck office --person 立卷人=姓名）" : people)
+            密级：\(settings.classification.isEmpty ? "（不标注）" : settings.classification)
+            档案定期检测：每 \(settings.fixityInterval) 天
             """,
             """
             office: \(settings.office)
@@ -131,6 +154,8 @@ struct Office: ParsableCommand {
             checks per target per year: at most \(settings.perYearCap)
             inspectors per visit: \(settings.inspectorsPerVisit)
             people who sign: \(people.isEmpty ? "(none recorded: spotcheck office --person 立卷人=NAME)" : people)
+            classification: \(settings.classification.isEmpty ? "(none)" : settings.classification)
+            fixity checks: every \(settings.fixityInterval) days
             """)
     }
 }

@@ -27,6 +27,24 @@ import WorkspaceFixtures
             "import openpyxl, sys; ws = openpyxl.load_workbook(sys.argv[1]).active; print(ws.max_row, ws['A1'].value, ws['L2'].value)",
             ["\(out)/index.xlsx"])
         #expect(workbook.stdout == "\(rows.count + 1) 档号 \(rows[0].sealValue)\n", "\(workbook.stderr)")
+        // As an auditor filters and sorts it: typed cells, a frozen header, an autofilter, widths, the 档号
+        // in 件号 order, and a summary sheet.
+        let typed = try Tools.python(
+            """
+            import openpyxl, sys, datetime
+            wb = openpyxl.load_workbook(sys.argv[1])
+            ws = wb['档案清单']
+            print(ws.freeze_panes, ws.auto_filter.ref, type(ws['B2'].value).__name__, type(ws['O2'].value).__name__,
+                  type(ws['F2'].value).__name__, ws['F2'].number_format, ws.column_dimensions['C'].width >= 20, ws['A1'].font.b)
+            print('|'.join(ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)))
+            print('|'.join(f'{a.value}={b.value}:{c.value}' for a, b, c in wb['汇总'].iter_rows(min_row=2)))
+            """, ["\(out)/index.xlsx"])
+        let lines = typed.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "A2 A1:P\(rows.count + 1) int int datetime yyyy\\-mm\\-dd True True", "\(typed.stdout)\(typed.stderr)")
+        #expect(lines.count == 3 && lines[1] == rows.map(\.code).joined(separator: "|"))
+        let numbers = rows.map { Int($0.code.suffix(4)) ?? 0 }
+        #expect(numbers == numbers.sorted(), "in 件号 order: \(rows.map(\.code))")
+        #expect(lines.count == 3 && lines[2].contains("年度=2024:\(rows.count)") && lines[2].contains("检测结果=通过:\(rows.count)"), "\(lines)")
         #expect(try String(contentsOfFile: "\(out)/index.csv", encoding: .utf8).contains(first.code))
         // Interrupted: one package missing, another half-copied. A rerun completes and copies only those.
         try FileManager.default.removeItem(atPath: "\(out)/packages/\(rows[1].package)")
@@ -44,6 +62,25 @@ import WorkspaceFixtures
         let listing = try Tools.python(
             "import zipfile, sys; z = zipfile.ZipFile(sys.argv[1]); print(z.testzip(), len(z.namelist()))", [zip])
         #expect(listing.stdout == "None 4\n", "\(listing.stderr)")
+    }
+
+    @Test func theIndexIsInArchivalOrder() {
+        func row(_ code: String, version: Int = 1) -> ArchiveExport.Row {
+            ArchiveExport.Row(
+                code: code, version: version, title: "", target: "", creditCode: "", start: "", end: "", outcome: "", retention: "",
+                retentionClass: "", due: "", sealValue: "", package: code, sha256: "", size: 0, verified: true, problems: [])
+        }
+        let codes = [
+            "J045-JC·2024-D10-0010", "J045-JC·2024-D30-0001", "", "J045-JC·2024-D10-0002", "J045-JC·2023-Y-0100", "J045-JC·2024-Y-RW2024-01",
+        ]
+        var rows = codes.map { row($0) } + [row("J045-JC·2024-D30-0001", version: 2)]
+        rows.sort(by: ArchiveExport.archivalOrder)
+        #expect(
+            rows.map { "\($0.code)v\($0.version)" } == [
+                "J045-JC·2023-Y-0100v1", "J045-JC·2024-D30-0001v1", "J045-JC·2024-D30-0001v2", "J045-JC·2024-D10-0002v1",
+                "J045-JC·2024-D10-0010v1", "J045-JC·2024-Y-RW2024-01v1", "v1",
+            ])
+        #expect(ArchiveExport.naturalOrder("D9", "D10") && !ArchiveExport.naturalOrder("D10", "D9"))
     }
 
     @Test func anyFolderIsSealedFromItsMetadataAndJunkIsRefused() throws {

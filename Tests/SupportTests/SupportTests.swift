@@ -111,4 +111,52 @@ import Testing
         }
         #expect(FileManager.default.contents(atPath: path) == Data("old".utf8), "the old file is whole")
     }
+
+    @Test func aPDFsPagesAndFontsAreReadWithoutAPDFLibrary() throws {
+        // Two pages; one font embedded (its descriptor has a FontFile2), one not; a binary stream that
+        // happens to hold "/Type /Page" must not count.
+        let pdf = """
+            %PDF-1.6
+            1 0 obj
+            << /Type /Catalog /Pages 2 0 R >>
+            endobj
+            2 0 obj
+            <</Type/Pages/Kids[3 0 R 4 0 R]/Count 2>>
+            endobj
+            3 0 obj
+            <</Type/Page/Parent 2 0 R/Contents 5 0 R>>
+            endobj
+            4 0 obj
+            << /Type /Page /Parent 2 0 R >>
+            endobj
+            5 0 obj
+            <</Length 20>>
+            stream
+            /Type /Page /Type /Page
+            endstream
+            endobj
+            6 0 obj
+            <</Type/Font/Subtype/TrueType/BaseFont/CAAAAA+FandolFang-Regular/FontDescriptor 7 0 R>>
+            endobj
+            7 0 obj
+            <</Type/FontDescriptor/FontName/CAAAAA+FandolFang-Regular/FontFile2 8 0 R>>
+            endobj
+            9 0 obj
+            <</Type /Font /Subtype /Type1 /BaseFont /Helvetica>>
+            endobj
+            10 0 obj
+            <</Type/Font/Subtype/Type0/BaseFont/Composite>>
+            endobj
+            trailer
+            <</Root 1 0 R>>
+            %%EOF
+            """
+        let facts = PDFFacts(Array(pdf.utf8))
+        #expect(facts.pages == 2 && facts.readable)
+        #expect(facts.fonts == [.init(name: "CAAAAA+FandolFang-Regular", embedded: true), .init(name: "Helvetica", embedded: false)])
+        // Objects hidden in a compressed object stream: said, not guessed.
+        let hidden = PDFFacts(Array("%PDF-1.7\n1 0 obj\n<</Type/ObjStm/N 3/First 10/Filter/FlateDecode/Length 3>>\nstream\nxyz\nendstream\nendobj\n".utf8))
+        #expect(hidden.pages == nil && !hidden.readable && hidden.fonts.isEmpty)
+        #expect(!PDFFacts(Array("GIF89a".utf8)).readable)
+    }
 }

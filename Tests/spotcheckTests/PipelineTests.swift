@@ -25,6 +25,7 @@ import Testing
             return outcome
         }
         _ = try run(["init", ws, "--office", "平顶山市卫东区医疗保障局", "--district", "卫东区", "--fonds", "J045", "--prefix", "平卫医保"], workspace: false)
+        _ = try run(["office", "--person", "检查人=赵某"])
         _ = try run(["import", "targets", "\(samples)/名录库.csv"])
         _ = try run(["import", "inspectors", "\(samples)/执法人员.csv"])
         _ = try run(["import", "items", "\(samples)/事项清单.csv"])
@@ -65,6 +66,10 @@ import Testing
         #expect(packages.count == ids.count, "one dossier per inspected target, the unreachable ones included (002 (二十四))")
         let paths = packages.compactMap { $0["path"] as? String }.map { "\(ws)/\($0)" }
         _ = try run(["archive", "verify"] + paths)
+        try Self.readAsAnArchivist(paths[0], sealedOn: "2024-08-20")
+        // The published BagIt profile, checked by bagit-profile (PyPI), not by us.
+        let profile = try Tools.run("python3", ["\(Self.repository)/Tests/checker/profilecheck.py", "\(Self.repository)/archive/bagit-profile.json"] + paths)
+        #expect(profile.succeeded && profile.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("OK ") }, "\(profile.stdout)\(profile.stderr)")
         // A reprint of unchanged data changes nothing: the PDFs as issued are kept, no dossier gets a version 2.
         let reprint = try run(["render", "--all", "--task", "2024-01", "--pdf"])
         #expect(reprint.stderr.contains("份文件与已签发的相同：保留已签发的 PDF，不重新转换"), "\(reprint.stderr)")
@@ -83,5 +88,40 @@ import Testing
             .appendingPathComponent("checker/drawcheck.py").path
         let outside = try Tools.run("python3", [checker, "\(ws)/draws"])
         #expect(outside.succeeded && outside.stdout.contains("OK 2024-01-1.xml") && outside.stdout.contains("OK 2024-01-match-1.xml"), "\(outside.stdout)")
+    }
+
+    /// The catalogue of a sealed package as an archivist reads it, with outside tools: 卷内文件目录.csv one
+    /// row per 件 (its DOCX and PDF in the row), 页数 = pdfinfo's Pages, the 备考表's PDF and text agreeing on
+    /// the sealing day and the people, dossier.xml valid by xmllint with every PDF font embedded.
+    static func readAsAnArchivist(_ package: String, sealedOn day: String) throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        #expect(try Tools.run("unzip", ["-q", package, "-d", folder.path]).succeeded)
+        let root = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first.map { folder.file($0) })
+        let rows = try Tools.python(
+            """
+            import csv, sys
+            rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig')))
+            numbers = [r['件号'] for r in rows]
+            assert len(numbers) == len(set(numbers)), numbers
+            for r in rows: print(r['件号'], r['格式'], r['页数'], r['路径'].split('；')[-1], sep='\t')
+            """, ["\(root)/卷内文件目录.csv"])
+        #expect(rows.succeeded, "\(rows.stderr)")
+        let lines = rows.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        #expect(lines.contains { $0[1] == "DOCX；PDF" }, "a 件 in two renditions is one row: \(rows.stdout)")
+        for line in lines where line[1] == "DOCX；PDF" {
+            let info = try Tools.run("pdfinfo", ["\(root)/\(line[3])"]).stdout
+            let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last.map(String.init)
+            #expect(pages == line[2], "页数 of \(line[3]): pdfinfo says \(pages ?? "?"), the catalogue \(line[2])")
+        }
+        let text = try String(contentsOfFile: "\(root)/备考表.txt", encoding: .utf8)
+        #expect(text.contains("立卷时间：\(day)") && text.contains("检查人：赵某"), "\(text)")
+        let printed = try Tools.run("pdftotext", ["\(root)/备考表.pdf", "-"]).stdout.filter { !$0.isWhitespace }
+        let parts = day.split(separator: "-").compactMap { Int($0) }
+        #expect(printed.contains("\(parts[0])年\(parts[1])月\(parts[2])日") && printed.contains("赵某"), "\(printed)")
+        let schema = try Tools.run("xmllint", ["--noout", "--schema", "\(repository)/archive/dossier.xsd", "\(root)/dossier.xml"])
+        #expect(schema.succeeded, "\(schema.stderr)")
+        let dossier = try String(contentsOfFile: "\(root)/dossier.xml", encoding: .utf8)
+        #expect(dossier.contains("嵌入=\"true\"") && !dossier.contains("嵌入=\"false\"") && dossier.contains("<页数>"))
     }
 }

@@ -34,6 +34,12 @@ import Testing
         #expect(unsigned.status == 1 && unsigned.stderr.contains("spotcheck office --person 操作人=姓名"), "\(unsigned.stderr)")
         let office = try spotcheck(["office", "--person", "操作人=张三", "--person", "立卷人=王某", "--workspace", ws])
         #expect(office.succeeded && office.stdout.contains("署名人员：操作人 张三  立卷人 王某"), "\(office.stdout)\(office.stderr)")
+        // The 备考表's 检查人 is a second person, never --operator: refused until recorded.
+        let unchecked = try spotcheck(["render", "备考表", "--task", "2024-01", "--operator", "王某", "--workspace", ws])
+        #expect(unchecked.status == 1 && unchecked.stderr.contains("spotcheck office --person 检查人=姓名"), "\(unchecked.stderr)")
+        #expect(try spotcheck(["office", "--person", "检查人=赵某", "--classification", "内部", "--workspace", ws]).succeeded)
+        let badClass = try spotcheck(["office", "--classification", "绝密", "--workspace", ws])
+        #expect(badClass.status == 1 && badClass.stderr.contains("密级“绝密”无效"), "\(badClass.stderr)")
         #expect(try spotcheck(["office", "--person", "局长=李某", "--workspace", ws]).status == 1, "only the roles forms print")
         for arguments in [
             ["import", "targets", folder.file("名录库.csv")], ["import", "inspectors", folder.file("人员.csv")],

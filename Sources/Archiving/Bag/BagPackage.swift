@@ -89,9 +89,14 @@ struct BagPackage {
     static let declaration = Array("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".utf8)
 
     /// `bag-info.txt` from label–value pairs, in order, each value on one line.
+    /// `bag-info.txt`: the fields, then the BagIt profile every SpotCheck package declares.
     static func bagInfo(_ fields: [(String, String)]) -> [UInt8] {
-        Array(fields.map { "\($0.0): \($0.1.replacingOccurrences(of: "\n", with: " "))\n" }.joined().utf8)
+        let all = fields + [("BagIt-Profile-Identifier", profileIdentifier)]
+        return Array(all.map { "\($0.0): \($0.1.replacingOccurrences(of: "\n", with: " "))\n" }.joined().utf8)
     }
+
+    /// The BagIt profile (BagIt Profiles 1.3.0) our packages follow: `archive/bagit-profile.json`.
+    public static let profileIdentifier = "urn:spotcheck:bagit-profile:1"
 
     /// The labels and values of a `bag-info.txt` (values trimmed of blanks; CRLF lines read too).
     static func parseBagInfo(_ bytes: [UInt8]) -> [String: String] {

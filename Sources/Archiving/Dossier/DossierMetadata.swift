@@ -1,4 +1,5 @@
 import Inspection
+import Support
 import XMLCore
 
 /// The metadata of one case file, written as `dossier.xml` (namespace `urn:spotcheck:dossier:1`,
@@ -18,6 +19,10 @@ public struct DossierMetadata: Sendable {
         public var size: Int
         public var sha256: String
         public var sm3: String?
+        /// A PDF's pages (or 1 for a photo); nil when not known.
+        public var pages: Int? = nil
+        /// The fonts a PDF uses, each embedded or not (DA/T 70 可用性: a PDF must carry its fonts).
+        public var fonts: [PDFFacts.Font] = []
     }
 
     public struct Member: Sendable, Hashable {
@@ -53,6 +58,8 @@ public struct DossierMetadata: Sendable {
     public var rectifyBy: String
     public var closed: String
     public var items: [Item]
+    /// 密级 (DA/T 22-2015); empty when the files carry none.
+    public var classification = ""
 
     public static let namespace = "urn:spotcheck:dossier:1"
 
@@ -78,6 +85,7 @@ public struct DossierMetadata: Sendable {
         try writer.endElement()
         try writer.element("保管期限", text: retention.label)
         if let due { try writer.element("到期日期", text: due) }
+        if !classification.isEmpty { try writer.element("密级", text: classification) }
         var versionAttributes: [(String, String)] = []
         if let previousSeal { versionAttributes.append(("前版封印值", previousSeal)) }
         if let amendment { versionAttributes.append(("修改原因", amendment)) }
@@ -115,8 +123,12 @@ public struct DossierMetadata: Sendable {
             try writer.element("类别", text: item.kind)
             try writer.element("路径", text: item.path)
             try writer.element("大小", text: String(item.size))
+            if let pages = item.pages, pages > 0 { try writer.element("页数", text: String(pages)) }
             try writer.element("SHA256", text: item.sha256)
             if let sm3 = item.sm3 { try writer.element("SM3", text: sm3) }
+            for font in item.fonts {
+                try writer.element("字体", attributes: [("名称", font.name), ("嵌入", font.embedded ? "true" : "false")], text: "")
+            }
             try writer.endElement()
         }
         try writer.endElement()

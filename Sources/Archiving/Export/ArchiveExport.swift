@@ -73,7 +73,7 @@ public struct ArchiveExport: Sendable {
         _ packages: [String], to out: String, filter: Filter = Filter(), publicKey: String? = nil, progress: (() -> Void)? = nil
     ) throws -> [Row] {
         var selected: [(String, Row)] = []
-        for path in packages.sorted() {
+        for path in packages {
             let row = describe(path)
             guard Self.matches(row, filter) else {
                 progress?()
@@ -81,6 +81,8 @@ public struct ArchiveExport: Sendable {
             }
             selected.append((path, row))
         }
+        // The auditor reads the index in the archive's order: by year and 件号, numbers as numbers.
+        selected.sort { Self.archivalOrder($0.1, $1.1) }
         let manager = FileManager.default
         // Verification and digests on every core; the copying after streams one package at a time.
         let exporter = self
@@ -99,7 +101,7 @@ public struct ArchiveExport: Sendable {
                 rows.append(row)
                 progress?()
             }
-            for (name, bytes) in try Self.extras(rows, publicKey: publicKey) { try writer.add(name, bytes: bytes) }
+            for (name, bytes) in try Self.extras(rows, publicKey: publicKey, full: full) { try writer.add(name, bytes: bytes) }
             try writer.finish()
             return rows
         }
@@ -119,7 +121,7 @@ public struct ArchiveExport: Sendable {
             rows.append(row)
             progress?()
         }
-        for (name, bytes) in try Self.extras(rows, publicKey: publicKey) {
+        for (name, bytes) in try Self.extras(rows, publicKey: publicKey, full: full) {
             try AtomicFile.write(bytes, to: "\(out)/\(name)")
         }
         return rows
@@ -174,78 +176,114 @@ public struct ArchiveExport: Sendable {
         row.size = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0
     }
 
-    /// The index (CSV with a BOM for Excel, and XLSX), the verification report, the public key.
-    static func extras(_ rows: [Row], publicKey: String?) throws -> [(String, [UInt8])] {
+    /// Archival order: 全宗, 门类 and 年度, then the 件号 as a number, the retention code and the version;
+    /// anything else (a task's draw-record package, an unreadable 档号) by natural order of its name.
+    static func archivalOrder(_ a: Row, _ b: Row) -> Bool {
+        func key(_ row: Row) -> (String, Int, String, Int) {
+            let parts = row.code.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+            if parts.count >= 4, let number = Int(parts[parts.count - 1]), parts[parts.count - 1].allSatisfy(\.isASCII),
+                parts[parts.count - 3].contains("·")
+            {
+                return (parts.dropLast(2).joined(separator: "-"), number, parts[parts.count - 2], row.version)
+            }
+            return (row.code.isEmpty ? "\u{10FFFF}" + row.package : row.code, Int.max, "", row.version)
+        }
+        let (left, right) = (key(a), key(b))
+        if left.0 != right.0 { return naturalOrder(left.0, right.0) }
+        if left.1 != right.1 { return left.1 < right.1 }
+        if left.2 != right.2 { return naturalOrder(left.2, right.2) }
+        if left.3 != right.3 { return left.3 < right.3 }
+        return a.package < b.package
+    }
+
+    /// `D10` before `D9` would be wrong: runs of ASCII digits compare as numbers.
+    static func naturalOrder(_ a: String, _ b: String) -> Bool {
+        func runs(_ text: String) -> [(String, Int?)] {
+            var result: [(String, Int?)] = []
+            var current = ""
+            var digits = false
+            for character in text {
+                let isDigit = character.isASCII && character.isNumber
+                if !current.isEmpty && isDigit != digits {
+                    result.append((current, digits ? Int(current) : nil))
+                    current = ""
+                }
+                digits = isDigit
+                current.append(character)
+            }
+            if !current.isEmpty { result.append((current, digits ? Int(current) : nil)) }
+            return result
+        }
+        for (x, y) in zip(runs(a), runs(b)) {
+            if let m = x.1, let n = y.1 {
+                if m != n { return m < n }
+            } else if x.0 != y.0 {
+                return x.0 < y.0
+            }
+        }
+        return a.count != b.count ? a.count < b.count : a < b
+    }
+
+    /// The year of a row: the 档号's `·2024-`, else its end date's.
+    static func year(of row: Row) -> String {
+        if let dot = row.code.firstIndex(of: "·") {
+            let digits = row.code[row.code.index(after: dot)...].prefix { $0.isASCII && $0.isNumber }
+            if digits.count == 4 { return String(digits) }
+        }
+        return String(row.end.prefix(4))
+    }
+
+    /// What the index says of a package: a full check 通过 or 不通过; `--fast` (structure, counts and sizes)
+    /// never says 通过, only 结构完好 or 不通过.
+    static func verdict(_ row: Row, full: Bool) -> String {
+        row.verified ? (full ? "通过" : "结构完好（未校验摘要）") : "不通过"
+    }
+
+    /// The index (CSV with a BOM for Excel, and XLSX with a summary sheet), the verification report,
+    /// the public key.
+    static func extras(_ rows: [Row], publicKey: String?, full: Bool) throws -> [(String, [UInt8])] {
         let lines = rows.map { row in
             [
                 row.code, String(row.version), row.title, row.target, row.creditCode, row.start, row.end, row.outcome, row.retention,
-                row.retentionClass, row.due, row.sealValue, row.package, row.sha256, String(row.size), row.verified ? "通过" : "不通过",
+                row.retentionClass, row.due, row.sealValue, row.package, row.sha256, String(row.size), verdict(row, full: full),
             ]
         }
         let csv = ([header] + lines).map(CSV.line).joined()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var extras: [(String, [UInt8])] = [
-            ("index.csv", [0xEF, 0xBB, 0xBF] + Array(csv.utf8)), ("index.xlsx", try IndexWorkbook.bytes(header: header, rows: lines)),
+            ("index.csv", [0xEF, 0xBB, 0xBF] + Array(csv.utf8)), ("index.xlsx", try workbook(rows, full: full)),
             ("verification.json", Array(try encoder.encode(rows)) + [0x0A]),
         ]
         if let publicKey, let key = FileManager.default.contents(atPath: publicKey) { extras.append(("office-ed25519.pub", Array(key))) }
         return extras
     }
-}
 
-/// A one-sheet XLSX of text cells (inline strings), for the export index.
-enum IndexWorkbook {
-    static func bytes(header: [String], rows: [[String]]) throws -> [UInt8] {
-        let zip = ZipWriter()
-        func add(_ name: String, _ text: String) throws { try zip.add(name, bytes: Array(text.utf8)) }
-        try add(
-            "[Content_Types].xml",
-            #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
-        )
-        try add(
-            "_rels/.rels",
-            #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
-        )
-        try add(
-            "xl/workbook.xml",
-            #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="档案清单" sheetId="1" r:id="rId1"/></sheets></workbook>"#
-        )
-        try add(
-            "xl/_rels/workbook.xml.rels",
-            #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
-        )
-        var sheet: [UInt8] = []
-        var writer = XMLStreamWriter { sheet += $0 }
-        try writer.startDocument()
-        try writer.startElement("worksheet", attributes: [("xmlns", "http://schemas.openxmlformats.org/spreadsheetml/2006/main")])
-        try writer.startElement("sheetData")
-        for (index, cells) in ([header] + rows).enumerated() {
-            try writer.startElement("row", attributes: [("r", String(index + 1))])
-            for (column, value) in cells.enumerated() {
-                try writer.startElement("c", attributes: [("r", "\(columnName(column))\(index + 1)"), ("t", "inlineStr")])
-                try writer.startElement("is")
-                try writer.element("t", text: value)
-                try writer.endElement()
-                try writer.endElement()
-            }
-            try writer.endElement()
+    /// index.xlsx: 档案清单 (typed: 版本 and 大小 numbers, dates as dates) and 汇总 (counts by year,
+    /// class, period and verdict).
+    static func workbook(_ rows: [Row], full: Bool) throws -> [UInt8] {
+        let list = rows.map { row -> [IndexWorkbook.Cell] in
+            [
+                .text(row.code), .number(row.version), .text(row.title), .text(row.target), .text(row.creditCode), .day(row.start),
+                .day(row.end), .text(row.outcome), .text(row.retention), .text(row.retentionClass),
+                row.due.isEmpty && row.retention == "永久" ? .text("永久") : .day(row.due), .text(row.sealValue), .text(row.package),
+                .text(row.sha256), .number(row.size), .text(verdict(row, full: full)),
+            ]
         }
-        try writer.endElement()
-        try writer.endElement()
-        try writer.finish()
-        try zip.add("xl/worksheets/sheet1.xml", bytes: sheet)
-        return try zip.finishedBytes()
-    }
-
-    static func columnName(_ index: Int) -> String {
-        var name = ""
-        var n = index + 1
-        while n > 0 {
-            let remainder = (n - 1) % 26
-            name = String(UnicodeScalar(UInt8(65 + remainder))) + name
-            n = (n - 1) / 26
+        var summary: [[IndexWorkbook.Cell]] = []
+        func count(_ label: String, _ value: (Row) -> String) {
+            var counts: [String: Int] = [:]
+            for row in rows { counts[value(row), default: 0] += 1 }
+            for key in counts.keys.sorted(by: naturalOrder) { summary.append([.text(label), .text(key.isEmpty ? "（空）" : key), .number(counts[key] ?? 0)]) }
         }
-        return name
+        count("年度", year(of:))
+        count("保管类别", \.retentionClass)
+        count("保管期限", \.retention)
+        count("检测结果") { verdict($0, full: full) }
+        summary.append([.text("合计"), .text("档案包"), .number(rows.count)])
+        summary.append([.text("合计"), .text("字节"), .number(rows.reduce(0) { $0 + $1.size })])
+        return try IndexWorkbook.bytes([
+            .init(name: "档案清单", header: header, rows: list), .init(name: "汇总", header: ["统计项", "值", "档案包数"], rows: summary),
+        ])
     }
 }

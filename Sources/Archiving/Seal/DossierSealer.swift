@@ -57,6 +57,16 @@ public struct DossierSealer {
     ///   - reason: why a changed case file is sealed again (an amendment), when it is.
     /// - Throws: `ArchiveError` listing every visit that cannot be sealed and why.
     public func seal(task id: String, targets: [String] = [], date: String, sm3: Bool, reason: String? = nil) throws -> [Sealed] {
+        try seal(task: id, targets: targets, date: date, sm3: sm3, reason: reason, dryRun: false)
+    }
+
+    /// The visits whose case files a seal would write now (never sealed, or changed since), writing
+    /// nothing: their own forms (备考表…) are printed for this sealing first.
+    public func pending(task id: String, targets: [String] = [], date: String) throws -> [String] {
+        try seal(task: id, targets: targets, date: date, sm3: false, reason: nil, dryRun: true).filter(\.written).map(\.visit)
+    }
+
+    func seal(task id: String, targets: [String], date: String, sm3: Bool, reason: String?, dryRun: Bool) throws -> [Sealed] {
         let (task, all) = try workspace.caseFiles(task: id)
         var files = all
         if !targets.isEmpty {
@@ -81,7 +91,7 @@ public struct DossierSealer {
         for file in files {
             guard let stored = file.result else { continue }
             sealed.append(
-                try seal(file, task: task, stored: stored, settings: settings, draw: draw, date: date, sm3: sm3, reason: reason))
+                try seal(file, task: task, stored: stored, settings: settings, draw: draw, date: date, sm3: sm3, reason: reason, dryRun: dryRun))
         }
         return sealed
     }
@@ -96,7 +106,7 @@ public struct DossierSealer {
 
     func seal(
         _ file: CaseFile, task: PlanTask, stored: StoredResult, settings: OfficeSettings,
-        draw: (record: DrawRecord, path: String, sha256: String), date: String, sm3: Bool, reason: String?
+        draw: (record: DrawRecord, path: String, sha256: String), date: String, sm3: Bool, reason: String?, dryRun: Bool = false
     ) throws -> Sealed {
         let visit = file.visit
         let result = stored.result
@@ -122,10 +132,18 @@ public struct DossierSealer {
                     code: previous.code, version: previous.version, visit: visit.id, path: previous.path, sealValue: previous.sealValue,
                     files: reads.count, due: previous.due, written: false)
             }
+            if dryRun {
+                return Sealed(
+                    code: code, version: previous.version + 1, visit: visit.id, path: "", sealValue: "", files: reads.count, due: term.due,
+                    written: true)
+            }
             // 002 (二十三): a sealed package is never changed; the amendment is version N+1 citing N's seal.
             metadata.version = previous.version + 1
             metadata.previousSeal = previous.sealValue
             metadata.amendment = reason ?? stored.correction ?? "案卷内容变更"
+        }
+        if dryRun {
+            return Sealed(code: code, version: 1, visit: visit.id, path: "", sealValue: "", files: reads.count, due: term.due, written: true)
         }
         var tags = try tagFiles(
             of: file, metadata: metadata, term: term, task: task, settings: settings, reads: reads, manifest: manifest, stored: stored,
@@ -202,10 +220,24 @@ public struct DossierSealer {
             rectifyBy: result?.rectifyBy?.description ?? "", closed: file.closed,
             items: items.compactMap { item in
                 guard let read = byName[item.name.precomposedStringWithCanonicalMapping] else { return nil }
+                let (pages, fonts) = Self.layout(of: read)
                 return .init(
                     number: item.number, title: item.title, documentNumber: item.documentNumber, creator: item.creator, date: item.date,
-                    kind: item.kind, path: "data/\(read.name)", size: read.bytes.count, sha256: read.sha256, sm3: read.sm3)
-            })
+                    kind: item.kind, path: "data/\(read.name)", size: read.bytes.count, sha256: read.sha256, sm3: read.sm3, pages: pages,
+                    fonts: fonts)
+            },
+            classification: settings.classification)
+    }
+
+    /// A file's pages and fonts as dossier.xml records them: a PDF's from the PDF, a photo one page.
+    static func layout(of read: BagPackage.Read) -> (pages: Int?, fonts: [PDFFacts.Font]) {
+        switch (read.name as NSString).pathExtension.lowercased() {
+        case "pdf":
+            let facts = PDFFacts(read.bytes)
+            return (facts.pages, facts.fonts)
+        case "jpg", "jpeg", "png", "tif", "tiff": return (1, [])
+        default: return (nil, [])
+        }
     }
 
     /// The tag files, unsigned: declaration, bag-info, manifests, dossier.xml (validated), events and
@@ -241,7 +273,7 @@ public struct DossierSealer {
         tags.append(("dossier.xml", dossierXML))
         tags.append(("events.xml", try Self.events(metadata: metadata, date: date, files: reads.count, sm3: sm3, actor: actor)))
         tags.append(("卷内文件目录.csv", Self.contentsCSV(metadata)))
-        tags.append(("备考表.txt", remarks(metadata, stored: stored, date: date)))
+        tags.append(("备考表.txt", remarks(metadata, stored: stored, date: date, checker: settings.people["检查人"] ?? "")))
         tags.append(("抽取记录摘录.xml", try drawExcerpt(draw, target: visit.target, task: task)))
         tags.append(("检查结果.json", try resultsJSON(visit.id)))
         tags.append(("审计事件.json", try auditJSON(visit.id)))
@@ -297,19 +329,29 @@ public struct DossierSealer {
         return output
     }
 
+    /// `卷内文件目录.csv`: one row per 件 (DA/T 22-2015), its renditions (DOCX and PDF of one document)
+    /// listed in the row — format, path and SHA-256 each joined by `；` in the same order.
     static func contentsCSV(_ metadata: DossierMetadata) -> [UInt8] {
-        var text = CSV.line(["件号", "文号", "责任者", "题名", "日期", "类别", "路径", "SHA256"])
+        var text = CSV.line(["件号", "文号", "责任者", "题名", "日期", "页数", "密级", "类别", "格式", "路径", "SHA256"])
+        var pieces: [[DossierMetadata.Item]] = []
         for item in metadata.items {
+            if let last = pieces.last?.first, last.number == item.number { pieces[pieces.count - 1].append(item) } else { pieces.append([item]) }
+        }
+        for renditions in pieces {
+            let item = renditions[0]
+            let pages = renditions.compactMap(\.pages).first.map(String.init) ?? ""
             text += CSV.line([
-                String(item.number), item.documentNumber, item.creator, item.title, item.date.filter(\.isNumber), item.kind, item.path,
-                item.sha256,
+                String(item.number), item.documentNumber, item.creator, item.title, item.date.filter(\.isNumber), pages,
+                metadata.classification, item.kind,
+                renditions.map { ($0.path as NSString).pathExtension.uppercased() }.joined(separator: "；"),
+                renditions.map(\.path).joined(separator: "；"), renditions.map(\.sha256).joined(separator: "；"),
             ])
         }
         // A BOM, so Excel opens the Chinese as UTF-8.
         return [0xEF, 0xBB, 0xBF] + Array(text.utf8)
     }
 
-    func remarks(_ metadata: DossierMetadata, stored: StoredResult, date: String) -> [UInt8] {
+    func remarks(_ metadata: DossierMetadata, stored: StoredResult, date: String, checker: String) -> [UInt8] {
         let documents = Set(metadata.items.filter { $0.kind == "文书" }.map(\.number)).count
         let evidence = metadata.items.filter { $0.kind == "证据" }.count
         var text = "卷内备考表\n档号：\(metadata.archivalCode)\n"
@@ -318,7 +360,7 @@ public struct DossierSealer {
         if let amendment = metadata.amendment {
             text += "第 \(metadata.version) 版，修改原因：\(amendment)；前版封印值：\(metadata.previousSeal ?? "")。\n"
         }
-        text += "立卷人：\(actor)\n立卷时间：\(date)\n"
+        text += "立卷人：\(actor)\n检查人：\(checker)\n立卷时间：\(date)\n"
         return Array(text.utf8)
     }
 

@@ -323,6 +323,13 @@ final class PackageCheck {
             if names.contains("/JavaScript") || names.contains("/Launch") {
                 fail(.maliciousCode, name, "PDF 含脚本或启动动作", "the PDF holds scripts or launch actions")
             }
+            // A PDF that leans on the reader's fonts may print otherwise in thirty years.
+            let missing = PDFFacts(content).fonts.filter { !$0.embedded }.map(\.name)
+            if !missing.isEmpty {
+                fail(
+                    .contentReadable, name, "PDF 未嵌入字体：\(missing.joined(separator: "、"))",
+                    "the PDF does not embed its fonts: \(missing.joined(separator: ", "))")
+            }
         case "jpg", "jpeg":
             if !content.starts(with: [0xFF, 0xD8, 0xFF]) {
                 fail(.contentReadable, name, "不是 JPEG 文件（文件头不符）", "not a JPEG (wrong signature)")

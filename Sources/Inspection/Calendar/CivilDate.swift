@@ -65,6 +65,10 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return day + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045
     }
 
+    /// The day as a spreadsheet serial number (days since 1899-12-30, as Excel and LibreOffice count
+    /// from 1 March 1900 on).
+    public var spreadsheetSerial: Int { dayNumber - 2_415_019 }
+
     /// 1 January 1970, for a value that stands in where no date was given (never printed).
     public static let epoch = CivilDate(dayNumber: 2_440_588)
 
