@@ -7,11 +7,22 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case documentRender = "document.render"
     case archiveKeygen = "archive.keygen", archiveSeal = "archive.seal", archiveAmend = "archive.amend", archiveHold = "archive.hold"
     case archiveRelease = "archive.release", archiveDispose = "archive.dispose", archiveCatalogRebuild = "archive.catalog.rebuild"
+    case archiveAudit = "archive.audit", archiveReplicate = "archive.replicate"
 }
 
 /// The payloads of audit entries that are not a stored record themselves: Codable values, so that
 /// any text in them (a file name with `"`, a newline, U+001F) is escaped by the encoder.
 public enum AuditPayload {
+    /// A fixity run (`archive audit`, `archive replicate`): how many checks by outcome, and every package
+    /// that failed or was repaired.
+    public struct FixityRun: Codable, Sendable, Hashable {
+        public var checks: Int
+        public var outcomes: [String: Int]
+        public var failed: [String]
+        public var repaired: [String]
+        public var locations: [String]
+    }
+
     /// A record file written (draw, match) and what it holds.
     public struct RecordFile: Codable, Sendable, Hashable {
         public var record: String

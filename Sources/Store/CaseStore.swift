@@ -89,6 +89,8 @@ public protocol CaseStore: AnyObject, Sendable {
     func holds(activeOnly: Bool) throws -> [LegalHold]
     func markDisposed(_ codes: [String], list: String, on day: String, actor: String, at date: Date) throws
     func replaceCatalog(with dossiers: [CatalogedDossier], actor: String) throws
+    func recordFixity(_ events: [FixityEvent], action: AuditAction, actor: String, at date: Date) throws
+    func fixityEvents(package: String?) throws -> [FixityEvent]
 
     // MARK: Audit trail
 

@@ -112,3 +112,37 @@ extension Workspace {
         try writeHead(entry)
     }
 }
+
+extension FixityEvent: FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "fixity"
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension Workspace {
+    /// Records the checks of one fixity run (`archive audit`, `archive replicate`) and one audit entry
+    /// summing them up, in one transaction.
+    public func recordFixity(_ events: [FixityEvent], action: AuditAction, actor: String, at date: Date = Date()) throws {
+        guard !events.isEmpty else { return }
+        var outcomes: [String: Int] = [:]
+        for event in events { outcomes[event.outcome.rawValue, default: 0] += 1 }
+        let summary = AuditPayload.FixityRun(
+            checks: events.count, outcomes: outcomes, failed: events.filter { $0.outcome == .failed }.map { "\($0.location)|\($0.package)" },
+            repaired: events.filter { $0.outcome == .repaired }.map { "\($0.location)|\($0.package)" },
+            locations: Array(Set(events.map(\.location))).sorted())
+        let entry = try database.write { db -> AuditEntry in
+            for var event in events { try event.insert(db) }
+            return try AuditTrail.append(
+                db, actor: actor, action: action, entity: "archive", entityID: action.rawValue, after: summary, at: date)
+        }
+        try writeHead(entry)
+    }
+
+    /// The checks of a package (relative to the archive folder), or of every package, oldest first.
+    public func fixityEvents(package: String? = nil) throws -> [FixityEvent] {
+        try database.read { db in
+            if let package { return try FixityEvent.filter(Column("package") == package).order(Column("id")).fetchAll(db) }
+            return try FixityEvent.order(Column("id")).fetchAll(db)
+        }
+    }
+}

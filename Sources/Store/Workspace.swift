@@ -363,6 +363,21 @@ public final class Workspace: Sendable {
                 }
             }
         }
+        migrator.registerMigration("v11-fixity") { db in
+            // Every check of every copy of a sealed package, over the years it is kept.
+            try db.create(table: "fixity") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("package", .text).notNull()
+                table.column("location", .text).notNull()
+                table.column("outcome", .text).notNull()
+                table.column("checkedOn", .text).notNull()
+                table.column("checkedAt", .text).notNull()
+                table.column("sha256", .text)
+                table.column("detail", .text).notNull()
+                table.column("actor", .text).notNull()
+            }
+            try db.create(index: "fixity_package", on: "fixity", columns: ["package", "location", "id"])
+        }
         return migrator
     }()
 }

@@ -45,6 +45,25 @@ public struct ZipError: Error, Sendable, CustomStringConvertible {
         public static let io = Code(.io)
 
         public var description: String { value.rawValue }
+
+        /// What kind of problem it is, in Chinese, for the clerk's and the archivist's messages.
+        public var zh: String {
+            switch value {
+            case .notAZip: return "不是 zip 文件"
+            case .truncated: return "文件被截断"
+            case .corrupt: return "zip 结构损坏"
+            case .unsafePath: return "含越出文件夹的条目名"
+            case .symlink: return "含符号链接"
+            case .duplicateName: return "含重名条目"
+            case .encrypted: return "含加密条目"
+            case .unsupported: return "使用了不支持的 zip 功能"
+            case .crcMismatch: return "数据与 CRC-32 校验值不符"
+            case .sizeMismatch: return "数据长度与记录不符"
+            case .limitExceeded: return "超出条目数、大小或压缩比的限制（疑似压缩炸弹）"
+            case .invalidEntry: return "条目无效"
+            case .io: return "读写失败（不存在或没有权限）"
+            }
+        }
     }
 
     /// What kind of problem it is.
@@ -85,7 +104,7 @@ public struct ZipError: Error, Sendable, CustomStringConvertible {
 extension ZipError: SpotCheckError {
     public var errorCode: String { "zip.\(code)" }
     /// The lower half speaks English; the clerk's layers say in Chinese what the zip was for.
-    public var text: LocalizedText { LocalizedText(zh: message, en: message) }
+    public var text: LocalizedText { LocalizedText(zh: "\(code.zh)（\(message)）", en: message) }
     public func place(english: Bool) -> String? {
         var parts: [String] = []
         if let archive { parts.append(archive) }

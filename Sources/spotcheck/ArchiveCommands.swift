@@ -33,7 +33,7 @@ struct ArchiveCommand: ParsableCommand {
         abstract: "Seal one case file per inspected target, and verify packages as an archivist would.",
         subcommands: [
             Keygen.self, Seal.self, Verify.self, List.self, DueCommand.self, Hold.self, Release.self, Dispose.self, Export.self,
-            RebuildCatalog.self,
+            RebuildCatalog.self, Audit.self, Replicate.self, Status.self,
         ]
     )
 
@@ -214,12 +214,14 @@ struct ArchiveCommand: ParsableCommand {
             if json {
                 print(try Console.json(reports))
             } else {
+                // --fast reads no digest: it never says 通过.
+                let (good, goodEnglish) = fast ? ("结构完好", "structure sound") : ("通过", "passed")
                 for report in reports {
                     let name = (report.package as NSString).lastPathComponent
                     if report.passed {
                         Console.say(
-                            "通过  \(name)（\(report.code ?? "")，\(report.files) 个文件，封印值 \(report.sealValue ?? "")）",
-                            "passed  \(name) (\(report.code ?? ""), \(report.files) files, seal \(report.sealValue ?? ""))")
+                            "\(good)  \(name)（\(report.code ?? "")，\(report.files) 个文件，封印值 \(report.sealValue ?? "")）",
+                            "\(goodEnglish)  \(name) (\(report.code ?? ""), \(report.files) files, seal \(report.sealValue ?? ""))")
                     } else {
                         Console.say("不通过  \(name)：\(report.problems.count) 个问题", "FAILED  \(name): \(report.problems.count) problems")
                         for problem in report.problems {
@@ -227,8 +229,25 @@ struct ArchiveCommand: ParsableCommand {
                         }
                     }
                 }
+                Self.summary(reports, fast: fast)
             }
             if reports.contains(where: { !$0.passed }) { throw ExitCode(1) }
+        }
+
+        /// The last lines: how many packages passed and failed, and the problems by DA/T 70 item.
+        static func summary(_ reports: [PackageVerifier.Report], fast: Bool) {
+            let failed = reports.filter { !$0.passed }.count
+            let files = reports.reduce(0) { $0 + $1.files }
+            Console.say(
+                "四性检测\(fast ? "（快速：只查结构、数量与大小，未校验摘要）" : "")：共 \(reports.count) 个档案包、\(files) 个文件；\(fast ? "结构完好" : "通过") \(reports.count - failed) 个，不通过 \(failed) 个",
+                "Checked\(fast ? " (fast: structure, counts and sizes; no digests)" : ""): \(reports.count) packages, \(files) files; \(reports.count - failed) \(fast ? "structurally sound" : "passed"), \(failed) failed"
+            )
+            var byItem: [String: (item: String, count: Int)] = [:]
+            for problem in reports.flatMap(\.problems) { byItem[problem.code, default: (problem.item, 0)].count += 1 }
+            for code in byItem.keys.sorted() {
+                guard let entry = byItem[code] else { continue }
+                Console.say("  \(code) \(entry.item)：\(entry.count) 个问题", "  \(code) \(entry.item): \(entry.count) problems")
+            }
         }
     }
 

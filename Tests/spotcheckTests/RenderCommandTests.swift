@@ -94,7 +94,9 @@ import Testing
         #expect(packages.count == ids.count)
         let paths = packages.compactMap { $0["path"] as? String }.map { "\(ws)/\($0)" }
         let verified = try spotcheck(["archive", "verify", "--workspace", ws] + paths)
-        #expect(verified.succeeded && verified.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("通过") }, "\(verified.stdout)")
+        let verdicts = verified.stdout.split(separator: "\n")
+        #expect(verified.succeeded && verdicts.dropLast().allSatisfy { $0.hasPrefix("通过") }, "\(verified.stdout)")
+        #expect(verdicts.last == "四性检测：共 \(ids.count) 个档案包、\(packages.compactMap { $0["files"] as? Int }.reduce(0, +)) 个文件；通过 \(ids.count) 个，不通过 0 个")
         // The folder instead of the list: the same packages, the same report.
         let packageFolder = ((paths[0] as NSString).deletingLastPathComponent)
         let byFolder = try spotcheck(["archive", "verify", "--workspace", ws, packageFolder + "/"])

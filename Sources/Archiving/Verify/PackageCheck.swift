@@ -57,11 +57,17 @@ final class PackageCheck {
     /// Opens the zip and finds the bag's one root folder; false when nothing more can be checked.
     func open() -> Bool {
         let reader: ZipReader
+        let name = (path as NSString).lastPathComponent
+        guard FileManager.default.fileExists(atPath: path) else {
+            fail(.contentCompleteness, name, "档案包不存在：\(path)", "the package does not exist: \(path)")
+            return false
+        }
         do {
             reader = try ZipReader(path: path)
         } catch {
             // Unsafe names, links, encryption, bombs, truncation: the zip itself cannot be trusted.
-            fail(.foreignFiles, (path as NSString).lastPathComponent, "无法安全读取档案包：\(error)", "the package cannot be read safely: \(error)")
+            let zh = (error as? ZipError).map { "\($0.code.zh)（\($0.message)）" } ?? "\(error)"
+            fail(.foreignFiles, name, "无法安全读取档案包：\(zh)", "the package cannot be read safely: \(error)")
             return false
         }
         // Each entry split at its own first '/': the bag's folder, and the name inside it (nil when there is
