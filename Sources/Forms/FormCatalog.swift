@@ -20,6 +20,8 @@ public struct FormCatalog: Sendable {
         case visit
         /// One document per disposal of expired dossiers; filled from `--data`.
         case disposal
+        /// One document per check of the archive (四性检测报告); filled by the archive's verification.
+        case report
     }
 
     /// One form of the catalogue.

@@ -219,17 +219,28 @@ public struct FormRenderer: Sendable {
                     zh: "无法生成“\(form.name)”：" + problems.map(\.zh).joined(separator: "；"),
                     en: "cannot render '\(form.name)': " + problems.map(\.en).joined(separator: "; "))
             }
-        case .disposal:
-            guard case .object(var values) = request.data ?? .null, values["清册"] != nil else {
-                throw FormError(
-                    zh: "“\(form.name)”由档案处置生成：请用 --data 给出清册（{\"清册\": {\"编号\": …, \"档案\": […]}}）",
-                    en: "'\(form.name)' comes from a disposal: give the list with --data ({\"清册\": {\"编号\": …, \"档案\": […]}})")
-            }
-            let date = values["清册"]?["日期"]?.text ?? Self.today()
-            let year = Int(date.prefix(4)) ?? 0
-            for (key, value) in data.common(year: year, date: request.date ?? date) where values[key] == nil { values[key] = value }
-            jobs.append(Job(form: form, fields: values, subject: "", year: year, task: nil, visit: nil, number: nil, dated: date))
+        case .disposal, .report:
+            jobs.append(try supplied(form, request: request, data: data))
         }
+    }
+
+    /// The one document of a form filled from values given whole (`{"清册": …}`, `{"报告": …}`), dated by them.
+    func supplied(_ form: FormCatalog.Form, request: Request, data: FormData) throws -> Job {
+        let key = form.scope == .report ? "报告" : "清册"
+        guard case .object(var values) = request.data ?? .null, values[key] != nil else {
+            if form.scope == .report {
+                throw FormError(
+                    zh: "“\(form.name)”由档案检测生成：spotcheck archive verify --report",
+                    en: "'\(form.name)' comes from checking the archive: spotcheck archive verify --report")
+            }
+            throw FormError(
+                zh: "“\(form.name)”由档案处置生成：请用 --data 给出清册（{\"清册\": {\"编号\": …, \"档案\": […]}}）",
+                en: "'\(form.name)' comes from a disposal: give the list with --data ({\"清册\": {\"编号\": …, \"档案\": […]}})")
+        }
+        let date = values[key]?["日期"]?.text ?? Self.today()
+        let year = Int(date.prefix(4)) ?? 0
+        for (name, value) in data.common(year: year, date: request.date ?? date) where values[name] == nil { values[name] = value }
+        return Job(form: form, fields: values, subject: "", year: year, task: nil, visit: nil, number: nil, dated: date)
     }
 
     func visits(of task: PlanTask, data: FormData, request: Request) throws -> [Visit] {

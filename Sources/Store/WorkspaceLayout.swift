@@ -30,6 +30,8 @@ public struct WorkspaceLayout: Sendable, Hashable {
     /// Sealed packages of a task's draw records (every attempt, the registry snapshot, the match records).
     public var taskPackages: String { "\(root)/archive/tasks" }
     public var tombstones: String { "\(root)/archive/tombstones" }
+    /// 四性检测报告 printed by `archive verify --report` and `archive export`.
+    public var reports: String { "\(root)/archive/reports" }
     public var disposals: String { "\(root)/archive/disposals" }
     public var keys: String { "\(root)/archive/keys" }
     public var privateKey: String { "\(keys)/office-ed25519.key" }

@@ -188,6 +188,8 @@ struct ArchiveCommand: ParsableCommand {
         @OptionGroup var templates: TemplateOptions
         @OptionGroup var options: WorkspaceOptions
         @Option(help: "The office's public key file (office-ed25519.pub, beside the packages) they must be signed with.") var key: String?
+        @Flag(help: "Also print the 四性检测报告 (DOCX, and PDF when LibreOffice is installed) into archive/reports/ of the workspace.")
+        var report = false
 
         func run() throws {
             let catalog = try templates.catalog()
@@ -230,6 +232,21 @@ struct ArchiveCommand: ParsableCommand {
                     }
                 }
                 Self.summary(reports, fast: fast)
+            }
+            if report {
+                guard let opened else {
+                    throw CommandProblem(
+                        zh: "--report 需要 --workspace：报告用工作区的表单、单位名称和检测人", en: "--report needs --workspace (its forms, office and checker)")
+                }
+                let checker = try options.signer("检查人", settings: opened.settings())
+                let printed = CheckReport(
+                    verification: reports, full: !fast, day: Console.today(),
+                    scope: "\(try opened.settings().office)的 \(reports.count) 个档案包", tool: CheckReportPrinter.tool, checker: checker,
+                    trustedKey: try OfficeKey.load(from: opened).fingerprint)
+                let files = try CheckReportPrinter.print(printed, workspace: opened, catalog: catalog, pdf: nil, actor: checker)
+                Console.warn(
+                    Console.english
+                        ? "check report: \(files.map(\.path).joined(separator: ", "))" : "四性检测报告：\(files.map(\.path).joined(separator: "、"))")
             }
             if reports.contains(where: { !$0.passed }) { throw ExitCode(1) }
         }
@@ -386,15 +403,30 @@ struct ArchiveCommand: ParsableCommand {
                 : try ArchiveArguments.packages(self.packages)
             let progress = Console.Progress(total: packages.count)
             let verifier = PackageVerifier(schema: data.schema, trustedKey: try OfficeKey.load(from: workspace).publicKey)
+            // The 四性检测报告 of what is exported goes with it, signed by the office's 检查人.
+            let checker = try options.signer("检查人", settings: workspace.settings())
+            let catalog = try templates.catalog()
+            let (full, office) = (self.full, try workspace.settings().office)
+            let fingerprint = try OfficeKey.load(from: workspace).fingerprint
             let rows = try ArchiveExport(verifier: verifier, full: full).export(
                 packages, to: out, filter: .init(year: year, outcome: outcome, className: className),
-                publicKey: workspace.layout.publicKey, progress: progress.advance)
+                publicKey: workspace.layout.publicKey, progress: progress.advance
+            ) { rows in
+                let report = CheckReport(
+                    export: rows, full: full, day: Console.today(), scope: "\(office)导出的 \(rows.count) 个档案包", tool: CheckReportPrinter.tool,
+                    checker: checker, trustedKey: fingerprint)
+                return try CheckReportPrinter.print(report, workspace: workspace, catalog: catalog, pdf: nil, actor: checker).map {
+                    ($0.name, $0.bytes)
+                }
+            }
             if json { return print(try Console.json(rows)) }
             let failed = rows.filter { !$0.verified }.count
             Console.say(
-                "已导出 \(rows.count) 个档案包到 \(out)（索引 index.csv、index.xlsx，检测报告 verification.json）\(failed > 0 ? "，\(failed) 个未通过检测" : "")",
-                "Exported \(rows.count) packages to \(out) (index.csv, index.xlsx, verification.json)\(failed > 0 ? "; \(failed) failed verification" : "")"
+                "已导出 \(rows.count) 个档案包到 \(out)（索引 index.csv、index.xlsx，四性检测报告，检测明细 verification.json）\(failed > 0 ? "；\(failed) 个未通过检测" : "")",
+                "Exported \(rows.count) packages to \(out) (index.csv, index.xlsx, the check report, verification.json)\(failed > 0 ? "; \(failed) failed verification" : "")"
             )
+            // The export is complete either way; a package that failed makes the run fail.
+            if failed > 0 { throw ExitCode(1) }
         }
     }
 

@@ -163,6 +163,7 @@ struct Forms: ParsableCommand {
         if json { return print(try Console.json(catalog.forms)) }
         let scopes: [FormCatalog.Scope: (String, String)] = [
             .year: ("每年", "per year"), .task: ("每个任务", "per task"), .visit: ("每户", "per visit"), .disposal: ("每次销毁", "per disposal"),
+            .report: ("每次检测", "per archive check"),
         ]
         for form in catalog.forms {
             let scope = scopes[form.scope].map { Console.english ? $0.1 : $0.0 } ?? ""

@@ -34,6 +34,14 @@ import WorkspaceFixtures
         let all = try renderer.render(.init(forms: catalog.forms.filter { $0.scope == .task || $0.scope == .visit }, task: "2024-01"))
         written += all.written
         written += try renderer.render(.init(forms: [try catalog.form(named: "销毁清册")], data: Self.disposal)).written
+        written += try renderer.render(
+            CheckReport(
+                number: "20240820-0A1B2C", day: "2024-08-20", scope: "卫东区医保局的 2 个档案包", tool: "SpotCheck 0.1.0", checker: "赵某", full: true,
+                trustedKey: "sha256:00", items: [.init(code: "GD-2-3", label: "内容数据完整性", checks: "摘要", passed: 1, failed: 1, skipped: false)],
+                packages: [
+                    .init(code: "J045-JC·2024-D30-0001", name: "a.zip", version: 1, files: 4, passed: true, problems: []),
+                    .init(code: "J045-JC·2024-D10-0002", name: "b.zip", version: 1, files: 2, passed: false, problems: ["GD-2-3 data/x.pdf：摘要不符"]),
+                ]), into: folder.file("reports"))
         #expect(Set(written.map(\.form)) == Set(catalog.forms.map(\.name)), "every form rendered at least once")
         // Only the visit that was told to rectify gets a rectification notice; the unreachable one no registration form.
         #expect(written.filter { $0.form == "责令限期整改通知书" }.map(\.visit) == [visits[0].id])

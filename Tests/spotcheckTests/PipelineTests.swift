@@ -76,7 +76,29 @@ import Testing
         let resealed = try run(["archive", "seal", "--task", "2024-01", "--sm3", "--date", "2024-08-21", "--json"])
         let again = try #require(try JSONSerialization.jsonObject(with: Data(resealed.stdout.utf8)) as? [[String: Any]])
         #expect(again.count == ids.count && again.allSatisfy { $0["written"] as? Bool == false }, "\(resealed.stdout.prefix(300))")
-        _ = try run(["archive", "export", "--out", folder.file("审计导出")])
+        _ = try run(["archive", "export", "--full", "--out", folder.file("审计导出")])
+        // The 四性检测报告 goes with the export, as DOCX and PDF; pdftotext reads what a records auditor reads.
+        let exported = try FileManager.default.contentsOfDirectory(atPath: folder.file("审计导出"))
+        let reportPDF = try #require(exported.first { $0.hasSuffix("四性检测报告.pdf") }, "\(exported)")
+        #expect(exported.contains(reportPDF.replacingOccurrences(of: ".pdf", with: ".docx")))
+        let reportText = try Tools.run("pdftotext", [folder.file("审计导出/\(reportPDF)"), "-"]).stdout.filter { !$0.isWhitespace }
+        for expected in [
+            "电子档案四性检测报告", "GD-1-1", "GD-4-2", "通过\(packages.count + 1)个，不通过0个。四性检测合格", "检测人：测试", "SpotCheck",
+            "与单位公钥（指纹sha256:",
+        ] {
+            #expect(reportText.contains(expected), "the report says \(expected): \(reportText.prefix(600))")
+        }
+        // A damaged package: the export still completes, says so in the index and the report, and fails.
+        let damaged = folder.file("损坏.zip")
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: paths[0])))
+        bytes[bytes.count / 2] ^= 1
+        try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+        let failing = try spotcheck(["archive", "export", damaged, "--full", "--out", folder.file("坏导出"), "--workspace", ws, "--operator", "赵某"])
+        #expect(failing.status == 1 && failing.stdout.contains("1 个未通过检测"), "\(failing.stdout)\(failing.stderr)")
+        let badReport = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: folder.file("坏导出")).first { $0.hasSuffix("四性检测报告.pdf") })
+        let badText = try Tools.run("pdftotext", [folder.file("坏导出/\(badReport)"), "-"]).stdout.filter { !$0.isWhitespace }
+        #expect(badText.contains("不通过1个") && badText.contains("应从副本修复"), "\(badText.prefix(800))")
         let index = try String(contentsOfFile: folder.file("审计导出/index.csv"), encoding: .utf8)
         for package in packages {
             let code = try #require(package["code"] as? String)

@@ -18,7 +18,7 @@ import Testing
         let bin = (binary as NSString).deletingLastPathComponent
         let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         let forms = try Tools.run("env", ["LANG=zh_CN.UTF-8", "LC_ALL=zh_CN.UTF-8", "PATH=\(path)", "spotcheck", "forms"], in: folder.path)
-        #expect(forms.succeeded && forms.stdout.split(separator: "\n").count == 17, "\(forms.stderr)")
+        #expect(forms.succeeded && forms.stdout.split(separator: "\n").count == 18, "\(forms.stderr)")
     }
 
     @Test func aClerkRendersTheFormsOfATask() throws {
@@ -62,7 +62,7 @@ import Testing
 
         let forms = try spotcheck(["forms"])
         #expect(
-            forms.succeeded && forms.stdout.split(separator: "\n").count == 17, "the catalogue beside the binary's clone: \(forms.stderr)")
+            forms.succeeded && forms.stdout.split(separator: "\n").count == 18, "the catalogue beside the binary's clone: \(forms.stderr)")
         let notices = try spotcheck(["render", "检查告知书", "--task", "2024-01", "--workspace", ws])
         #expect(notices.succeeded, "\(notices.stderr)")
         #expect(notices.stdout.contains("documents/2024-01/\(ids[0])-检查告知书.docx\t卫医保检告〔2024〕1号"))

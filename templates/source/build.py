@@ -517,6 +517,40 @@ def destruction():
     ]
 
 
+@form("四性检测报告", "report", "{{报告.编号}}-四性检测报告.docx", needs=["检测"],
+      description="电子档案四性检测报告（DA/T 70-2018）：检测项目与结果、逐包结果、结论；检测人签字")
+def check_report():
+    widths = [2600, 6244]
+    return [
+        title("电子档案四性检测报告"),
+        para("报告编号：{{报告.编号}}", align="right", font=SONG, size=14),
+        grid([
+            ([label("检测单位"), value("{{机关.名称}}（全宗号 {{机关.全宗号}}）")], 600),
+            ([label("检测范围"), value("{{报告.范围}}")], 600),
+            ([label("检测依据"), value("DA/T 70-2018《文书类电子档案检测一般要求》（归档环节：真实性、完整性、可用性、安全性）")], 600),
+            ([label("检测方式"), value("{{报告.方式}}")], 600),
+            ([label("签名核验"), value("{{报告.公钥}}")], 600),
+            ([label("检测工具"), value("{{报告.工具}}")], 600),
+            ([label("检测日期"), value("{{报告.日期 | 中文日期}}")], 600),
+        ], widths),
+        heading("一、检测项目与结果"),
+        *list_table([
+            ("编号", "{{编号}}", 5), ("检测项目", "{{项目}}", 9, "left"), ("检测内容", "{{内容}}", 20, "left"), ("结果", "{{结果}}", 8, "left"),
+        ], "报告.项目"),
+        heading("二、逐包检测结果"),
+        *list_table([
+            ("序号", "{{@index}}", 3), ("档号", "{{档号}}", 12, "left"), ("版本", "{{版本}}", 3), ("文件数", "{{文件数}}", 4),
+            ("结果", "{{结果}}", 5), ("问题", "{{问题}}", 15, "left"),
+        ], "报告.档案包"),
+        # The conclusion and the signatures stay together on one page.
+        para("三、结论", style="Heading1", keep_next=True),
+        para("{{报告.结论}}", style="Body", keep_next=True),
+        para("", keep_next=True),
+        para("检测人：{{报告.检测人}}　　　签字：____________", first_line=0, keep_next=True),
+        para("审核人：____________　　　日期：______年____月____日", first_line=0),
+    ]
+
+
 def main():
     global OUT
     if len(sys.argv) > 1:  # another folder, e.g. to check that templates/ is what this script writes

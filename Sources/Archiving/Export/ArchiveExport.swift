@@ -46,6 +46,8 @@ public struct ArchiveExport: Sendable {
         public var package: String
         public var sha256: String
         public var size: Int
+        /// Files in the package's payload, as its verification counted them.
+        public var files: Int = 0
         public var verified: Bool
         public var problems: [PackageVerifier.Problem]
     }
@@ -69,8 +71,10 @@ public struct ArchiveExport: Sendable {
     ///   - publicKey: the office's public key file, copied into the export for the auditor.
     ///   - progress: called after each package.
     /// - Returns: the index rows, in package order.
+    ///   - additional: more files for the export made from its rows (the printed 四性检测报告).
     public func export(
-        _ packages: [String], to out: String, filter: Filter = Filter(), publicKey: String? = nil, progress: (() -> Void)? = nil
+        _ packages: [String], to out: String, filter: Filter = Filter(), publicKey: String? = nil, progress: (() -> Void)? = nil,
+        additional: (([Row]) throws -> [(String, [UInt8])])? = nil
     ) throws -> [Row] {
         var selected: [(String, Row)] = []
         for path in packages {
@@ -101,7 +105,9 @@ public struct ArchiveExport: Sendable {
                 rows.append(row)
                 progress?()
             }
-            for (name, bytes) in try Self.extras(rows, publicKey: publicKey, full: full) { try writer.add(name, bytes: bytes) }
+            for (name, bytes) in try Self.extras(rows, publicKey: publicKey, full: full) + (additional?(rows) ?? []) {
+                try writer.add(name, bytes: bytes)
+            }
             try writer.finish()
             return rows
         }
@@ -121,7 +127,7 @@ public struct ArchiveExport: Sendable {
             rows.append(row)
             progress?()
         }
-        for (name, bytes) in try Self.extras(rows, publicKey: publicKey, full: full) {
+        for (name, bytes) in try Self.extras(rows, publicKey: publicKey, full: full) + (additional?(rows) ?? []) {
             try AtomicFile.write(bytes, to: "\(out)/\(name)")
         }
         return rows
@@ -171,6 +177,7 @@ public struct ArchiveExport: Sendable {
         let report = verifier.verify(path, fast: !full)
         row.verified = report.passed
         row.problems = report.problems
+        row.files = report.files
         row.sealValue = report.sealValue ?? ""
         row.sha256 = try sha256Hex(ofFile: path)
         row.size = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0
@@ -179,7 +186,14 @@ public struct ArchiveExport: Sendable {
     /// Archival order: 全宗, 门类 and 年度, then the 件号 as a number, the retention code and the version;
     /// anything else (a task's draw-record package, an unreadable 档号) by natural order of its name.
     static func archivalOrder(_ a: Row, _ b: Row) -> Bool {
-        func key(_ row: Row) -> (String, Int, String, Int) {
+        archivalOrder((a.code, a.version, a.package), (b.code, b.version, b.package))
+    }
+
+    /// The same order for any package: its 档号, version and file name.
+    public static func archivalOrder(_ a: (code: String, version: Int, package: String), _ b: (code: String, version: Int, package: String))
+        -> Bool
+    {
+        func key(_ row: (code: String, version: Int, package: String)) -> (String, Int, String, Int) {
             let parts = row.code.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
             if parts.count >= 4, let number = Int(parts[parts.count - 1]), parts[parts.count - 1].allSatisfy(\.isASCII),
                 parts[parts.count - 3].contains("·")
