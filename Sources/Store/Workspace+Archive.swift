@@ -138,6 +138,19 @@ extension Workspace {
         try writeHead(entry)
     }
 
+    /// The day each package's original was last checked, and every place a copy was ever made — read as
+    /// aggregates, so an audit costs the same after decades of history.
+    public func lastFixityChecks() throws -> (days: [String: String], locations: [String]) {
+        try database.read { db in
+            var days: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT package, MAX(checkedOn) AS day FROM fixity WHERE location = '' GROUP BY package") {
+                days[row["package"]] = row["day"]
+            }
+            let locations = try String.fetchAll(db, sql: "SELECT DISTINCT location FROM fixity WHERE location != '' ORDER BY location")
+            return (days, locations)
+        }
+    }
+
     /// The checks of a package (relative to the archive folder), or of every package, oldest first.
     public func fixityEvents(package: String? = nil) throws -> [FixityEvent] {
         try database.read { db in

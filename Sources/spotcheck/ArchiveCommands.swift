@@ -382,6 +382,7 @@ struct ArchiveCommand: ParsableCommand {
         @Option(name: .customLong("class"), help: "Only this retention class (保管期限表).") var className: String?
         @Flag(help: "Verify every digest of every package for the report (default: structure, counts and sizes, as verify --fast).")
         var full = false
+        @Flag(inversion: .prefixedNo, help: "The 四性检测报告 as PDF too (default: when LibreOffice is installed).") var pdf: Bool?
         @Flag(help: "Print the index as JSON.") var json = false
         @OptionGroup var templates: TemplateOptions
         @OptionGroup var options: WorkspaceOptions
@@ -406,7 +407,7 @@ struct ArchiveCommand: ParsableCommand {
             // The 四性检测报告 of what is exported goes with it, signed by the office's 检查人.
             let checker = try options.signer("检查人", settings: workspace.settings())
             let catalog = try templates.catalog()
-            let (full, office) = (self.full, try workspace.settings().office)
+            let (full, office, pdf) = (self.full, try workspace.settings().office, self.pdf)
             let fingerprint = try OfficeKey.load(from: workspace).fingerprint
             let rows = try ArchiveExport(verifier: verifier, full: full).export(
                 packages, to: out, filter: .init(year: year, outcome: outcome, className: className),
@@ -415,7 +416,7 @@ struct ArchiveCommand: ParsableCommand {
                 let report = CheckReport(
                     export: rows, full: full, day: Console.today(), scope: "\(office)导出的 \(rows.count) 个档案包", tool: CheckReportPrinter.tool,
                     checker: checker, trustedKey: fingerprint)
-                return try CheckReportPrinter.print(report, workspace: workspace, catalog: catalog, pdf: nil, actor: checker).map {
+                return try CheckReportPrinter.print(report, workspace: workspace, catalog: catalog, pdf: pdf, actor: checker).map {
                     ($0.name, $0.bytes)
                 }
             }

@@ -83,6 +83,44 @@ import WorkspaceFixtures
         #expect(ArchiveExport.naturalOrder("D9", "D10") && !ArchiveExport.naturalOrder("D10", "D9"))
     }
 
+    @Test func aPDFThatDoesNotCarryItsFontsFailsUsabilityAndDossierXMLNamesTheFonts() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let (workspace, _, _) = try DossierSealerTests.ready(folder)
+        let sealer = FolderSealer(key: try OfficeKey.load(from: workspace), schema: try DossierSealerTests.schema(), actor: "档案员")
+        // A two-page PDF whose one font (Helvetica) is left to the reader, and an embedded one.
+        let pdf = """
+            %PDF-1.4
+            1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj
+            2 0 obj <</Type/Pages/Kids[3 0 R 4 0 R]/Count 2>> endobj
+            3 0 obj <</Type/Page/Parent 2 0 R>> endobj
+            4 0 obj <</Type/Page/Parent 2 0 R>> endobj
+            5 0 obj <</Type/Font/Subtype/Type1/BaseFont/Helvetica>> endobj
+            6 0 obj <</Type/Font/Subtype/TrueType/BaseFont/ABCDEF+FandolFang-Regular/FontDescriptor 7 0 R>> endobj
+            7 0 obj <</Type/FontDescriptor/FontName/ABCDEF+FandolFang-Regular/FontFile2 8 0 R>> endobj
+            trailer <</Root 1 0 R>>
+            %%EOF
+            """
+        _ = try folder.write("旧卷宗/通知.pdf", Array(pdf.utf8))
+        _ = try folder.write(
+            "旧卷宗/metadata.json",
+            Array(
+                #"{"档号": "J045-JC·2023-D30-0008", "题名": "某药店抽查卷宗（2023年度）", "责任者": "卫东区医保局", "起始日期": "2023-03-01", "终止日期": "2023-05-10", "保管期限": "30年", "到期日期": "2054-01-01"}"#
+                    .utf8))
+        let package = folder.file("J045-JC-2023-D30-0008-v1.zip")
+        try sealer.seal(folder.file("旧卷宗"), out: package, date: "2024-09-01", sm3: false)
+        let report = PackageVerifier(schema: try DossierSealerTests.schema()).verify(package)
+        #expect(report.problems.map(\.code) == ["GD-3-2"] && report.problems[0].zh == "PDF 未嵌入字体：Helvetica", "\(report.problems)")
+        // dossier.xml, read by xmllint, records the pages and both fonts.
+        let out = folder.file("unzipped")
+        #expect(try Tools.run("unzip", ["-q", package, "-d", out]).succeeded)
+        let xml = "\(out)/J045-JC-2023-D30-0008-v1/dossier.xml"
+        let pages = try Tools.run("xmllint", ["--xpath", "string(//*[local-name()='页数'])", xml]).stdout
+        let fonts = try Tools.run("xmllint", ["--xpath", "//*[local-name()='字体']", xml]).stdout
+        #expect(pages.trimmingCharacters(in: .whitespacesAndNewlines) == "2", "\(pages)")
+        #expect(fonts.contains(#"名称="Helvetica" 嵌入="false""#) && fonts.contains(#"名称="ABCDEF+FandolFang-Regular" 嵌入="true""#), "\(fonts)")
+    }
+
     @Test func anyFolderIsSealedFromItsMetadataAndJunkIsRefused() throws {
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }

@@ -119,12 +119,11 @@ public struct ArchiveFixity: Sendable {
         progress: (@Sendable () -> Void)? = nil
     ) throws -> AuditRun {
         let all = try packages()
-        let history = try store.fixityEvents(package: nil)
-        var lastChecked: [String: String] = [:]
-        for event in history where event.location.isEmpty { lastChecked[event.package] = event.checkedOn }
+        let history = try store.lastFixityChecks()
+        var lastChecked = history.days
         let ordered = all.sorted { (lastChecked[$0.name] ?? "", $0.name) < (lastChecked[$1.name] ?? "", $1.name) }
         let chosen = limit.map { Array(ordered.prefix(max(0, $0))) } ?? ordered
-        let locations = copies ? Array(Set(history.map(\.location).filter { !$0.isEmpty })).sorted() : []
+        let locations = copies ? history.locations : []
         let stamp = ISO8601DateFormatter().string(from: time)
         let verifier = self.verifier
         let actor = self.actor

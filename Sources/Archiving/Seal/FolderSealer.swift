@@ -140,9 +140,10 @@ public struct FolderSealer: Sendable {
             targetName: "", creditCode: "", targetType: "", tasks: [], visit: "", visitDate: "", team: [], checkItems: [], status: "",
             outcome: "", rectifyBy: "", closed: "",
             items: reads.enumerated().map { index, read in
-                .init(
+                let (pages, fonts) = DossierSealer.layout(of: read)
+                return .init(
                     number: index + 1, title: read.name, documentNumber: "", creator: meta.creator, date: meta.end, kind: "文书",
-                    path: "data/\(read.name)", size: read.bytes.count, sha256: read.sha256, sm3: read.sm3)
+                    path: "data/\(read.name)", size: read.bytes.count, sha256: read.sha256, sm3: read.sm3, pages: pages, fonts: fonts)
             })
         let xml = try metadata.xml()
         let violations = schema.violations(in: try XMLDocument(bytes: xml, source: "dossier.xml"))

@@ -324,13 +324,13 @@ final class PackageCheck {
             if !content.starts(with: Array("%PDF-".utf8)) {
                 fail(.contentReadable, name, "不是 PDF 文件（文件头不符）", "not a PDF (wrong signature)")
             }
-            let names = PackageVerifier.pdfNames(content, ["/Encrypt", "/JavaScript", "/Launch"])
+            let names = PackageVerifier.pdfNames(content, ["/Encrypt", "/JavaScript", "/Launch", "/Font"])
             if names.contains("/Encrypt") { fail(.packageUsable, name, "PDF 已加密", "the PDF is encrypted") }
             if names.contains("/JavaScript") || names.contains("/Launch") {
                 fail(.maliciousCode, name, "PDF 含脚本或启动动作", "the PDF holds scripts or launch actions")
             }
-            // A PDF that leans on the reader's fonts may print otherwise in thirty years.
-            let missing = PDFFacts(content).fonts.filter { !$0.embedded }.map(\.name)
+            // A PDF that leans on the reader's fonts may print otherwise in thirty years (read only when it names a font).
+            let missing = names.contains("/Font") ? PDFFacts(content).fonts.filter { !$0.embedded }.map(\.name) : []
             if !missing.isEmpty {
                 fail(
                     .contentReadable, name, "PDF 未嵌入字体：\(missing.joined(separator: "、"))",
