@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "TemplatingTests", dependencies: ["Templating", "XMLCore", "ZipCore", "TestSupport"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
         .testTarget(
-            name: "StoreTests", dependencies: ["Store", "Inspection", "Support", "Workflow", "TestSupport", "WorkspaceFixtures", .product(name: "GRDB", package: "GRDB.swift")]),
+            name: "StoreTests", dependencies: ["Store", "Inspection", "Support", "Workflow", "TestSupport", "WorkspaceFixtures", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Store", "Inspection", "Support", "Tabular", "TestSupport", "WorkspaceFixtures"]),
         .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Forms", "Support", "Templating", "Tabular", "TestSupport"]),
         .testTarget(

@@ -8,11 +8,28 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case archiveKeygen = "archive.keygen", archiveSeal = "archive.seal", archiveAmend = "archive.amend", archiveHold = "archive.hold"
     case archiveRelease = "archive.release", archiveDispose = "archive.dispose", archiveCatalogRebuild = "archive.catalog.rebuild"
     case archiveAudit = "archive.audit", archiveReplicate = "archive.replicate"
+    case auditRecover = "audit.recover", auditAccept = "audit.accept", auditCheckpoint = "audit.checkpoint"
 }
 
 /// The payloads of audit entries that are not a stored record themselves: Codable values, so that
 /// any text in them (a file name with `"`, a newline, U+001F) is escaped by the encoder.
 public enum AuditPayload {
+    /// A command cut off between its commit (or rollback) and its head, recognised by the next one.
+    public struct Recovery: Codable, Sendable, Hashable {
+        public var confirmed: Int64
+        public var found: Int64
+        public var pending: Int64?
+        public var committed: Bool
+        public var note: String
+    }
+
+    /// The head re-established by a person, with why and what it said before.
+    public struct Acceptance: Codable, Sendable, Hashable {
+        public var reason: String
+        public var head: String
+        public var problems: [String]
+    }
+
     /// A fixity run (`archive audit`, `archive replicate`): how many checks by outcome, and every package
     /// that failed or was repaired.
     public struct FixityRun: Codable, Sendable, Hashable {

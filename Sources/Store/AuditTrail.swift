@@ -80,10 +80,14 @@ public enum AuditTrail {
     }
 
     /// Checks every entry: its own hash (edits), its link to the one before (deletions, reordering),
-    /// gaps in the numbering, and the end against the head recorded outside the database.
-    /// - Parameter head: the last `(sequence, hash)` written to the workspace's head file, if any.
+    /// gaps in the numbering, and the end against the head kept outside the database (`audit.head`).
+    /// - Parameters:
+    ///   - head: the head file as read.
+    ///   - key: the office's public key, when it has one: the head must carry its signature.
     /// - Returns: every problem, in order; empty when the trail is intact.
-    public static func verify(_ db: Database, head: (Int64, String)?) throws -> [Problem] {
+    static func verify(_ db: Database, head: AuditHead.Reading, key: Curve25519.Signing.PublicKey?, unsignedAllowed: Bool = false) throws
+        -> [Problem]
+    {
         var problems: [Problem] = []
         var expectedSequence: Int64 = 1
         var previous = AuditEntry.genesis
@@ -108,15 +112,61 @@ public enum AuditTrail {
             previous = entry.hash
             last = entry
         }
-        if let (sequence, hash) = head {
-            if last?.sequence != sequence || last?.hash != hash {
+        return problems + headProblems(db, head, last: last, key: key, unsignedAllowed: unsignedAllowed)
+    }
+
+    /// The end of the trail against its head: a missing, unreadable, unsigned or forged head, entries at
+    /// the end deleted or replaced. Entries past the confirmed one are not a problem (a command cut off
+    /// between its commit and its head; the next one records the recovery).
+    /// - Parameter unsignedAllowed: the head was written before the office key was made (the next write signs it).
+    static func headProblems(
+        _ db: Database, _ reading: AuditHead.Reading, last: AuditEntry?, key: Curve25519.Signing.PublicKey?, unsignedAllowed: Bool = false
+    ) -> [Problem] {
+        let end = last?.sequence ?? 0
+        let head: AuditHead
+        switch reading {
+        case .missing:
+            guard last != nil else { return [] }
+            return [
+                Problem(
+                    sequence: end, zh: "缺少审计头 audit.head：无法确认末尾的记录没有被删除",
+                    en: "audit.head is missing: whether entries were deleted from the end cannot be told")
+            ]
+        case .unreadable(let why):
+            return [Problem(sequence: end, zh: "审计头 audit.head 无法读取（\(why)）", en: "audit.head cannot be read (\(why))")]
+        case .head(let read): head = read
+        }
+        var problems: [Problem] = []
+        if let key, !head.legacy {
+            if head.signature == nil {
+                if !unsignedAllowed {
+                    problems.append(
+                        Problem(
+                            sequence: end, zh: "审计头未签名，而单位已有签名密钥（审计头被改写）", en: "the head is not signed although the office has a key: it was rewritten"))
+                }
+            } else if !head.signatureValid(publicKey: key) {
+                problems.append(
+                    Problem(sequence: end, zh: "审计头的签名不是单位密钥所签（审计头被改写）", en: "the head's signature is not the office key's: it was rewritten"))
+            }
+        }
+        for (mark, what) in [(head.confirmed, "已确认"), (head.pending, "正在写入")] {
+            guard let mark else { continue }
+            let entry = try? AuditEntry.fetchOne(db, key: mark.sequence)
+            if let entry, entry.hash != mark.hash {
                 problems.append(
                     Problem(
-                        sequence: last?.sequence ?? 0, zh: "记录在第 \(last?.sequence ?? 0) 条结束，但最后写入的是第 \(sequence) 条（末尾的记录被删除或替换）",
-                        en:
-                            "the trail ends at entry \(last?.sequence ?? 0), but the last one written was entry \(sequence): entries at the end were deleted or replaced"
-                    ))
+                        sequence: mark.sequence, zh: "审计头\(what)的第 \(mark.sequence) 条与数据库中的不同（记录被替换）",
+                        en: "entry \(mark.sequence), \(what == "已确认" ? "confirmed" : "pending") in the head, differs in the database: it was replaced"))
+            } else if entry == nil, what == "已确认" {
+                problems.append(
+                    Problem(
+                        sequence: end, zh: "记录在第 \(end) 条结束，但审计头已确认到第 \(mark.sequence) 条（末尾的记录被删除）",
+                        en: "the trail ends at entry \(end), but the head confirmed entry \(mark.sequence): entries at the end were deleted"))
             }
+        }
+        if head.confirmed == nil, head.pending == nil, last != nil {
+            problems.append(
+                Problem(sequence: end, zh: "审计头记为空，数据库却有 \(end) 条记录", en: "the head says the trail is empty, but it holds \(end) entries"))
         }
         return problems
     }

@@ -9,13 +9,12 @@ extension CatalogedDossier: FetchableRecord, PersistableRecord {
 extension Workspace {
     /// Records a sealed package in the catalogue, with an audit entry.
     public func catalog(_ dossier: CatalogedDossier, actor: String) throws {
-        let entry = try database.write { db -> AuditEntry in
+        _ = try auditedWrite { db -> AuditEntry in
             try dossier.insert(db)
             return try AuditTrail.append(
                 db, actor: actor, action: dossier.version == 1 ? .archiveSeal : .archiveAmend, entity: "dossier",
                 entityID: "\(dossier.code) v\(dossier.version)", after: dossier)
         }
-        try writeHead(entry)
     }
 
     /// Every package in the catalogue, by 档号 and version.
@@ -39,7 +38,7 @@ extension Workspace {
     @discardableResult
     public func placeHold(code: String, reason: String, authority: String, actor: String, at date: Date = Date()) throws -> LegalHold {
         let now = ISO8601DateFormatter().string(from: date)
-        let (hold, entry) = try database.write { db -> (LegalHold, AuditEntry) in
+        let (hold, _) = try auditedWrite { db -> (LegalHold, AuditEntry) in
             let versions = try CatalogedDossier.filter(Column("code") == code).fetchAll(db)
             guard !versions.isEmpty else { throw StoreError(zh: "档案目录中没有档号 \(code)", en: "the catalogue has no dossier \(code)") }
             if versions.contains(where: { $0.disposedAt != nil }) {
@@ -54,14 +53,13 @@ extension Workspace {
                 db, actor: actor, action: .archiveHold, entity: "dossier", entityID: code, after: hold, at: date)
             return (hold, entry)
         }
-        try writeHead(entry)
         return hold
     }
 
     /// Releases a hold; the release is logged.
     public func releaseHold(_ id: Int64, actor: String, at date: Date = Date()) throws {
         let now = ISO8601DateFormatter().string(from: date)
-        let entry = try database.write { db -> AuditEntry in
+        _ = try auditedWrite { db -> AuditEntry in
             guard let hold = try LegalHold.fetchOne(db, sql: "SELECT * FROM hold WHERE id = ?", arguments: [id]) else {
                 throw StoreError(zh: "没有第 \(id) 号保全", en: "there is no hold \(id)")
             }
@@ -70,7 +68,6 @@ extension Workspace {
             return try AuditTrail.append(
                 db, actor: actor, action: .archiveRelease, entity: "dossier", entityID: hold.code, before: hold, at: date)
         }
-        try writeHead(entry)
     }
 
     /// Holds, all or those in force.
@@ -82,7 +79,7 @@ extension Workspace {
 
     /// Marks every version of the case files disposed of, with one audit entry each, in one transaction.
     public func markDisposed(_ codes: [String], list: String, on day: String, actor: String, at date: Date = Date()) throws {
-        let entries = try database.write { db -> [AuditEntry] in
+        _ = try auditedWrite { db -> [AuditEntry] in
             var entries: [AuditEntry] = []
             for code in codes {
                 try db.execute(sql: "UPDATE dossier SET disposedAt = ? WHERE code = ?", arguments: [day, code])
@@ -93,7 +90,6 @@ extension Workspace {
             }
             return entries
         }
-        if let last = entries.last { try writeHead(last) }
     }
 }
 
@@ -101,7 +97,7 @@ extension Workspace {
     /// Replaces the catalogue with `dossiers` (rebuilt by scanning the packages), in one transaction,
     /// with an audit entry saying how many rows it had and has.
     public func replaceCatalog(with dossiers: [CatalogedDossier], actor: String) throws {
-        let entry = try database.write { db -> AuditEntry in
+        _ = try auditedWrite { db -> AuditEntry in
             let before = try CatalogedDossier.fetchCount(db)
             try db.execute(sql: "DELETE FROM dossier")
             for dossier in dossiers { try dossier.insert(db) }
@@ -109,7 +105,6 @@ extension Workspace {
                 db, actor: actor, action: .archiveCatalogRebuild, entity: "dossier", entityID: "*",
                 before: AuditPayload.Rows(rows: before), after: AuditPayload.Rows(rows: dossiers.count))
         }
-        try writeHead(entry)
     }
 }
 
@@ -130,12 +125,11 @@ extension Workspace {
             checks: events.count, outcomes: outcomes, failed: events.filter { $0.outcome == .failed }.map { "\($0.location)|\($0.package)" },
             repaired: events.filter { $0.outcome == .repaired }.map { "\($0.location)|\($0.package)" },
             locations: Array(Set(events.map(\.location))).sorted())
-        let entry = try database.write { db -> AuditEntry in
+        _ = try auditedWrite { db -> AuditEntry in
             for var event in events { try event.insert(db) }
             return try AuditTrail.append(
                 db, actor: actor, action: action, entity: "archive", entityID: action.rawValue, after: summary, at: date)
         }
-        try writeHead(entry)
     }
 
     /// The day each package's original was last checked, and every place a copy was ever made — read as

@@ -40,7 +40,7 @@ extension Workspace {
     public func recordDocuments(_ documents: [IssuedDocument], actor: String, at date: Date = Date()) throws {
         guard !documents.isEmpty else { return }
         let now = ISO8601DateFormatter().string(from: date)
-        let entry = try database.write { db -> AuditEntry in
+        _ = try auditedWrite { db -> AuditEntry in
             var fresh = 0
             for document in documents {
                 let known =
@@ -66,7 +66,6 @@ extension Workspace {
                 db, actor: actor, action: .documentRender, entity: "document", entityID: documents[0].task ?? String(documents[0].year),
                 after: after, at: date)
         }
-        try writeHead(entry)
     }
 
     /// The documents issued, the latest of each form, subject and format, in the order they were written;

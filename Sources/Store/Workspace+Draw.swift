@@ -49,7 +49,7 @@ extension Workspace {
         try AtomicFile.write(bytes, to: layout.absolute(relative))
         let digest = sha256Hex(bytes)
         let drawn = record.result.flatMap(\.drawn)
-        let entry = try database.write { db -> AuditEntry in
+        _ = try auditedWrite { db -> AuditEntry in
             try db.execute(
                 sql:
                     "INSERT INTO draw (task, number, year, record, recordSHA256, drawn, locked, seed, visitOrder) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
@@ -65,7 +65,6 @@ extension Workspace {
                     snapshot: record.registryFile.isEmpty ? nil : "draws/\(record.registryFile)",
                     snapshotSHA256: record.registryFile.isEmpty ? nil : record.registryHash), at: date)
         }
-        try writeHead(entry)
         return layout.absolute(relative)
     }
 
@@ -84,7 +83,7 @@ extension Workspace {
 
     /// Locks the latest draw of a task: its list is final (002 (十四)).
     public func lockDraw(task id: String, actor: String) throws -> String {
-        let entry = try database.write { db -> (AuditEntry, String) in
+        let entry = try auditedWrite { db -> (AuditEntry, String) in
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT number, record, recordSHA256, locked FROM draw WHERE task = ? ORDER BY number DESC LIMIT 1",
@@ -100,7 +99,6 @@ extension Workspace {
                 after: AuditPayload.RecordFile(record: record, sha256: row["recordSHA256"]))
             return (audit, record)
         }
-        try writeHead(entry.0)
         return entry.1
     }
 

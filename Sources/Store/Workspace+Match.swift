@@ -155,7 +155,7 @@ extension Workspace {
         try FileManager.default.createDirectory(atPath: layout.draws, withIntermediateDirectories: true)
         try AtomicFile.write(bytes, to: layout.absolute(relative))
         let digest = sha256Hex(bytes)
-        let entry = try database.write { db -> AuditEntry in
+        _ = try auditedWrite { db -> AuditEntry in
             try db.execute(
                 sql: "INSERT INTO match (task, number, record, recordSHA256) VALUES (?, ?, ?, ?)",
                 arguments: [record.task, number, relative, digest])
@@ -170,7 +170,6 @@ extension Workspace {
                 db, actor: record.substitutions.last.map(\.actor) ?? record.actor, action: number == 1 ? .matchRun : .matchSubstitute,
                 entity: "task", entityID: record.task, after: details)
         }
-        try writeHead(entry)
         return layout.absolute(relative)
     }
 

@@ -72,7 +72,7 @@ extension Workspace {
         let published = targets.map { targets in
             Concurrent { self.writePublicSnapshot(RegistrySnapshot.bytes(of: order.map { targets[$0] }), snapshot: snapshot.value) }
         }
-        let (summary, entry) = try database.write { db -> (ImportSummary, AuditEntry) in
+        let (summary, _) = try auditedWrite { db -> (ImportSummary, AuditEntry) in
             var current: [String: (Int64, String)] = [:]
             for row in try Row.fetchAll(
                 db, sql: "SELECT id, key, data FROM registry_version WHERE registry = ? AND validTo IS NULL", arguments: [kind])
@@ -122,7 +122,6 @@ extension Workspace {
                 db, actor: actor, action: .registryImport, entity: kind, entityID: summary.snapshotHash, after: details, at: date)
             return (summary, entry)
         }
-        try writeHead(entry)
         if let columns { writeTargetColumns(columns.value, snapshot: summary.snapshotHash) }
         _ = published?.value
         return summary

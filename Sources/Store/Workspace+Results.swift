@@ -15,7 +15,7 @@ extension Workspace {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let rows = try batch.map { item in (item, String(decoding: try encoder.encode(item.stored.result), as: UTF8.self)) }
-        let entry = try database.write { db -> AuditEntry? in
+        _ = try auditedWrite { db -> AuditEntry? in
             var last: AuditEntry?
             for ((stored, previous), data) in rows {
                 let result = stored.result
@@ -28,7 +28,6 @@ extension Workspace {
             }
             return last
         }
-        if let entry { try writeHead(entry) }
     }
 
     /// Every version of a visit's result, oldest first (the last is current).
@@ -105,7 +104,7 @@ extension Workspace {
                 ))
         }
         let at = ISO8601DateFormatter().string(from: date)
-        let entry = try database.write { db -> AuditEntry? in
+        _ = try auditedWrite { db -> AuditEntry? in
             var last: AuditEntry?
             for item in staged {
                 let evidence = item.evidence
@@ -120,7 +119,6 @@ extension Workspace {
             for item in staged { try FileManager.default.moveItem(atPath: item.temporary, toPath: item.final) }
             return last
         }
-        if let entry { try writeHead(entry) }
         let added = staged.map(\.evidence)
         staged.removeAll()
         return added
@@ -144,7 +142,7 @@ extension Workspace {
     /// Records that a task's results were published on `day`.
     /// - Throws: `StoreError` (conflict) when the task is already published.
     public func savePublication(task id: String, on day: CivilDate, actor: String) throws {
-        let entry = try database.write { db -> AuditEntry in
+        _ = try auditedWrite { db -> AuditEntry in
             if try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM publication WHERE task = ?", arguments: [id]) == true {
                 throw StoreError(zh: "任务 \(id) 已公示", en: "task \(id) is already published", code: .conflict)
             }
@@ -154,7 +152,6 @@ extension Workspace {
                 db, actor: actor, action: .resultPublish, entity: "task", entityID: id,
                 after: AuditPayload.Publication(publishedOn: day.description))
         }
-        try writeHead(entry)
     }
 
     /// When each published task was published.
@@ -168,7 +165,7 @@ extension Workspace {
 
     /// Stores a new objection (its id is given here) with its audit entry.
     public func addObjection(_ objection: Objection, actor: String) throws -> Objection {
-        let (stored, entry) = try database.write { db -> (Objection, AuditEntry) in
+        let (stored, _) = try auditedWrite { db -> (Objection, AuditEntry) in
             try db.execute(
                 sql: "INSERT INTO objection (visit, receivedOn, applicant, reason, reviewDue) VALUES (?, ?, ?, ?, ?)",
                 arguments: [objection.visit, objection.receivedOn, objection.applicant, objection.reason, objection.reviewDue])
@@ -179,14 +176,13 @@ extension Workspace {
                 after: AuditPayload.ObjectionReceived(objection: stored.id, receivedOn: stored.receivedOn, reviewDue: stored.reviewDue))
             return (stored, entry)
         }
-        try writeHead(entry)
         return stored
     }
 
     /// Stores a changed objection (a decision, or the feedback given) with its audit entry.
     /// - Throws: `StoreError` (not found) for an unknown objection.
     public func saveObjection(_ objection: Objection, action: AuditAction, actor: String) throws {
-        let entry = try database.write { db -> AuditEntry in
+        _ = try auditedWrite { db -> AuditEntry in
             guard let before = try Self.objections(db, id: objection.id).first else {
                 throw StoreError(zh: "没有第 \(objection.id) 号异议", en: "there is no objection \(objection.id)", code: .notFound)
             }
@@ -202,7 +198,6 @@ extension Workspace {
             return try AuditTrail.append(
                 db, actor: actor, action: action, entity: "objection", entityID: String(objection.id), before: before, after: after)
         }
-        try writeHead(entry)
     }
 
     /// Every objection, oldest first.

@@ -128,16 +128,16 @@ public final class Workspace: Sendable {
     ) throws
         -> AuditEntry
     {
-        let entry = try database.write { db in
+        try auditedWrite { db in
             try AuditTrail.append(db, actor: actor, action: action, entity: entity, entityID: entityID, before: before, after: after)
         }
-        try writeHead(entry)
-        return entry
     }
 
-    /// The trail's own chain, then every file it (or the document register) records a SHA-256 for.
+    /// The trail's own chain, its end against the signed head, then every file it (or the document
+    /// register) records a SHA-256 for.
     public func verifyAuditTrail() throws -> [AuditTrail.Problem] {
-        try database.read { db in try AuditTrail.verify(db, head: readHead()) } + verifyRecordedFiles()
+        try database.read { db in try AuditTrail.verify(db, head: AuditHead.read(layout.auditHead), key: officePublicKey, unsignedAllowed: headPredatesKey) }
+            + verifyRecordedFiles()
     }
 
     /// The trail, oldest first.
@@ -145,16 +145,6 @@ public final class Workspace: Sendable {
         try database.read { db in try AuditEntry.order(Column("sequence")).fetchAll(db) }
     }
 
-    func writeHead(_ entry: AuditEntry) throws {
-        try AtomicFile.write(Array("\(entry.sequence) \(entry.hash)\n".utf8), to: layout.auditHead)
-    }
-
-    private func readHead() -> (Int64, String)? {
-        guard let text = try? String(contentsOfFile: layout.auditHead, encoding: .utf8) else { return nil }
-        let parts = text.split(separator: " ")
-        guard parts.count == 2, let sequence = Int64(parts[0]) else { return nil }
-        return (sequence, parts[1].trimmingCharacters(in: .whitespacesAndNewlines))
-    }
 
     /// The schema, one migration per version; never edit a shipped migration, add the next.
     static let migrator: DatabaseMigrator = {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Store
+import Support
 
 /// Options every command that works on a workspace takes.
 struct WorkspaceOptions: ParsableArguments {
@@ -162,17 +163,26 @@ struct Office: ParsableCommand {
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The audit trail: list it, or verify that no entry was edited, deleted or reordered.",
-        subcommands: [Verify.self, List.self]
+        abstract: "The audit trail: list it, verify that no entry was edited, deleted or reordered, hand out checkpoints.",
+        subcommands: [Verify.self, List.self, Checkpoint.self, Accept.self]
     )
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the SHA-256 chain of the audit trail; exit status 1 names every bad entry.",
-            discussion: "Example: spotcheck audit verify --workspace 卫东区2024"
+            abstract: "Check the SHA-256 chain of the audit trail and its signed head; exit status 1 names every bad entry.",
+            discussion: """
+                With --checkpoint, also against checkpoints handed out earlier (spotcheck audit checkpoint): a
+                rollback of the database and its head together is found.
+                Examples:
+                  spotcheck audit verify --workspace 卫东区2024
+                  spotcheck audit verify --checkpoint 2024年第三季度.checkpoint --workspace 卫东区2024
+                """
         )
 
         @OptionGroup var options: WorkspaceOptions
+
+        @Option(help: "A checkpoint file handed out earlier (repeat for several).")
+        var checkpoint: [String] = []
 
         @Flag(help: "Print JSON.")
         var json = false
@@ -181,7 +191,14 @@ struct Audit: ParsableCommand {
             let problems: [AuditTrail.Problem]
             let count: Int
             let workspace = try options.open()
-            problems = try workspace.verifyAuditTrail()
+            let checkpoints = try checkpoint.map { path -> AuditCheckpoint in
+                guard let data = FileManager.default.contents(atPath: path), let read = try? JSONDecoder().decode(AuditCheckpoint.self, from: data)
+                else {
+                    throw CommandProblem(zh: "无法读取检查点文件 \(path)", en: "cannot read the checkpoint file \(path)")
+                }
+                return read
+            }
+            problems = try workspace.verifyAuditTrail() + workspace.verify(checkpoints: checkpoints)
             count = try workspace.auditEntries().count
             if json {
                 struct Report: Encodable {
@@ -205,6 +222,45 @@ struct Audit: ParsableCommand {
                 }
             }
             if !problems.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct Checkpoint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a signed checkpoint of the audit trail to hand to someone outside (the unit head, the level above).",
+            discussion: """
+                The checkpoint names the last entry and its hash, signed with the office key. Kept outside the
+                workspace, it lets spotcheck audit verify --checkpoint find a rollback of the database and its head
+                together — which nothing inside the workspace can. Handing it out is recorded.
+                Example: spotcheck audit checkpoint --out 2024年第三季度.checkpoint --workspace 卫东区2024
+                """)
+        @Option(help: "The checkpoint file to write.") var out: String
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            let checkpoint = try options.open().auditCheckpoint(actor: options.actorName)
+            try AtomicFile.write(Array(try Console.json(checkpoint).utf8) + [0x0A], to: out)
+            Console.say(
+                "已写出检查点 \(out)：第 \(checkpoint.sequence) 条，\(checkpoint.signature == nil ? "未签名（尚无单位密钥）" : "已用单位密钥签名")",
+                "Wrote the checkpoint \(out): entry \(checkpoint.sequence), \(checkpoint.signature == nil ? "unsigned (no office key yet)" : "signed with the office key")")
+        }
+    }
+
+    struct Accept: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "After looking into why the trail and its head disagree, record the reason and re-establish the head.",
+            discussion: """
+                Commands refuse to write while the audit trail does not match its head (audit.head missing,
+                unreadable, unsigned or forged; entries deleted from the end). Once the cause is known, this records
+                it — with what the head said and the problems found — as an audit entry, and writes a new signed head.
+                Example: spotcheck audit accept --reason "误删 audit.head，已核对备份" --operator 王某 --workspace 卫东区2024
+                """)
+        @Option(help: "Why the trail and its head disagreed, as found.") var reason: String
+        @OptionGroup var options: WorkspaceOptions
+
+        func run() throws {
+            let entry = try options.open().acceptAuditHead(reason: reason, actor: options.actorName)
+            Console.say("已记入第 \(entry.sequence) 条并重新确立审计头", "Recorded as entry \(entry.sequence); the head is re-established")
         }
     }
 

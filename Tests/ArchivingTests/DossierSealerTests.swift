@@ -2,6 +2,7 @@ import Forms
 import Foundation
 import Inspection
 import Store
+import Support
 import TestSupport
 import Testing
 import Workflow
@@ -137,6 +138,31 @@ import ZipCore
         #expect(report.problems.count >= 5, "every problem, not the first")
         let fast = PackageVerifier(schema: try Self.schema()).verify(tampered, fast: true)
         #expect(!fast.passed && !fast.problems.contains { $0.file == "data/0001-检查告知书.docx" }, "--fast does not hash")
+    }
+
+    @Test func aPackageSealedBeforePagesAndFontsWereRecordedIsNotSealedAgainForThem() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let (workspace, visits, sealer) = try Self.ready(folder)
+        let first = try sealer.seal(task: "2024-01", targets: [visits[0].id], date: "2024-08-20", sm3: false)[0]
+        // As an older version catalogued it: the digest over dossier.xml without 页数 and 字体.
+        let cataloged = try #require(try workspace.latestDossier(visit: visits[0].id))
+        let (task, files) = try workspace.caseFiles(task: "2024-01")
+        let file = try #require(files.first { $0.visit.id == visits[0].id })
+        let (payload, items) = sealer.payload(of: file, office: try workspace.settings().office)
+        let reads = try BagPackage.read(payload, sm3: false)
+        let term = sealer.policy.term(
+            status: file.result!.result.status, outcome: file.result!.result.outcome, closed: file.closed,
+            rectifyBy: file.result!.result.rectifyBy?.description ?? "", filed: "2024-08-20")
+        var metadata = sealer.metadata(
+            of: file, task: task, code: cataloged.code, term: term, settings: try workspace.settings(), items: items, reads: reads)
+        let withLayout = try metadata.xml()
+        #expect(DossierMetadata.withoutLayout(withLayout) == (try metadata.xml(layout: false)), "the catalogue's rebuild reads it so")
+        for index in metadata.items.indices { (metadata.items[index].pages, metadata.items[index].fonts) = (nil, []) }
+        #expect(try metadata.xml() == (try metadata.xml(layout: false)) && (try metadata.xml()) != withLayout)
+        #expect(cataloged.contentDigest == sha256Hex(BagPackage.manifest(reads, sm3: false) + (try metadata.xml())))
+        let again = try sealer.seal(task: "2024-01", targets: [visits[0].id], date: "2024-09-01", sm3: false)[0]
+        #expect(!again.written && again.version == first.version)
     }
 
     @Test func anAmendmentIsVersionTwoCitingTheFirstAndBothStay() throws {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import TestSupport
@@ -100,7 +101,127 @@ import Testing
         try tamper(workspace, "DELETE FROM audit WHERE sequence = 4")
         #expect(
             try workspace.verifyAuditTrail().map(\.description) == [
-                "entry 3: the trail ends at entry 3, but the last one written was entry 4: entries at the end were deleted or replaced"
+                "entry 3: the trail ends at entry 3, but the head confirmed entry 4: entries at the end were deleted"
+            ])
+    }
+
+    /// Issue 18: appends that refuse to continue a trail that does not match its head — the deletion is
+    /// not covered by the next ordinary command.
+    @Test func anOrdinaryCommandAfterADeletionRefusesAndTheDeletionStaysVisible() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let workspace = try self.workspace(folder)
+        try tamper(workspace, "DELETE FROM audit WHERE sequence >= 3")
+        do {
+            try workspace.record(actor: "王五", action: .officeUpdate, entity: "office", entityID: "x")
+            Issue.record("an append continued a trail short of its head")
+        } catch let error as StoreError {
+            #expect(error.zh.contains("审计头已确认到第 4 条") && error.zh.contains("spotcheck audit accept"), "\(error.zh)")
+        }
+        #expect(try workspace.auditEntries().count == 2, "nothing was written")
+        #expect(try workspace.verifyAuditTrail().map(\.zh) == ["记录在第 2 条结束，但审计头已确认到第 4 条（末尾的记录被删除）"])
+        // A person looks into it and accepts: recorded, with what the head said, and the trail goes on.
+        let accepted = try workspace.acceptAuditHead(reason: "核对备份后确认", actor: "局长王某")
+        #expect(accepted.action == .auditAccept && accepted.after?.contains("confirmed 4") == true && accepted.after?.contains("核对备份后确认") == true)
+        try workspace.record(actor: "王五", action: .officeUpdate, entity: "office", entityID: "x")
+        #expect(try workspace.verifyAuditTrail().isEmpty)
+    }
+
+    /// A missing, empty or garbled head is said, not silently skipped; appends refuse.
+    @Test(arguments: ["missing", "empty", "garbled"])
+    func aHeadThatCannotBeReadIsAProblem(_ damage: String) throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let workspace = try self.workspace(folder)
+        let head = workspace.layout.auditHead
+        switch damage {
+        case "missing": try FileManager.default.removeItem(atPath: head)
+        case "empty": try Data().write(to: URL(fileURLWithPath: head))
+        default: try Data("4 deadbeef\nxyz".utf8).write(to: URL(fileURLWithPath: head))
+        }
+        let problems = try workspace.verifyAuditTrail()
+        #expect(problems.count == 1 && problems[0].zh.contains("audit.head"), "\(problems.map(\.zh))")
+        #expect(throws: StoreError.self) { try workspace.record(actor: "王五", action: .officeUpdate, entity: "office", entityID: "x") }
+    }
+
+    /// A head rewritten without the office key (recomputed chain, forged head) is found.
+    @Test func aHeadRewrittenWithoutTheKeyIsFound() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let workspace = try self.workspace(folder)
+        // The office key, as archive keygen writes it (base64 of the raw private key).
+        let key = Curve25519.Signing.PrivateKey()
+        try FileManager.default.createDirectory(atPath: workspace.layout.keys, withIntermediateDirectories: true)
+        try Data((key.rawRepresentation.base64EncodedString() + "\n").utf8).write(to: URL(fileURLWithPath: workspace.layout.privateKey))
+        try workspace.record(actor: "李四", action: .officeUpdate, entity: "office", entityID: "x")
+        let signed = try String(contentsOfFile: workspace.layout.auditHead, encoding: .utf8)
+        #expect(signed.contains("key sha256:") && signed.contains("signature "), "\(signed)")
+        #expect(try workspace.verifyAuditTrail().isEmpty)
+        // Delete the last entry and rewrite the head to match, without the key.
+        try tamper(workspace, "DELETE FROM audit WHERE sequence = 5")
+        let entry4 = try #require(try workspace.auditEntries().last)
+        try Data("spotcheck-audit-head 2\nconfirmed 4 \(entry4.hash)\n".utf8).write(to: URL(fileURLWithPath: workspace.layout.auditHead))
+        #expect(try workspace.verifyAuditTrail().map(\.zh) == ["审计头未签名，而单位已有签名密钥（审计头被改写）"])
+        try Data("spotcheck-audit-head 2\nconfirmed 4 \(entry4.hash)\nkey sha256:00\nsignature AAAA\n".utf8).write(
+            to: URL(fileURLWithPath: workspace.layout.auditHead))
+        #expect(try workspace.verifyAuditTrail().map(\.zh) == ["审计头的签名不是单位密钥所签（审计头被改写）"])
+    }
+
+    /// Issue 18: a crash between the commit and the head is recognised and recorded as a recovery — not
+    /// raised as tampering, not passed over silently.
+    @Test func aCommandCutOffBetweenItsCommitAndItsHeadIsRecordedAsARecovery() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let workspace = try self.workspace(folder)
+        let before = try String(contentsOfFile: workspace.layout.auditHead, encoding: .utf8)
+        // As a process killed after its commit leaves it: entry 5 committed, the head still pending it, the process gone.
+        try workspace.record(actor: "李四", action: .officeUpdate, entity: "office", entityID: "x")
+        let entry5 = try #require(try workspace.auditEntries().last)
+        let confirmed4 = before.split(separator: "\n").first { $0.hasPrefix("confirmed") }.map(String.init) ?? ""
+        try Data("spotcheck-audit-head 2\n\(confirmed4)\npending 5 \(entry5.hash) 999999\n".utf8).write(
+            to: URL(fileURLWithPath: workspace.layout.auditHead))
+        #expect(try workspace.verifyAuditTrail().isEmpty, "not tampering")
+        try workspace.record(actor: "王五", action: .officeUpdate, entity: "office", entityID: "y")
+        let entries = try workspace.auditEntries()
+        #expect(entries.map(\.actionName).suffix(2) == ["audit.recover", "office.update"])
+        #expect(entries[5].after?.contains("已提交第 5 条记录，但在更新审计头前中断") == true, "\(entries[5].after ?? "")")
+        #expect(try workspace.verifyAuditTrail().isEmpty)
+        // Killed before its commit: the pending entry never reached the database; the next command records that too.
+        let last = try #require(entries.last)
+        try Data("spotcheck-audit-head 2\nconfirmed 7 \(last.hash)\npending 8 \(String(repeating: "a", count: 64)) 999999\n".utf8).write(
+            to: URL(fileURLWithPath: workspace.layout.auditHead))
+        #expect(try workspace.verifyAuditTrail().isEmpty)
+        try workspace.record(actor: "王五", action: .officeUpdate, entity: "office", entityID: "z")
+        #expect(try workspace.auditEntries()[7].after?.contains("数据库已回滚其改动") == true)
+    }
+
+    /// Issue 18: a rollback of the database and its head together passes every check inside the workspace;
+    /// a checkpoint handed out before finds it.
+    @Test func aCheckpointHandedOutFindsARollbackOfEverything() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let workspace = try self.workspace(folder)
+        let database = workspace.layout.database
+        // The state an attacker keeps to roll back to.
+        try workspace.database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        let savedDatabase = try Data(contentsOf: URL(fileURLWithPath: database))
+        let savedHead = try Data(contentsOf: URL(fileURLWithPath: workspace.layout.auditHead))
+        for index in 0..<3 { try workspace.record(actor: "李四", action: .officeUpdate, entity: "office", entityID: "\(index)") }
+        let checkpoint = try workspace.auditCheckpoint(actor: "局长王某")
+        let lastAction = try workspace.auditEntries().last?.action
+        #expect(checkpoint.sequence == 7 && lastAction == .auditCheckpoint)
+        #expect(try workspace.verify(checkpoints: [checkpoint]).isEmpty)
+        // Roll everything back (database and head), as if the last entries had never been.
+        try workspace.database.close()
+        try? FileManager.default.removeItem(atPath: database + "-wal")
+        try? FileManager.default.removeItem(atPath: database + "-shm")
+        try savedDatabase.write(to: URL(fileURLWithPath: database))
+        try savedHead.write(to: URL(fileURLWithPath: workspace.layout.auditHead))
+        let rolledBack = try Workspace.open(at: workspace.root)
+        #expect(try rolledBack.verifyAuditTrail().isEmpty, "inside the workspace, nothing can tell")
+        #expect(
+            try rolledBack.verify(checkpoints: [checkpoint]).map(\.zh) == [
+                "与 \(checkpoint.at) 交出的检查点不符：第 7 条已不存在（数据库与审计头被回滚或改写）"
             ])
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Inspection
 import Support
 import XMLCore
@@ -63,8 +64,18 @@ public struct DossierMetadata: Sendable {
 
     public static let namespace = "urn:spotcheck:dossier:1"
 
+    /// A sealed `dossier.xml` as `xml(layout: false)` writes it: each file's 页数 and 字体 taken out (to
+    /// compare contents, as the catalogue does, with packages sealed before they were recorded).
+    public static func withoutLayout(_ xml: [UInt8]) -> [UInt8] {
+        let text = String(decoding: xml, as: UTF8.self)
+            .replacingOccurrences(of: "<页数>[0-9]+</页数>", with: "", options: .regularExpression)
+            .replacingOccurrences(of: "<字体 [^>]*/>", with: "", options: .regularExpression)
+        return Array(text.utf8)
+    }
+
     /// `dossier.xml`, the same bytes for the same metadata.
-    public func xml() throws -> [UInt8] {
+    /// - Parameter layout: with each file's 页数 and 字体 (left out only to compare contents).
+    public func xml(layout: Bool = true) throws -> [UInt8] {
         var output: [UInt8] = []
         var writer = XMLStreamWriter { output += $0 }
         try writer.startDocument()
@@ -123,10 +134,10 @@ public struct DossierMetadata: Sendable {
             try writer.element("类别", text: item.kind)
             try writer.element("路径", text: item.path)
             try writer.element("大小", text: String(item.size))
-            if let pages = item.pages, pages > 0 { try writer.element("页数", text: String(pages)) }
+            if layout, let pages = item.pages, pages > 0 { try writer.element("页数", text: String(pages)) }
             try writer.element("SHA256", text: item.sha256)
             if let sm3 = item.sm3 { try writer.element("SM3", text: sm3) }
-            for font in item.fonts {
+            for font in item.fonts where layout {
                 try writer.element("字体", attributes: [("名称", font.name), ("嵌入", font.embedded ? "true" : "false")], text: "")
             }
             try writer.endElement()

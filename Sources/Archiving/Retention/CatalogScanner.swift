@@ -51,7 +51,7 @@ public enum CatalogScanner {
         return CatalogedDossier(
             code: try text("/d:案卷/d:档号"), version: Int(try text("/d:案卷/d:版本")) ?? 1, visit: visit.isEmpty ? nil : visit,
             task: task.isEmpty ? nil : task, title: try text("/d:案卷/d:题名"), path: path, sealValue: sha256Hex(tags),
-            contentDigest: sha256Hex(manifest + xml), className: info["Retention-Class"] ?? "",
+            contentDigest: sha256Hex(manifest + DossierMetadata.withoutLayout(xml)), className: info["Retention-Class"] ?? "",
             retention: try text("/d:案卷/d:保管期限"), due: due.isEmpty ? nil : due, sealedAt: info["Bagging-Date"] ?? "",
             actor: "", disposedAt: disposed)
     }

@@ -125,7 +125,10 @@ public struct DossierSealer {
         let reads = try BagPackage.read(payload, sm3: sm3)
         var metadata = self.metadata(of: file, task: task, code: code, term: term, settings: settings, items: items, reads: reads)
         let manifest = BagPackage.manifest(reads, sm3: false)
-        let contentDigest = sha256Hex(manifest + (try metadata.xml()))
+        // What the case file holds: the payload and its description. Pages and fonts are read from the payload
+        // (which the manifest covers), so they are left out: a package sealed before they were recorded is not
+        // sealed again for them.
+        let contentDigest = sha256Hex(manifest + (try metadata.xml(layout: false)))
         if let previous {
             if previous.contentDigest == contentDigest {
                 return Sealed(
