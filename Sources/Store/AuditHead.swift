@@ -93,11 +93,11 @@ struct AuditHead: Equatable {
         return head
     }
 
-    /// Whether the signature is the key's over the body.
-    func signatureValid(publicKey: Curve25519.Signing.PublicKey) -> Bool {
-        guard let signature, let bytes = Data(base64Encoded: signature), key == Self.fingerprint(publicKey.rawRepresentation) else {
-            return false
-        }
+    /// Whether the signature is one of the office's keys' (current or retired) over the body.
+    func signatureValid(publicKeys: [Curve25519.Signing.PublicKey]) -> Bool {
+        guard let signature, let bytes = Data(base64Encoded: signature),
+            let publicKey = publicKeys.first(where: { key == Self.fingerprint($0.rawRepresentation) })
+        else { return false }
         return publicKey.isValidSignature(bytes, for: Data(body.utf8))
     }
 
@@ -110,15 +110,19 @@ struct AuditHead: Equatable {
         return try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
     }
 
-    /// The office's public key: its `.pub` file beside the packages, else the private key's.
-    static func publicKey(publicFile: String, privateFile: String) -> Curve25519.Signing.PublicKey? {
-        if let text = try? String(contentsOfFile: publicFile, encoding: .utf8),
-            let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
-            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
-        {
-            return key
+    /// The office's public keys: the private key's, and every key of the `.pub` file beside the packages (the
+    /// current one first, then those it replaced).
+    static func publicKeys(publicFile: String, privateFile: String) -> [Curve25519.Signing.PublicKey] {
+        var keys = privateKey(privateFile).map { [$0.publicKey] } ?? []
+        let text = (try? String(contentsOfFile: publicFile, encoding: .utf8)) ?? ""
+        for line in text.split(whereSeparator: \.isNewline) {
+            if let raw = Data(base64Encoded: line.trimmingCharacters(in: .whitespaces)),
+                let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+            {
+                keys.append(key)
+            }
         }
-        return privateKey(privateFile)?.publicKey
+        return keys
     }
 
     static func fingerprint(_ raw: Data) -> String { "sha256:" + sha256Hex(raw) }

@@ -83,9 +83,9 @@ public enum AuditTrail {
     /// gaps in the numbering, and the end against the head kept outside the database (`audit.head`).
     /// - Parameters:
     ///   - head: the head file as read.
-    ///   - key: the office's public key, when it has one: the head must carry its signature.
+    ///   - keys: the office's public keys (current and retired), when it has any: the head must carry a signature by one.
     /// - Returns: every problem, in order; empty when the trail is intact.
-    static func verify(_ db: Database, head: AuditHead.Reading, key: Curve25519.Signing.PublicKey?, unsignedAllowed: Bool = false) throws
+    static func verify(_ db: Database, head: AuditHead.Reading, keys: [Curve25519.Signing.PublicKey], unsignedAllowed: Bool = false) throws
         -> [Problem]
     {
         var problems: [Problem] = []
@@ -112,7 +112,7 @@ public enum AuditTrail {
             previous = entry.hash
             last = entry
         }
-        return problems + headProblems(db, head, last: last, key: key, unsignedAllowed: unsignedAllowed)
+        return problems + headProblems(db, head, last: last, keys: keys, unsignedAllowed: unsignedAllowed)
     }
 
     /// The end of the trail against its head: a missing, unreadable, unsigned or forged head, entries at
@@ -120,7 +120,7 @@ public enum AuditTrail {
     /// between its commit and its head; the next one records the recovery).
     /// - Parameter unsignedAllowed: the head was written before the office key was made (the next write signs it).
     static func headProblems(
-        _ db: Database, _ reading: AuditHead.Reading, last: AuditEntry?, key: Curve25519.Signing.PublicKey?, unsignedAllowed: Bool = false
+        _ db: Database, _ reading: AuditHead.Reading, last: AuditEntry?, keys: [Curve25519.Signing.PublicKey], unsignedAllowed: Bool = false
     ) -> [Problem] {
         let end = last?.sequence ?? 0
         let head: AuditHead
@@ -137,14 +137,14 @@ public enum AuditTrail {
         case .head(let read): head = read
         }
         var problems: [Problem] = []
-        if let key, !head.legacy {
+        if !keys.isEmpty, !head.legacy {
             if head.signature == nil {
                 if !unsignedAllowed {
                     problems.append(
                         Problem(
                             sequence: end, zh: "审计头未签名，而单位已有签名密钥（审计头被改写）", en: "the head is not signed although the office has a key: it was rewritten"))
                 }
-            } else if !head.signatureValid(publicKey: key) {
+            } else if !head.signatureValid(publicKeys: keys) {
                 problems.append(
                     Problem(sequence: end, zh: "审计头的签名不是单位密钥所签（审计头被改写）", en: "the head's signature is not the office key's: it was rewritten"))
             }

@@ -49,16 +49,16 @@ extension Workspace {
         return head <= key
     }
 
-    /// The office's public key, when it has one: the head must be signed with it.
-    var officePublicKey: Curve25519.Signing.PublicKey? {
-        AuditHead.publicKey(publicFile: layout.publicKey, privateFile: layout.privateKey)
+    /// The office's public keys (current and retired), when it has any: the head must be signed with one.
+    var officePublicKeys: [Curve25519.Signing.PublicKey] {
+        AuditHead.publicKeys(publicFile: layout.publicKey, privateFile: layout.privateKey)
     }
 
     /// Checks the trail against its head before an append; records a recovery for a command cut off
     /// between its commit and its head.
     func prepareAppend(_ db: Database, last: AuditEntry?) throws {
         let reading = AuditHead.read(layout.auditHead)
-        let problems = AuditTrail.headProblems(db, reading, last: last, key: officePublicKey, unsignedAllowed: headPredatesKey)
+        let problems = AuditTrail.headProblems(db, reading, last: last, keys: officePublicKeys, unsignedAllowed: headPredatesKey)
         if !problems.isEmpty {
             throw StoreError(
                 zh: "审计记录与审计头 audit.head 不符，为免掩盖改动，本次不写入：\(problems.map(\.zh).joined(separator: "；"))。请运行 spotcheck audit verify 查明；确认原因后可用 spotcheck audit accept --reason 原因 记入审计并重新确立审计头",
@@ -93,7 +93,7 @@ extension Workspace {
         }
         let entry = try database.write { db -> AuditEntry in
             let last = try AuditEntry.order(Column("sequence").desc).fetchOne(db)
-            let problems = AuditTrail.headProblems(db, reading, last: last, key: officePublicKey)
+            let problems = AuditTrail.headProblems(db, reading, last: last, keys: officePublicKeys)
             return try AuditTrail.append(
                 db, actor: actor, action: .auditAccept, entity: "audit", entityID: String(last?.sequence ?? 0),
                 after: AuditPayload.Acceptance(reason: reason, head: said, problems: problems.map(\.zh)))
@@ -126,11 +126,11 @@ extension Workspace {
     /// Problems of the trail against checkpoints handed out earlier: each entry they name must still be
     /// there with the same hash.
     public func verify(checkpoints: [AuditCheckpoint]) throws -> [AuditTrail.Problem] {
-        let key = officePublicKey
+        let keys = officePublicKeys
         return try database.read { db in
             var problems: [AuditTrail.Problem] = []
             for checkpoint in checkpoints {
-                if checkpoint.signature != nil, let key, !checkpoint.signatureValid(publicKey: key) {
+                if checkpoint.signature != nil, !keys.isEmpty, !checkpoint.signatureValid(publicKeys: keys) {
                     problems.append(
                         .init(
                             sequence: checkpoint.sequence, zh: "检查点（第 \(checkpoint.sequence) 条）的签名不是本单位密钥所签",
@@ -160,10 +160,10 @@ public struct AuditCheckpoint: Codable, Sendable, Hashable {
 
     var body: String { "spotcheck-audit-checkpoint 1\n\(office)\n\(fonds)\n\(sequence)\n\(hash)\n\(at)\n\(key ?? "")\n" }
 
-    func signatureValid(publicKey: Curve25519.Signing.PublicKey) -> Bool {
-        guard let signature, let bytes = Data(base64Encoded: signature), key == AuditHead.fingerprint(publicKey.rawRepresentation) else {
-            return false
-        }
+    func signatureValid(publicKeys: [Curve25519.Signing.PublicKey]) -> Bool {
+        guard let signature, let bytes = Data(base64Encoded: signature),
+            let publicKey = publicKeys.first(where: { key == AuditHead.fingerprint($0.rawRepresentation) })
+        else { return false }
         return publicKey.isValidSignature(bytes, for: Data(body.utf8))
     }
 }

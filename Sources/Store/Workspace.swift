@@ -136,7 +136,7 @@ public final class Workspace: Sendable {
     /// The trail's own chain, its end against the signed head, then every file it (or the document
     /// register) records a SHA-256 for.
     public func verifyAuditTrail() throws -> [AuditTrail.Problem] {
-        try database.read { db in try AuditTrail.verify(db, head: AuditHead.read(layout.auditHead), key: officePublicKey, unsignedAllowed: headPredatesKey) }
+        try database.read { db in try AuditTrail.verify(db, head: AuditHead.read(layout.auditHead), keys: officePublicKeys, unsignedAllowed: headPredatesKey) }
             + verifyRecordedFiles()
     }
 

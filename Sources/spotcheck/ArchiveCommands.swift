@@ -187,28 +187,31 @@ struct ArchiveCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var templates: TemplateOptions
         @OptionGroup var options: WorkspaceOptions
-        @Option(help: "The office's public key file (office-ed25519.pub, beside the packages) they must be signed with.") var key: String?
+        @Option(
+            help: "The office's key file (office-ed25519.pub, beside the packages and in every export: the current key and those it replaced) one of which must have signed them."
+        ) var key: String?
         @Flag(help: "Also print the 四性检测报告 (DOCX, and PDF when LibreOffice is installed) into archive/reports/ of the workspace.")
         var report = false
 
         func run() throws {
             let catalog = try templates.catalog()
-            var trusted: String?
+            var trusted: [String] = []
             var opened: Workspace?
-            // With --workspace, the packages must carry that office's key.
+            // With --workspace, the packages must carry one of that office's keys (current or retired).
             if let workspace = options.workspace {
                 let open = try Workspace.open(at: workspace)
                 opened = open
-                trusted = try OfficeKey.load(from: open).publicKey
+                _ = try OfficeKey.load(from: open)
+                trusted = try OfficeKey.keyring(of: open)
             }
             if let key {
-                guard let text = try? String(contentsOfFile: key, encoding: .utf8) else {
-                    throw CommandProblem(zh: "无法读取公钥文件 \(key)", en: "cannot read the public key file \(key)")
+                guard let text = try? String(contentsOfFile: key, encoding: .utf8), !OfficeKey.keys(in: text).isEmpty else {
+                    throw CommandProblem(zh: "无法读取公钥文件 \(key)（每行一个 base64 公钥）", en: "cannot read the public key file \(key) (one base64 key per line)")
                 }
-                trusted = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                trusted = OfficeKey.keys(in: text)
             }
             let data = try ArchiveData.load(catalog, workspace: opened)
-            let verifier = PackageVerifier(schema: data.schema, trustedKey: trusted)
+            let verifier = PackageVerifier(schema: data.schema, trustedKeys: trusted)
             // Packages are independent: checked on every core, reported in the order given.
             let fast = self.fast
             let packages = try ArchiveArguments.packages(self.packages)
@@ -232,6 +235,14 @@ struct ArchiveCommand: ParsableCommand {
                     }
                 }
                 Self.summary(reports, fast: fast)
+            }
+            // Without a trust anchor a signature proves only that the package is whole, not who sealed it.
+            if trusted.isEmpty {
+                let signers = Set(reports.compactMap(\.signer)).sorted()
+                Console.warn(
+                    Console.english
+                        ? "no office key was given (--key office-ed25519.pub or --workspace): each signature was checked only against the key inside its package, so who signed was NOT checked; the packages name \(signers.count) key(s): \(signers.joined(separator: ", "))"
+                        : "未给出单位公钥（--key office-ed25519.pub 或 --workspace）：签名只与包内自带的公钥核对，签名人未经核实；这些档案包自称由 \(signers.count) 把密钥签名：\(signers.joined(separator: "、"))")
             }
             if report {
                 guard let opened else {
@@ -403,7 +414,8 @@ struct ArchiveCommand: ParsableCommand {
                 ? latest.map { workspace.absolutePath($0.path) } + drawRecords.keys.sorted().compactMap { drawRecords[$0] }
                 : try ArchiveArguments.packages(self.packages)
             let progress = Console.Progress(total: packages.count)
-            let verifier = PackageVerifier(schema: data.schema, trustedKey: try OfficeKey.load(from: workspace).publicKey)
+            _ = try OfficeKey.load(from: workspace)
+            let verifier = PackageVerifier(schema: data.schema, trustedKeys: try OfficeKey.keyring(of: workspace))
             // The 四性检测报告 of what is exported goes with it, signed by the office's 检查人.
             let checker = try options.signer("检查人", settings: workspace.settings())
             let catalog = try templates.catalog()
@@ -436,11 +448,21 @@ struct ArchiveCommand: ParsableCommand {
             commandName: "rebuild-catalog",
             abstract: "Rebuild the catalogue of packages by scanning archive/packages and archive/tombstones.",
             discussion: "Example: spotcheck archive rebuild-catalog --workspace 卫东区2024")
+        @OptionGroup var templates: TemplateOptions
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
             let workspace = try options.open()
-            let found = try CatalogScanner.scan(workspace)
+            // Only the office's own packages are adopted: one signed with a foreign key is named and left out.
+            let data = try ArchiveData.load(try templates.catalog(), workspace: workspace)
+            let verifier = PackageVerifier(schema: data.schema, trustedKeys: try OfficeKey.keyring(of: workspace))
+            let (found, foreign) = try CatalogScanner.scan(workspace, verifier: verifier)
+            for name in foreign {
+                Console.warn(
+                    Console.english
+                        ? "not adopted: \(name) is not signed with an office key (or its signature does not verify)"
+                        : "未收录：\(name) 不是本单位密钥签名的（或签名无效）")
+            }
             try workspace.replaceCatalog(with: found, actor: options.actorName)
             Console.say("已按档案包重建目录：\(found.count) 条", "Rebuilt the catalogue from the packages: \(found.count) entries")
         }

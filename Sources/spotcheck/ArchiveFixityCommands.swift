@@ -10,7 +10,8 @@ extension ArchiveCommand {
     /// The office's verifier: packages must carry the workspace's key.
     static func fixity(_ workspace: Workspace, templates: TemplateOptions, actor: String) throws -> ArchiveFixity {
         let data = try ArchiveData.load(try templates.catalog(), workspace: workspace)
-        let verifier = PackageVerifier(schema: data.schema, trustedKey: try OfficeKey.load(from: workspace).publicKey)
+        _ = try OfficeKey.load(from: workspace)
+        let verifier = PackageVerifier(schema: data.schema, trustedKeys: try OfficeKey.keyring(of: workspace))
         return ArchiveFixity(store: workspace, verifier: verifier, actor: actor)
     }
 

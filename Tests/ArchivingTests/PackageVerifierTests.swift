@@ -253,8 +253,24 @@ import ZipCore
         // Self-consistent, so only the office's key tells.
         let trusting = PackageVerifier(schema: try DossierSealerTests.schema(), trustedKey: key).verify(forged)
         #expect(
-            trusting.problems.contains { $0.code == "GD-1-1" && $0.en.contains("not signed with the office's key") }, "\(trusting.problems)"
+            trusting.problems.contains { $0.code == "GD-1-1" && $0.en.contains("not signed with an office key") }, "\(trusting.problems)"
         )
+        #expect(trusting.signerChecked && trusting.signer == OfficeKey.fingerprint(of: Array(forger.publicKey.rawRepresentation)))
+        // Without a trust anchor the forgery is whole — and the report says the signer was not checked, naming its key.
+        let untrusting = PackageVerifier(schema: try DossierSealerTests.schema()).verify(forged)
+        #expect(untrusting.passed && !untrusting.signerChecked && untrusting.signer == trusting.signer)
+        // The office's keyring (current and retired keys) accepts the genuine package.
+        let ring = PackageVerifier(schema: try DossierSealerTests.schema(), trustedKeys: [forgedKey.uppercased(), key])
+        #expect(ring.verify(package).passed)
+        // A manifest that lists a file twice is refused, as bagit-python refuses it.
+        let doubled = folder.file("doubled.zip")
+        try Self.rewrite(package, to: doubled) { name, bytes in
+            name == "manifest-sha256.txt" ? bytes + Array(String(decoding: bytes, as: UTF8.self).split(separator: "\n")[0].utf8) + [0x0A] : bytes
+        }
+        #expect(
+            PackageVerifier(schema: try DossierSealerTests.schema()).verify(doubled).problems.contains {
+                $0.file == "manifest-sha256.txt" && $0.zh.hasPrefix("重复列出")
+            })
         // A signature by another key over the genuine tag manifest fails on its own.
         let swapped = folder.file("swapped.zip")
         try Self.rewrite(package, to: swapped) { name, bytes in
@@ -262,6 +278,29 @@ import ZipCore
         }
         let plain = PackageVerifier(schema: try DossierSealerTests.schema())
         #expect(plain.verify(swapped).problems.contains { $0.file.contains("signature.ed25519") })
+    }
+
+    /// Issue 18: key rotation keeps old packages the office's; a foreign package copied into the archive is
+    /// not adopted by a rebuild of the catalogue.
+    @Test func aReplacedKeyIsRetiredNotForgottenAndAForeignPackageIsNotAdopted() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let (workspace, package, oldKey) = try Self.sealedOne(folder)
+        let newKey = try OfficeKey.generate(in: workspace, replacing: true, actor: "档案员")
+        let ring = try OfficeKey.keyring(of: workspace)
+        #expect(ring == [newKey.publicKey, oldKey], "the key file an outside verifier gets lists both, the current first")
+        let schema = try DossierSealerTests.schema()
+        #expect(PackageVerifier(schema: schema, trustedKeys: ring).verify(package).passed)
+        #expect(!PackageVerifier(schema: schema, trustedKey: newKey.publicKey).verify(package).passed, "the new key alone did not sign it")
+        #expect(try workspace.verifyAuditTrail().isEmpty, "the head is signed with the new key")
+        // Another office's package, copied in beside ours.
+        let other = TemporaryFolder()
+        defer { withExtendedLifetime(other) {} }
+        let (_, foreignPackage, _) = try Self.sealedOne(other)
+        let name = "J045-JC-2024-D30-9999-v1.zip"
+        try FileManager.default.copyItem(atPath: foreignPackage, toPath: "\(workspace.layout.packages)/\(name)")
+        let (found, foreign) = try CatalogScanner.scan(workspace, verifier: PackageVerifier(schema: schema, trustedKeys: ring))
+        #expect(foreign == [name] && found.count == 1, "\(foreign) \(found.map(\.path))")
     }
 
     @Test func aFailureAtAnyWriteStepLeavesNothingAndARerunCompletes() throws {

@@ -10,11 +10,20 @@ import ZipCore
 /// tombstone says what was disposed of and when.
 public enum CatalogScanner {
     /// The catalogue as the packages in `archive/packages/` and the tombstones in `archive/tombstones/` show it.
-    public static func scan(_ workspace: any CaseStore) throws -> [CatalogedDossier] {
+    public static func scan(_ workspace: any CaseStore) throws -> [CatalogedDossier] { try scan(workspace, verifier: nil).found }
+
+    /// The catalogue, adopting only packages whose signature verifies with one of the office's keys; the
+    /// others are named.
+    public static func scan(_ workspace: any CaseStore, verifier: PackageVerifier?) throws -> (found: [CatalogedDossier], foreign: [String]) {
         let manager = FileManager.default
         var found: [CatalogedDossier] = []
+        var foreign: [String] = []
         let packages = workspace.layout.packages
         for name in ((try? manager.contentsOfDirectory(atPath: packages)) ?? []).sorted() where name.hasSuffix(".zip") {
+            if let verifier, verifier.verify("\(packages)/\(name)", fast: true).problems.contains(where: { $0.code == ArchivalCheck.fixity.rawValue }) {
+                foreign.append(name)
+                continue
+            }
             let reader = try ZipReader(path: "\(packages)/\(name)")
             var files: [String: [UInt8]] = [:]
             for entry in reader.entries where !entry.isDirectory {
@@ -34,7 +43,7 @@ public enum CatalogScanner {
             let day = record.split(separator: "\n").first { $0.hasPrefix("销毁日期：") }.map { String($0.dropFirst("销毁日期：".count)) }
             if let dossier = try describe(files, path: "archive/packages/\(name).zip", disposed: day ?? "") { found.append(dossier) }
         }
-        return found.sorted { ($0.code, $0.version) < ($1.code, $1.version) }
+        return (found.sorted { ($0.code, $0.version) < ($1.code, $1.version) }, foreign)
     }
 
     static func describe(_ files: [String: [UInt8]], path: String, disposed: String?) throws -> CatalogedDossier? {

@@ -40,6 +40,8 @@ public struct OfficeKey: Sendable {
                 zh: "工作区已有单位密钥 \(privatePath(workspace))；确需更换请加 --replace（已封存的档案包仍以其自带公钥验证）",
                 en: "the workspace already has an office key \(privatePath(workspace)); pass --replace to change it")
         }
+        // A replaced key is retired, not forgotten: the packages it signed stay the office's.
+        let retired = (try? keyring(of: workspace)) ?? []
         let key = OfficeKey(privateKey: Curve25519.Signing.PrivateKey())
         try manager.createDirectory(atPath: workspace.layout.keys, withIntermediateDirectories: true)
         try manager.createDirectory(atPath: workspace.layout.packages, withIntermediateDirectories: true)
@@ -50,9 +52,26 @@ public struct OfficeKey: Sendable {
         guard rename(privatePath(workspace) + ".tmp", privatePath(workspace)) == 0 else {
             throw ArchiveError(zh: "无法写入 \(privatePath(workspace))", en: "cannot write \(privatePath(workspace))")
         }
-        try AtomicFile.write(Array((key.publicKey + "\n").utf8), to: publicPath(workspace))
+        // The key file an outside verifier is given (`archive verify --key`): the current key first, then every
+        // retired one, one per line.
+        let ring = [key.publicKey] + retired.filter { $0 != key.publicKey }
+        try AtomicFile.write(Array(ring.map { $0 + "\n" }.joined().utf8), to: publicPath(workspace))
         try workspace.record(actor: actor, action: .archiveKeygen, entity: "key", entityID: key.fingerprint, before: nil, after: key.publicKey)
         return key
+    }
+
+    /// The office's public keys (base64): the current one and every one it replaced.
+    public static func keyring(of workspace: any CaseStore) throws -> [String] {
+        guard let text = try? String(contentsOfFile: publicPath(workspace), encoding: .utf8) else {
+            return (try? load(from: workspace)).map { [$0.publicKey] } ?? []
+        }
+        return keys(in: text)
+    }
+
+    /// The keys of a key file: one base64 Ed25519 public key per line (`#` comments and blank lines skipped).
+    public static func keys(in text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
     }
 
     /// The office key of a workspace.

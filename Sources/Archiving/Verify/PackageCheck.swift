@@ -11,6 +11,8 @@ final class PackageCheck {
     let path: String
     let fast: Bool
     private(set) var problems: [PackageVerifier.Problem] = []
+    /// Whether the signing key was checked against the office's keys.
+    var signerChecked = false
     private var reader: ZipReader?
     /// The bag's files by their name inside the bag (`data/0001-检查告知书.docx`, `bag-info.txt`).
     private var files: [String: ZipEntry] = [:]
@@ -34,7 +36,8 @@ final class PackageCheck {
 
     func report(code: String?, version: Int?, sealValue: String?) -> PackageVerifier.Report {
         PackageVerifier.Report(
-            package: path, code: code, version: version, sealValue: sealValue, files: payload.count, problems: problems)
+            package: path, code: code, version: version, sealValue: sealValue, files: payload.count, problems: problems,
+            signer: info["Signing-Key-Fingerprint"], signerChecked: signerChecked)
     }
 
     /// A tag file's bytes; nil (reported once) when it cannot be read.
@@ -109,6 +112,12 @@ final class PackageCheck {
 
     /// Every payload file listed in the manifest and every listed file present; Payload-Oxum.
     func checkManifests() {
+        // A path listed twice is a manifest no BagIt tool accepts (bagit-python refuses it).
+        for name in ["manifest-sha256.txt", "manifest-sm3.txt", "tagmanifest-sha256.txt"] where files[name] != nil {
+            for path in PackageVerifier.listedTwice(bytes(name) ?? []) {
+                fail(.contentCompleteness, name, "重复列出 \(path)", "lists \(path) more than once")
+            }
+        }
         manifest = PackageVerifier.manifest(bytes("manifest-sha256.txt") ?? [])
         for name in payload where manifest[name] == nil {
             fail(.contentCompleteness, name, "不在 manifest-sha256.txt 中", "not listed in manifest-sha256.txt")
@@ -165,7 +174,7 @@ final class PackageCheck {
     // MARK: - Authenticity
 
     /// The tag manifest, the signature and its key. Returns the seal value (SHA-256 of the tag manifest).
-    func checkSignature(trustedKey: String?) -> String {
+    func checkSignature(trustedKeys: Set<String>) -> String {
         let tagManifestBytes = bytes("tagmanifest-sha256.txt") ?? []
         let tagManifest = PackageVerifier.manifest(tagManifestBytes)
         for (name, expected) in tagManifest.sorted(by: { $0.key < $1.key }) {
@@ -185,8 +194,10 @@ final class PackageCheck {
         if let raw = Data(base64Encoded: publicKey), info["Signing-Key-Fingerprint"] != OfficeKey.fingerprint(of: Array(raw)) {
             fail(.fixity, "bag-info.txt", "签名公钥与其指纹不符", "the signing key does not match its fingerprint")
         }
-        if let trustedKey, trustedKey != publicKey {
-            fail(.fixity, "bag-info.txt", "档案包不是用本单位密钥签名的", "the package was not signed with the office's key")
+        if !trustedKeys.isEmpty, !trustedKeys.contains(publicKey) {
+            fail(
+                .fixity, "bag-info.txt", "档案包不是用本单位密钥（现用或已停用的）签名的：签名公钥指纹 \(info["Signing-Key-Fingerprint"] ?? "无")",
+                "the package was not signed with an office key (current or retired): its key is \(info["Signing-Key-Fingerprint"] ?? "none")")
         }
         let signature = String(decoding: BagPackage.trimmed((bytes("signature.ed25519") ?? [])[...]), as: UTF8.self)
         if !OfficeKey.verify(signature, of: tagManifestBytes, publicKey: publicKey) {

@@ -39,16 +39,37 @@ public struct PackageVerifier: Sendable {
         public var sealValue: String?
         public var files: Int
         public var problems: [Problem]
+        /// The fingerprint of the key the package says it was signed with.
+        public var signer: String? = nil
+        /// Whether that key was checked against the office's keys (a trust anchor was given).
+        public var signerChecked = false
         public var passed: Bool { problems.isEmpty }
     }
 
     let schema: XMLSchema
-    /// The office's public key (base64) the signature must be made with, when known.
-    let trustedKey: String?
+    /// The office's public keys (base64) — the current one and those retired — one of which must have
+    /// made the signature; empty when no trust anchor was given.
+    let trustedKeys: Set<String>
+
+    public init(schema: XMLSchema, trustedKeys: [String]) {
+        self.schema = schema
+        self.trustedKeys = Set(trustedKeys)
+    }
 
     public init(schema: XMLSchema, trustedKey: String? = nil) {
-        self.schema = schema
-        self.trustedKey = trustedKey
+        self.init(schema: schema, trustedKeys: trustedKey.map { [$0] } ?? [])
+    }
+
+    /// Paths a manifest lists more than once.
+    static func listedTwice(_ bytes: [UInt8]) -> [String] {
+        var seen: Set<String> = []
+        var twice: [String] = []
+        for line in BagPackage.tagLines(bytes) {
+            guard let space = line.firstIndex(where: { $0 == 0x20 || $0 == 0x09 }) else { continue }
+            let path = String(decoding: BagPackage.trimmed(line[space...]), as: UTF8.self)
+            if !path.isEmpty, !seen.insert(path).inserted, !twice.contains(path) { twice.append(path) }
+        }
+        return twice
     }
 
     /// Checks a package; `fast` checks structure, counts and sizes only (no digests, no opening files).
@@ -58,7 +79,8 @@ public struct PackageVerifier: Sendable {
         run.checkDeclaration()
         run.checkManifests()
         if !fast { run.checkPayloadDigests() }
-        let sealValue = run.checkSignature(trustedKey: trustedKey)
+        run.signerChecked = !trustedKeys.isEmpty
+        let sealValue = run.checkSignature(trustedKeys: trustedKeys)
         let (code, version) = run.checkDossier(schema: schema)
         run.checkEvents(version: version)
         run.checkEveryFile()
