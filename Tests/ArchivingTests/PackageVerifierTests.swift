@@ -323,4 +323,39 @@ import ZipCore
         let verifier = PackageVerifier(schema: try DossierSealerTests.schema())
         #expect(sealed.count == 1 && verifier.verify("\(workspace.root)/\(sealed[0].path)").passed)
     }
+
+    /// Issue 18: a seal killed after its rename and before its catalogue entry left a package no later seal
+    /// could get past ("已存在"). The rerun adopts it (it verifies with the office key) and goes on as a clean run.
+    @Test func aPackageLeftUncataloguedByAKilledSealIsAdoptedByTheRerun() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let (workspace, visits, original) = try DossierSealerTests.ready(folder)
+        struct Injected: Error {}
+        var killed = original
+        killed.failpoint = { if $0 == "catalog" { throw Injected() } }
+        #expect(throws: Injected.self) { try killed.seal(task: "2024-01", targets: [visits[0].id], date: "2024-08-20", sm3: false) }
+        let left = try FileManager.default.contentsOfDirectory(atPath: original.folder).filter { $0.hasSuffix(".zip") }
+        let catalogued = try workspace.dossiers()
+        #expect(left.count == 1 && catalogued.isEmpty, "in place, not catalogued: \(left)")
+        let rerun = try original.seal(task: "2024-01", targets: [visits[0].id], date: "2024-08-20", sm3: false)
+        #expect(rerun.count == 1 && rerun[0].version == 1 && !rerun[0].written, "adopted, not sealed again as v2: \(rerun)")
+        #expect(try workspace.dossiers().map(\.path) == ["archive/packages/\(left[0])"])
+        #expect(try workspace.verifyAuditTrail().isEmpty)
+        // A damaged leftover is not adopted: the seal says what to do, and nothing else changes.
+        let otherFolder = TemporaryFolder()
+        defer { withExtendedLifetime(otherFolder) {} }
+        let (other, otherVisits, otherSealer) = try DossierSealerTests.ready(otherFolder)
+        var cut = otherSealer
+        cut.failpoint = { if $0 == "catalog" { throw Injected() } }
+        #expect(throws: Injected.self) { try cut.seal(task: "2024-01", targets: [otherVisits[1].id], date: "2024-08-20", sm3: false) }
+        let leftover = try #require(try FileManager.default.contentsOfDirectory(atPath: otherSealer.folder).first { $0.hasSuffix(".zip") })
+        try ArchiveFixityTests.flip("\(otherSealer.folder)/\(leftover)")
+        do {
+            _ = try otherSealer.seal(task: "2024-01", targets: [otherVisits[1].id], date: "2024-08-20", sm3: false)
+            Issue.record("a damaged leftover was adopted")
+        } catch let error as ArchiveError {
+            #expect(error.zh.contains("不在目录里，且未通过检测") && error.zh.contains("移出该文件"), "\(error.zh)")
+        }
+        #expect(try other.dossiers().isEmpty)
+    }
 }

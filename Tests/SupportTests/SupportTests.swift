@@ -159,4 +159,20 @@ import Testing
         #expect(hidden.pages == nil && !hidden.readable && hidden.fonts.isEmpty)
         #expect(!PDFFacts(Array("GIF89a".utf8)).readable)
     }
+
+    @Test func aKilledCommandsTemporaryFilesAreSweptAndALiveOnesAreNot() throws {
+        let folder = NSTemporaryDirectory() + "stale-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let dead: Int32 = 999_999  // above Linux's default pid_max: no such process
+        let live = getpid()
+        let names = [
+            "J045-JC-2024-D30-0001-v1.zip.\(dead).partial", ".J045-JC-2024-D30-0001-v1.zip.\(dead).partial.\(dead).0.tmp",
+            "J045-JC-2024-D30-0002-v1.zip.\(live).partial", ".x.zip.\(live).3.tmp", "J045-JC-2024-D30-0003-v1.zip", "office-ed25519.pub",
+        ]
+        for name in names { #expect(FileManager.default.createFile(atPath: "\(folder)/\(name)", contents: Data([1]))) }
+        let removed = StaleFiles.sweep(folder)
+        #expect(removed == [names[1], names[0]].sorted())
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder)) == Set(names.dropFirst(2)))
+    }
 }

@@ -167,7 +167,8 @@ struct BagPackage {
         }
         var entries: [(String, [UInt8])] = tags.map { ("\(root)/\($0.0)", $0.1) }
         entries += payload.map { ("\(root)/data/\($0.name)", $0.bytes) }
-        let partial = path + ".partial"
+        // Named with this process, so a later run can tell a killed run's leftover from a live one's.
+        let partial = "\(path).\(getpid()).partial"
         try? manager.removeItem(atPath: partial)
         var written: [ZipEntry] = []
         do {

@@ -3,6 +3,7 @@ import Inspection
 import Store
 import Support
 import XMLCore
+import ZipCore
 
 /// Seals one case file per inspected target (一对象一档案, 002 (二十六)) from the workspace: the
 /// documents issued (as recorded, each checked against its recorded SHA-256), the evidence, an excerpt
@@ -86,6 +87,8 @@ public struct DossierSealer {
         }
         let draw = try workspace.lockedDraw(task: id, candidates: false)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // What killed seals left half-written is cleared first (only files of processes that are gone).
+        if !dryRun { StaleFiles.sweep(folder) }
         let settings = try workspace.settings()
         var sealed: [Sealed] = []
         for file in files {
@@ -111,7 +114,10 @@ public struct DossierSealer {
         let visit = file.visit
         let result = stored.result
         let term = policy.term(status: result.status, outcome: result.outcome, closed: file.closed, rectifyBy: result.rectifyBy?.description ?? "", filed: date)
-        let previous = try workspace.latestDossier(visit: visit.id)
+        var previous = try workspace.latestDossier(visit: visit.id)
+        if let adopted = try adoptInterrupted(visit: visit.id, after: previous, term: term, fonds: settings.fondsNumber, task: task, sequence: file.sequence) {
+            previous = adopted
+        }
         // A case file keeps the 档号 it was first given, also when an amendment changes its term.
         let code =
             previous?.code
@@ -158,6 +164,7 @@ public struct DossierSealer {
             root: fileName.replacingOccurrences(of: ".zip", with: ""), tags: tags, payload: reads, to: "\(folder)/\(fileName)",
             failpoint: failpoint)
         let relative = WorkspaceLayout.relativePackage(fileName)
+        try failpoint?("catalog")
         try workspace.catalog(
             CatalogedDossier(
                 code: code, version: metadata.version, visit: visit.id, task: task.id, title: metadata.title, path: relative,
@@ -167,6 +174,40 @@ public struct DossierSealer {
         return Sealed(
             code: code, version: metadata.version, visit: visit.id, path: relative, sealValue: sealValue, files: reads.count, due: term.due,
             written: true)
+    }
+
+    /// A package of this case file's next version already in place but not in the catalogue: a seal killed
+    /// (or out of disk) after its rename and before its catalogue entry. Adopted when it verifies with the
+    /// office's key — it is what that run sealed — with an audit entry saying so; otherwise refused with
+    /// what to do, instead of every later seal failing on "已存在".
+    func adoptInterrupted(visit: String, after previous: CatalogedDossier?, term: RetentionPolicy.Term, fonds: String, task: PlanTask, sequence: Int)
+        throws -> CatalogedDossier?
+    {
+        let code =
+            previous?.code ?? ArchivalCode.dossier(fonds: fonds, year: task.year, sequence: sequence, retention: term.retention)
+        let fileName = Self.fileName(code: code, version: (previous?.version ?? 0) + 1)
+        let path = "\(folder)/\(fileName)"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let verifier = PackageVerifier(schema: schema, trustedKey: key.publicKey)
+        let report = verifier.verify(path)
+        guard report.passed, report.code == code, report.version == (previous?.version ?? 0) + 1,
+            let reader = try? ZipReader(path: path)
+        else {
+            throw ArchiveError(
+                zh: "档案包 \(fileName) 已在档案文件夹中，但不在目录里，且未通过检测（\(report.problems.prefix(3).map(\.zh).joined(separator: "；"))）：请核查后移出该文件，再重新封存",
+                en: "\(fileName) is in the archive folder but not in the catalogue, and it does not verify (\(report.problems.prefix(3).map(\.en).joined(separator: "; "))): look into it, move it away, and seal again")
+        }
+        var files: [String: [UInt8]] = [:]
+        for entry in reader.entries where !entry.isDirectory {
+            let inner = entry.path.split(separator: "/", maxSplits: 1)
+            guard inner.count == 2, !inner[1].hasPrefix("data/") else { continue }
+            files[String(inner[1])] = try reader.contents(of: entry)
+        }
+        guard var found = try CatalogScanner.describe(files, path: WorkspaceLayout.relativePackage(fileName), disposed: nil) else { return nil }
+        found.visit = visit
+        found.actor = actor
+        try workspace.catalog(found, actor: actor)
+        return found
     }
 
     /// The payload: documents issued (a 件 in its DOCX and PDF renditions, in the layout's order), then

@@ -1,0 +1,31 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Temporary files a killed command left behind (`.X.zip.4711.0.tmp`, `X.zip.4711.partial`): named with
+/// the process that wrote them, and removed once that process is gone — never a live command's.
+public enum StaleFiles {
+    /// Removes, directly inside `folder`, every `….PID.partial` and `.….PID.N.tmp` whose process is not running.
+    /// - Returns: the names removed.
+    @discardableResult
+    public static func sweep(_ folder: String) -> [String] {
+        var removed: [String] = []
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []) {
+            guard let process = writer(of: name), !isRunning(process) else { continue }
+            if (try? FileManager.default.removeItem(atPath: "\(folder)/\(name)")) != nil { removed.append(name) }
+        }
+        return removed.sorted()
+    }
+
+    /// The process in a temporary file's name, when it is one of ours.
+    static func writer(of name: String) -> Int32? {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        if name.hasSuffix(".partial"), parts.count >= 3 { return Int32(parts[parts.count - 2]) }
+        if name.hasPrefix("."), name.hasSuffix(".tmp"), parts.count >= 4 { return Int32(parts[parts.count - 3]) }
+        return nil
+    }
+
+    static func isRunning(_ process: Int32) -> Bool { process > 0 && (kill(process, 0) == 0 || errno == EPERM) }
+}
