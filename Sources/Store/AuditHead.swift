@@ -84,12 +84,20 @@ struct AuditHead: Equatable {
     }
 
     /// Signed with the office's private key when it has one (`archive keygen`).
-    func signed(keyFile: String) -> AuditHead {
+    /// - Throws: `StoreError` when the key file exists but cannot be read (another account, a damaged
+    ///   file): an unsigned head would look forged, so nothing is written.
+    func signed(keyFile: String) throws -> AuditHead {
         var head = self
         (head.key, head.signature) = (nil, nil)
-        guard let key = Self.privateKey(keyFile) else { return head }
+        guard FileManager.default.fileExists(atPath: keyFile) else { return head }
+        guard let key = Self.privateKey(keyFile) else {
+            throw StoreError(
+                zh: "无法读取单位签名密钥 \(keyFile)：审计头须用它签名，本次不写入；请用能读取该密钥的账户运行",
+                en: "cannot read the office signing key \(keyFile): the audit head must be signed with it, so nothing is written; run as an account that can read it",
+                code: .io)
+        }
         head.key = Self.fingerprint(key.publicKey.rawRepresentation)
-        head.signature = (try? key.signature(for: Data(head.body.utf8)))?.base64EncodedString()
+        head.signature = try key.signature(for: Data(head.body.utf8)).base64EncodedString()
         return head
     }
 
@@ -101,7 +109,25 @@ struct AuditHead: Equatable {
         return publicKey.isValidSignature(bytes, for: Data(body.utf8))
     }
 
-    func write(to path: String) throws { try AtomicFile.write(Array(text.utf8), to: path) }
+    /// Written whole and durably (synced before and after the rename): after a power cut the head is the
+    /// old one or the new one, never empty.
+    func write(to path: String) throws {
+        let temporary = "\(path).\(getpid()).partial"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)), let handle = FileHandle(forWritingAtPath: temporary)
+        else { throw FileProblem.unwritable(path) }
+        do {
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw FileProblem.unwritable(path, cause: error)
+        }
+        guard rename(temporary, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw FileProblem.unwritable(path)
+        }
+        FileSync.folder(containing: path)
+    }
 
     static func privateKey(_ path: String) -> Curve25519.Signing.PrivateKey? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),

@@ -85,7 +85,7 @@ public enum AuditTrail {
     ///   - head: the head file as read.
     ///   - keys: the office's public keys (current and retired), when it has any: the head must carry a signature by one.
     /// - Returns: every problem, in order; empty when the trail is intact.
-    static func verify(_ db: Database, head: AuditHead.Reading, keys: [Curve25519.Signing.PublicKey], unsignedAllowed: Bool = false) throws
+    static func verify(_ db: Database, head: AuditHead.Reading, keys: [Curve25519.Signing.PublicKey]) throws
         -> [Problem]
     {
         var problems: [Problem] = []
@@ -112,16 +112,21 @@ public enum AuditTrail {
             previous = entry.hash
             last = entry
         }
-        return problems + headProblems(db, head, last: last, keys: keys, unsignedAllowed: unsignedAllowed)
+        return problems + headProblems(db, head, last: last, keys: keys)
     }
 
     /// The end of the trail against its head: a missing, unreadable, unsigned or forged head, entries at
     /// the end deleted or replaced. Entries past the confirmed one are not a problem (a command cut off
     /// between its commit and its head; the next one records the recovery).
-    /// - Parameter unsignedAllowed: the head was written before the office key was made (the next write signs it).
-    static func headProblems(
-        _ db: Database, _ reading: AuditHead.Reading, last: AuditEntry?, keys: [Curve25519.Signing.PublicKey], unsignedAllowed: Bool = false
-    ) -> [Problem] {
+    ///
+    /// A head in the first format (`N HASH`) is read only until the workspace has written a second-format
+    /// one, and an unsigned head only until one was signed (both remembered in `audit_meta`). A signed
+    /// head put back from earlier is not found here — a checkpoint finds it.
+    static func headProblems(_ db: Database, _ reading: AuditHead.Reading, last: AuditEntry?, keys: [Curve25519.Signing.PublicKey])
+        -> [Problem]
+    {
+        let secondFormat = ((try? String.fetchOne(db, sql: "SELECT value FROM audit_meta WHERE key = 'head'")) ?? nil) != nil
+        let signedBefore = ((try? String.fetchOne(db, sql: "SELECT value FROM audit_meta WHERE key = 'signed'")) ?? nil) != nil
         let end = last?.sequence ?? 0
         let head: AuditHead
         switch reading {
@@ -137,9 +142,14 @@ public enum AuditTrail {
         case .head(let read): head = read
         }
         var problems: [Problem] = []
-        if !keys.isEmpty, !head.legacy {
+        if head.legacy && secondFormat {
+            problems.append(
+                Problem(
+                    sequence: end, zh: "审计头是旧格式，而本工作区已使用签名的新格式（审计头被换回）",
+                    en: "the head is in the old format although this workspace writes signed heads: it was put back"))
+        } else if !keys.isEmpty, !head.legacy {
             if head.signature == nil {
-                if !unsignedAllowed {
+                if signedBefore {
                     problems.append(
                         Problem(
                             sequence: end, zh: "审计头未签名，而单位已有签名密钥（审计头被改写）", en: "the head is not signed although the office has a key: it was rewritten"))

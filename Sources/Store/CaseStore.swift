@@ -91,7 +91,7 @@ public protocol CaseStore: AnyObject, Sendable {
     func replaceCatalog(with dossiers: [CatalogedDossier], actor: String) throws
     func recordFixity(_ events: [FixityEvent], action: AuditAction, actor: String, at date: Date) throws
     func fixityEvents(package: String?) throws -> [FixityEvent]
-    func lastFixityChecks() throws -> (days: [String: String], locations: [String])
+    func lastFixityChecks() throws -> (days: [String: String], locations: [String], failing: Set<String>)
 
     // MARK: Audit trail
 

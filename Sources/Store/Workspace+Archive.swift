@@ -134,14 +134,21 @@ extension Workspace {
 
     /// The day each package's original was last checked, and every place a copy was ever made — read as
     /// aggregates, so an audit costs the same after decades of history.
-    public func lastFixityChecks() throws -> (days: [String: String], locations: [String]) {
+    public func lastFixityChecks() throws -> (days: [String: String], locations: [String], failing: Set<String>) {
         try database.read { db in
             var days: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT package, MAX(checkedOn) AS day FROM fixity WHERE location = '' GROUP BY package") {
                 days[row["package"]] = row["day"]
             }
             let locations = try String.fetchAll(db, sql: "SELECT DISTINCT location FROM fixity WHERE location != '' ORDER BY location")
-            return (days, locations)
+            // Packages whose original's latest event is a failure.
+            let failing = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT package FROM fixity f WHERE location = '' AND id = (SELECT MAX(id) FROM fixity WHERE package = f.package AND location = '')
+                    AND outcome = ?
+                    """, arguments: [FixityEvent.Outcome.failed.rawValue])
+            return (days, locations, Set(failing))
         }
     }
 

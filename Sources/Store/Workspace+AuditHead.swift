@@ -13,7 +13,7 @@ extension Workspace {
         try database.writeWithoutTransaction { db in
             var result: T?
             var written: AuditEntry?
-            try db.inTransaction {
+            try db.inTransaction(.immediate) {
                 let committed = try AuditEntry.order(Column("sequence").desc).fetchOne(db)
                 try prepareAppend(db, last: committed)
                 result = try body(db)
@@ -22,31 +22,30 @@ extension Workspace {
                     // Inside the write lock: a crash from here to the confirmation below is recognisable.
                     var head = AuditHead(confirmed: committed.map { .init(sequence: $0.sequence, hash: $0.hash) })
                     (head.pending, head.writer) = (.init(sequence: last.sequence, hash: last.hash), getpid())
-                    try head.signed(keyFile: layout.privateKey).write(to: layout.auditHead)
+                    let signed = try head.signed(keyFile: layout.privateKey)
+                    try signed.write(to: layout.auditHead)
+                    // From now on only a second-format head is this workspace's — and once one was signed, only a signed one.
+                    try db.execute(sql: "INSERT OR IGNORE INTO audit_meta (key, value) VALUES ('head', '2')")
+                    if signed.signature != nil { try db.execute(sql: "INSERT OR IGNORE INTO audit_meta (key, value) VALUES ('signed', '1')") }
                     written = last
                 }
                 return .commit
             }
             if let written {
-                // Confirmed only if no later command has moved the head on meanwhile.
-                if case .head(let current) = AuditHead.read(layout.auditHead), current.pending?.sequence ?? 0 > written.sequence {
-                    return result!
+                // Confirmed under the write lock again, and only if no later command has moved the head on.
+                try db.inTransaction(.immediate) {
+                    if case .head(let current) = AuditHead.read(layout.auditHead),
+                        max(current.confirmed?.sequence ?? 0, current.pending?.sequence ?? 0) > written.sequence
+                    {
+                        return .commit
+                    }
+                    try AuditHead(confirmed: .init(sequence: written.sequence, hash: written.hash)).signed(keyFile: layout.privateKey)
+                        .write(to: layout.auditHead)
+                    return .commit
                 }
-                try AuditHead(confirmed: .init(sequence: written.sequence, hash: written.hash)).signed(keyFile: layout.privateKey)
-                    .write(to: layout.auditHead)
             }
             return result!
         }
-    }
-
-    /// Whether the head was last written before the office key was made: then it may be unsigned (the
-    /// next write signs it); a head written unsigned after the key exists was not written by SpotCheck.
-    var headPredatesKey: Bool {
-        let manager = FileManager.default
-        guard let head = (try? manager.attributesOfItem(atPath: layout.auditHead))?[.modificationDate] as? Date,
-            let key = (try? manager.attributesOfItem(atPath: layout.privateKey))?[.modificationDate] as? Date
-        else { return false }
-        return head <= key
     }
 
     /// The office's public keys (current and retired), when it has any: the head must be signed with one.
@@ -58,7 +57,7 @@ extension Workspace {
     /// between its commit and its head.
     func prepareAppend(_ db: Database, last: AuditEntry?) throws {
         let reading = AuditHead.read(layout.auditHead)
-        let problems = AuditTrail.headProblems(db, reading, last: last, keys: officePublicKeys, unsignedAllowed: headPredatesKey)
+        let problems = AuditTrail.headProblems(db, reading, last: last, keys: officePublicKeys)
         if !problems.isEmpty {
             throw StoreError(
                 zh: "审计记录与审计头 audit.head 不符，为免掩盖改动，本次不写入：\(problems.map(\.zh).joined(separator: "；"))。请运行 spotcheck audit verify 查明；确认原因后可用 spotcheck audit accept --reason 原因 记入审计并重新确立审计头",

@@ -136,7 +136,7 @@ public final class Workspace: Sendable {
     /// The trail's own chain, its end against the signed head, then every file it (or the document
     /// register) records a SHA-256 for.
     public func verifyAuditTrail() throws -> [AuditTrail.Problem] {
-        try database.read { db in try AuditTrail.verify(db, head: AuditHead.read(layout.auditHead), keys: officePublicKeys, unsignedAllowed: headPredatesKey) }
+        try database.read { db in try AuditTrail.verify(db, head: AuditHead.read(layout.auditHead), keys: officePublicKeys) }
             + verifyRecordedFiles()
     }
 
@@ -367,6 +367,14 @@ public final class Workspace: Sendable {
                 table.column("actor", .text).notNull()
             }
             try db.create(index: "fixity_package", on: "fixity", columns: ["package", "location", "id"])
+        }
+        migrator.registerMigration("v12-audit-meta") { db in
+            // What the trail's own integrity depends on: once a second-format (signed) head has been written,
+            // a head in the first format is no longer this workspace's.
+            try db.create(table: "audit_meta") { table in
+                table.primaryKey("key", .text)
+                table.column("value", .text).notNull()
+            }
         }
         return migrator
     }()

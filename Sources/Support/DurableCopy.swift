@@ -7,8 +7,10 @@ public enum DurableCopy {
     /// Copies `source` to `target`, replacing it whole or not at all.
     /// - Returns: the SHA-256 of the bytes copied, computed as they were read.
     /// - Throws: `FileProblem` (a full disk said as such), nothing left behind.
+    /// - Parameter verified: read the written copy back before the rename and compare it with what was read:
+    ///   a copy that does not match never takes the old one's place.
     @discardableResult
-    public static func copy(_ source: String, to target: String) throws -> String {
+    public static func copy(_ source: String, to target: String, verified: Bool = false) throws -> String {
         guard let input = FileHandle(forReadingAtPath: source) else { throw FileProblem.unreadable(source) }
         defer { try? input.close() }
         let folder = (target as NSString).deletingLastPathComponent
@@ -28,12 +30,17 @@ public enum DurableCopy {
             try? FileManager.default.removeItem(atPath: temporary)
             throw FileProblem.unwritable(target, cause: error)
         }
+        let digest = hasher.finalize().hex
+        if verified, (try? sha256Hex(ofFile: temporary)) != digest {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw FileProblem.unwritable(target, cause: CocoaError(.fileWriteUnknown))
+        }
         guard rename(temporary, target) == 0 else {
             let code = errno
             try? FileManager.default.removeItem(atPath: temporary)
             throw FileProblem.unwritable(target, cause: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO))
         }
         FileSync.folder(containing: target)
-        return hasher.finalize().hex
+        return digest
     }
 }

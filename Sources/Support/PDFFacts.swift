@@ -37,6 +37,9 @@ public struct PDFFacts: Sendable, Hashable, Codable {
             return
         }
         var pageCount = 0
+        // The page tree's root (a Pages object without a Parent) says how many pages there are; an incremental
+        // update writes it again, and the last one written is the one in force.
+        var rootCount: Int?
         var hidden = false
         var fontNames: Set<String> = []
         var embeddedNames: Set<String> = []
@@ -44,18 +47,24 @@ public struct PDFFacts: Sendable, Hashable, Codable {
             guard let type = Self.name(after: "/Type", in: object) else { continue }
             switch type {
             case "Page": pageCount += 1
+            case "Pages":
+                if !Self.contains(object, "/Parent"), let count = Self.integer(after: "/Count", in: object) { rootCount = count }
             case "ObjStm": hidden = true
             case "Font":
                 // Composite (Type0) fonts are described by their descendants; Type3 fonts are drawn by the PDF itself.
                 let subtype = Self.name(after: "/Subtype", in: object) ?? ""
-                if subtype != "Type0" && subtype != "Type3", let name = Self.name(after: "/BaseFont", in: object) { fontNames.insert(name) }
+                if subtype != "Type0" && subtype != "Type3", let name = Self.name(after: "/BaseFont", in: object).flatMap(Self.printable) {
+                    fontNames.insert(name)
+                }
             case "FontDescriptor":
-                if let name = Self.name(after: "/FontName", in: object), Self.contains(object, "/FontFile") { embeddedNames.insert(name) }
+                if let name = Self.name(after: "/FontName", in: object).flatMap(Self.printable), Self.contains(object, "/FontFile") {
+                    embeddedNames.insert(name)
+                }
             default: break
             }
         }
         readable = !hidden
-        pages = hidden && pageCount == 0 ? nil : pageCount
+        pages = rootCount ?? (hidden ? nil : pageCount)
         fonts = fontNames.sorted().map { Font(name: $0, embedded: embeddedNames.contains($0)) }
     }
 
@@ -109,6 +118,35 @@ public struct PDFFacts: Sendable, Hashable, Codable {
             return String(decoding: object[(index + 1)..<end], as: UTF8.self)
         }
         return nil
+    }
+
+    /// A name as text: `#xx` escapes decoded; nil when empty or holding a control character (it could
+    /// not go into dossier.xml as it is).
+    static func printable(_ raw: String) -> String? {
+        var bytes: [UInt8] = []
+        var utf8 = Array(raw.utf8)[...]
+        while let byte = utf8.popFirst() {
+            if byte == UInt8(ascii: "#"), utf8.count >= 2, let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
+                bytes.append(value)
+                utf8 = utf8.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{FFFD}" }) else { return nil }
+        return text
+    }
+
+    /// The integer after a key: `/Count 12` → 12.
+    static func integer(after key: String, in object: ArraySlice<UInt8>) -> Int? {
+        guard var index = find(Array(key.utf8), in: object, from: object.startIndex).map({ $0 + key.utf8.count }) else { return nil }
+        while index < object.endIndex && (object[index] == 0x20 || object[index] == 0x0A || object[index] == 0x0D || object[index] == 0x09) {
+            index += 1
+        }
+        var end = index
+        while end < object.endIndex && object[end] >= 0x30 && object[end] <= 0x39 && end - index < 9 { end += 1 }
+        return end > index ? Int(String(decoding: object[index..<end], as: UTF8.self)) : nil
     }
 
     static func contains(_ object: ArraySlice<UInt8>, _ text: String) -> Bool {

@@ -253,7 +253,9 @@ struct ArchiveCommand: ParsableCommand {
                 let printed = CheckReport(
                     verification: reports, full: !fast, day: Console.today(),
                     scope: "\(try opened.settings().office)的 \(reports.count) 个档案包", tool: CheckReportPrinter.tool, checker: checker,
-                    trustedKey: try OfficeKey.load(from: opened).fingerprint)
+                    trustedKey: trusted.isEmpty
+                        ? nil
+                        : trusted.compactMap { Data(base64Encoded: $0).map { OfficeKey.fingerprint(of: Array($0)) } }.joined(separator: "、"))
                 let files = try CheckReportPrinter.print(printed, workspace: opened, catalog: catalog, pdf: nil, actor: checker)
                 Console.warn(
                     Console.english

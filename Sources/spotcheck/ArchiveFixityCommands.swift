@@ -98,7 +98,10 @@ extension ArchiveCommand {
             let fixity = try ArchiveCommand.fixity(workspace, templates: templates, actor: options.actorName)
             let day = try CivilDate(parsing: today ?? Console.today(), field: "--today").description
             let targets = to.map(FolderCopyTarget.init)
-            if let inside = targets.first(where: { $0.location == "\(workspace.root)/archive" || $0.location.hasPrefix("\(workspace.root)/archive/") }) {
+            // Compared as real absolute paths (symbolic links resolved): a copy must not be the original itself.
+            let archive = URL(fileURLWithPath: workspace.root).appendingPathComponent("archive").resolvingSymlinksInPath().standardizedFileURL.path
+            let real = { (path: String) in URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path }
+            if let inside = targets.first(where: { real($0.location) == archive || real($0.location).hasPrefix(archive + "/") }) {
                 throw CommandProblem(zh: "副本不能放在工作区的档案文件夹内：\(inside.location)", en: "copies cannot go inside the workspace's archive: \(inside.location)")
             }
             let progress = Console.Progress(total: try fixity.packages().count)
@@ -112,8 +115,8 @@ extension ArchiveCommand {
             var counts: [FixityEvent.Outcome: Int] = [:]
             for event in events { counts[event.outcome, default: 0] += 1 }
             Console.say(
-                "副本：已复制 \(counts[.copied] ?? 0)，一致 \(counts[.passed] ?? 0)，已修复 \(counts[.repaired] ?? 0)，不通过 \(counts[.failed] ?? 0)（\(targets.count) 处）",
-                "Copies: \(counts[.copied] ?? 0) made, \(counts[.passed] ?? 0) identical, \(counts[.repaired] ?? 0) repaired, \(counts[.failed] ?? 0) failed (\(targets.count) places)"
+                "副本：已复制 \(counts[.copied] ?? 0)，一致 \(counts[.identical] ?? 0)，已修复 \(counts[.repaired] ?? 0)，不通过 \(counts[.failed] ?? 0)（\(targets.count) 处）",
+                "Copies: \(counts[.copied] ?? 0) made, \(counts[.identical] ?? 0) identical, \(counts[.repaired] ?? 0) repaired, \(counts[.failed] ?? 0) failed (\(targets.count) places)"
             )
             if (counts[.failed] ?? 0) > 0 { throw ExitCode(1) }
         }

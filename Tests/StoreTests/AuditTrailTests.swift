@@ -153,7 +153,7 @@ import Testing
         let key = Curve25519.Signing.PrivateKey()
         try FileManager.default.createDirectory(atPath: workspace.layout.keys, withIntermediateDirectories: true)
         try Data((key.rawRepresentation.base64EncodedString() + "\n").utf8).write(to: URL(fileURLWithPath: workspace.layout.privateKey))
-        try workspace.record(actor: "李四", action: .officeUpdate, entity: "office", entityID: "x")
+        try workspace.record(actor: "李四", action: .archiveKeygen, entity: "key", entityID: "x")
         let signed = try String(contentsOfFile: workspace.layout.auditHead, encoding: .utf8)
         #expect(signed.contains("key sha256:") && signed.contains("signature "), "\(signed)")
         #expect(try workspace.verifyAuditTrail().isEmpty)
@@ -165,6 +165,24 @@ import Testing
         try Data("spotcheck-audit-head 2\nconfirmed 4 \(entry4.hash)\nkey sha256:00\nsignature AAAA\n".utf8).write(
             to: URL(fileURLWithPath: workspace.layout.auditHead))
         #expect(try workspace.verifyAuditTrail().map(\.zh) == ["审计头的签名不是单位密钥所签（审计头被改写）"])
+        // The old unsigned format, put back, is no longer this workspace's either.
+        try Data("4 \(entry4.hash)\n".utf8).write(to: URL(fileURLWithPath: workspace.layout.auditHead))
+        #expect(try workspace.verifyAuditTrail().map(\.zh) == ["审计头是旧格式，而本工作区已使用签名的新格式（审计头被换回）"])
+        #expect(throws: StoreError.self) { try workspace.record(actor: "王五", action: .officeUpdate, entity: "office", entityID: "x") }
+    }
+
+    /// A workspace of an earlier version (first-format head, no marker) goes on: its next write replaces the head.
+    @Test func aFirstFormatHeadIsReadUntilTheFirstWrite() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let workspace = try self.workspace(folder)
+        let last = try #require(try workspace.auditEntries().last)
+        try workspace.database.write { db in try db.execute(sql: "DELETE FROM audit_meta") }
+        try Data("\(last.sequence) \(last.hash)\n".utf8).write(to: URL(fileURLWithPath: workspace.layout.auditHead))
+        #expect(try workspace.verifyAuditTrail().isEmpty)
+        try workspace.record(actor: "李四", action: .officeUpdate, entity: "office", entityID: "x")
+        #expect(try String(contentsOfFile: workspace.layout.auditHead, encoding: .utf8).hasPrefix("spotcheck-audit-head 2\nconfirmed 5 "))
+        #expect(try workspace.verifyAuditTrail().isEmpty)
     }
 
     /// Issue 18: a crash between the commit and the head is recognised and recorded as a recovery — not

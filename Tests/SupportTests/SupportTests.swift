@@ -1,5 +1,5 @@
 import Foundation
-import Support
+@testable import Support
 import Testing
 
 @Suite struct SpotCheckErrorTests {
@@ -158,6 +158,11 @@ import Testing
         let hidden = PDFFacts(Array("%PDF-1.7\n1 0 obj\n<</Type/ObjStm/N 3/First 10/Filter/FlateDecode/Length 3>>\nstream\nxyz\nendstream\nendobj\n".utf8))
         #expect(hidden.pages == nil && !hidden.readable && hidden.fonts.isEmpty)
         #expect(!PDFFacts(Array("GIF89a".utf8)).readable)
+        // An incremental update writes a page again: the root's /Count (the last written) says how many there are.
+        let updated = pdf + "\n3 0 obj\n<</Type/Page/Parent 2 0 R/Annots[]>>\nendobj\n2 0 obj\n<</Type/Pages/Kids[3 0 R 4 0 R]/Count 2>>\nendobj\n%%EOF\n"
+        #expect(PDFFacts(Array(updated.utf8)).pages == 2)
+        // A name with #xx escapes is decoded; an empty or control-character name is left out.
+        #expect(PDFFacts.printable("Song#20Ti") == "Song Ti" && PDFFacts.printable("") == nil && PDFFacts.printable("A#01B") == nil)
     }
 
     @Test func aKilledCommandsTemporaryFilesAreSweptAndALiveOnesAreNot() throws {

@@ -37,8 +37,7 @@ public struct FolderCopyTarget: PackageCopyTarget {
         } catch {
             throw FileProblem.unwritable(parent, cause: error)
         }
-        try DurableCopy.copy(source, to: path)
-        return try sha256Hex(ofFile: path)
+        return try DurableCopy.copy(source, to: path, verified: true)
     }
 }
 
@@ -60,6 +59,8 @@ public struct ArchiveFixity: Sendable {
         public var path: String
         public var code: String
         public var version: Int
+        /// The day it was sealed (its check interval runs from then until its first check).
+        public var sealedOn: String = ""
     }
 
     /// What an audit checked and found.
@@ -98,11 +99,13 @@ public struct ArchiveFixity: Sendable {
         var packages = try store.dossiers().filter { $0.disposedAt == nil }.map { dossier in
             let path = store.absolutePath(dossier.path)
             let name = path.hasPrefix(archive + "/") ? String(path.dropFirst(archive.count + 1)) : dossier.path
-            return Package(name: name, path: path, code: dossier.code, version: dossier.version)
+            return Package(name: name, path: path, code: dossier.code, version: dossier.version, sealedOn: dossier.sealedAt)
         }
         let tasks = "\(archive)/tasks"
         for file in ((try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []).sorted() where file.hasSuffix(".zip") {
-            packages.append(Package(name: "tasks/\(file)", path: "\(tasks)/\(file)", code: "", version: 0))
+            let modified = (try? FileManager.default.attributesOfItem(atPath: "\(tasks)/\(file)"))?[.modificationDate] as? Date
+            let day = modified.map { ISO8601DateFormatter.string(from: $0, timeZone: TimeZone(identifier: "Asia/Shanghai")!, formatOptions: [.withFullDate]) }
+            packages.append(Package(name: "tasks/\(file)", path: "\(tasks)/\(file)", code: "", version: 0, sealedOn: day ?? ""))
         }
         return packages
     }
@@ -121,7 +124,11 @@ public struct ArchiveFixity: Sendable {
         let all = try packages()
         let history = try store.lastFixityChecks()
         var lastChecked = history.days
-        let ordered = all.sorted { (lastChecked[$0.name] ?? "", $0.name) < (lastChecked[$1.name] ?? "", $1.name) }
+        // Those whose last check failed first (until they pass again), then those checked longest ago.
+        let ordered = all.sorted {
+            (history.failing.contains($0.name) ? 0 : 1, lastChecked[$0.name] ?? "", $0.name)
+                < (history.failing.contains($1.name) ? 0 : 1, lastChecked[$1.name] ?? "", $1.name)
+        }
         let chosen = limit.map { Array(ordered.prefix(max(0, $0))) } ?? ordered
         let locations = copies ? history.locations : []
         let stamp = ISO8601DateFormatter().string(from: time)
@@ -153,7 +160,8 @@ public struct ArchiveFixity: Sendable {
         for (package, results) in zip(chosen, checked) { reports[package.name] = results.first?.1 }
         for event in events where event.location.isEmpty { lastChecked[event.package] = event.checkedOn }
         let horizon = (CivilDate(parsing: today)?.adding(days: -interval).description) ?? today
-        let overdue = all.filter { (lastChecked[$0.name] ?? "") < horizon }.map { ($0, lastChecked[$0.name]) }
+        // Overdue: neither checked nor sealed within the interval.
+        let overdue = all.filter { max(lastChecked[$0.name] ?? "", $0.sealedOn) < horizon }.map { ($0, lastChecked[$0.name]) }
         return AuditRun(events: events, reports: reports, overdue: overdue, total: all.count)
     }
 
@@ -223,7 +231,7 @@ struct Replication: Sendable {
         var originalSound: Bool?
         func isOriginalSound() -> Bool {
             if let originalSound { return originalSound }
-            let sound = original != nil && verifier.verify(package.path).passed
+            let sound = original != nil && PackageVerifier.isIntact(verifier.verify(package.path))
             originalSound = sound
             return sound
         }
@@ -245,13 +253,13 @@ struct Replication: Sendable {
                 }
                 let digest = try sha256Hex(ofFile: copy)
                 if digest == original {
-                    events.append(event(package, target.location, .passed, digest, "与原件一致"))
+                    events.append(event(package, target.location, .identical, digest, "与原件一致"))
                     continue
                 }
                 if isOriginalSound() {
                     let stored = try target.store(package.path, as: package.name)
                     events.append(event(package, target.location, stored == original ? .repaired : .failed, stored, "副本与原件不一致，已用原件修复"))
-                } else if verifier.verify(copy).passed {
+                } else if PackageVerifier.isIntact(verifier.verify(copy)) {
                     // The original is damaged or gone: restored from the sound copy, in place.
                     try FileManager.default.createDirectory(
                         atPath: (package.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -259,7 +267,7 @@ struct Replication: Sendable {
                     original = try sha256Hex(ofFile: package.path)
                     originalSound = original == digest
                     events.append(event(package, "", originalSound == true ? .repaired : .failed, original, "原件损坏或缺失，已用 \(target.location) 的副本修复"))
-                    events.append(event(package, target.location, .passed, digest, "完好，用于修复原件"))
+                    events.append(event(package, target.location, .identical, digest, "完好，用于修复原件"))
                 } else {
                     events.append(event(package, target.location, .failed, digest, "副本与原件均未通过检测"))
                 }

@@ -20,9 +20,14 @@ public enum CatalogScanner {
         var foreign: [String] = []
         let packages = workspace.layout.packages
         for name in ((try? manager.contentsOfDirectory(atPath: packages)) ?? []).sorted() where name.hasSuffix(".zip") {
-            if let verifier, verifier.verify("\(packages)/\(name)", fast: true).problems.contains(where: { $0.code == ArchivalCheck.fixity.rawValue }) {
-                foreign.append(name)
-                continue
+            // Foreign: signed with a key that is not one of the office's. (A damaged package of our own stays in
+            // the catalogue, where audit and replicate can find it and repair it from a copy.)
+            if let verifier, !verifier.trustedKeys.isEmpty {
+                let report = verifier.verify("\(packages)/\(name)", fast: true)
+                if let signer = report.signer, !verifier.trustedFingerprints.contains(signer) {
+                    foreign.append(name)
+                    continue
+                }
             }
             let reader = try ZipReader(path: "\(packages)/\(name)")
             var files: [String: [UInt8]] = [:]

@@ -61,8 +61,9 @@ public struct DossierSealer {
         try seal(task: id, targets: targets, date: date, sm3: sm3, reason: reason, dryRun: false)
     }
 
-    /// The visits whose case files a seal would write now (never sealed, or changed since), writing
-    /// nothing: their own forms (备考表…) are printed for this sealing first.
+    /// The visits whose case files a seal would write now (never sealed, or changed since), writing no
+    /// package — only adopting one an interrupted seal left uncatalogued: their own forms (备考表…) are
+    /// printed for this sealing first.
     public func pending(task id: String, targets: [String] = [], date: String) throws -> [String] {
         try seal(task: id, targets: targets, date: date, sm3: false, reason: nil, dryRun: true).filter(\.written).map(\.visit)
     }
@@ -190,7 +191,7 @@ public struct DossierSealer {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let verifier = PackageVerifier(schema: schema, trustedKey: key.publicKey)
         let report = verifier.verify(path)
-        guard report.passed, report.code == code, report.version == (previous?.version ?? 0) + 1,
+        guard PackageVerifier.isIntact(report), report.code == code, report.version == (previous?.version ?? 0) + 1,
             let reader = try? ZipReader(path: path)
         else {
             throw ArchiveError(

@@ -25,7 +25,7 @@ public struct OfficeKey: Sendable {
     /// `sha256:` and the hex SHA-256 of the raw public key.
     public var fingerprint: String { Self.fingerprint(of: Array(privateKey.publicKey.rawRepresentation)) }
 
-    static func fingerprint(of raw: [UInt8]) -> String { "sha256:" + sha256Hex(raw) }
+    public static func fingerprint(of raw: [UInt8]) -> String { "sha256:" + sha256Hex(raw) }
 
     static func privatePath(_ workspace: any CaseStore) -> String { workspace.layout.privateKey }
     static func publicPath(_ workspace: any CaseStore) -> String { workspace.layout.publicKey }

@@ -23,7 +23,10 @@ extension ArchivalCheck {
     }
 
     /// The items a fast check does not read (every digest, every file's content).
-    static let readOnlyInFull: Set<ArchivalCheck> = [.fixity, .metadataMatchesContent, .contentCompleteness, .metadataReadable, .contentReadable]
+    /// (A fast check still checks the signature, GD-1-1, but opens no file: no digest, no content.)
+    static let readOnlyInFull: Set<ArchivalCheck> = [
+        .metadataMatchesContent, .contentCompleteness, .metadataReadable, .contentReadable, .packageUsable, .maliciousCode,
+    ]
 }
 
 extension CheckReport {

@@ -341,7 +341,9 @@ final class PackageCheck {
                 fail(.maliciousCode, name, "PDF 含脚本或启动动作", "the PDF holds scripts or launch actions")
             }
             // A PDF that leans on the reader's fonts may print otherwise in thirty years (read only when it names a font).
-            let missing = names.contains("/Font") ? PDFFacts(content).fonts.filter { !$0.embedded }.map(\.name) : []
+            let facts = names.contains("/Font") ? PDFFacts(content) : nil
+            // Judged only when the PDF shows all its objects (not hidden in compressed object streams).
+            let missing = facts.map { $0.readable ? $0.fonts.filter { !$0.embedded }.map(\.name) : [] } ?? []
             if !missing.isEmpty {
                 fail(
                     .contentReadable, name, "PDF 未嵌入字体：\(missing.joined(separator: "、"))",

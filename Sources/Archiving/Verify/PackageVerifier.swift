@@ -51,6 +51,21 @@ public struct PackageVerifier: Sendable {
     /// made the signature; empty when no trust anchor was given.
     let trustedKeys: Set<String>
 
+    /// The fingerprints of `trustedKeys`, as bag-info.txt writes them.
+    var trustedFingerprints: Set<String> {
+        Set(trustedKeys.compactMap { Data(base64Encoded: $0).map { OfficeKey.fingerprint(of: Array($0)) } })
+    }
+
+    /// Whether a report shows the package whole: signature, tag and payload digests, counts, structure —
+    /// what decides which of two copies is sound (a usability finding such as an unembedded font in sealed
+    /// evidence does not make a copy damaged).
+    public static func isIntact(_ report: Report) -> Bool {
+        let integrity: Set<String> = [
+            ArchivalCheck.fixity, .metadataMatchesContent, .packageAuthenticity, .countAndVolume, .contentCompleteness, .foreignFiles,
+        ].reduce(into: []) { $0.insert($1.rawValue) }
+        return !report.problems.contains { integrity.contains($0.code) }
+    }
+
     public init(schema: XMLSchema, trustedKeys: [String]) {
         self.schema = schema
         self.trustedKeys = Set(trustedKeys)

@@ -5,6 +5,8 @@ public struct FixityEvent: Codable, Sendable, Hashable {
     public enum Outcome: String, Codable, Sendable, CaseIterable {
         /// Verified in full (every digest, the signature): sound.
         case passed = "通过"
+        /// A copy found byte for byte the same as the original (SHA-256), not verified on its own.
+        case identical = "一致"
         /// Verification failed, or the copy is missing.
         case failed = "不通过"
         /// A copy made where there was none, and checked against the original.
