@@ -126,9 +126,17 @@ extension Workspace {
     /// there with the same hash.
     public func verify(checkpoints: [AuditCheckpoint]) throws -> [AuditTrail.Problem] {
         let keys = officePublicKeys
+        let settings = try self.settings()
         return try database.read { db in
             var problems: [AuditTrail.Problem] = []
             for checkpoint in checkpoints {
+                if checkpoint.office != settings.office || checkpoint.fonds != settings.fondsNumber {
+                    problems.append(
+                        .init(
+                            sequence: checkpoint.sequence, zh: "检查点属于另一单位（\(checkpoint.office)，全宗号 \(checkpoint.fonds)），不是本工作区的",
+                            en: "the checkpoint is another office's (\(checkpoint.office), fonds \(checkpoint.fonds)), not this workspace's"))
+                    continue
+                }
                 if checkpoint.signature != nil, !keys.isEmpty, !checkpoint.signatureValid(publicKeys: keys) {
                     problems.append(
                         .init(

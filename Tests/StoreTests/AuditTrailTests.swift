@@ -229,6 +229,9 @@ import Testing
         let lastAction = try workspace.auditEntries().last?.action
         #expect(checkpoint.sequence == 7 && lastAction == .auditCheckpoint)
         #expect(try workspace.verify(checkpoints: [checkpoint]).isEmpty)
+        var foreign = checkpoint
+        foreign.office = "某市医疗保障局"
+        #expect(try workspace.verify(checkpoints: [foreign]).map(\.zh) == ["检查点属于另一单位（某市医疗保障局，全宗号 J045），不是本工作区的"])
         // Roll everything back (database and head), as if the last entries had never been.
         try workspace.database.close()
         try? FileManager.default.removeItem(atPath: database + "-wal")
