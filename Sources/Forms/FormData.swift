@@ -370,7 +370,7 @@ public struct FormData: Sendable {
                 .object([
                     "件号": .number(Double(files.count + 1)), "文号": .string("—"), "责任者": .string("检查组"),
                     "题名": .string("现场检查证据：\(file.name)"), "日期": .string(Self.compactDate(result.result.finished.description)),
-                    "页数": .string(Self.isImage(file.name) ? "1" : pages(ofFile: file.path)), "密级": .string(settings.classification), "备注": .string("证据材料"),
+                    "页数": .string(pages(ofFile: file.path)), "密级": .string(settings.classification), "备注": .string("证据材料"),
                 ]))
         }
         let outcome = result.result.conclusion
@@ -398,15 +398,10 @@ public struct FormData: Sendable {
     /// PDF hides its page tree in compressed object streams).
     func pages(of pdf: IssuedDocument?) -> String { pdf.map { pages(ofFile: $0.path) } ?? "" }
 
-    /// A PDF's pages (an evidence PDF's too), blank for anything else.
+    /// A PDF's pages (an evidence PDF's too), a photo one, blank for anything else.
     func pages(ofFile path: String) -> String {
-        guard path.lowercased().hasSuffix(".pdf"), let data = FileManager.default.contents(atPath: workspace.absolutePath(path)) else { return "" }
-        return PDFFacts(Array(data)).pages.map(String.init) ?? ""
-    }
-
-    /// A photo is one page of the case file.
-    static func isImage(_ name: String) -> Bool {
-        ["jpg", "jpeg", "png", "tif", "tiff"].contains((name as NSString).pathExtension.lowercased())
+        let pages = PDFFacts.pages(named: path) { FileManager.default.contents(atPath: workspace.absolutePath(path)).map(Array.init) }
+        return pages.map(String.init) ?? ""
     }
 
     // MARK: - Text

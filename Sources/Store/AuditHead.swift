@@ -2,10 +2,6 @@ import Crypto
 import Foundation
 import Support
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The audit trail's head, kept beside the database in `audit.head`: the last entry known committed
 /// (`confirmed`), and while a command is writing, the entry it is committing (`pending`, with its process).
 /// Signed with the office key once there is one, so a head rewritten without the key is found.
@@ -103,31 +99,19 @@ struct AuditHead: Equatable {
 
     /// Whether the signature is one of the office's keys' (current or retired) over the body.
     func signatureValid(publicKeys: [Curve25519.Signing.PublicKey]) -> Bool {
+        Self.isSigned(body, signature: signature, by: key, among: publicKeys)
+    }
+
+    /// Whether `signature` (base64) is the key with fingerprint `key`'s over `body`, that key being one of `publicKeys`.
+    static func isSigned(_ body: String, signature: String?, by key: String?, among publicKeys: [Curve25519.Signing.PublicKey]) -> Bool {
         guard let signature, let bytes = Data(base64Encoded: signature),
-            let publicKey = publicKeys.first(where: { key == Self.fingerprint($0.rawRepresentation) })
+            let publicKey = publicKeys.first(where: { key == fingerprint($0.rawRepresentation) })
         else { return false }
         return publicKey.isValidSignature(bytes, for: Data(body.utf8))
     }
 
-    /// Written whole and durably (synced before and after the rename): after a power cut the head is the
-    /// old one or the new one, never empty.
-    func write(to path: String) throws {
-        let temporary = "\(path).\(getpid()).partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)), let handle = FileHandle(forWritingAtPath: temporary)
-        else { throw FileProblem.unwritable(path) }
-        do {
-            try handle.synchronize()
-            try handle.close()
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw FileProblem.unwritable(path, cause: error)
-        }
-        guard rename(temporary, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw FileProblem.unwritable(path)
-        }
-        FileSync.folder(containing: path)
-    }
+    /// Written whole and durably: after a power cut the head is the old one or the new one, never empty.
+    func write(to path: String) throws { try AtomicFile.writeDurably(Array(text.utf8), to: path) }
 
     static func privateKey(_ path: String) -> Curve25519.Signing.PrivateKey? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
@@ -153,9 +137,4 @@ struct AuditHead: Equatable {
 
     static func fingerprint(_ raw: Data) -> String { "sha256:" + sha256Hex(raw) }
 
-    /// Whether the process that was writing is still running (a command in progress, not a crash).
-    static func isRunning(_ process: Int32?) -> Bool {
-        guard let process, process > 0 else { return false }
-        return kill(process, 0) == 0 || errno == EPERM
-    }
 }

@@ -68,7 +68,7 @@ extension Workspace {
         // Entries past the confirmed one, or a pending one, left by a process that is gone: a command cut off
         // between its commit (or rollback) and its head. Recognised, and recorded.
         let confirmed = head.confirmed?.sequence ?? 0
-        let interrupted = (last.sequence > confirmed || head.pending != nil) && !AuditHead.isRunning(head.writer)
+        let interrupted = (last.sequence > confirmed || head.pending != nil) && !(head.writer.map(StaleFiles.isRunning) ?? false)
         guard interrupted else { return }
         let committed = head.pending.map { pending in last.sequence >= pending.sequence } ?? true
         try AuditTrail.append(
@@ -168,9 +168,6 @@ public struct AuditCheckpoint: Codable, Sendable, Hashable {
     var body: String { "spotcheck-audit-checkpoint 1\n\(office)\n\(fonds)\n\(sequence)\n\(hash)\n\(at)\n\(key ?? "")\n" }
 
     func signatureValid(publicKeys: [Curve25519.Signing.PublicKey]) -> Bool {
-        guard let signature, let bytes = Data(base64Encoded: signature),
-            let publicKey = publicKeys.first(where: { key == AuditHead.fingerprint($0.rawRepresentation) })
-        else { return false }
-        return publicKey.isValidSignature(bytes, for: Data(body.utf8))
+        AuditHead.isSigned(body, signature: signature, by: key, among: publicKeys)
     }
 }

@@ -12,4 +12,24 @@ public enum AtomicFile {
             throw FileProblem.unwritable(path, cause: error)
         }
     }
+
+    /// Writes `bytes` to `path` whole and durably: synced before the rename, the folder after it, so that
+    /// after a power cut the file is the old one or the new one, never empty.
+    public static func writeDurably(_ bytes: [UInt8], to path: String) throws {
+        let temporary = "\(path).\(getpid()).partial"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)), let handle = FileHandle(forWritingAtPath: temporary)
+        else { throw FileProblem.unwritable(path) }
+        do {
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw FileProblem.unwritable(path, cause: error)
+        }
+        guard rename(temporary, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw FileProblem.unwritable(path)
+        }
+        FileSync.folder(containing: path)
+    }
 }

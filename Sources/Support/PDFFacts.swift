@@ -68,6 +68,16 @@ public struct PDFFacts: Sendable, Hashable, Codable {
         fonts = fontNames.sorted().map { Font(name: $0, embedded: embeddedNames.contains($0)) }
     }
 
+    /// How many pages a file of the case file counts for: a PDF its pages (read only then), a photo one,
+    /// anything else nil.
+    public static func pages(named name: String, contents: () -> [UInt8]?) -> Int? {
+        switch (name as NSString).pathExtension.lowercased() {
+        case "pdf": return contents().flatMap { PDFFacts($0).pages }
+        case "jpg", "jpeg", "png", "tif", "tiff": return 1
+        default: return nil
+        }
+    }
+
     /// Each object's bytes between `obj` and `endobj`, with the stream data cut out.
     static func objects(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         let stream = Array("stream".utf8)

@@ -27,5 +27,6 @@ public enum StaleFiles {
         return nil
     }
 
-    static func isRunning(_ process: Int32) -> Bool { process > 0 && (kill(process, 0) == 0 || errno == EPERM) }
+    /// Whether a process is running (a command in progress, not one that was killed).
+    public static func isRunning(_ process: Int32) -> Bool { process > 0 && (kill(process, 0) == 0 || errno == EPERM) }
 }

@@ -236,10 +236,10 @@ struct Replication: Sendable {
             return sound
         }
         // Targets that hold a copy first: a damaged original is restored before the missing copies are made.
-        let ordered = targets.filter { (try? $0.copy(of: package.name)) != nil } + targets.filter { (try? $0.copy(of: package.name)) == nil }
-        for target in ordered {
+        let found = targets.map { target in (target, try? target.copy(of: package.name)) }
+        for (target, existing) in found.filter({ $0.1 != nil }) + found.filter({ $0.1 == nil }) {
             do {
-                guard let copy = try target.copy(of: package.name) else {
+                guard let copy = existing else {
                     guard isOriginalSound() else {
                         events.append(event(package, target.location, .failed, nil, "原件缺失或未通过检测，未复制"))
                         continue

@@ -29,14 +29,7 @@ public enum CatalogScanner {
                     continue
                 }
             }
-            let reader = try ZipReader(path: "\(packages)/\(name)")
-            var files: [String: [UInt8]] = [:]
-            for entry in reader.entries where !entry.isDirectory {
-                let inner = entry.path.split(separator: "/", maxSplits: 1)
-                guard inner.count == 2, !inner[1].hasPrefix("data/") else { continue }
-                files[String(inner[1])] = try reader.contents(of: entry)
-            }
-            if let dossier = try describe(files, path: "archive/packages/\(name)", disposed: nil) { found.append(dossier) }
+            if let dossier = try describe(package: "\(packages)/\(name)", path: "archive/packages/\(name)") { found.append(dossier) }
         }
         let tombstones = workspace.layout.tombstones
         for name in ((try? manager.contentsOfDirectory(atPath: tombstones)) ?? []).sorted() {
@@ -49,6 +42,18 @@ public enum CatalogScanner {
             if let dossier = try describe(files, path: "archive/packages/\(name).zip", disposed: day ?? "") { found.append(dossier) }
         }
         return (found.sorted { ($0.code, $0.version) < ($1.code, $1.version) }, foreign)
+    }
+
+    /// A package's catalogue entry from its own tag files (nil when it has no dossier.xml or manifests).
+    static func describe(package file: String, path: String) throws -> CatalogedDossier? {
+        let reader = try ZipReader(path: file)
+        var files: [String: [UInt8]] = [:]
+        for entry in reader.entries where !entry.isDirectory {
+            let inner = entry.path.split(separator: "/", maxSplits: 1)
+            guard inner.count == 2, !inner[1].hasPrefix("data/") else { continue }
+            files[String(inner[1])] = try reader.contents(of: entry)
+        }
+        return try describe(files, path: path, disposed: nil)
     }
 
     static func describe(_ files: [String: [UInt8]], path: String, disposed: String?) throws -> CatalogedDossier? {

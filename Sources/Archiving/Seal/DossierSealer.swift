@@ -3,7 +3,6 @@ import Inspection
 import Store
 import Support
 import XMLCore
-import ZipCore
 
 /// Seals one case file per inspected target (一对象一档案, 002 (二十六)) from the workspace: the
 /// documents issued (as recorded, each checked against its recorded SHA-256), the evidence, an excerpt
@@ -191,20 +190,12 @@ public struct DossierSealer {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let verifier = PackageVerifier(schema: schema, trustedKey: key.publicKey)
         let report = verifier.verify(path)
-        guard PackageVerifier.isIntact(report), report.code == code, report.version == (previous?.version ?? 0) + 1,
-            let reader = try? ZipReader(path: path)
-        else {
+        guard PackageVerifier.isIntact(report), report.code == code, report.version == (previous?.version ?? 0) + 1 else {
             throw ArchiveError(
                 zh: "档案包 \(fileName) 已在档案文件夹中，但不在目录里，且未通过检测（\(report.problems.prefix(3).map(\.zh).joined(separator: "；"))）：请核查后移出该文件，再重新封存",
                 en: "\(fileName) is in the archive folder but not in the catalogue, and it does not verify (\(report.problems.prefix(3).map(\.en).joined(separator: "; "))): look into it, move it away, and seal again")
         }
-        var files: [String: [UInt8]] = [:]
-        for entry in reader.entries where !entry.isDirectory {
-            let inner = entry.path.split(separator: "/", maxSplits: 1)
-            guard inner.count == 2, !inner[1].hasPrefix("data/") else { continue }
-            files[String(inner[1])] = try reader.contents(of: entry)
-        }
-        guard var found = try CatalogScanner.describe(files, path: WorkspaceLayout.relativePackage(fileName), disposed: nil) else { return nil }
+        guard var found = try CatalogScanner.describe(package: path, path: WorkspaceLayout.relativePackage(fileName)) else { return nil }
         found.visit = visit
         found.actor = actor
         try workspace.catalog(found, actor: actor)
@@ -276,13 +267,9 @@ public struct DossierSealer {
 
     /// A file's pages and fonts as dossier.xml records them: a PDF's from the PDF, a photo one page.
     static func layout(of read: BagPackage.Read) -> (pages: Int?, fonts: [PDFFacts.Font]) {
-        switch (read.name as NSString).pathExtension.lowercased() {
-        case "pdf":
-            let facts = PDFFacts(read.bytes)
-            return (facts.pages, facts.fonts)
-        case "jpg", "jpeg", "png", "tif", "tiff": return (1, [])
-        default: return (nil, [])
-        }
+        guard (read.name as NSString).pathExtension.lowercased() == "pdf" else { return (PDFFacts.pages(named: read.name) { nil }, []) }
+        let facts = PDFFacts(read.bytes)
+        return (facts.pages, facts.fonts)
     }
 
     /// The tag files, unsigned: declaration, bag-info, manifests, dossier.xml (validated), events and
