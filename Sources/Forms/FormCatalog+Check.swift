@@ -1,3 +1,4 @@
+import Store
 import Templating
 
 extension FormCatalog {
@@ -15,9 +16,10 @@ extension FormCatalog {
     /// - Throws: `TemplateError` when a standard template does not compile.
     public func compare(_ fields: [TemplateField], with form: Form, filters: FilterRegistry = .standard) throws -> Comparison {
         var provided: Set<String> = ["机关", "机关.名称", "机关.区域", "机关.全宗号", "机关.机关代字", "年度", "成文日期", "文号"]
+        provided.formUnion(OfficeSettings.detailNames.map { "机关.\($0.name)" })
         var standard: [String] = []
         for other in forms where other.scope == form.scope {
-            let paths = Self.paths(try Template(contentsOfFile: "\(folder)/\(other.file)", filters: filters).fields)
+            let paths = Self.paths(try Template(contentsOfFile: "\(folder)/\(other.file)", filters: filters.withFormFilters()).fields)
             provided.formUnion(paths)
             if other.name == form.name { standard = paths }
         }

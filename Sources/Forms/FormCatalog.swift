@@ -120,10 +120,13 @@ public struct FormCatalog: Sendable {
 
     /// Where the standard forms are: `explicit` (`--templates`), `SPOTCHECK_TEMPLATES`, then a
     /// `templates/` folder holding `catalog.json` beside the executable or in a folder above it (a
-    /// clone's `.build/release/spotcheck` finds the clone's), then `../share/spotcheck/templates`.
+    /// clone's `.build/release/spotcheck` finds the clone's), then `../share/spotcheck/templates`, then
+    /// the installed copy (`.ci/install-bin` puts it in /usr/local/share/spotcheck), so that a binary
+    /// copied anywhere on a machine where SpotCheck was installed still finds its forms.
     public static func locate(
         explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
-        executable: String = Bundle.main.executablePath ?? CommandLine.arguments.first ?? ""
+        executable: String = Bundle.main.executablePath ?? CommandLine.arguments.first ?? "",
+        installed: [String] = installedFolders
     ) -> String? {
         for candidate in [explicit, environment["SPOTCHECK_TEMPLATES"]].compactMap({ $0 }) where !candidate.isEmpty {
             return candidate
@@ -136,8 +139,11 @@ public struct FormCatalog: Sendable {
             }
             folder = folder.deletingLastPathComponent()
         }
-        return nil
+        return installed.first { FileManager.default.fileExists(atPath: "\($0)/\(fileName)") }
     }
+
+    /// Where `.ci/install-bin` installs the standard forms (its default prefix first).
+    public static let installedFolders = ["/usr/local/share/spotcheck/templates", "/usr/share/spotcheck/templates"]
 }
 
 extension FormCatalog {

@@ -90,10 +90,11 @@ public struct FormData: Sendable {
     /// What every form has: the office, the year and the date printed on it.
     func common(year: Int, date: String) -> [String: TemplateValue] {
         [
-            "机关": .object([
-                "名称": .string(settings.office), "区域": .string(settings.district), "全宗号": .string(settings.fondsNumber),
-                "机关代字": .string(settings.documentPrefix),
-            ]),
+            "机关": .object(
+                [
+                    "名称": .string(settings.office), "区域": .string(settings.district), "全宗号": .string(settings.fondsNumber),
+                    "机关代字": .string(settings.documentPrefix),
+                ].merging(OfficeSettings.detailNames.map { ($0.name, TemplateValue.string(settings.details[$0.name] ?? "")) }) { own, _ in own }),
             "年度": .number(Double(year)),
             "成文日期": .string(date),
         ]
@@ -157,7 +158,19 @@ public struct FormData: Sendable {
                 ])
             })
         values["公示日期"] = .string(publications[task.id] ?? "")
+        values["公示期间"] = .string(try publicationPeriod(of: task, date: date))
         return values
+    }
+
+    /// The days a task's results are open to objection: from the publication (or the notice's date)
+    /// for the office's 公示期 in working days; empty while the office has not recorded one.
+    func publicationPeriod(of task: PlanTask, date: String?) throws -> String {
+        guard let days = settings.details["公示期"].flatMap({ Int($0) }), days > 0,
+            let start = CivilDate(parsing: publications[task.id] ?? date ?? resultsDate(of: task))
+        else { return "" }
+        // The N-th working day counting the first: a publication on a Saturday runs from the Monday.
+        let end = try WorkCalendar.official().adding(workingDays: days, to: start.adding(days: -1))
+        return Self.period(start.description, end.description)
     }
 
     /// The date a task's results notice carries: its publication, else the last visit's end.
@@ -206,6 +219,12 @@ public struct FormData: Sendable {
             ]),
             "检查组": .array(team), "检查人员": .string(names.joined(separator: "、")),
             "事项": .array(visitItems), "事项名称": .string(itemNames.joined(separator: "、")),
+            // What a 责令限期整改通知书 lists: the items where something was found, not "未发现问题".
+            "问题": .array(
+                itemNames.enumerated().compactMap { _, name in
+                    let problems = result?.result.findings.filter { $0.item == name && $0.isProblem } ?? []
+                    return problems.isEmpty ? nil : .object(["名称": .string(name), "发现": .string(problems.map(\.finding).joined(separator: "；"))])
+                }),
         ]
         if let result {
             inspection["结果"] = resultValue(result)
@@ -340,7 +359,24 @@ public struct FormData: Sendable {
             "整改期限": .string(result.rectifyBy?.description ?? ""), "签字人": .string(result.signedBy), "拒签原因": .string(result.refusal),
             "见证人": .string(result.witness), "不予配合情形": .string(nonCooperation), "评价": .string(Self.evaluation(result)),
             "更正": .string(stored.correction ?? ""), "单位负责人": .string(stored.unitHead ?? ""), "版本": .number(Double(stored.version)),
+            "违规金额": result.violationAmount.map { .number($0.yuan) } ?? .string(""),
+            "追回金额": result.recoveryAmount.map { .number($0.yuan) } ?? .string(""),
+            "金额说明": .string(Self.amounts(result)),
         ])
+    }
+
+    /// 违规金额 and 追回金额 in words for a form: `涉及违规金额12,345.60元（大写：壹万贰仟叁佰肆拾伍元陆角整）；…`;
+    /// empty when the result records none.
+    static func amounts(_ result: VisitResult) -> String {
+        func text(_ money: Money) -> String {
+            let figures = ChineseFormat.number(money.yuan, decimals: 2, grouping: true)
+            guard let words = ChineseFormat.uppercaseAmount(money.yuan) else { return "\(figures)元" }
+            return "\(figures)元（大写：\(words)）"
+        }
+        var parts: [String] = []
+        if let violation = result.violationAmount { parts.append("涉及违规金额" + text(violation)) }
+        if let recovery = result.recoveryAmount { parts.append("应退回医疗保障基金" + text(recovery)) }
+        return parts.joined(separator: "；")
     }
 
     /// The case file of a visit (一对象一档案, 002 (二十六)): its 档号 and the documents and evidence in it.

@@ -71,7 +71,7 @@ public struct FormRenderer: Sendable {
     public init(workspace: any CaseStore, catalog: FormCatalog, filters: FilterRegistry = .standard, actor: String) {
         self.workspace = workspace
         self.catalog = catalog
-        self.filters = filters
+        self.filters = filters.withFormFilters()
         self.actor = actor
     }
 
@@ -316,6 +316,10 @@ public struct FormRenderer: Sendable {
                 continue
             }
             if form.isPublic { problems += Self.publicDataProblems(group, form: form, fields: template.fields) }
+            if let missing = try Self.missingDetails(form: form, fields: template.fields, settings: workspace.settings()) {
+                problems.append(missing)
+                continue
+            }
             let names = try TextTemplate(form.output, name: "\(form.name) output", filters: filters)
             if request.merge && form.scope == .visit && group.count > 1 {
                 do {
@@ -352,6 +356,23 @@ public struct FormRenderer: Sendable {
         let documents = try store(outputs, request: request)
         try workspace.recordDocuments(documents, actor: actor)
         return documents
+    }
+
+    /// The office details (`机关.联系电话`…) a form prints that the office has not recorded, as one
+    /// problem that says how to record them — a notice is never issued with a blank where a telephone
+    /// number or the appeal body belongs.
+    static func missingDetails(form: FormCatalog.Form, fields: [TemplateField], settings: OfficeSettings) -> TemplateError? {
+        let used = Set(FormCatalog.paths(fields))
+        let missing = OfficeSettings.detailNames.map(\.name).filter { name in
+            used.contains("机关.\(name)") && (settings.details[name] ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+        }
+        guard !missing.isEmpty else { return nil }
+        let zh = missing.map { "--set \($0)=…" }.joined(separator: " ")
+        return TemplateError(
+            .badData,
+            TemplateText(
+                zh: "\(form.name)：要印机关的\(missing.joined(separator: "、"))，工作区尚未登记：请先运行 spotcheck office \(zh)",
+                en: "\(form.name) prints the office's \(missing.joined(separator: ", ")), not recorded yet: run spotcheck office \(zh)"))
     }
 
     /// A public form's values that hold personal data (phones, ID numbers, addresses), each a problem.

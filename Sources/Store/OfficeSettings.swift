@@ -27,6 +27,20 @@ public struct OfficeSettings: Codable, Sendable, Hashable {
     public var classification = ""
     /// How often every sealed package must be re-verified (`archive audit`), in days.
     public var fixityInterval = 365
+    /// What the office's notices print about the office itself, by name (`detailNames`): whom to call,
+    /// where to appeal, how long a 公示 runs. Forms print them as `机关.联系人` and so on; a form that
+    /// prints one the office has not recorded is refused, never printed with a blank.
+    public var details: [String: String] = [:]
+
+    /// The office's details forms print, each with what it is for (in Chinese and English).
+    public static let detailNames: [(name: String, meaning: LocalizedText)] = [
+        ("联系人", LocalizedText("检查告知书、整改通知书上的联系人", "the contact person on notices")),
+        ("联系电话", LocalizedText("联系人的办公电话（不印在公开的公示上）", "the contact's office telephone (never on public notices)")),
+        ("联系部门", LocalizedText("公告、公示上受理异议的部门，如 基金监管科", "the department named on public notices, e.g. 基金监管科")),
+        ("复议机关", LocalizedText("行政复议机关，如 平顶山市卫东区人民政府", "where an administrative review is applied for")),
+        ("诉讼法院", LocalizedText("行政诉讼的管辖法院，如 平顶山市卫东区人民法院", "the court for an administrative lawsuit")),
+        ("公示期", LocalizedText("抽查结果公示的天数（工作日）", "how many working days a result publication runs")),
+    ]
 
     /// The roles a form can need a person for. `检查人` is the 备考表's: who checked the case file before it
     /// was sealed (DA/T 22-2015), not an inspector.
@@ -59,6 +73,17 @@ public struct OfficeSettings: Codable, Sendable, Hashable {
                 LocalizedText(
                     "密级“\(classification)”无效：可为空、内部或工作秘密", "the classification “\(classification)” is not one of: empty, 内部, 工作秘密"))
         }
+        for (name, value) in details.sorted(by: { $0.key < $1.key }) {
+            if !Self.detailNames.contains(where: { $0.name == name }) {
+                let names = Self.detailNames.map(\.name)
+                problems.append(
+                    LocalizedText(
+                        "没有“\(name)”这项机关信息：可登记 \(names.joined(separator: "、"))",
+                        "“\(name)” is not an office detail: one of \(names.joined(separator: ", "))"))
+            } else if name == "公示期", !value.isEmpty, Int(value).map({ !(1...60).contains($0) }) ?? true {
+                problems.append(LocalizedText("公示期应为 1 至 60 的工作日数，实为“\(value)”", "the 公示期 must be 1 to 60 working days, not “\(value)”"))
+            }
+        }
         if fixityInterval < 1 { problems.append(LocalizedText("定期检测间隔至少为 1 天", "the fixity interval must be at least 1 day")) }
         if perYearCap < 1 { problems.append(LocalizedText("每年抽查上限至少为 1", "the per-year cap must be at least 1")) }
         if inspectorsPerVisit < 2 { problems.append(LocalizedText("每个检查组至少 2 名检查人员（000 §15）", "a team needs at least 2 inspectors (000 §15)")) }
@@ -84,6 +109,7 @@ extension OfficeSettings {
         people = try container.decodeIfPresent([String: String].self, forKey: .people) ?? [:]
         classification = try container.decodeIfPresent(String.self, forKey: .classification) ?? ""
         fixityInterval = try container.decodeIfPresent(Int.self, forKey: .fixityInterval) ?? 365
+        details = try container.decodeIfPresent([String: String].self, forKey: .details) ?? [:]
     }
 }
 

@@ -30,7 +30,8 @@ struct ArchiveData {
 struct ArchiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "archive",
-        abstract: "Seal one case file per inspected target, and verify packages as an archivist would.",
+        abstract: .zh("为每个被检查对象封存一份案卷，并按档案管理要求检测档案包。",
+                      en: "Seal one case file per inspected target, and verify packages as an archivist would."),
         subcommands: [
             Keygen.self, Seal.self, Verify.self, List.self, DueCommand.self, Hold.self, Release.self, Dispose.self, Export.self,
             RebuildCatalog.self, Audit.self, Replicate.self, Status.self,
@@ -39,10 +40,12 @@ struct ArchiveCommand: ParsableCommand {
 
     struct Keygen: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make the office's Ed25519 signing key (the public key goes beside the packages).",
-            discussion: "Example: spotcheck archive keygen --workspace 卫东区2024")
+            abstract: .zh("生成本单位的 Ed25519 签名密钥（公钥与档案包存放在一起）。",
+                          en: "Make the office's Ed25519 signing key (the public key goes beside the packages)."),
+            discussion: .zh("示例：spotcheck archive keygen --workspace 卫东区2024", en: "Example: spotcheck archive keygen --workspace 卫东区2024"))
 
-        @Flag(help: "Replace an existing key (packages already sealed keep verifying with the key they carry).")
+        @Flag(help: .zh("替换现有密钥（已封存的档案包仍用其所带的密钥通过检测）。",
+                        en: "Replace an existing key (packages already sealed keep verifying with the key they carry)."))
         var replace = false
 
         @OptionGroup var options: WorkspaceOptions
@@ -55,8 +58,25 @@ struct ArchiveCommand: ParsableCommand {
 
     struct Seal: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Seal the case file of every inspected target of a task (or those named) as a signed BagIt package.",
-            discussion: """
+            abstract: .zh("将抽查任务中每个被检查对象（或指定的对象）的案卷封存为带签名的 BagIt 档案包。",
+                          en: "Seal the case file of every inspected target of a task (or those named) as a signed BagIt package."),
+            discussion: .zh("""
+                每个档案包包含：已签发的文书（与生成时登记的 SHA-256 核对）、证据材料、抽取记录摘录、
+                检查结果的所有版本和本案的审计事件；dossier.xml（按 archive/dossier.xsd 校验）、events.xml、
+                卷内文件目录和备考表作为标签文件；并用单位密钥签名。封存后有变化的案卷重新封存为第 N+1 版，
+                引用第 N 版的封印值；没有变化的保持原样。
+
+                任何文件夹都可以同样封存，由一个元数据文件说明（档号、题名、责任者、起始日期、终止日期、
+                保管期限、到期日期；见 docs/ARCHIVE.md）；也可以一次封存多个文件夹，各带自己的 metadata.json，
+                写入 --out 指定的文件夹。
+
+                示例：
+                  spotcheck archive seal --task 2024-01 --workspace 卫东区2024
+                  spotcheck archive seal --task 2024-01 --target 2024-01-0003 --sm3 --date 2024-08-20
+                  spotcheck archive seal 旧卷宗/0007 --metadata 0007.json --out J045-JC-2023-D30-0007.zip
+                  spotcheck archive seal 旧卷宗/* --out 档案包/          # 各文件夹用自己的 metadata.json
+                  spotcheck archive seal --each 旧卷宗 --out 档案包/     # 旧卷宗 中的每个文件夹（数以千计时比逐一列出快）
+                """, en: """
                 Each package holds the documents issued (checked against the SHA-256 recorded when they were
                 rendered), the evidence, an excerpt of the draw record, every version of the result and the case's
                 audit events; dossier.xml (validated against archive/dossier.xsd), events.xml, 卷内文件目录 and 备考表 as
@@ -73,20 +93,27 @@ struct ArchiveCommand: ParsableCommand {
                   spotcheck archive seal 旧卷宗/0007 --metadata 0007.json --out J045-JC-2023-D30-0007.zip
                   spotcheck archive seal 旧卷宗/* --out 档案包/          # each folder's metadata.json
                   spotcheck archive seal --each 旧卷宗 --out 档案包/     # every folder inside 旧卷宗 (thousands: faster than a list)
-                """)
+                """))
 
-        @Argument(help: "Folders to seal instead of a task's case files.") var folders: [String] = []
-        @Option(help: "Seal every folder directly inside this one, each with its metadata.json.") var each: String?
-        @Option(help: "The metadata file of the folder (default: its metadata.json).") var metadata: String?
-        @Option(help: "The package (one folder), or the output folder (several).") var out: String?
-        @Option(help: "The task.") var task: String?
-        @Option(help: "Only this visit (visit number or credit code); repeat for several.") var target: [String] = []
-        @Option(help: "The sealing date (Bagging-Date; default today): the same date gives the same bytes.") var date: String?
-        @Flag(help: "Also record SM3 digests (GB/T 32905-2016), computed in the same pass.") var sm3 = false
-        @Flag(help: "Print the case file's own forms (卷宗封面, 卷内文件目录, 备考表) as PDF too (they are whenever they were before).")
+        @Argument(help: .zh("要封存的文件夹（代替抽查任务的案卷）。", en: "Folders to seal instead of a task's case files.")) var folders: [String] = []
+        @Option(help: .zh("封存此文件夹下的每个子文件夹，各用自己的 metadata.json。",
+                          en: "Seal every folder directly inside this one, each with its metadata.json.")) var each: String?
+        @Option(help: .zh("该文件夹的元数据文件（默认：文件夹中的 metadata.json）。",
+                          en: "The metadata file of the folder (default: its metadata.json).")) var metadata: String?
+        @Option(help: .zh("档案包文件（封存一个文件夹时），或输出文件夹（封存多个时）。",
+                          en: "The package (one folder), or the output folder (several).")) var out: String?
+        @Option(help: .zh("任务编号。", en: "The task.")) var task: String?
+        @Option(help: .zh("只封存该次检查的案卷（检查编号或统一社会信用代码）；多个时重复使用此选项。",
+                          en: "Only this visit (visit number or credit code); repeat for several.")) var target: [String] = []
+        @Option(help: .zh("封存日期（Bagging-Date；默认：今天）：日期相同，生成的档案包逐字节相同。",
+                          en: "The sealing date (Bagging-Date; default today): the same date gives the same bytes.")) var date: String?
+        @Flag(help: .zh("同时记录 SM3 摘要（GB/T 32905-2016），与 SHA-256 在同一遍读取中计算。",
+                        en: "Also record SM3 digests (GB/T 32905-2016), computed in the same pass.")) var sm3 = false
+        @Flag(help: .zh("卷宗自身的表单（卷宗封面、卷内文件目录、备考表）也生成 PDF（以前生成过 PDF 的，总会再生成）。",
+                        en: "Print the case file's own forms (卷宗封面, 卷内文件目录, 备考表) as PDF too (they are whenever they were before)."))
         var pdf = false
-        @Option(help: "Why a changed case file is sealed again.") var reason: String?
-        @Flag(help: "Print JSON.") var json = false
+        @Option(help: .zh("有变化的案卷重新封存的理由。", en: "Why a changed case file is sealed again.")) var reason: String?
+        @Flag(help: .zh("输出 JSON。", en: "Print JSON.")) var json = false
         @OptionGroup var templates: TemplateOptions
         @OptionGroup var options: WorkspaceOptions
 
@@ -168,8 +195,19 @@ struct ArchiveCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check packages (DA/T 70-2018 四性检测): every problem of every file; exit status 1 if any.",
-            discussion: """
+            abstract: .zh("检测档案包（DA/T 70-2018 四性检测）：列出每个文件的每个问题；有问题时退出状态为 1。",
+                          en: "Check packages (DA/T 70-2018 四性检测): every problem of every file; exit status 1 if any."),
+            discussion: .zh("""
+                真实性（GD-1）：签名、封印值、事件日志，元数据与文件一致。
+                完整性（GD-2）：每个摘要、Payload-Oxum、件号连续，处理意见要求的文书齐全。
+                可用性（GD-3）：每个 XML 可以解析，DOCX/ODT/XLSX 可以打开，PDF/JPEG/PNG 文件头正确，没有加密。
+                安全性（GD-4）：没有宏或可执行文件，路径安全，没有操作系统生成的多余文件。
+                --fast 只检测结构、数量和大小。给出 --workspace 时，签名必须是本单位的。
+
+                示例：
+                  spotcheck archive verify 卫东区2024/archive/packages     # 文件夹中的每个档案包
+                  spotcheck archive verify J045-JC-2024-D30-0001-v1.zip --json
+                """, en: """
                 Authenticity (GD-1): signature, seal value, event log, metadata consistent with the files.
                 Integrity (GD-2): every digest, Payload-Oxum, 件号 continuity, the documents an outcome requires.
                 Usability (GD-3): every XML parses, DOCX/ODT/XLSX open, PDF/JPEG/PNG signatures, no encryption.
@@ -179,18 +217,21 @@ struct ArchiveCommand: ParsableCommand {
                 Examples:
                   spotcheck archive verify 卫东区2024/archive/packages     # every package in the folder
                   spotcheck archive verify J045-JC-2024-D30-0001-v1.zip --json
-                """)
+                """))
 
-        @Argument(help: "The packages, or folders of them (every .zip directly inside: for thousands, faster than a list).")
+        @Argument(help: .zh("档案包，或存放档案包的文件夹（取其中直接存放的每个 .zip：数以千计时比逐一列出快）。",
+                            en: "The packages, or folders of them (every .zip directly inside: for thousands, faster than a list)."))
         var packages: [String]
-        @Flag(help: "Structure, counts and sizes only.") var fast = false
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(help: .zh("只检测结构、数量和大小。", en: "Structure, counts and sizes only.")) var fast = false
+        @Flag(help: .zh("输出 JSON。", en: "Print JSON.")) var json = false
         @OptionGroup var templates: TemplateOptions
         @OptionGroup var options: WorkspaceOptions
         @Option(
-            help: "The office's key file (office-ed25519.pub, beside the packages and in every export: the current key and those it replaced) one of which must have signed them."
+            help: .zh("本单位的公钥文件（office-ed25519.pub，与档案包存放在一起，每次导出都附带：含现用密钥和被它替换的旧密钥），档案包须由其中之一签名。",
+                      en: "The office's key file (office-ed25519.pub, beside the packages and in every export: the current key and those it replaced) one of which must have signed them.")
         ) var key: String?
-        @Flag(help: "Also print the 四性检测报告 (DOCX, and PDF when LibreOffice is installed) into archive/reports/ of the workspace.")
+        @Flag(help: .zh("同时生成四性检测报告（DOCX；安装了 LibreOffice 时另生成 PDF），存入工作区的 archive/reports/。",
+                        en: "Also print the 四性检测报告 (DOCX, and PDF when LibreOffice is installed) into archive/reports/ of the workspace."))
         var report = false
 
         func run() throws {
@@ -283,9 +324,11 @@ struct ArchiveCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the catalogue of sealed packages: 档号, version, visit, retention, due date.",
-            discussion: "Example: spotcheck archive list --json --workspace 卫东区2024")
-        @Flag(help: "Print JSON.") var json = false
+            abstract: .zh("列出已封存档案包的目录：档号、版本、检查编号、保管期限、到期日期。",
+                          en: "List the catalogue of sealed packages: 档号, version, visit, retention, due date."),
+            discussion: .zh("示例：spotcheck archive list --json --workspace 卫东区2024",
+                            en: "Example: spotcheck archive list --json --workspace 卫东区2024"))
+        @Flag(help: .zh("输出 JSON。", en: "Print JSON.")) var json = false
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
@@ -302,10 +345,12 @@ struct ArchiveCommand: ParsableCommand {
     struct DueCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "due",
-            abstract: "List the case files whose retention term has run out, for appraisal (holds shown).",
-            discussion: "Example: spotcheck archive due --today 2035-01-02 --workspace 卫东区2024")
-        @Option(help: "The day to count to (default: today).") var today: String?
-        @Flag(help: "Print JSON.") var json = false
+            abstract: .zh("列出保管期限已满、待鉴定的案卷（并标明是否处于保全中）。",
+                          en: "List the case files whose retention term has run out, for appraisal (holds shown)."),
+            discussion: .zh("示例：spotcheck archive due --today 2035-01-02 --workspace 卫东区2024",
+                            en: "Example: spotcheck archive due --today 2035-01-02 --workspace 卫东区2024"))
+        @Option(help: .zh("计算到哪一天（默认：今天）。", en: "The day to count to (default: today).")) var today: String?
+        @Flag(help: .zh("输出 JSON。", en: "Print JSON.")) var json = false
         @OptionGroup var templates: TemplateOptions
         @OptionGroup var options: WorkspaceOptions
 
@@ -323,11 +368,12 @@ struct ArchiveCommand: ParsableCommand {
 
     struct Hold: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Place a legal hold on a case file: it cannot be disposed of until released.",
-            discussion: "Example: spotcheck archive hold J045-JC·2024-D10-0005 --reason 行政复议 --authority 市医保局法规科")
-        @Argument(help: "The 档号.") var code: String
-        @Option(help: "Why.") var reason: String
-        @Option(help: "On whose authority.") var authority: String
+            abstract: .zh("对案卷采取保全：解除保全之前不得销毁。", en: "Place a legal hold on a case file: it cannot be disposed of until released."),
+            discussion: .zh("示例：spotcheck archive hold J045-JC·2024-D10-0005 --reason 行政复议 --authority 市医保局法规科",
+                            en: "Example: spotcheck archive hold J045-JC·2024-D10-0005 --reason 行政复议 --authority 市医保局法规科"))
+        @Argument(help: .zh("档号。", en: "The 档号.")) var code: String
+        @Option(help: .zh("保全的理由。", en: "Why.")) var reason: String
+        @Option(help: .zh("依据谁的决定（决定机关或人员）。", en: "On whose authority.")) var authority: String
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
@@ -338,8 +384,9 @@ struct ArchiveCommand: ParsableCommand {
 
     struct Release: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Release a legal hold (logged).", discussion: "Example: spotcheck archive release 1 --workspace 卫东区2024")
-        @Argument(help: "The hold's number.") var id: Int64
+            abstract: .zh("解除保全（记入审计记录）。", en: "Release a legal hold (logged)."),
+            discussion: .zh("示例：spotcheck archive release 1 --workspace 卫东区2024", en: "Example: spotcheck archive release 1 --workspace 卫东区2024"))
+        @Argument(help: .zh("保全编号。", en: "The hold's number.")) var id: Int64
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
@@ -350,18 +397,22 @@ struct ArchiveCommand: ParsableCommand {
 
     struct Dispose: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Dispose of case files whose term has run out: 销毁清册, tombstone kept, payload removed.",
-            discussion: """
+            abstract: .zh("销毁保管期限已满的案卷：生成销毁清册，保留销毁记录，删除案卷内容。",
+                          en: "Dispose of case files whose term has run out: 销毁清册, tombstone kept, payload removed."),
+            discussion: .zh("""
+                案卷尚未到期、永久保管、处于保全中，或缺少鉴定人、批准人、监销人的，拒绝销毁，并列出全部原因。
+                示例：spotcheck archive dispose J045-JC·2024-D10-0005 --appraiser 赵某 --approver 钱某 --supervisor 孙某 --opinion 无继续保存价值
+                """, en: """
                 Refused, with every reason, for a case file not yet due, kept permanently, on hold, or without the
                 appraiser, approver and supervisor (鉴定人, 批准人, 监销人).
                 Example: spotcheck archive dispose J045-JC·2024-D10-0005 --appraiser 赵某 --approver 钱某 --supervisor 孙某 --opinion 无继续保存价值
-                """)
-        @Argument(help: "The 档号 of each case file.") var codes: [String]
-        @Option(help: "鉴定人.") var appraiser: String
-        @Option(help: "批准人.") var approver: String
-        @Option(help: "监销人.") var supervisor: String
-        @Option(help: "鉴定意见.") var opinion: String = "已到保管期限，经鉴定无继续保存价值"
-        @Option(help: "The day of disposal (default: today).") var date: String?
+                """))
+        @Argument(help: .zh("各案卷的档号。", en: "The 档号 of each case file.")) var codes: [String]
+        @Option(help: .zh("鉴定人。", en: "鉴定人.")) var appraiser: String
+        @Option(help: .zh("批准人。", en: "批准人.")) var approver: String
+        @Option(help: .zh("监销人。", en: "监销人.")) var supervisor: String
+        @Option(help: .zh("鉴定意见。", en: "鉴定意见.")) var opinion: String = "已到保管期限，经鉴定无继续保存价值"
+        @Option(help: .zh("销毁日期（默认：今天）。", en: "The day of disposal (default: today).")) var date: String?
         @OptionGroup var templates: TemplateOptions
         @OptionGroup var options: WorkspaceOptions
 
@@ -378,25 +429,36 @@ struct ArchiveCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export packages for a records audit: the packages, an index (CSV, XLSX) and a verification report.",
-            discussion: """
+            abstract: .zh("导出档案包供档案审计：档案包、索引（CSV、XLSX）和检测报告。",
+                          en: "Export packages for a records audit: the packages, an index (CSV, XLSX) and a verification report."),
+            discussion: .zh("""
+                导出到文件夹时，中断后再次运行可接着导出（已复制且 SHA-256 相同的档案包予以保留）；
+                导出到 .zip 时，要么完整写出，要么什么也不写。本单位的公钥一并导出。
+
+                示例：
+                  spotcheck archive export --year 2024 --out 审计导出 --workspace 卫东区2024
+                  spotcheck archive export --outcome 限期整改 --out 限期整改.zip --workspace 卫东区2024
+                """, en: """
                 To a folder an interrupted export resumes (packages already copied with the same SHA-256 are kept);
                 to a .zip it is written whole or not at all. The office's public key goes along.
 
                 Examples:
                   spotcheck archive export --year 2024 --out 审计导出 --workspace 卫东区2024
                   spotcheck archive export --outcome 限期整改 --out 限期整改.zip --workspace 卫东区2024
-                """)
-        @Argument(help: "Packages, or folders of them, to export (default: every package in the workspace's catalogue not disposed of).")
+                """))
+        @Argument(help: .zh("要导出的档案包或其所在文件夹（默认：工作区目录中所有未销毁的档案包）。",
+                            en: "Packages, or folders of them, to export (default: every package in the workspace's catalogue not disposed of)."))
         var packages: [String] = []
-        @Option(help: "The folder or .zip to write.") var out: String
-        @Option(help: "Only this year's case files.") var year: Int?
-        @Option(help: "Only this outcome (处理意见).") var outcome: String?
-        @Option(name: .customLong("class"), help: "Only this retention class (保管期限表).") var className: String?
-        @Flag(help: "Verify every digest of every package for the report (default: structure, counts and sizes, as verify --fast).")
+        @Option(help: .zh("要写出的文件夹或 .zip 文件。", en: "The folder or .zip to write.")) var out: String
+        @Option(help: .zh("只导出该年度的案卷。", en: "Only this year's case files.")) var year: Int?
+        @Option(help: .zh("只导出该处理意见的案卷。", en: "Only this outcome (处理意见).")) var outcome: String?
+        @Option(name: .customLong("class"), help: .zh("只导出保管期限表中该类别的案卷。", en: "Only this retention class (保管期限表).")) var className: String?
+        @Flag(help: .zh("为检测报告核验每个档案包的每个摘要（默认：只检测结构、数量和大小，同 verify --fast）。",
+                        en: "Verify every digest of every package for the report (default: structure, counts and sizes, as verify --fast)."))
         var full = false
-        @Flag(inversion: .prefixedNo, help: "The 四性检测报告 as PDF too (default: when LibreOffice is installed).") var pdf: Bool?
-        @Flag(help: "Print the index as JSON.") var json = false
+        @Flag(inversion: .prefixedNo, help: .zh("四性检测报告同时生成 PDF（默认：安装了 LibreOffice 时生成）。",
+                                                en: "The 四性检测报告 as PDF too (default: when LibreOffice is installed).")) var pdf: Bool?
+        @Flag(help: .zh("以 JSON 输出索引。", en: "Print the index as JSON.")) var json = false
         @OptionGroup var templates: TemplateOptions
         @OptionGroup var options: WorkspaceOptions
 
@@ -448,8 +510,10 @@ struct ArchiveCommand: ParsableCommand {
     struct RebuildCatalog: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rebuild-catalog",
-            abstract: "Rebuild the catalogue of packages by scanning archive/packages and archive/tombstones.",
-            discussion: "Example: spotcheck archive rebuild-catalog --workspace 卫东区2024")
+            abstract: .zh("扫描 archive/packages 和 archive/tombstones，重建档案包目录。",
+                          en: "Rebuild the catalogue of packages by scanning archive/packages and archive/tombstones."),
+            discussion: .zh("示例：spotcheck archive rebuild-catalog --workspace 卫东区2024",
+                            en: "Example: spotcheck archive rebuild-catalog --workspace 卫东区2024"))
         @OptionGroup var templates: TemplateOptions
         @OptionGroup var options: WorkspaceOptions
 

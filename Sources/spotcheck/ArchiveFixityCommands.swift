@@ -17,8 +17,19 @@ extension ArchiveCommand {
 
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-verify the sealed packages (all, or the share checked longest ago) and record each check.",
-            discussion: """
+            abstract: .zh("重新检测已封存的档案包（全部，或最久未检测的一部分），并记录每次检测。",
+                          en: "Re-verify the sealed packages (all, or the share checked longest ago) and record each check."),
+            discussion: .zh("""
+                档案中保存的每个档案包——每份未销毁案卷的每个版本，以及各抽查任务的抽取记录档案包——都完整检测
+                （每个摘要，并用单位密钥核验签名）；每次检测连同结果一并记录（spotcheck archive status 可查看历史）。
+                然后列出超过本单位检测间隔仍未检测的每个档案包（spotcheck office --fixity-interval，默认
+                365 天）。有档案包未通过或逾期未检测时，退出状态为 1。宜由 cron 或 systemd 定时器定期运行
+                （docs/ARCHIVE.md 中有 systemd 单元文件示例）。
+
+                示例：
+                  spotcheck archive audit --workspace 卫东区2024
+                  spotcheck archive audit --limit 200 --copies      # 最久未检测的 200 个档案包及其副本
+                """, en: """
                 Every package the archive keeps — each version of each case file not disposed of, and the tasks'
                 draw-record packages — is verified in full (every digest, the signature against the office key);
                 each check is recorded with its result (spotcheck archive status shows the history). Then it lists
@@ -29,11 +40,13 @@ extension ArchiveCommand {
                 Examples:
                   spotcheck archive audit --workspace 卫东区2024
                   spotcheck archive audit --limit 200 --copies      # the 200 checked longest ago, and their copies
-                """)
-        @Option(help: "Check only this many packages, those checked longest ago (never checked first).") var limit: Int?
-        @Flag(help: "Also verify the copies at every place `archive replicate` made one.") var copies = false
-        @Option(help: "The day of the check (default: today).") var today: String?
-        @Flag(help: "Print JSON.") var json = false
+                """))
+        @Option(help: .zh("最多检测这个数目的档案包，取最久未检测的（从未检测过的优先）。",
+                          en: "Check only this many packages, those checked longest ago (never checked first).")) var limit: Int?
+        @Flag(help: .zh("同时检测 `archive replicate` 在各处保存的副本。",
+                        en: "Also verify the copies at every place `archive replicate` made one.")) var copies = false
+        @Option(help: .zh("检测日期（默认：今天）。", en: "The day of the check (default: today).")) var today: String?
+        @Flag(help: .zh("输出 JSON。", en: "Print JSON.")) var json = false
         @OptionGroup var templates: TemplateOptions
         @OptionGroup var options: WorkspaceOptions
 
@@ -73,8 +86,15 @@ extension ArchiveCommand {
 
     struct Replicate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Keep a copy of every sealed package in other places; compare, and repair a damaged copy from a sound one.",
-            discussion: """
+            abstract: .zh("在其他地方保存每个已封存档案包的副本；比对各份，并用完好的一份修复损坏的一份。",
+                          en: "Keep a copy of every sealed package in other places; compare, and repair a damaged copy from a sound one."),
+            discussion: .zh("""
+                对每个档案包和每个 --to 文件夹：没有副本的，制作副本（原件须通过检测，写入后同步到磁盘并回读核对）；
+                已有副本的，比对 SHA-256；不一致时两份都检测，用完好的一份替换损坏的一份——工作区自己的原件也不例外。
+                每次检测和修复都予以记录（spotcheck archive status）。有档案包无法复制或修复时，退出状态为 1。
+
+                示例：spotcheck archive replicate --to /mnt/档案备份 --to /media/异地备份 --workspace 卫东区2024
+                """, en: """
                 For each package and each --to folder: a missing copy is made (from an original that passes
                 verification, synced, read back); an existing copy is compared by SHA-256; when they differ both
                 are verified and the damaged one — the workspace's own original included — is replaced from the
@@ -82,10 +102,10 @@ extension ArchiveCommand {
                 package could not be copied or repaired.
 
                 Example: spotcheck archive replicate --to /mnt/档案备份 --to /media/异地备份 --workspace 卫东区2024
-                """)
-        @Option(help: "A folder to keep copies in (repeat for several).") var to: [String]
-        @Option(help: "The day of the check (default: today).") var today: String?
-        @Flag(help: "Print JSON.") var json = false
+                """))
+        @Option(help: .zh("保存副本的文件夹（多处时重复使用此选项）。", en: "A folder to keep copies in (repeat for several).")) var to: [String]
+        @Option(help: .zh("检测日期（默认：今天）。", en: "The day of the check (default: today).")) var today: String?
+        @Flag(help: .zh("输出 JSON。", en: "Print JSON.")) var json = false
         @OptionGroup var templates: TemplateOptions
         @OptionGroup var options: WorkspaceOptions
 
@@ -124,14 +144,20 @@ extension ArchiveCommand {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Each package, its copies and their last check; with a package's name, its whole history.",
-            discussion: """
+            abstract: .zh("显示每个档案包、其副本及最近一次检测；给出档案包名称时，显示其全部检测记录。",
+                          en: "Each package, its copies and their last check; with a package's name, its whole history."),
+            discussion: .zh("""
+                示例：
+                  spotcheck archive status --workspace 卫东区2024
+                  spotcheck archive status packages/J045-JC-2024-D30-0001-v1.zip   # 一个档案包的每次检测
+                """, en: """
                 Examples:
                   spotcheck archive status --workspace 卫东区2024
                   spotcheck archive status packages/J045-JC-2024-D30-0001-v1.zip   # every check of one package
-                """)
-        @Argument(help: "A package (as listed: packages/….zip) to show every check of.") var package: String?
-        @Flag(help: "Print JSON.") var json = false
+                """))
+        @Argument(help: .zh("要查看全部检测记录的档案包（按列出的写法：packages/….zip）。",
+                            en: "A package (as listed: packages/….zip) to show every check of.")) var package: String?
+        @Flag(help: .zh("输出 JSON。", en: "Print JSON.")) var json = false
         @OptionGroup var templates: TemplateOptions
         @OptionGroup var options: WorkspaceOptions
 

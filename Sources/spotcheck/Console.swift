@@ -14,7 +14,7 @@ enum Console {
 
     /// The filters forms may use: the standard ones and the official working-day calendar's.
     static func filters() throws -> FilterRegistry {
-        .withWorkingDays(try WorkCalendar.official())
+        .withWorkingDays(try WorkCalendar.official()).withFormFilters()
     }
 
     /// JSON for `--json`: keys sorted, Chinese and slashes as they are; pretty unless one line is wanted.

@@ -6,21 +6,26 @@ import Workflow
 
 struct Deadlines: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List what is due and overdue, in working days on the official calendar.",
-        discussion: """
+        abstract: .zh("列出即将到期和已逾期的事项，按法定工作日计算。", en: "List what is due and overdue, in working days on the official calendar."),
+        discussion: .zh("""
+            各抽查任务的结果公示：任务结束后 20 个工作日内（002 (二十二) 4）；
+            限期整改结果的整改期限（000 §20）；异议：收到后 20 个工作日内复查，
+            作出复查结论后 15 个工作日内反馈（002 (二十三)）。
+            示例：spotcheck deadlines --workspace 卫东区2024 --today 2024-07-15
+            """, en: """
             Publication of each task's results, due 20 working days after the task ends (002 (二十二) 4);
             rectification deadlines of 限期整改 results (000 §20); objections: review within 20 working days of
             receipt, feedback within 15 of the decision (002 (二十三)).
             Example: spotcheck deadlines --workspace 卫东区2024 --today 2024-07-15
-            """
+            """)
     )
 
     @OptionGroup var options: WorkspaceOptions
 
-    @Option(help: "The date to count from (default: today).")
+    @Option(help: .zh("起算日期（默认：今天）。", en: "The date to count from (default: today)."))
     var today: String?
 
-    @Flag(help: "Print JSON.")
+    @Flag(help: .zh("输出 JSON。", en: "Print JSON."))
     var json = false
 
     func run() throws {

@@ -8,7 +8,7 @@ import XMLCore
 
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The annual plan (年度抽查工作计划): import its tasks, list them.",
+        abstract: .zh("年度抽查工作计划：导入计划中的抽查任务，列出任务。", en: "The annual plan (年度抽查工作计划): import its tasks, list them."),
         subcommands: [PlanImportCommand.self, PlanList.self]
     )
 }
@@ -16,15 +16,20 @@ struct Plan: ParsableCommand {
 struct PlanImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import the plan's tasks from CSV or XLSX: every problem at once, all or nothing.",
-        discussion: """
+        abstract: .zh("从 CSV 或 XLSX 导入计划中的抽查任务：一次列出全部问题，要么全部导入，要么都不导入。",
+                      en: "Import the plan's tasks from CSV or XLSX: every problem at once, all or nothing."),
+        discussion: .zh("""
+            各列：任务编号、年度、任务名称、抽查事项、开始日期、结束日期、发起部门（必填），检查对象类型、
+            所属区域、抽查比例（A:5%、B:10%；留空则用本单位设置的比例）、配合部门。详见 docs/IMPORT.md。
+            示例：spotcheck plan import 2024年度计划.xlsx --workspace 卫东区2024
+            """, en: """
             Columns: 任务编号, 年度, 任务名称, 抽查事项, 开始日期, 结束日期, 发起部门 (required), 检查对象类型,
             所属区域, 抽查比例 (A:5%、B:10%; blank: the office's), 配合部门. See docs/IMPORT.md.
             Example: spotcheck plan import 2024年度计划.xlsx --workspace 卫东区2024
-            """
+            """)
     )
 
-    @Argument(help: "The plan file: .csv or .xlsx.")
+    @Argument(help: .zh("计划文件：.csv 或 .xlsx。", en: "The plan file: .csv or .xlsx."))
     var file: String
 
     @OptionGroup var options: WorkspaceOptions
@@ -38,11 +43,12 @@ struct PlanImportCommand: ParsableCommand {
 
 struct PlanList: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List the plan's tasks.", discussion: "Example: spotcheck plan list --json")
+        commandName: "list", abstract: .zh("列出计划中的抽查任务。", en: "List the plan's tasks."),
+        discussion: .zh("示例：spotcheck plan list --json", en: "Example: spotcheck plan list --json"))
 
     @OptionGroup var options: WorkspaceOptions
 
-    @Flag(help: "Print JSON.")
+    @Flag(help: .zh("输出 JSON。", en: "Print JSON."))
     var json = false
 
     func run() throws {
@@ -58,13 +64,19 @@ struct PlanList: ParsableCommand {
 
 struct Draw: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The random draw of targets: run it from a public seed, verify a record, lock the result.",
-        discussion: """
+        abstract: .zh("随机抽取检查对象：以公开的随机种子抽取，核验抽取记录，锁定抽取结果。",
+                      en: "The random draw of targets: run it from a public seed, verify a record, lock the result."),
+        discussion: .zh("""
+            示例：
+              spotcheck draw 2024-01 --seed "福彩3D 2024064 期 123" --witness 纪检组王某
+              spotcheck draw verify 卫东区2024/draws/2024-01-1.xml
+              spotcheck draw lock 2024-01
+            """, en: """
             Examples:
               spotcheck draw 2024-01 --seed "福彩3D 2024064 期 123" --witness 纪检组王某
               spotcheck draw verify 卫东区2024/draws/2024-01-1.xml
               spotcheck draw lock 2024-01
-            """,
+            """),
         subcommands: [DrawRun.self, DrawVerify.self, DrawLock.self],
         defaultSubcommand: DrawRun.self
     )
@@ -73,40 +85,52 @@ struct Draw: ParsableCommand {
 struct DrawRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Draw a task's targets from a seed announced beforehand; writes the record to draws/.",
-        discussion: """
+        abstract: .zh("用事先公布的随机种子抽取抽查任务的检查对象；抽取记录写入 draws/。",
+                      en: "Draw a task's targets from a seed announced beforehand; writes the record to draws/."),
+        discussion: .zh("""
+            抽取结果完全由名录库快照、抽查任务和随机种子确定（docs/DRAW.md），
+            任何人都可以用 `spotcheck draw verify` 重新计算核对。
+            示例：
+              spotcheck draw 2024-01 --seed "福彩3D 2024064 期 123" --witness 纪检组王某 --witness 政策法规科李某
+              spotcheck draw 2024-01 --source "双色球2024064期：3 9 14 20 27 31" --source "排列五24180期：1 0 7 7 2" --witness 纪检组王某
+            """, en: """
             The draw is a deterministic function of the registry snapshot, the task and the seed (docs/DRAW.md),
             so anyone can recompute it with `spotcheck draw verify`.
             Example: spotcheck draw 2024-01 --seed "福彩3D 2024064 期 123" --witness 纪检组王某 --witness 政策法规科李某
                      spotcheck draw 2024-01 --source "双色球2024064期：3 9 14 20 27 31" --source "排列五24180期：1 0 7 7 2" --witness 纪检组王某
-            """
+            """)
     )
 
-    @Argument(help: "The task number from the plan.")
+    @Argument(help: .zh("计划中的任务编号。", en: "The task number from the plan."))
     var task: String
 
-    @Option(help: "The public seed, announced before the draw.")
+    @Option(help: .zh("公开的随机种子，须在抽取前公布。", en: "The public seed, announced before the draw."))
     var seed: String?
 
     @Option(
         name: .customLong("source"),
         help:
-            "Instead of --seed: public random numbers drawn after the task was announced (e.g. a lottery result); repeat for several. The seed is their RFC 3797 text."
+            .zh("代替 --seed：抽查任务公布之后产生的公开随机数（如彩票开奖号码）；多个时重复使用此选项。随机种子为按 RFC 3797 由它们组成的文本。",
+                en: "Instead of --seed: public random numbers drawn after the task was announced (e.g. a lottery result); repeat for several. The seed is their RFC 3797 text.")
     )
     var sources: [String] = []
 
-    @Option(help: "A witness (纪检监察, 政策法规, invited observers); repeat for several (001 §12).")
+    @Option(help: .zh("见证人（纪检监察、政策法规人员，受邀的监督人员）；多人时重复使用此选项（001 §12）。",
+                      en: "A witness (纪检监察, 政策法规, invited observers); repeat for several (001 §12)."))
     var witness: [String] = []
 
-    @Option(help: "Why the task is drawn again (required for every attempt after the first; kept and published).")
+    @Option(help: .zh("重新抽取的理由（第二次及以后每次抽取必填；予以保存并公开）。",
+                      en: "Why the task is drawn again (required for every attempt after the first; kept and published)."))
     var reason: String?
 
     @Option(
         name: .customLong("drawn-on"),
-        help: "Enter a draw that took place earlier: its date (YYYY-MM-DD), on or before the task's window opens. Needs --entry-reason.")
+        help: .zh("补录此前已进行的抽取：抽取日期（日期格式 YYYY-MM-DD），不得晚于任务开始日期。须同时给出 --entry-reason。",
+                  en: "Enter a draw that took place earlier: its date (YYYY-MM-DD), on or before the task's window opens. Needs --entry-reason."))
     var drawnOn: String?
 
-    @Option(name: .customLong("entry-reason"), help: "Why a past draw is entered late (with --drawn-on).")
+    @Option(name: .customLong("entry-reason"), help: .zh("补录以往抽取的理由（与 --drawn-on 同用）。",
+                                                         en: "Why a past draw is entered late (with --drawn-on)."))
     var entryReason: String?
 
     @OptionGroup var options: WorkspaceOptions
@@ -148,21 +172,27 @@ struct DrawRun: ParsableCommand {
 struct DrawVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Recompute a draw from its record; exit status 1 shows exactly what differs.",
-        discussion: """
+        abstract: .zh("按抽取记录重新计算抽取结果；不一致时退出状态为 1，并准确列出不同之处。",
+                      en: "Recompute a draw from its record; exit status 1 shows exactly what differs."),
+        discussion: .zh("""
+            示例：
+              spotcheck draw verify 卫东区2024/draws/2024-01-1.xml
+              spotcheck draw verify 卫东区2024/draws/2024-01-1.xml --json
+            """, en: """
             Examples:
               spotcheck draw verify 卫东区2024/draws/2024-01-1.xml
               spotcheck draw verify 卫东区2024/draws/2024-01-1.xml --json
-            """
+            """)
     )
 
-    @Argument(help: "A draw record (XML).")
+    @Argument(help: .zh("抽取记录（XML）。", en: "A draw record (XML)."))
     var record: String
 
-    @Flag(help: "Print the outcome as JSON (whether it reproduces, counts, every difference).")
+    @Flag(help: .zh("以 JSON 输出核验结果（能否复现、各项数量、每一处不同）。", en: "Print the outcome as JSON (whether it reproduces, counts, every difference)."))
     var json = false
 
-    @Option(help: "The published registry snapshot (default: the file the record names, beside it).")
+    @Option(help: .zh("公开的名录库快照（默认：抽取记录中写明的文件，与记录在同一文件夹）。",
+                      en: "The published registry snapshot (default: the file the record names, beside it)."))
     var snapshot: String?
 
     func run() throws {
@@ -188,11 +218,12 @@ struct DrawVerify: ParsableCommand {
 struct DrawLock: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lock",
-        abstract: "Lock a task's draw: the list is final and counts toward the per-year cap (002 (十四)).",
-        discussion: "Example: spotcheck draw lock 2024-01"
+        abstract: .zh("锁定抽查任务的抽取结果：名单即为最终名单，并计入每年抽查次数上限（002 (十四)）。",
+                      en: "Lock a task's draw: the list is final and counts toward the per-year cap (002 (十四))."),
+        discussion: .zh("示例：spotcheck draw lock 2024-01", en: "Example: spotcheck draw lock 2024-01")
     )
 
-    @Argument(help: "The task number.")
+    @Argument(help: .zh("任务编号。", en: "The task number."))
     var task: String
 
     @OptionGroup var options: WorkspaceOptions

@@ -8,7 +8,8 @@ import Tabular
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a registry from CSV (UTF-8 or GBK) or XLSX: every problem reported at once, all or nothing.",
+        abstract: .zh("从 CSV（UTF-8 或 GBK）或 XLSX 导入名录库：一次列出全部问题，要么全部导入，要么都不导入。",
+                      en: "Import a registry from CSV (UTF-8 or GBK) or XLSX: every problem reported at once, all or nothing."),
         subcommands: [Targets.self, Inspectors.self, Items.self, UpperDraws.self]
     )
 
@@ -53,15 +54,20 @@ struct Import: ParsableCommand {
 
     struct Inspectors: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import the 执法检查人员名录库 and 专家库; a re-import updates it and keeps history.",
-            discussion: """
+            abstract: .zh("导入执法检查人员名录库和专家库；再次导入即更新，并保留历史记录。",
+                          en: "Import the 执法检查人员名录库 and 专家库; a re-import updates it and keeps history."),
+            discussion: .zh("""
+                各列：姓名、单位、部门（必填），执法证号、证件有效期至（必填，“专家”为“是”的除外），性别、
+                手机号码、职务、职称、专家（是/否）、回避对象（统一社会信用代码）。详见 docs/IMPORT.md。
+                示例：spotcheck import inspectors 执法人员.xlsx --workspace 卫东区2024
+                """, en: """
                 Columns: 姓名, 单位, 部门 (required), 执法证号 and 证件有效期至 (required unless 专家 is 是), 性别,
                 手机号码, 职务, 职称, 专家 (是/否), 回避对象 (credit codes). See docs/IMPORT.md.
                 Example: spotcheck import inspectors 执法人员.xlsx --workspace 卫东区2024
-                """
+                """)
         )
 
-        @Argument(help: "The registry file: .csv or .xlsx.")
+        @Argument(help: .zh("名录库文件：.csv 或 .xlsx。", en: "The registry file: .csv or .xlsx."))
         var file: String
 
         @OptionGroup var options: WorkspaceOptions
@@ -75,15 +81,20 @@ struct Import: ParsableCommand {
 
     struct Items: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import the 随机抽查事项清单 (the columns of 003 annex 1); a re-import updates it and keeps history.",
-            discussion: """
+            abstract: .zh("导入随机抽查事项清单（各列同 003 附件 1）；再次导入即更新，并保留历史记录。",
+                          en: "Import the 随机抽查事项清单 (the columns of 003 annex 1); a re-import updates it and keeps history."),
+            discussion: .zh("""
+                各列：事项名称、抽查依据、抽查主体、事项类别（一般/重点）、检查对象（必填），抽查内容、抽查比例、
+                抽查频次、检查方式、备注。详见 docs/IMPORT.md。
+                示例：spotcheck import items 事项清单.csv --workspace 卫东区2024
+                """, en: """
                 Columns: 事项名称, 抽查依据, 抽查主体, 事项类别 (一般/重点), 检查对象 (required), 抽查内容, 抽查比例,
                 抽查频次, 检查方式, 备注. See docs/IMPORT.md.
                 Example: spotcheck import items 事项清单.csv --workspace 卫东区2024
-                """
+                """)
         )
 
-        @Argument(help: "The checklist file: .csv or .xlsx.")
+        @Argument(help: .zh("事项清单文件：.csv 或 .xlsx。", en: "The checklist file: .csv or .xlsx."))
         var file: String
 
         @OptionGroup var options: WorkspaceOptions
@@ -98,14 +109,18 @@ struct Import: ParsableCommand {
     struct UpperDraws: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "upper-draws",
-            abstract: "Import the targets higher levels drew this year: local draws exclude them (001 §11).",
-            discussion: """
+            abstract: .zh("导入上级部门本年度已抽取的检查对象：本级抽取时予以排除（001 §11）。",
+                          en: "Import the targets higher levels drew this year: local draws exclude them (001 §11)."),
+            discussion: .zh("""
+                各列：统一社会信用代码、年度、抽查单位（必填），任务名称。详见 docs/IMPORT.md。
+                示例：spotcheck import upper-draws 省局2024年已抽取名单.xlsx --workspace 卫东区2024
+                """, en: """
                 Columns: 统一社会信用代码, 年度, 抽查单位 (required), 任务名称. See docs/IMPORT.md.
                 Example: spotcheck import upper-draws 省局2024年已抽取名单.xlsx --workspace 卫东区2024
-                """
+                """)
         )
 
-        @Argument(help: "The list: .csv or .xlsx.")
+        @Argument(help: .zh("名单文件：.csv 或 .xlsx。", en: "The list: .csv or .xlsx."))
         var file: String
 
         @OptionGroup var options: WorkspaceOptions
@@ -119,15 +134,19 @@ struct Import: ParsableCommand {
 
     struct Targets: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import the 检查对象名录库 (targets); a re-import updates it and keeps history.",
-            discussion: """
+            abstract: .zh("导入检查对象名录库；再次导入即更新，并保留历史记录。", en: "Import the 检查对象名录库 (targets); a re-import updates it and keeps history."),
+            discussion: .zh("""
+                各列：统一社会信用代码、机构名称、机构类型、风险等级（必填），所属区域、地址、法定代表人，
+                黑名单、经营异常、失信、严重违法（是/否），状态（正常/注销/无法联系/迁出）。详见 docs/IMPORT.md。
+                示例：spotcheck import targets 名录库.csv --workspace 卫东区2024
+                """, en: """
                 Columns: 统一社会信用代码, 机构名称, 机构类型, 风险等级 (required), 所属区域, 地址, 法定代表人,
                 黑名单, 经营异常, 失信, 严重违法 (是/否), 状态 (正常/注销/无法联系/迁出). See docs/IMPORT.md.
                 Example: spotcheck import targets 名录库.csv --workspace 卫东区2024
-                """
+                """)
         )
 
-        @Argument(help: "The registry file: .csv or .xlsx.")
+        @Argument(help: .zh("名录库文件：.csv 或 .xlsx。", en: "The registry file: .csv or .xlsx."))
         var file: String
 
         @OptionGroup var options: WorkspaceOptions

@@ -8,7 +8,8 @@ import Templating
 
 /// Where the standard forms are, for `render`, `forms` and `template check --form`.
 struct TemplateOptions: ParsableArguments {
-    @Option(help: "The folder of the standard forms and catalog.json (default: $SPOTCHECK_TEMPLATES, then templates/ of the installation).")
+    @Option(help: .zh("标准表单及 catalog.json 所在的文件夹（默认：环境变量 $SPOTCHECK_TEMPLATES，其次为安装目录下的 templates/）。",
+                      en: "The folder of the standard forms and catalog.json (default: $SPOTCHECK_TEMPLATES, then templates/ of the installation)."))
     var templates: String?
 
     func catalog() throws -> FormCatalog {
@@ -23,8 +24,23 @@ struct TemplateOptions: ParsableArguments {
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Fill the standard forms from the workspace: one form, or every form a task needs.",
-        discussion: """
+        abstract: .zh("用工作区的数据填写标准表单：一种表单，或一个抽查任务需要的全部表单。",
+                      en: "Fill the standard forms from the workspace: one form, or every form a task needs."),
+        discussion: .zh("""
+            表单名称见 `spotcheck forms`。检查类表单（告知书、登记表…）为任务的每次检查各生成一份，
+            或只为 --target 指定的检查（检查编号或统一社会信用代码）生成；不需要该表单的检查
+            （如结果不是限期整改、未发现问题）跳过并予以说明。文件存入工作区的 documents/任务编号/，
+            用 --out 可另行指定；每个文件的 SHA-256 都予以登记，供归档核对。发文字号每份文书只编一次，
+            重新生成时保持不变。公开的表单中如印有电话号码、身份证号码或地址，拒绝生成。
+
+            示例：
+              spotcheck render 检查告知书 --task 2024-01
+              spotcheck render 检查告知书 --task 2024-01 --merge            # 合并为一个打印文件，每份告知书另起一页
+              spotcheck render --all --task 2024-01 --pdf                  # 任务的全部表单，并生成 PDF/A-2b 副本
+              spotcheck render 随机抽查事项清单 --year 2024 --date 2024-01-15
+              spotcheck render 销毁清册 --data 清册.json
+              spotcheck render 检查告知书 --task 2024-01 --target 2024-01-0001 --values   # 表单可以印出的字段
+            """, en: """
             Forms are listed by `spotcheck forms`. Visit forms (告知书, 登记表…) are made for every visit of the
             task, or those named with --target (visit number or credit code); a visit that does not need a form
             (no 限期整改, no problem found) is skipped and said so. Files go to documents/TASK/ in the workspace
@@ -39,44 +55,47 @@ struct Render: ParsableCommand {
               spotcheck render 随机抽查事项清单 --year 2024 --date 2024-01-15
               spotcheck render 销毁清册 --data 清册.json
               spotcheck render 检查告知书 --task 2024-01 --target 2024-01-0001 --values   # the fields a form can print
-            """
+            """)
     )
 
-    @Argument(help: "The form's name (see spotcheck forms); omit with --all.")
+    @Argument(help: .zh("表单名称（见 spotcheck forms）；用 --all 时不写。", en: "The form's name (see spotcheck forms); omit with --all."))
     var form: String?
 
     @Flag(
-        help: "Every form the task needs: the announcement, the draw record, each visit's forms, the results notice, the case-file forms.")
+        help: .zh("生成任务需要的全部表单：抽查任务公告、随机抽取记录、每次检查的表单、抽查结果公示、卷宗表单。",
+                  en: "Every form the task needs: the announcement, the draw record, each visit's forms, the results notice, the case-file forms."))
     var all = false
 
-    @Option(help: "The task (任务编号).")
+    @Option(help: .zh("任务编号。", en: "The task (任务编号)."))
     var task: String?
 
-    @Option(help: "The year, for the year's forms (default: the task's).")
+    @Option(help: .zh("年度，用于按年度生成的表单（默认：任务所属年度）。", en: "The year, for the year's forms (default: the task's)."))
     var year: Int?
 
-    @Option(help: "Only this visit (visit number or credit code); repeat for several.")
+    @Option(help: .zh("只生成该次检查的表单（检查编号或统一社会信用代码）；多个时重复使用此选项。", en: "Only this visit (visit number or credit code); repeat for several."))
     var target: [String] = []
 
-    @Option(help: "The output folder (default: documents/TASK/ in the workspace).")
+    @Option(help: .zh("输出文件夹（默认：工作区的 documents/任务编号/）。", en: "The output folder (default: documents/TASK/ in the workspace)."))
     var out: String?
 
-    @Flag(help: "One print file per visit form instead of one file per visit.")
+    @Flag(help: .zh("每种检查类表单合并为一个打印文件，而不是每次检查一个文件。", en: "One print file per visit form instead of one file per visit."))
     var merge = false
 
-    @Flag(help: "Also make PDF/A-2b copies through LibreOffice (150 documents per process, a process per core).")
+    @Flag(help: .zh("同时用 LibreOffice 生成 PDF/A-2b 副本（每个进程转换 150 份，每个 CPU 核心一个进程）。",
+                    en: "Also make PDF/A-2b copies through LibreOffice (150 documents per process, a process per core)."))
     var pdf = false
 
-    @Option(help: "The 成文日期 to print (default: the date of what the form records).")
+    @Option(help: .zh("表单上印的成文日期（默认：表单所记事项的日期）。", en: "The 成文日期 to print (default: the date of what the form records)."))
     var date: String?
 
-    @Option(help: "Values for a form filled from outside the workspace (销毁清册): a JSON file.")
+    @Option(help: .zh("不从工作区取数的表单（销毁清册）所用的数据：一个 JSON 文件。", en: "Values for a form filled from outside the workspace (销毁清册): a JSON file."))
     var data: String?
 
-    @Flag(help: "Print what was written as JSON.")
+    @Flag(help: .zh("以 JSON 输出生成的文件。", en: "Print what was written as JSON."))
     var json = false
 
-    @Flag(help: "Print the values each document would be filled from (JSON), and write nothing: for writing an office's own form.")
+    @Flag(help: .zh("输出每份文书将要填入的数据（JSON），不生成文件：供本单位自制表单时参考。",
+                    en: "Print the values each document would be filled from (JSON), and write nothing: for writing an office's own form."))
     var values = false
 
     @OptionGroup var templates: TemplateOptions
@@ -149,11 +168,11 @@ struct Render: ParsableCommand {
 
 struct Forms: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the standard forms: name, what each is made for, public or not, file name.",
-        discussion: "Example: spotcheck forms --json"
+        abstract: .zh("列出标准表单：名称、生成范围、是否公开、文件名。", en: "List the standard forms: name, what each is made for, public or not, file name."),
+        discussion: .zh("示例：spotcheck forms --json", en: "Example: spotcheck forms --json")
     )
 
-    @Flag(help: "Print JSON.")
+    @Flag(help: .zh("输出 JSON。", en: "Print JSON."))
     var json = false
 
     @OptionGroup var templates: TemplateOptions

@@ -34,7 +34,7 @@ import ZipCore
             Set(catalog.forms.filter(\.isPublic).map(\.name))
                 == ["随机抽查事项清单", "年度抽查工作计划", "部门联合抽查计划清单", "配合计划清单", "不予配合情况公示", "抽查任务公告", "抽查结果公示"])
         for form in catalog.forms {
-            let template = try Template(contentsOfFile: "\(catalog.folder)/\(form.file)")
+            let template = try Template(contentsOfFile: "\(catalog.folder)/\(form.file)", filters: FilterRegistry.standard.withFormFilters())
             #expect(!template.fields.isEmpty, "\(form.name) has fields")
             _ = try TextTemplate(form.output)
         }
@@ -49,6 +49,22 @@ import ZipCore
 
     /// GB/T 9704-2012 5.2.1, 7.1, 7.5: A4; margins 37/35/28/26 mm; title 2号 方正小标宋简体, body 3号 仿宋_GB2312 as East Asian
     /// fonts; 22 lines; page numbers "— 1 —" in 4号 宋体, odd pages right, even pages left; table headers repeat, rows never split.
+    @Test func titlesBreakBetweenWordsUpperLinesLonger() throws {
+        let filters = FilterRegistry.standard.withFormFilters()
+        func lines(_ name: String, _ prefix: String = "", _ suffix: String = "") throws -> [String] {
+            try TextTemplate(#"{{名称 | 回行(20, "\#(prefix)", "\#(suffix)")}}"#, filters: filters)
+                .render(.object(["名称": .string(name)])).components(separatedBy: "\n")
+        }
+        // The sample's task: 26 characters, broken inside 双随机 at 20 a line before.
+        let notice = try lines("定点医药机构医保基金使用情况双随机抽查", "关于开展", "的公告")
+        #expect(notice == ["关于开展定点医药机构医保基金", "使用情况双随机抽查的公告"], "\(notice)")
+        #expect(try lines("2024年第一季度“双随机、一公开”医保基金专项检查", "关于开展", "的公告").allSatisfy { !$0.hasSuffix("“") && $0.count <= 20 })
+        for line in try lines("2024年第一季度“双随机、一公开”医保基金专项检查", "关于开展", "的公告") {
+            #expect(!line.hasSuffix("双") && !line.hasPrefix("随机") && !line.hasSuffix("2") && !line.hasPrefix("0"), "\(line)")
+        }
+        #expect(try lines("定点药店检查") == ["定点药店检查"])
+    }
+
     @Test func layoutFollowsGBT9704() throws {
         let catalog = try FormsFixture.catalog()
         func twips(_ mm: Double) -> Int { Int((mm * 1440 / 25.4).rounded()) }

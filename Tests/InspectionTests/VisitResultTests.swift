@@ -201,3 +201,47 @@ extension Result where Failure == ResultEntry.Problems {
         #expect(DocumentCondition.requiredDocuments(status: .unreachable, outcome: nil).isEmpty)
     }
 }
+
+@Suite struct AmountTests {
+    @Test func amountsAreReadAsAClerkWritesThemAndKeptExact() {
+        #expect(Money(parsing: "12345.6")?.description == "12345.60")
+        #expect(Money(parsing: "12,345.60元")?.fen == 1_234_560)
+        #expect(Money(parsing: "１２３．４５")?.description == "123.45")
+        #expect(Money(parsing: "0.1")?.fen == 10)
+        for bad in ["", "-3", "1.234", "abc", "1e5", "12.", "99999999999999"] { #expect(Money(parsing: bad) == nil, "\(bad)") }
+    }
+
+    @Test func aResultCarriesItsAmountsAndTheirRules() throws {
+        func entry(_ violation: String, _ recovery: String, outcome: String = "整改") -> ResultEntry {
+            ResultEntry(visit: "V1", finished: "2024-03-01") {
+                $0.findings = ["医保基金使用情况检查=串换药品 3 笔"]
+                $0.outcome = outcome
+                $0.rectifyBy = outcome == "整改" ? "2024-04-01" : ""
+                $0.signedBy = "院长张某"
+                $0.violationAmount = violation
+                $0.recoveryAmount = recovery
+            }
+        }
+        let items = ["医保基金使用情况检查"]
+        let good = try entry("12,345.6", "12345.60").resolved(items: items).get()
+        #expect(good.violationAmount == Money(fen: 1_234_560) && good.recoveryAmount == Money(fen: 1_234_560))
+        let json = String(decoding: try JSONEncoder().encode(good), as: UTF8.self)
+        #expect(json.contains(#""violationAmount":"12345.60""#))
+        guard case .failure(let wrong) = entry("十二元", "20", outcome: "符合").resolved(items: items) else {
+            Issue.record("an amount in words and a return on a compliant result must be refused")
+            return
+        }
+        #expect(wrong.list.map(\.zh).contains { $0.hasPrefix("违规金额 “十二元” 不是金额") })
+        #expect(wrong.list.map(\.zh).contains("处理意见为 符合要求 时不应有追回金额"))
+        guard case .failure(let more) = entry("10", "20").resolved(items: items) else {
+            Issue.record("returning more than was misused must be refused")
+            return
+        }
+        #expect(more.list.map(\.zh) == ["追回金额 20.00 元大于违规金额 10.00 元"])
+    }
+
+    @Test func onlyFindingsThatAreProblemsCount() {
+        #expect(VisitResult.Finding(item: "A", finding: "串换药品 3 笔").isProblem)
+        for nothing in ["未发现问题", " 无 ", "", "正常"] { #expect(!VisitResult.Finding(item: "A", finding: nothing).isProblem) }
+    }
+}

@@ -22,11 +22,20 @@ public enum FormsFixture {
         return body + String(alphabet[(31 - sum % 31) % 31])
     }
 
+    /// The sample office, with the details its notices print (联系人, 复议机关, 公示期…).
+    public static var settings: OfficeSettings {
+        var settings = OfficeSettings(office: "平顶山市卫东区医疗保障局", district: "卫东区", fondsNumber: "J045", documentPrefix: "平卫医保")
+        settings.details = [
+            "联系人": "李某", "联系电话": "0375-2345678", "联系部门": "基金监管科", "复议机关": "平顶山市卫东区人民政府",
+            "诉讼法院": "平顶山市卫东区人民法院", "公示期": "10",
+        ]
+        return settings
+    }
+
     public static func workspace(_ folder: TemporaryFolder, taskName: String = "定点医药机构医保基金使用情况双随机抽查") throws -> Workspace {
         let workspace = try Workspace.create(
             at: folder.file("ws"),
-            settings: OfficeSettings(office: "平顶山市卫东区医疗保障局", district: "卫东区", fondsNumber: "J045", documentPrefix: "平卫医保"),
-            actor: "张三")
+            settings: settings, actor: "张三")
         let targets = (0..<6).map { n in
             Target(
                 creditCode: code(n), name: "卫东区定点机构\(n)", type: n % 2 == 0 ? "定点医院" : "定点零售药店", district: "卫东区",

@@ -13,6 +13,29 @@ import Testing
         try Tools.run("env", ["LANG=zh_CN.UTF-8", "LC_ALL=zh_CN.UTF-8", try Tools.builtProduct("spotcheck")] + arguments)
     }
 
+    /// The documents read as the clerk who stamps them reads them, by poppler's tools: no page holding only
+    /// a signature block, only the allowed fonts and all embedded, no login name, dates in order, the
+    /// notices of a merged print numbered each from 1 (Tests/checker/doccheck.py); what the notices say.
+    static func readAsAClerk(_ ws: String, visit: String) throws {
+        let merged = try Tools.run(
+            "env", ["LANG=zh_CN.UTF-8", try Tools.builtProduct("spotcheck"), "render", "检查告知书", "--task", "2024-01", "--merge", "--pdf", "--workspace", ws])
+        #expect(merged.succeeded, "\(merged.stderr)")
+        let check = try Tools.run("python3", ["\(repository)/Tests/checker/doccheck.py", "\(ws)/documents"])
+        #expect(check.succeeded && check.stdout.hasPrefix("文书自检："), "\(check.stdout)\(check.stderr)")
+        // The text without spaces and line ends: a phrase may wrap anywhere.
+        func text(_ name: String) throws -> String {
+            try Tools.run("pdftotext", ["\(ws)/documents/2024-01/\(name)", "-"]).stdout.filter { !$0.isWhitespace }
+        }
+        let rectification = try text("\(visit)-责令限期整改通知书.pdf")
+        #expect(rectification.contains("12,345.60元（大写：壹万贰仟叁佰肆拾伍元陆角整）"), "\(rectification)")
+        #expect(rectification.contains("平顶山市卫东区人民政府申请行政复议") && rectification.contains("0375-2345678"))
+        #expect(!rectification.contains("未发现问题"), "only the problems found are listed")
+        let notice = try text("\(visit)-检查告知书.pdf")
+        #expect(notice.contains("联系人：李某") && notice.contains("请准备的材料") && notice.contains("5个工作日内"))
+        let publication = try text("2024-01-抽查结果公示.pdf")
+        #expect(publication.contains("公示期：2024年7月20日至2024年8月2日") && !publication.contains("0375-2345678"), "\(publication)")
+    }
+
     @Test func aSampleBureauFromImportToAuditExport() throws {
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }
@@ -43,7 +66,11 @@ import Testing
             let common = ["--started", day, "--finished", day, "--finding", "医保基金使用情况检查=核查结算数据"]
             switch index % 4 {
             case 0:
-                _ = try run(["result", "record", id] + common + ["--outcome", "限期整改", "--rectify-by", "2024-12-31", "--signed-by", "院长"])
+                _ = try run(
+                    ["result", "record", id] + common + [
+                        "--outcome", "限期整改", "--rectify-by", "2024-12-31", "--signed-by", "院长", "--violation-amount", "12,345.6",
+                        "--recovery-amount", "12345.60",
+                    ])
             case 1: _ = try run(["result", "record", id, "--status", "无法联系", "--finished", day, "--remarks", "无人经营"])
             case 2:
                 _ = try run(
@@ -52,6 +79,13 @@ import Testing
             }
         }
         _ = try run(["result", "publish", "2024-01", "--on", "2024-07-20"])
+        // A notice that prints the office's telephone or the appeal body is refused until they are recorded.
+        let blank = try spotcheck(["render", "--all", "--task", "2024-01", "--workspace", ws, "--operator", "测试"])
+        #expect(blank.status == 1 && blank.stderr.contains("spotcheck office --set 联系人=…"), "\(blank.stderr)")
+        _ = try run([
+            "office", "--set", "联系人=李某", "--set", "联系电话=0375-2345678", "--set", "联系部门=基金监管科", "--set", "复议机关=平顶山市卫东区人民政府",
+            "--set", "诉讼法院=平顶山市卫东区人民法院", "--set", "公示期=10",
+        ])
         let rendered = try run(["render", "--all", "--task", "2024-01", "--pdf", "--json"])
         let documents = try #require(try JSONSerialization.jsonObject(with: Data(rendered.stdout.utf8)) as? [[String: Any]])
         for document in documents {
@@ -59,6 +93,7 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: "\(ws)/\(path)"), "\(path)")
         }
         #expect(documents.contains { $0["form"] as? String == "抽查结果公示" })
+        try Self.readAsAClerk(ws, visit: ids[0])
 
         _ = try run(["archive", "keygen"])
         let sealed = try run(["archive", "seal", "--task", "2024-01", "--sm3", "--date", "2024-08-20", "--json"])

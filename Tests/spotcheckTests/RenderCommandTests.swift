@@ -41,6 +41,14 @@ import Testing
         let badClass = try spotcheck(["office", "--classification", "绝密", "--workspace", ws])
         #expect(badClass.status == 1 && badClass.stderr.contains("密级“绝密”无效"), "\(badClass.stderr)")
         #expect(try spotcheck(["office", "--person", "局长=李某", "--workspace", ws]).status == 1, "only the roles forms print")
+        // What notices print about the office: recorded once, checked, shown.
+        let badDetails = try spotcheck(["office", "--set", "传真=123", "--set", "公示期=九十", "--workspace", ws])
+        #expect(badDetails.status == 1 && badDetails.stderr.contains("没有“传真”这项机关信息") && badDetails.stderr.contains("公示期应为"), "\(badDetails.stderr)")
+        let details = try spotcheck([
+            "office", "--set", "联系人=李某", "--set", "联系电话=0375-2345678", "--set", "联系部门=基金监管科", "--set", "复议机关=卫东区人民政府",
+            "--set", "诉讼法院=卫东区人民法院", "--set", "公示期＝10", "--workspace", ws,
+        ])
+        #expect(details.succeeded && details.stdout.contains("机关信息：联系人 李某  联系电话 0375-2345678"), "\(details.stdout)\(details.stderr)")
         for arguments in [
             ["import", "targets", folder.file("名录库.csv")], ["import", "inspectors", folder.file("人员.csv")],
             ["plan", "import", folder.file("计划.csv")], ["draw", "2024-01", "--seed", "123", "--witness", "纪检组王某", "--drawn-on", "2024-02-28", "--entry-reason", "补录"],

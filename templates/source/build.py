@@ -14,7 +14,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from wordml import BODY_FONT, HEI, KAI, SONG, TITLE_FONT, cell, para, row, run, table, text_width, write_docx  # noqa: E402
+from wordml import BODY_FONT, HEI, KAI, SONG, TITLE_FONT, cell, keep_together, para, row, run, table, text_width, write_docx  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.dirname(HERE)
@@ -52,15 +52,31 @@ def banner():
     ]
 
 
-def signature(date_field, seal=True):
-    # GB/T 9704-2012 7.3.5.1: 发文机关署名 above 成文日期, the date four characters in from the right,
-    # in Arabic numerals (7.3.5.3).
-    parts = [para(""), para("")]
+def signature(date_field, seal=True, before=None, receipt=False):
+    """发文机关署名 above 成文日期 (GB/T 9704-2012 7.3.5.1), the date four characters in from the right, in
+    Arabic numerals (7.3.5.3) — kept on one page together with `before`, the paragraph that ends the
+    text, so that a signature never stands alone on a page (7.3.5.1: 不得采取标识"此页无正文"的方法);
+    with `receipt`, the target's acknowledgement of receipt below it, one line short enough that no
+    blank to be filled in by hand is broken."""
+    parts = [before] if before else []
+    parts += [para("")]
     if seal:
+        # The seal is pressed over the 署名 and the date, its top within a line of the text (7.3.5.1).
         parts.append(para("（印章）", align="right", right=6))
     parts.append(para("{{机关.名称}}", align="right", right=2))
     parts.append(para("{{" + date_field + " | 中文日期}}", align="right", right=4))
-    return parts
+    if receipt:
+        parts += [
+            para(""),
+            para("被检查单位签收：________　日期：____年___月___日", first_line=0),
+        ]
+    return keep_together(parts)
+
+
+def title_lines(field, prefix="", suffix=""):
+    """A title built from data (a task's name), broken into lines without splitting a word, the
+    upper lines longer (GB/T 9704-2012 7.3.1: 回行时词意完整，排列对称，长短适宜)."""
+    return para("{{" + field + f' | 回行(20, "{prefix}", "{suffix}")' + "}}", style="Title")
 
 
 def section_each(field, paragraphs):
@@ -157,7 +173,8 @@ def annual_plan():
     return [
         *banner(),
         title("{{机关.名称}}"),
-        title("{{年度}}年度“双随机、一公开”抽查工作计划"),
+        title("{{年度}}年度“双随机、一公开”"),
+        title("抽查工作计划"),
         body("根据《医疗保障基金使用监督管理条例》和“双随机、一公开”监管工作要求，结合本地区医疗保障基金监管实际，"
              "制定本年度抽查工作计划。未列入本计划的，不得擅自开展“双随机、一公开”检查。"),
         heading("一、抽查任务"),
@@ -169,9 +186,8 @@ def annual_plan():
         ]),
         para("{{#if empty 计划}}"), body("本年度暂无抽查任务。"), para("{{/if}}"),
         heading("二、工作要求"),
-        body("抽查对象从检查对象名录库中随机抽取，执法检查人员从执法检查人员名录库中随机选派；抽查结果在任务完成后"
-             "20个工作日内向社会公示。"),
-        *signature("成文日期"),
+        *signature("成文日期", before=body("抽查对象从检查对象名录库中随机抽取，执法检查人员从执法检查人员名录库中随机选派；"
+                                          "抽查结果在任务完成后20个工作日内向社会公示。")),
     ]
 
 
@@ -207,7 +223,7 @@ def non_cooperation():
             ("序号", "{{@index}}", 4), ("机构名称", "{{机构名称}}", 13, "left"), ("统一社会信用代码", "{{统一社会信用代码}}", 16),
             ("不予配合情形", "{{情形}}", 17, "left"), ("检查日期", "{{日期}}", 9),
         ], "不予配合"),
-        *signature("成文日期", seal=False),
+        *signature("成文日期", seal=False, before=body("联系部门：{{机关.名称}}{{机关.联系部门}}。")),
     ]
 
 
@@ -218,7 +234,7 @@ def non_cooperation():
 def task_notice():
     return [
         title("{{机关.名称}}"),
-        title("关于开展{{任务.名称}}的公告"),
+        title_lines("任务.名称", "关于开展", "的公告"),
         docno(),
         body("根据{{年度}}年度“双随机、一公开”抽查工作计划，本局于{{抽取.日期 | 中文日期}}以公开的随机种子从检查对象名录库中"
              "随机抽取了本次抽查任务的检查对象，现公告如下："),
@@ -236,7 +252,7 @@ def task_notice():
         heading("四、其他事项"),
         body("抽取记录、历次抽取记录和名录库快照（SHA-256：{{抽取.名录版本}}）与本公告一并公开，任何人可按公开的算法复核。"
              "被抽中的定点医药机构应配合检查，如实提供有关资料。"),
-        *signature("成文日期", seal=False),
+        *signature("成文日期", seal=False, before=body("联系部门：{{机关.名称}}{{机关.联系部门}}。")),
     ]
 
 
@@ -278,12 +294,15 @@ def draw_record():
             ("次序", "{{次序}}", 4), ("抽取时间", "{{时间}}", 9), ("随机种子", "{{种子}}", 10, "left"), ("重新抽取理由", "{{理由}}", 11, "left"),
             ("记录 SHA-256（前16位）", "{{摘要}}", 10),
         ], "抽取.历次"),
-        para(""),
-        body("见证人：{{抽取.见证人}}"),
-        para(""),
-        para("操作人（签字）：____________　　见证人（签字）：____________", align="left"),
-        para(""),
-        para("监督人（签字）：____________　　日期：{{抽取.日期 | 中文日期}}", align="left"),
+        *keep_together([
+            para(""),
+            body("见证人：{{抽取.见证人}}"),
+            para(""),
+            para("操作人（签字）：____________", first_line=0),
+            para("见证人（签字）：____________", first_line=0),
+            para("监督人（签字）：____________", first_line=0),
+            para("日期：{{抽取.日期 | 中文日期}}", align="right", right=4),
+        ]),
     ]
 
 
@@ -291,15 +310,17 @@ def draw_record():
       description="任务完成后20个工作日内公示：名称、代码、事项、结果、日期，不含个人信息（002 (二十二)）")
 def result_notice():
     return [
-        title("{{任务.名称}}"),
+        title_lines("任务.名称"),
         title("抽查结果公示"),
         body("根据“双随机、一公开”监管工作要求，现将{{任务.名称}}的抽查结果公示如下："),
         *list_table([
             ("序号", "{{@index}}", 4), ("机构名称", "{{机构名称}}", 11, "left"), ("统一社会信用代码", "{{统一社会信用代码}}", 16),
             ("抽查事项", "{{抽查事项}}", 10, "left"), ("检查结果", "{{检查结果}}", 10, "left"), ("检查日期", "{{检查日期}}", 8),
         ], "公示"),
-        body("对公示结果有异议的，可自公示之日起向本局书面提出。"),
-        *signature("成文日期", seal=False),
+        body("公示期：{{公示期间}}（{{机关.公示期}}个工作日）。"),
+        *signature("成文日期", seal=False, before=body(
+            "检查对象对检查结果有异议的，可在公示期内向{{机关.名称}}{{机关.联系部门}}书面提出，并附相关材料；"
+            "本局自收到申请材料之日起20个工作日内进行复查。")),
     ]
 
 
@@ -325,15 +346,17 @@ def inspection_notice():
         heading("二、检查人员"),
         body("检查组由以下人员组成，{{检查.组长.姓名}}任组长，检查时将出示执法证件："),
         *list_table(TEAM_TABLE, "检查.检查组", empty=None),
-        heading("三、你单位的权利"),
-        body("认为检查人员与你单位有直接利害关系或者其他关系，可能影响公正检查的，有权申请其回避；对检查"
-             "中认定的事实有权陈述和申辩；检查人员少于2人或者未出示执法证件的，有权拒绝检查。"),
-        heading("四、你单位的义务"),
+        heading("三、请准备的材料"),
+        body("执业（经营）许可证、营业执照和医保服务协议；检查期间的医保结算数据、收费票据、病历和处方、药品和医用耗材"
+             "进销存台账、财务账簿；检查组要求的其他材料。"),
+        heading("四、你单位的权利"),
+        body("认为检查人员与你单位有直接利害关系或者其他关系，可能影响公正检查的，有权申请其回避；检查人员少于2人"
+             "或者未出示执法证件的，有权拒绝检查；对检查中认定的事实有权陈述和申辩，可在检查结束之日起5个工作日内"
+             "向本局书面提出，逾期未提出的，视为放弃。"),
+        heading("五、你单位的义务"),
         body("如实提供与检查有关的账簿、票据、信息系统数据等资料，不得拒绝、阻碍检查或者谎报、瞒报；由法定代表人、"
              "负责人或授权委托人在检查记录上签字或盖章确认。拒不配合情节严重的，将依规向社会公示。"),
-        *signature("成文日期"),
-        para(""),
-        para("被检查单位签收：____________　　签收日期：______年____月____日", first_line=0),
+        *signature("成文日期", before=body("联系人：{{机关.联系人}}；联系电话：{{机关.联系电话}}。"), receipt=True),
     ]
 
 
@@ -351,27 +374,30 @@ def registration():
     confirmation = [
         para("{{#if 检查.结果.签字人}}", style="FormLeft"),
         para("以上情况属实。", style="FormLeft"),
-        para("签字（盖章）：{{检查.结果.签字人}}　　{{检查.结果.结束 | 中文日期}}", style="FormLeft"),
+        para("签字（盖章）：{{检查.结果.签字人}}", style="FormLeft"),
+        para("{{检查.结果.结束 | 中文日期}}", style="FormLeft"),
         para("{{else}}", style="FormLeft"),
         para("拒绝签字。原因：{{检查.结果.拒签原因}}", style="FormLeft"),
-        para("见证人：{{检查.结果.见证人}}（签字）：____________", style="FormLeft"),
+        para("见证人：{{检查.结果.见证人}}", style="FormLeft"),
+        para("见证人签字：____________", style="FormLeft"),
         para("{{/if}}", style="FormLeft"),
     ]
     return [
         title("定点医药机构行政检查登记表"),
         para("编号：{{检查.编号}}", align="right"),
         grid([
-            ([label("被检查单位"), value("{{检查.机构.名称}}", 3)], 600),
-            ([label("统一社会信用代码"), value("{{检查.机构.统一社会信用代码}}"), label("机构类型"), value("{{检查.机构.类型}}")], 600),
-            ([label("地址"), value("{{检查.机构.地址 | default(\"\")}}", 3)], 600),
-            ([label("法定代表人\n（负责人）"), value("{{检查.机构.法定代表人 | default(\"\")}}"), label("检查方式"), value("{{检查.结果.方式}}")], 600),
-            ([label("检查时间"), value("{{检查.结果.期间}}", 3)], 600),
+            ([label("被检查单位"), value("{{检查.机构.名称}}", 3)], 520),
+            ([label("统一社会信用代码"), value("{{检查.机构.统一社会信用代码}}"), label("机构类型"), value("{{检查.机构.类型}}")], 520),
+            ([label("地址"), value("{{检查.机构.地址 | default(\"\")}}", 3)], 520),
+            ([label("法定代表人\n（负责人）"), value("{{检查.机构.法定代表人 | default(\"\")}}"), label("检查方式"), value("{{检查.结果.方式}}")], 560),
+            ([label("检查时间"), value("{{检查.结果.期间}}", 3)], 520),
             ([label("检查人员\n及执法证号"), value("{{检查.检查人员}}", 3)], 800),
             ([label("检查事项"), value("{{检查.事项名称}}", 3)], 700),
             ([label("检查情况"), value([para("{{#each 检查.事项}}", style="FormLeft"), para("{{@index}}. {{名称}}：{{发现}}", style="FormLeft"),
-                                         para("{{/each}}", style="FormLeft")], 3)], 1800),
+                                         para("{{/each}}", style="FormLeft")], 3)], 1500),
             ([label("处理意见"), value([para(line, style="FormLeft") for line in outcome_choices.split("\n")], 3)], 1200),
-            ([label("不予配合情形"), value("{{检查.结果.不予配合情形 | default(\"无\")}}", 3)], 600),
+            ([label("涉及金额"), value("{{检查.结果.金额说明 | default(\"无\")}}", 3)], 520),
+            ([label("不予配合情形"), value("{{检查.结果.不予配合情形 | default(\"无\")}}", 3)], 520),
             ([label("被检查单位\n确认"), value(confirmation, 3)], 1100),
             ([label("检查人员\n签字"), value("组长：__________　组员：__________\n　　　　　　　　　　　　　年　　月　　日", 3)], 800),
         ], widths),
@@ -391,15 +417,18 @@ def report():
         body("{{检查.事项名称}}（{{任务.名称}}，任务编号{{任务.编号}}）。"),
         heading("三、检查情况"),
         *section_each("检查.事项", [body("{{@index}}. {{名称}}：{{发现}}")]),
+        para("{{#if 检查.结果.金额说明}}"), body("{{检查.结果.金额说明}}。"), para("{{/if}}"),
         heading("四、对被检查人的评价"),
         body("{{检查.结果.评价}}"),
         heading("五、处理意见和建议"),
-        body("处理意见：{{检查.结果.处理意见}}{{#if 检查.结果.整改期限}}，于{{检查.结果.整改期限 | 中文日期}}前整改到位{{/if}}。"
-             "{{#if 检查.结果.备注}}{{检查.结果.备注}}。{{/if}}"),
-        para(""),
-        para("检查组组长（签字）：__________", first_line=0),
-        para("检查人员（签字）：__________　__________", first_line=0),
-        para("{{检查.结果.结束 | 中文日期}}", align="right", right=4),
+        *keep_together([
+            body("处理意见：{{检查.结果.处理意见}}{{#if 检查.结果.整改期限}}，于{{检查.结果.整改期限 | 中文日期}}前整改到位{{/if}}。"
+                 "{{#if 检查.结果.备注}}{{检查.结果.备注}}。{{/if}}"),
+            para(""),
+            para("检查组组长（签字）：__________", first_line=0),
+            para("检查人员（签字）：__________　__________", first_line=0),
+            para("{{检查.结果.结束 | 中文日期}}", align="right", right=4),
+        ]),
     ]
 
 
@@ -411,14 +440,19 @@ def rectification():
         docno(right=True),
         para("{{检查.机构.名称}}：", first_line=0),
         body("本局于{{检查.结果.期间}}对你单位开展了{{任务.名称}}，发现你单位存在以下问题："),
-        *section_each("检查.事项", [body("{{@index}}. {{名称}}：{{发现}}")]),
+        *section_each("检查.问题", [body("{{@index}}. {{名称}}：{{发现}}")]),
+        para("{{#if 检查.结果.违规金额}}"),
+        body("上述问题涉及违规使用医疗保障基金{{检查.结果.违规金额 | 数字(2)}}元（大写：{{检查.结果.违规金额 | 大写金额}}）。"),
+        para("{{/if}}"),
         body("根据《医疗保障基金使用监督管理条例》第二十七条、第三十八条的规定，现责令你单位于"
-             "{{检查.结果.整改期限 | 中文日期}}前改正上述问题，并将整改情况书面报送本局，同时附整改的证明材料。"),
-        body("逾期不改正或整改不到位的，本局将依法依规作进一步处理。你单位对本通知有异议的，可在收到本通知之日起向本局"
-             "书面提出陈述、申辩。"),
-        *signature("成文日期"),
-        para(""),
-        para("被检查单位签收：____________　　签收日期：______年____月____日", first_line=0),
+             "{{检查.结果.整改期限 | 中文日期}}前改正上述问题{{#if 检查.结果.追回金额}}，退回医疗保障基金"
+             "{{检查.结果.追回金额 | 数字(2)}}元（大写：{{检查.结果.追回金额 | 大写金额}}）{{/if}}，"
+             "并将整改情况书面报送本局，同时附整改的证明材料。逾期不改正或整改不到位的，本局将依法依规作进一步处理。"),
+        body("你单位对本通知认定的事实有异议的，可在收到本通知之日起5个工作日内向本局书面提出陈述、申辩。"),
+        *signature("成文日期", before=body(
+            "你单位如不服本通知，可在收到本通知之日起六十日内向{{机关.复议机关}}申请行政复议，也可以在六个月内"
+            "依法向{{机关.诉讼法院}}提起行政诉讼。复议、诉讼期间，本通知不停止执行。联系人：{{机关.联系人}}；"
+            "联系电话：{{机关.联系电话}}。"), receipt=True),
     ]
 
 
@@ -433,7 +467,9 @@ def review():
              "理由为：{{检查.异议.理由}}。"),
         body("本局已进行复查，结论如下：{{检查.异议.复查结论}}。"),
         body("抽查结果一经公示不得擅自更改；确有错误的，经本单位主要负责人签字确认后予以更正。"),
-        *signature("检查.异议.复查日期"),
+        *signature("检查.异议.复查日期", before=body(
+            "对本复查结论不服的，可在收到本告知书之日起六十日内向{{机关.复议机关}}申请行政复议，也可以在六个月内"
+            "依法向{{机关.诉讼法院}}提起行政诉讼。联系人：{{机关.联系人}}；联系电话：{{机关.联系电话}}。")),
     ]
 
 
@@ -510,10 +546,12 @@ def destruction():
             ("保管期限", "{{保管期限}}", 6), ("到期日期", "{{到期日期}}", 8), ("件数", "{{件数}}", 4),
         ], "清册.档案", landscape=True),
         para(""),
-        body("以上档案经鉴定已到保管期限、无继续保存价值，准予销毁。鉴定意见：{{清册.鉴定意见}}"),
-        para(""),
-        para("鉴定人：{{清册.鉴定人}}　　批准人：{{清册.批准人}}　　监销人：{{清册.监销人}}", first_line=0),
-        para("销毁日期：{{清册.日期 | 中文日期}}", align="right", right=4),
+        *keep_together([
+            body("以上档案经鉴定已到保管期限、无继续保存价值，准予销毁。鉴定意见：{{清册.鉴定意见}}"),
+            para(""),
+            para("鉴定人：{{清册.鉴定人}}　　批准人：{{清册.批准人}}　　监销人：{{清册.监销人}}", first_line=0),
+            para("销毁日期：{{清册.日期 | 中文日期}}", align="right", right=4),
+        ]),
     ]
 
 

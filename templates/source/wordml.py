@@ -54,13 +54,15 @@ def run(text, **props):
 
 
 def para(content="", style=None, align=None, first_line=None, left=None, right=None, before=None, after=None,
-         keep_next=False, border_bottom=None, page_break_before=False, **props):
+         keep_next=False, keep_lines=False, border_bottom=None, page_break_before=False, **props):
     """A paragraph. `content` is text (one run with `props`) or a list of ready-made runs."""
     ppr = []
     if style:
         ppr.append(f'<w:pStyle w:val="{style}"/>')
     if keep_next:
         ppr.append("<w:keepNext/>")
+    if keep_lines:
+        ppr.append("<w:keepLines/>")
     if page_break_before:
         ppr.append("<w:pageBreakBefore/>")
     if border_bottom:
@@ -80,6 +82,25 @@ def para(content="", style=None, align=None, first_line=None, left=None, right=N
         ppr.append(f'<w:jc w:val="{align}"/>')
     runs = content if isinstance(content, list) else ([run(content, **props)] if content else [])
     return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{''.join(runs)}</w:p>"
+
+
+def keep_together(paragraphs):
+    """The paragraphs on one page: each but the last kept with the next, none split across pages.
+
+    For signature blocks (GB/T 9704-2012 7.3.5: 署名 and 成文日期 never alone on a page) and for the
+    blanks a person fills in by hand, which must not be broken."""
+    out = []
+    for index, paragraph in enumerate(paragraphs):
+        keep = "<w:keepLines/>" if index == len(paragraphs) - 1 else "<w:keepNext/><w:keepLines/>"
+        head, _, tail = paragraph.partition("<w:pPr>")
+        rest = tail.replace("<w:keepNext/>", "").replace("<w:keepLines/>", "")
+        if rest.startswith("<w:pStyle "):
+            end = rest.index("/>") + 2
+            rest = rest[:end] + keep + rest[end:]
+        else:
+            rest = keep + rest
+        out.append(head + "<w:pPr>" + rest)
+    return out
 
 
 def cell(content, width, span=1, vmerge=None, align=None, header=False, shade=None, valign="center", style="TableText"):
@@ -135,7 +156,7 @@ def section(landscape=False):
         f'<w:pgSz w:w="{w}" w:h="{h}"{orient}/>'
         f'<w:pgMar w:top="{MARGIN["top"]}" w:right="{MARGIN["right"]}" w:bottom="{MARGIN["bottom"]}" '
         f'w:left="{MARGIN["left"]}" w:header="851" w:footer="1587" w:gutter="0"/>'
-        f'<w:pgNumType w:fmt="decimal"/><w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/>'
+        f'<w:pgNumType w:fmt="decimal" w:start="1"/><w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/>'
         "</w:sectPr>"
     )
 
@@ -181,7 +202,7 @@ STYLES = (
     f'<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="{BODY_FONT}" w:cs="Times New Roman"/>'
     f'<w:spacing w:val="{CHARACTER_SPACING}"/><w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
     "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
-    f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/><w:jc w:val="both"/>'
+    f'<w:widowControl/><w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/><w:jc w:val="both"/>'
     "</w:pPr></w:pPrDefault></w:docDefaults>"
     + style("Normal", "Normal", based=None)
     + style("Title", "Title", font=TITLE_FONT, size=22, align="center",

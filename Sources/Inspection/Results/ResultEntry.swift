@@ -31,6 +31,9 @@ public struct ResultEntry: Sendable, Hashable {
     public var witness = ""
     public var nonCooperation: [Int] = []
     public var nonCooperationDetails = ""
+    /// 违规金额 and 追回金额 in 元 (`12345.60`, `12,345.6元`); empty when none.
+    public var violationAmount = ""
+    public var recoveryAmount = ""
 
     /// An entry for a visit, its other fields filled in by `fill`.
     public init(visit: String, finished: String, _ fill: (inout ResultEntry) -> Void = { _ in }) {
@@ -101,10 +104,21 @@ public struct ResultEntry: Sendable, Hashable {
             problems.append(LocalizedText("整改期限 “\(rectifyBy)” 不是日期", "the rectification deadline '\(rectifyBy)' is not a date"))
             unjudged.formUnion(["限期整改 needs a rectification deadline (a date)", "the rectification deadline must be after the check"])
         }
+        func amount(_ text: String, _ name: String, _ english: String) -> Money? {
+            if text.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
+            if let money = Money(parsing: text) { return money }
+            problems.append(
+                LocalizedText(
+                    "\(name) “\(text)” 不是金额：应写作元，最多两位小数，如 12345.60", "the \(english) '\(text)' is not an amount in 元 with at most two decimals, e.g. 12345.60"))
+            return nil
+        }
+        let violation = amount(violationAmount, "违规金额", "amount misused")
+        let recovery = amount(recoveryAmount, "追回金额", "amount to return")
         let result = VisitResult(
             visit: visit, status: status ?? .checked, started: startedDate, finished: finishedDate ?? startedDate ?? CivilDate.epoch,
             method: method ?? .onSite, findings: findings, outcome: outcome, remarks: remarks, rectifyBy: dueDate, signedBy: signedBy,
-            refusal: refused, witness: witness, nonCooperation: nonCooperation, nonCooperationDetails: nonCooperationDetails)
+            refusal: refused, witness: witness, nonCooperation: nonCooperation, nonCooperationDetails: nonCooperationDetails,
+            violationAmount: violation, recoveryAmount: recovery)
         // The rules are judged only where the labels were understood: a wrong outcome is not also "missing".
         let rules = result.problems(items: items).filter { problem in
             !(self.outcome.isEmpty == false && outcome == nil && problem.en == "the outcome must be one of the four of 000 §20")

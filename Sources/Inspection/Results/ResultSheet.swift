@@ -8,7 +8,8 @@ import Tabular
 ///
 /// Columns: 检查编号*, 机构名称, 统一社会信用代码 (for the clerk; not read), 状态 (default 已检查), 开始日期,
 /// 结束日期*, 检查方式 (default 现场), 检查情况 (`事项=发现`, separated by `；` or line breaks), 处理意见, 整改期限, 签字人, 拒签原因,
-/// 见证人, 不予配合情形 (the cases of 000 §24 as 1–5, separated by 、), 不予配合具体情况, 备注.
+/// 见证人, 不予配合情形 (the cases of 000 §24 as 1–5, separated by 、), 不予配合具体情况, 备注, 违规金额, 追回金额 (元; optional columns:
+/// a sheet printed before they existed is read as it is).
 ///
 /// ```swift
 /// let rows = ResultSheet.rows([.init(visit: "2024-01-0001", name: "卫东区人民医院", code: "9141…", date: "2024-03-01",
@@ -18,7 +19,7 @@ import Tabular
 public enum ResultSheet {
     public static let header = [
         "检查编号", "机构名称", "统一社会信用代码", "状态", "开始日期", "结束日期", "检查方式", "检查情况", "处理意见", "整改期限", "签字人", "拒签原因",
-        "见证人", "不予配合情形", "不予配合具体情况", "备注",
+        "见证人", "不予配合情形", "不予配合具体情况", "备注", "违规金额", "追回金额",
     ]
     static let required = ["检查编号", "结束日期"]
 
@@ -41,7 +42,7 @@ public enum ResultSheet {
         visits.map { visit in
             [
                 visit.visit, visit.name, visit.code, VisitStatus.checked.rawValue, visit.date, visit.date, CheckMethod.onSite.rawValue,
-                visit.items.map { "\($0)=未发现问题" }.joined(separator: "；"), "", "", "", "", "", "", "", "",
+                visit.items.map { "\($0)=未发现问题" }.joined(separator: "；"), "", "", "", "", "", "", "", "", "", "",
             ]
         }
     }
@@ -89,6 +90,8 @@ public enum ResultSheet {
                 entry.nonCooperation = cases
                 entry.nonCooperationDetails = row.value("不予配合具体情况")
                 entry.remarks = row.value("备注")
+                entry.violationAmount = row.value("违规金额")
+                entry.recoveryAmount = row.value("追回金额")
             }
             return Row(entry: entry, line: row.line)
         }

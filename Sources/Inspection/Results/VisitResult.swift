@@ -1,3 +1,4 @@
+import Foundation
 import Support
 
 /// What a visit found and decided (检查结果): the facts of the registration form and report (000 §18–20),
@@ -20,6 +21,12 @@ public struct VisitResult: Sendable, Hashable, Codable {
             self.item = item
             self.finding = finding
         }
+
+        /// True when the finding is a problem, not "nothing found" (未发现问题, 无, 无问题, 正常 or blank):
+        /// only problems go into a 责令限期整改通知书.
+        public var isProblem: Bool { Self.nothingFound.contains(finding.trimmingCharacters(in: .whitespaces)) == false }
+
+        static let nothingFound: Set<String> = ["", "未发现问题", "未发现问题。", "无", "无问题", "正常", "符合要求"]
     }
 
     public var visit: String
@@ -43,11 +50,15 @@ public struct VisitResult: Sendable, Hashable, Codable {
     /// Cases of 000 §24 that occurred (1–5), with the circumstances.
     public var nonCooperation: [Int]
     public var nonCooperationDetails: String
+    /// 违规金额: the medical-insurance funds found misused, when the check established an amount.
+    public var violationAmount: Money?
+    /// 追回金额: what the target is ordered to return (责令退回, 条例 §38), when any.
+    public var recoveryAmount: Money?
 
     public init(
         visit: String, status: VisitStatus = .checked, started: CivilDate?, finished: CivilDate, method: CheckMethod = .onSite,
         findings: [Finding] = [], outcome: Outcome?, remarks: String = "", rectifyBy: CivilDate? = nil, signedBy: String = "", refusal: String = "", witness: String = "",
-        nonCooperation: [Int] = [], nonCooperationDetails: String = ""
+        nonCooperation: [Int] = [], nonCooperationDetails: String = "", violationAmount: Money? = nil, recoveryAmount: Money? = nil
     ) {
         self.visit = visit
         self.status = status
@@ -63,6 +74,8 @@ public struct VisitResult: Sendable, Hashable, Codable {
         self.witness = witness
         self.nonCooperation = nonCooperation
         self.nonCooperationDetails = nonCooperationDetails
+        self.violationAmount = violationAmount
+        self.recoveryAmount = recoveryAmount
     }
 
     /// What the result says in one phrase: the outcome when checked, else the status (无法联系, 已注销).
@@ -79,6 +92,9 @@ public struct VisitResult: Sendable, Hashable, Codable {
                 add("\(status.rawValue) 的对象不作检查结论（002 (二十四)）", "a target found \(status.rawValue) gets no outcome (002 (二十四))")
             }
             if remarks.isEmpty { add("请在备注中写明核实情况（002 (二十四)）", "remarks must say how it was established (002 (二十四))") }
+            if violationAmount != nil || recoveryAmount != nil {
+                add("未检查的对象不记录违规金额或追回金额", "a target not checked has no amounts")
+            }
             return problems
         }
         if let started, finished < started { add("检查结束日期早于开始日期", "the check ends before it starts") }
@@ -106,6 +122,12 @@ public struct VisitResult: Sendable, Hashable, Codable {
         case (false, false): add("签字与拒签不能同时记录", "a record is either signed or refused, not both")
         case (true, false) where witness.isEmpty: add("拒签须有见证人（000 §18）", "a refusal needs a witness (000 §18)")
         default: break
+        }
+        if let recovery = recoveryAmount, let violation = violationAmount, recovery > violation {
+            add("追回金额 \(recovery) 元大于违规金额 \(violation) 元", "the amount to return (\(recovery)) exceeds the amount misused (\(violation))")
+        }
+        if recoveryAmount != nil, outcome == .compliant {
+            add("处理意见为 符合要求 时不应有追回金额", "a compliant result has nothing to return")
         }
         for number in nonCooperation where Self.nonCooperationCases[number] == nil {
             add("不予配合情形 \(number) 不在 000 §24 的五种之内", "non-cooperation case \(number) is not one of the five of 000 §24")

@@ -35,9 +35,10 @@ public enum ChineseFormat {
         }
     }
 
-    /// An RMB amount in financial uppercase: `壹万贰仟叁佰肆拾伍元陆角柒分`, `壹佰元整`, `壹佰元零伍分`.
+    /// An RMB amount in financial uppercase: `壹万贰仟叁佰肆拾伍元陆角柒分`, `壹佰元整`, `伍角整`, `壹佰元零伍分`.
     ///
-    /// Rounded to the 分. `整` follows an amount that ends at 元 (会计基础工作规范 第五十二条).
+    /// Rounded to the 分. `整` follows an amount that ends at 元 or 角, never one with 分 (会计基础工作规范
+    /// 第五十二条: 大写金额数字到元或者角为止的，在“元”或者“角”字之后应当写“整”字).
     /// - Returns: nil for amounts of 10^16 元 or more, which the units cannot name.
     public static func uppercaseAmount(_ amount: Double) -> String? {
         let cents = (abs(amount) * 100).rounded()
@@ -55,7 +56,7 @@ public enum ChineseFormat {
         } else if yuan > 0 {
             text += "零"
         }
-        if fen > 0 { text += digits[fen] + "分" }
+        if fen > 0 { text += digits[fen] + "分" } else { text += "整" }
         return text
     }
 
