@@ -67,7 +67,10 @@ public struct FormData: Sendable {
     /// The task called `id`.
     public func task(_ id: String) throws -> PlanTask {
         guard let task = tasks.first(where: { $0.id == id }) else {
-            throw FormError(zh: "计划中没有任务 \(id)", en: "the plan has no task \(id)")
+            let known = tasks.map { "\($0.id) \($0.name)" }
+            throw FormError(
+                zh: "计划中没有任务 \(id)" + (known.isEmpty ? "：计划为空（spotcheck plan import 计划.csv）" : "；计划中的任务有：\(known.joined(separator: "、"))"),
+                en: "the plan has no task \(id)" + (known.isEmpty ? ": the plan is empty (spotcheck plan import PLAN.csv)" : "; its tasks: \(known.joined(separator: ", "))"))
         }
         return task
     }

@@ -192,6 +192,14 @@ public struct FormRenderer: Sendable {
         case .visit:
             guard let task else { throw FormError(zh: "“\(form.name)”按检查对象生成：请给出 --task", en: "'\(form.name)' is per visit: give --task") }
             var problems: [FormError] = []
+            if data.visits(of: task).isEmpty {
+                // Nothing to print yet: say what comes first, rather than "0 documents".
+                let zh = "任务 \(task.id) 还没有检查对象：先抽取、锁定并匹配检查组（spotcheck draw \(task.id) …；draw lock；match \(task.id)）"
+                let en = "task \(task.id) has no visits yet: draw, lock and match it first (spotcheck draw \(task.id) …; draw lock; match \(task.id))"
+                if request.forms.count == 1 { throw FormError(zh: "无法生成“\(form.name)”：\(zh)", en: "cannot render '\(form.name)': \(en)") }
+                skipped.append(Skipped(form: form.name, subject: task.id, zh: zh, en: en))
+                return
+            }
             let issuedDates = request.date == nil ? try firstDates(form: form.name, task: task.id) : [:]
             for visit in try visits(of: task, data: data, request: request) {
                 if let reason = unmet(form, visit: visit, data: data) {

@@ -55,7 +55,7 @@ public struct ResultService: Sendable {
     func record(
         _ result: VisitResult, of visit: Visit, items: [String], correction: String?, unitHead: String?, by user: User, at date: Date
     ) throws -> StoredResult {
-        let problems = result.problems(items: items)
+        let problems = result.problems(items: items) + Self.outsideWindow(result, tasks: try store.tasks().filter { visit.tasks.contains($0.id) })
         if !problems.isEmpty { throw Self.resultProblems(result.visit, problems.map { LocalizedText(zh: $0.zh, en: $0.en) }) }
         let published = try store.publications().keys.filter(visit.tasks.contains).sorted()
         let previous = try store.results(of: result.visit).last
@@ -74,6 +74,24 @@ public struct ResultService: Sendable {
             correction: published.isEmpty ? nil : correction, unitHead: published.isEmpty ? nil : unitHead)
         try store.saveResult(stored, previous: previous, at: date)
         return stored
+    }
+
+    /// A check dated outside its task's window (开始日期–结束日期 of the plan): a mistyped year or month
+    /// more often than a late check, so it is refused and says the window.
+    static func outsideWindow(_ result: VisitResult, tasks: [PlanTask]) -> [LocalizedText] {
+        guard let start = tasks.compactMap({ CivilDate(parsing: $0.start) }).min(), let end = tasks.compactMap({ CivilDate(parsing: $0.end) }).max()
+        else { return [] }
+        var problems: [LocalizedText] = []
+        let dates: [(CivilDate, String, String)] =
+            result.started.map { $0 == result.finished ? [] : [($0, "开始日期", "start ")] } ?? []
+        for (date, zh, en) in dates + [(result.finished, dates.isEmpty ? "日期" : "结束日期", dates.isEmpty ? "" : "end ")] {
+            guard date < start || end < date else { continue }
+            problems.append(
+                LocalizedText(
+                    "检查\(zh) \(date) 不在任务的检查期间 \(start)–\(end) 之内（请核对年份和月份）",
+                    "the check's \(en)date \(date) is outside the task's window \(start)–\(end) (check the year and month)"))
+        }
+        return problems
     }
 
     /// Records the results of a filled sheet (结果登记表) — every row checked first, every problem of every
@@ -113,7 +131,7 @@ public struct ResultService: Sendable {
             switch row.entry.resolved(items: items) {
             case .failure(let found): found.list.forEach(problem)
             case .success(let result):
-                let rules = result.problems(items: items)
+                let rules = result.problems(items: items) + Self.outsideWindow(result, tasks: tasks.filter { visit.tasks.contains($0.id) })
                 guard rules.isEmpty else {
                     rules.forEach { problem(LocalizedText(zh: $0.zh, en: $0.en)) }
                     continue

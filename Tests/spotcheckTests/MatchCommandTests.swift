@@ -48,10 +48,19 @@ import Testing
             bad.stderr == """
                 错误：检查 \(ids[0]) 的结果有 3 处问题：
                   至少记录一项检查事项及发现的问题
-                  限期整改必须给出整改期限（日期）
+                  限期整改必须给出整改期限（日期：命令行用 --rectify-by，结果登记表填“整改期限”列）
                   须记录被检查单位签字人，或拒签理由及见证人（000 §18）
 
                 """)
+        // A mistyped year: outside the task's window, refused with the window.
+        let early = try spotcheck([
+            "result", "record", ids[0], "--finished", "2023-03-01", "--finding", "医保基金使用情况检查=未发现问题", "--outcome", "符合要求",
+            "--signed-by", "负责人", "--workspace", ws,
+        ])
+        #expect(early.status == 1 && early.stderr.contains("检查日期 2023-03-01 不在任务的检查期间"), "\(early.stderr)")
+        // A task not in the plan is named with the plan's tasks; a task not drawn yet says what comes first.
+        let unknown = try spotcheck(["render", "检查告知书", "--task", "2024-77", "--workspace", ws])
+        #expect(unknown.status == 1 && unknown.stderr.contains("计划中没有任务 2024-77；计划中的任务有：2024-01"), "\(unknown.stderr)")
         // A missing photo: refused, and the result is not recorded without it.
         let missing = try spotcheck([
             "result", "record", ids[0], "--finished", "2024-03-01", "--finding", "医保基金使用情况检查=未发现问题", "--outcome", "符合要求",

@@ -86,6 +86,8 @@ import Testing
             "office", "--set", "联系人=李某", "--set", "联系电话=0375-2345678", "--set", "联系部门=基金监管科", "--set", "复议机关=平顶山市卫东区人民政府",
             "--set", "诉讼法院=平顶山市卫东区人民法院", "--set", "公示期=10",
         ])
+        let undrawn = try spotcheck(["render", "检查告知书", "--task", "2024-09", "--workspace", ws])
+        #expect(undrawn.status == 1 && undrawn.stderr.contains("任务 2024-09 还没有检查对象：先抽取、锁定并匹配检查组"), "\(undrawn.stderr)")
         let rendered = try run(["render", "--all", "--task", "2024-01", "--pdf", "--json"])
         let documents = try #require(try JSONSerialization.jsonObject(with: Data(rendered.stdout.utf8)) as? [[String: Any]])
         for document in documents {

@@ -109,7 +109,7 @@ public struct VisitResult: Sendable, Hashable, Codable {
             if let due = rectifyBy {
                 if due <= finished { add("整改期限应晚于检查结束日期", "the rectification deadline must be after the check") }
             } else {
-                add("限期整改必须给出整改期限（日期）", "限期整改 needs a rectification deadline (a date)")
+                add("限期整改必须给出整改期限（日期：命令行用 --rectify-by，结果登记表填“整改期限”列）", "限期整改 needs a rectification deadline (a date)")
             }
         } else if rectifyBy != nil {
             add("只有 限期整改 才有整改期限", "only 限期整改 has a rectification deadline")
