@@ -238,8 +238,10 @@ struct ArchiveCommand: ParsableCommand {
             let catalog = try templates.catalog()
             var trusted: [String] = []
             var opened: Workspace?
-            // With --workspace, the packages must carry one of that office's keys (current or retired).
-            if let workspace = options.workspace {
+            // With --workspace (or $SPOTCHECK_WORKSPACE), the packages must carry one of that office's keys
+            // (current or retired). Without either, the current folder is not taken as a trust anchor.
+            let environment = ProcessInfo.processInfo.environment["SPOTCHECK_WORKSPACE"].flatMap { $0.isEmpty ? nil : $0 }
+            if let workspace = options.workspace ?? environment {
                 let open = try Workspace.open(at: workspace)
                 opened = open
                 _ = try OfficeKey.load(from: open)

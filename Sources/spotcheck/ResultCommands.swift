@@ -152,9 +152,16 @@ struct ResultSheetCommand: ParsableCommand {
         let workspace = try options.open()
         let tasks = try workspace.tasks()
         guard let plan = tasks.first(where: { $0.id == task }) else { throw try WorkflowError.unknownTask(task, in: workspace) }
-        let visits = try workspace.visits().filter { $0.tasks.contains(task) }
-        guard !visits.isEmpty else {
+        let all = try workspace.visits().filter { $0.tasks.contains(task) }
+        guard !all.isEmpty else {
             throw CommandProblem(zh: "任务 \(task) 还没有检查（先 spotcheck match \(task)）", en: "task \(task) has no visits yet (spotcheck match \(task) first)")
+        }
+        // Only the visits still without a result: a sheet never carries a blank row over a recorded result.
+        let visits = try all.filter { try workspace.results(of: $0.id).isEmpty }
+        guard !visits.isEmpty else {
+            throw CommandProblem(
+                zh: "任务 \(task) 的 \(all.count) 个检查都已登记结果（修改某一户用 spotcheck result record）",
+                en: "every one of the \(all.count) visits of task \(task) has a result (change one with spotcheck result record)")
         }
         let path = out ?? "结果登记表-\(task).csv"
         guard path.lowercased().hasSuffix(".csv") else {
@@ -174,8 +181,8 @@ struct ResultSheetCommand: ParsableCommand {
         let text = ([ResultSheet.header] + rows).map(CSV.line).joined()
         try AtomicFile.write([0xEF, 0xBB, 0xBF] + Array(text.utf8), to: path)
         Console.say(
-            "已写出 \(path)：任务 \(plan.id) 的 \(visits.count) 个检查；填写处理意见、签字人和发现的问题后用 spotcheck result import \(path) 导入",
-            "Wrote \(path): \(visits.count) visits of task \(plan.id); fill in the outcome, the signer and what was found, then spotcheck result import \(path)")
+            "已写出 \(path)：任务 \(plan.id) 尚未登记结果的 \(visits.count) 个检查（已登记的 \(all.count - visits.count) 个未列入）；填写处理意见、签字人和发现的问题后用 spotcheck result import \(path) 导入",
+            "Wrote \(path): the \(visits.count) visits of task \(plan.id) without a result (\(all.count - visits.count) with one left out); fill in the outcome, the signer and what was found, then spotcheck result import \(path)")
     }
 }
 

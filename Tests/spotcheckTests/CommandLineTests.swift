@@ -1,3 +1,4 @@
+import Foundation
 import TestSupport
 import Testing
 
@@ -37,5 +38,29 @@ import Testing
         #expect(unknown.status == 64 && unknown.stderr.contains("没有选项 '--colour'"), "\(unknown.stderr)")
         let english = try spotcheck(["result", "record"], lang: "en_US.UTF-8")
         #expect(english.stderr.hasPrefix("Error: Missing expected argument '<visit>'"), "\(english.stderr)")
+    }
+}
+
+@Suite struct InstallTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    /// Issue 14, item 8: the README's set-up leaves a `spotcheck` that works from any folder — the binary and
+    /// its standard forms installed together, found from the binary's place, not from the clone.
+    @Test func anInstalledBinaryFindsItsFormsFromAnyFolder() throws {
+        let folder = TemporaryFolder()
+        let prefix = folder.file("prefix")
+        let install = try Tools.run(
+            "env", ["SPOTCHECK_BIN=\(try Tools.builtProduct("spotcheck"))", "bash", "\(Self.repository)/.ci/install-bin", prefix])
+        #expect(install.succeeded, "\(install.stdout)\(install.stderr)")
+        #expect(FileManager.default.fileExists(atPath: "\(prefix)/share/spotcheck/templates/catalog.json"))
+        #expect(FileManager.default.fileExists(atPath: "\(prefix)/share/spotcheck/archive/retention.json"))
+        #expect(!FileManager.default.fileExists(atPath: "\(prefix)/share/spotcheck/templates/source"), "the forms' source is not installed")
+        let forms = try Tools.run("env", ["-u", "SPOTCHECK_TEMPLATES", "LANG=zh_CN.UTF-8", "\(prefix)/bin/spotcheck", "forms", "--json"], in: "/")
+        #expect(forms.succeeded && forms.stdout.contains("检查告知书"), "\(forms.stderr)")
+        // Installing again over the first install leaves one copy, never half a folder.
+        #expect(try Tools.run("env", ["SPOTCHECK_BIN=\(try Tools.builtProduct("spotcheck"))", "bash", "\(Self.repository)/.ci/install-bin", prefix]).succeeded)
+        let left = try FileManager.default.contentsOfDirectory(atPath: "\(prefix)/share/spotcheck").sorted()
+        #expect(left == ["archive", "templates"], "\(left)")
     }
 }
