@@ -203,12 +203,22 @@ extension Render {
         // A reprint of unchanged data is not a new document (issue 14 item 6): LibreOffice stamps every PDF
         // with the time, so converting again would make an archived case file look changed.
         var reused = Set<String>()
+        var copied: [IssuedDocument] = []
         for document in written where document.format == "docx" && issuedBefore[Self.key(document)]?.sha256 == document.sha256 {
             guard let issued = issuedBefore[Self.key(document, format: "pdf")],
                 (try? sha256Hex(ofFile: renderer.absolute(issued.path))) == issued.sha256
             else { continue }
             reused.insert(document.path)
+            // Printed into another folder (--out): the PDF as issued goes beside the DOCX there too.
+            let beside = (renderer.absolute(document.path) as NSString).deletingPathExtension + ".pdf"
+            if beside != renderer.absolute(issued.path) {
+                try AtomicFile.write(Array(try Data(contentsOf: URL(fileURLWithPath: renderer.absolute(issued.path)))), to: beside)
+                var copy = issued
+                copy.path = renderer.relative(beside)
+                copied.append(copy)
+            }
         }
+        if !copied.isEmpty { try workspace.recordDocuments(copied, actor: actor) }
         if !reused.isEmpty {
             Console.warn(
                 Console.english
@@ -216,7 +226,7 @@ extension Render {
                     : "\(reused.count) 份文件与已签发的相同：保留已签发的 PDF，不重新转换")
         }
         let toConvert = written.filter { !reused.contains($0.path) }
-        guard !toConvert.isEmpty else { return [] }
+        guard !toConvert.isEmpty else { return copied }
         let converter = try OfficeConverter(fontConfiguration: mapping)
         Console.warn(
             Console.english ? "converting \(toConvert.count) documents to PDF/A-2b…" : "正在用 LibreOffice 转换 \(toConvert.count) 份 PDF/A-2b…")
@@ -239,7 +249,7 @@ extension Render {
         }
         try workspace.recordDocuments(pdfs, actor: actor)
         try Self.auditFonts(pdfs.map { renderer.absolute($0.path) }, mapping: mapping)
-        return pdfs
+        return copied + pdfs
     }
 
     /// A document's place in the register: form, year, task, visit, format.

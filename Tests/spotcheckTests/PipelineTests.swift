@@ -110,6 +110,10 @@ import Testing
         // A reprint of unchanged data changes nothing: the PDFs as issued are kept, no dossier gets a version 2.
         let reprint = try run(["render", "--all", "--task", "2024-01", "--pdf"])
         #expect(reprint.stderr.contains("份文件与已签发的相同：保留已签发的 PDF，不重新转换"), "\(reprint.stderr)")
+        // Printed into another folder, a document as issued comes with its PDF as issued.
+        _ = try run(["render", "抽查任务公告", "--task", "2024-01", "--pdf", "--out", folder.file("副本")])
+        let copy = FileManager.default.contents(atPath: folder.file("副本/2024-01-抽查任务公告.pdf"))
+        #expect(copy != nil && copy == FileManager.default.contents(atPath: "\(ws)/documents/2024-01/2024-01-抽查任务公告.pdf"))
         let resealed = try run(["archive", "seal", "--task", "2024-01", "--sm3", "--date", "2024-08-21", "--json"])
         let again = try #require(try JSONSerialization.jsonObject(with: Data(resealed.stdout.utf8)) as? [[String: Any]])
         #expect(again.count == ids.count && again.allSatisfy { $0["written"] as? Bool == false }, "\(resealed.stdout.prefix(300))")

@@ -22,8 +22,15 @@ OUT = os.path.dirname(HERE)
 
 # MARK: - Pieces every form shares
 
-def title(text):
-    return para(text, style="Title", after=312)
+def title(*lines):
+    """The title (2号 小标宋, centred): one paragraph, its lines broken where the form says — a title
+    that runs over lines is one block, not several titles with gaps between them."""
+    runs = []
+    for index, line in enumerate(lines):
+        if index:
+            runs.append("<w:r><w:br/></w:r>")
+        runs.append(run(line))
+    return para(runs, style="Title", after=312)
 
 
 def body(text):
@@ -74,9 +81,9 @@ def signature(date_field, seal=True, before=None, receipt=False):
 
 
 def title_lines(field, prefix="", suffix=""):
-    """A title built from data (a task's name), broken into lines without splitting a word, the
+    """A title line built from data (a task's name), broken into lines without splitting a word, the
     upper lines longer (GB/T 9704-2012 7.3.1: 回行时词意完整，排列对称，长短适宜)."""
-    return para("{{" + field + f' | 回行(20, "{prefix}", "{suffix}")' + "}}", style="Title")
+    return "{{" + field + f' | 回行(20, "{prefix}", "{suffix}")' + "}}"
 
 
 def section_each(field, paragraphs):
@@ -149,8 +156,7 @@ def form(name, scope, output, public=False, numbered=None, when=None, landscape=
       description="一单：抽查事项的清单，003 附件1 的列（000 §8；004 §8）")
 def checklist():
     return [
-        title("{{机关.名称}}{{年度}}年度“双随机、一公开”"),
-        title("监督检查事项清单"),
+        title("{{机关.名称}}{{年度}}年度“双随机、一公开”", "监督检查事项清单"),
         *list_table([
             ("序号", "{{@index}}", 4), ("部门名称", "{{部门名称}}", 9), ("抽查事项名称", "{{名称}}", 12, "left"),
             ("抽查依据", "{{依据}}", 14, "left"), ("检查主体", "{{主体}}", 9), ("事项类别", "{{类别}}", 7),
@@ -172,9 +178,7 @@ PLAN_COLUMNS = [
 def annual_plan():
     return [
         *banner(),
-        title("{{机关.名称}}"),
-        title("{{年度}}年度“双随机、一公开”"),
-        title("抽查工作计划"),
+        title("{{机关.名称}}", "{{年度}}年度“双随机、一公开”", "抽查工作计划"),
         body("根据《医疗保障基金使用监督管理条例》和“双随机、一公开”监管工作要求，结合本地区医疗保障基金监管实际，"
              "制定本年度抽查工作计划。未列入本计划的，不得擅自开展“双随机、一公开”检查。"),
         heading("一、抽查任务"),
@@ -195,8 +199,7 @@ def annual_plan():
       description="本局发起、其他部门配合的联合抽查任务（003 附件2）")
 def joint_plan():
     return [
-        title("{{机关.名称}}{{年度}}年度“双随机、一公开”"),
-        title("部门联合监督检查计划清单"),
+        title("{{机关.名称}}{{年度}}年度“双随机、一公开”", "部门联合监督检查计划清单"),
         *list_table(PLAN_COLUMNS, "联合计划", landscape=True),
     ]
 
@@ -205,8 +208,7 @@ def joint_plan():
       description="其他部门发起、本局配合的联合抽查任务（003 附件3）")
 def cooperation_plan():
     return [
-        title("{{机关.名称}}{{年度}}年度“双随机、一公开”"),
-        title("部门联合监督检查配合计划清单"),
+        title("{{机关.名称}}{{年度}}年度“双随机、一公开”", "部门联合监督检查配合计划清单"),
         *list_table(PLAN_COLUMNS, "配合计划", landscape=True),
     ]
 
@@ -215,8 +217,7 @@ def cooperation_plan():
       description="对抽查不予配合情节严重的定点医药机构：名称、情形（000 §24）")
 def non_cooperation():
     return [
-        title("{{机关.名称}}"),
-        title("定点医药机构不予配合抽查情况公示"),
+        title("{{机关.名称}}", "定点医药机构不予配合抽查情况公示"),
         body("根据《定点医药机构“双随机、一公开”抽查工作规程》第二十四条，现将{{年度}}年度对抽查不予配合情节严重的"
              "定点医药机构名称及不予配合情况公示如下："),
         *list_table([
@@ -233,8 +234,7 @@ def non_cooperation():
       description="抽取后公告任务、事项、抽中的检查对象与检查时间")
 def task_notice():
     return [
-        title("{{机关.名称}}"),
-        title_lines("任务.名称", "关于开展", "的公告"),
+        title("{{机关.名称}}", title_lines("任务.名称", "关于开展", "的公告")),
         docno(),
         body("根据{{年度}}年度“双随机、一公开”抽查工作计划，本局于{{抽取.日期 | 中文日期}}以公开的随机种子从检查对象名录库中"
              "随机抽取了本次抽查任务的检查对象，现公告如下："),
@@ -310,8 +310,7 @@ def draw_record():
       description="任务完成后20个工作日内公示：名称、代码、事项、结果、日期，不含个人信息（002 (二十二)）")
 def result_notice():
     return [
-        title_lines("任务.名称"),
-        title("抽查结果公示"),
+        title(title_lines("任务.名称"), "抽查结果公示"),
         body("根据“双随机、一公开”监管工作要求，现将{{任务.名称}}的抽查结果公示如下："),
         *list_table([
             ("序号", "{{@index}}", 4), ("机构名称", "{{机构名称}}", 11, "left"), ("统一社会信用代码", "{{统一社会信用代码}}", 16),
@@ -482,8 +481,7 @@ def cover():
     return [
         para("全宗号：{{机关.全宗号}}　　档号：{{检查.档案.档号}}", align="right", font=SONG, size=14),
         para(""), para(""),
-        title("医疗保障基金监督检查"),
-        title("抽 查 卷 宗"),
+        title("医疗保障基金监督检查", "抽 查 卷 宗"),
         para(""), para(""),
         grid([
             ([label("题　　名"), value("{{检查.档案.题名}}")], 1100),
