@@ -31,12 +31,16 @@ public struct FormRenderer: Sendable {
         public var date: String?
         /// The values of a disposal (销毁清册): `{"清册": {...}}`.
         public var data: TemplateValue?
+        /// Why documents already issued are issued again with changed contents (重新签发的理由); without it
+        /// such a render is refused and names them.
+        public var reason: String?
 
         public init(
             forms: [FormCatalog.Form], task: String? = nil, year: Int? = nil, targets: [String] = [], out: String? = nil,
             merge: Bool = false,
-            date: String? = nil, data: TemplateValue? = nil
+            date: String? = nil, data: TemplateValue? = nil, reason: String? = nil
         ) {
+            self.reason = reason
             self.forms = forms
             self.task = task
             self.year = year
@@ -361,8 +365,9 @@ public struct FormRenderer: Sendable {
         }
         if let error = TemplateError.gathering(problems) { throw error }
 
-        let documents = try store(outputs, request: request)
-        try workspace.recordDocuments(documents, actor: actor)
+        let versioned = try reissues(outputs, request: request)
+        let documents = try store(versioned.outputs, request: request)
+        try workspace.recordDocuments(documents, actor: actor, reissued: versioned.reissued, reason: request.reason)
         return documents
     }
 
@@ -402,6 +407,48 @@ public struct FormRenderer: Sendable {
     }
 
     /// Writes each rendered document (atomically) and describes it for the register.
+    /// An issued document is never overwritten (issue 14): one whose contents come out changed — the
+    /// result was corrected, the plan changed — is a new version, written beside the first as
+    /// `…（第2版）.docx`, and only with a reason (`request.reason`, recorded in the audit trail). The case
+    /// file's own forms (卷宗封面, 卷内文件目录, 备考表) follow their case file and are exempt, as are reports and
+    /// disposal lists, each a new document.
+    /// - Throws: `FormError` naming every document that would be re-issued, when no reason is given.
+    func reissues(_ outputs: [(job: Job, name: String, bytes: [UInt8])], request: Request) throws
+        -> (outputs: [(job: Job, name: String, bytes: [UInt8])], reissued: [String])
+    {
+        let issued = Dictionary(
+            try workspace.documents().filter { $0.format == "docx" }.map { (Self.key($0.form, $0.year, $0.task, $0.visit), $0) },
+            uniquingKeysWith: { _, last in last })
+        var out = outputs
+        var reissued: [String] = []
+        // A 四性检测报告 or a 销毁清册 is a new document each time, with its own number.
+        for index in out.indices where !out[index].job.form.isArchival && [.year, .task, .visit].contains(out[index].job.form.scope) {
+            let job = out[index].job
+            guard let before = issued[Self.key(job.form.name, job.year, job.task, job.visit)], before.sha256 != sha256Hex(out[index].bytes)
+            else { continue }
+            let version = Self.version(of: before.path) + 1
+            out[index].name = (out[index].name as NSString).deletingPathExtension + "（第\(version)版）.docx"
+            reissued.append(out[index].name)
+        }
+        if !reissued.isEmpty, (request.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw FormError(
+                zh: "以下 \(reissued.count) 份文书已签发，内容有变：\(reissued.prefix(10).joined(separator: "、"))\(reissued.count > 10 ? "…" : "")。"
+                    + "已签发的文书不覆盖；重新签发（另存为新版本）须写明理由：--reason 理由",
+                en: "\(reissued.count) documents were issued before and now come out different: \(reissued.prefix(10).joined(separator: ", "))"
+                    + "\(reissued.count > 10 ? "…" : ""). Issued documents are never overwritten; to issue a new version give the reason: --reason TEXT")
+        }
+        return (out, reissued)
+    }
+
+    static func key(_ form: String, _ year: Int, _ task: String?, _ visit: String?) -> String { "\(form)|\(year)|\(task ?? "")|\(visit ?? "")" }
+
+    /// The version a document's file name carries: `…（第3版）.docx` → 3, no mark → 1.
+    static func version(of path: String) -> Int {
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        guard name.hasSuffix("版）"), let open = name.range(of: "（第", options: .backwards) else { return 1 }
+        return Int(name[open.upperBound...].dropLast(2)) ?? 1
+    }
+
     func store(_ outputs: [(job: Job, name: String, bytes: [UInt8])], request: Request) throws -> [IssuedDocument] {
         var documents: [IssuedDocument] = []
         let manager = FileManager.default

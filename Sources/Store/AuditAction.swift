@@ -85,6 +85,9 @@ public enum AuditPayload {
     public struct Rendering: Codable, Sendable, Hashable {
         public var documents, new: Int
         public var forms: String
+        /// Documents issued before and issued again with changed contents, and why (absent for a first issue).
+        public var reissued: [String]?
+        public var reason: String?
     }
 
     /// A dossier disposed of, on a disposal list.

@@ -76,7 +76,8 @@ public protocol CaseStore: AnyObject, Sendable {
     // MARK: Documents
 
     func documentNumbers(series: String, year: Int, subjects: [String]) throws -> [String: Int]
-    func recordDocuments(_ documents: [IssuedDocument], actor: String, at date: Date) throws
+    /// Records documents written; `reissued` names those issued before with other contents, `reason` why.
+    func recordDocuments(_ documents: [IssuedDocument], actor: String, reissued: [String], reason: String?, at date: Date) throws
     func documents(visit: String?, task: String?) throws -> [IssuedDocument]
 
     // MARK: Archive catalogue
@@ -122,7 +123,10 @@ extension CaseStore {
         try addEvidence(files, to: visit, actor: actor, at: Date())
     }
     public func recordDocuments(_ documents: [IssuedDocument], actor: String) throws {
-        try recordDocuments(documents, actor: actor, at: Date())
+        try recordDocuments(documents, actor: actor, reissued: [], reason: nil, at: Date())
+    }
+    public func recordDocuments(_ documents: [IssuedDocument], actor: String, reissued: [String], reason: String?) throws {
+        try recordDocuments(documents, actor: actor, reissued: reissued, reason: reason, at: Date())
     }
     public func placeHold(code: String, reason: String, authority: String, actor: String) throws -> LegalHold {
         try placeHold(code: code, reason: reason, authority: authority, actor: actor, at: Date())

@@ -37,7 +37,9 @@ extension Workspace {
 
     /// Records documents written together, with one audit entry for the batch, in one transaction.
     /// A document whose path and digest are already recorded is not recorded again.
-    public func recordDocuments(_ documents: [IssuedDocument], actor: String, at date: Date = Date()) throws {
+    public func recordDocuments(
+        _ documents: [IssuedDocument], actor: String, reissued: [String], reason: String?, at date: Date
+    ) throws {
         guard !documents.isEmpty else { return }
         let now = ISO8601DateFormatter().string(from: date)
         _ = try auditedWrite { db -> AuditEntry in
@@ -61,7 +63,8 @@ extension Workspace {
                     ])
             }
             let forms = Set(documents.map(\.form)).sorted().joined(separator: "、")
-            let after = AuditPayload.Rendering(documents: documents.count, new: fresh, forms: forms)
+            let after = AuditPayload.Rendering(
+                documents: documents.count, new: fresh, forms: forms, reissued: reissued.isEmpty ? nil : reissued, reason: reissued.isEmpty ? nil : reason)
             return try AuditTrail.append(
                 db, actor: actor, action: .documentRender, entity: "document", entityID: documents[0].task ?? String(documents[0].year),
                 after: after, at: date)

@@ -81,6 +81,10 @@ struct Render: ParsableCommand {
     @Flag(help: .zh("每种检查类表单合并为一个打印文件，而不是每次检查一个文件。", en: "One print file per visit form instead of one file per visit."))
     var merge = false
 
+    @Option(help: .zh("重新签发的理由：已签发的文书内容有变（如结果经更正）时，另存为新版本（…（第2版）.docx），理由记入审计记录；不给出则不予生成。",
+                      en: "Why documents already issued are issued again with changed contents (e.g. a corrected result): saved as a new version (…（第2版）.docx), the reason in the audit trail; refused without it."))
+    var reason: String?
+
     @Flag(help: .zh("同时用 LibreOffice 生成 PDF/A-2b 副本（每个进程转换 150 份，每个 CPU 核心一个进程）。",
                     en: "Also make PDF/A-2b copies through LibreOffice (150 documents per process, a process per core)."))
     var pdf = false
@@ -126,7 +130,7 @@ struct Render: ParsableCommand {
         if forms.contains(where: \.isArchival) { _ = try WorkspaceOptions.checker(settings: workspace.settings()) }
         let renderer = FormRenderer(workspace: workspace, catalog: catalog, filters: try Console.filters(), actor: actor)
         let request = FormRenderer.Request(
-            forms: forms, task: task, year: year, targets: target, out: out, merge: merge, date: date, data: supplied)
+            forms: forms, task: task, year: year, targets: target, out: out, merge: merge, date: date, data: supplied, reason: reason)
         if self.values { return print(try Console.json(try renderer.values(request))) }
         let progress = Console.Progress(total: try renderer.count(request))
         let started = Date()

@@ -207,8 +207,14 @@ import WorkspaceFixtures
             StoredResult(version: previous.version + 1, result: result, recordedAt: "2024-03-20T08:00:00Z", actor: "张三", correction: nil, unitHead: nil), previous: previous)
         let again = try renderer.render(request).written
         #expect(again.first?.dated == dated, "\(dated) → \(again.first?.dated ?? "")")
-        // An explicit date is still the clerk's to give.
-        let given = try renderer.render(FormRenderer.Request(forms: [notice], task: "2024-01", targets: [visits[4].id], date: "2024-02-20")).written
-        #expect(given.first?.dated == "2024-02-20")
+        #expect(again.first?.path == first.first?.path, "the same notice, not a new version")
+        // An explicit date is still the clerk's to give — on a notice already issued, as a new version with a reason.
+        let redated = FormRenderer.Request(forms: [notice], task: "2024-01", targets: [visits[4].id], date: "2024-02-20")
+        #expect(throws: FormError.self) { try renderer.render(redated) }
+        var reasoned = redated
+        reasoned.reason = "补正成文日期"
+        let given = try renderer.render(reasoned).written
+        #expect(given.first?.dated == "2024-02-20" && given.first?.path.hasSuffix("检查告知书（第2版）.docx") == true, "\(given)")
+        #expect(FileManager.default.fileExists(atPath: workspace.absolutePath(try #require(first.first?.path))), "the first issue stays")
     }
 }

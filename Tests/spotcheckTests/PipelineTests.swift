@@ -117,6 +117,21 @@ import Testing
         let resealed = try run(["archive", "seal", "--task", "2024-01", "--sm3", "--date", "2024-08-21", "--json"])
         let again = try #require(try JSONSerialization.jsonObject(with: Data(resealed.stdout.utf8)) as? [[String: Any]])
         #expect(again.count == ids.count && again.allSatisfy { $0["written"] as? Bool == false }, "\(resealed.stdout.prefix(300))")
+        // A corrected result re-issues its report only with a reason, as a new version beside the first, which
+        // stays as it was issued (issue 14 item 6); the reason is in the audit trail.
+        let report = "\(ws)/documents/2024-01/\(ids[0])-检查报告.docx"
+        let firstIssue = FileManager.default.contents(atPath: report)
+        _ = try run([
+            "result", "record", ids[0], "--started", dates[0], "--finished", dates[0], "--finding", "医保基金使用情况检查=核查结算数据，串换药品 3 笔",
+            "--outcome", "限期整改", "--rectify-by", "2024-12-31", "--signed-by", "院长", "--violation-amount", "12,345.6", "--recovery-amount",
+            "12345.60", "--correction", "检查情况漏记", "--unit-head", "局长",
+        ])
+        let unreasoned = try spotcheck(["render", "检查报告", "--task", "2024-01", "--target", ids[0], "--workspace", ws, "--operator", "测试"])
+        #expect(unreasoned.status == 1 && unreasoned.stderr.contains("已签发，内容有变") && unreasoned.stderr.contains("--reason 理由"), "\(unreasoned.stderr)")
+        _ = try run(["render", "检查报告", "--task", "2024-01", "--target", ids[0], "--reason", "结果更正：检查情况漏记"])
+        #expect(firstIssue != nil && FileManager.default.contents(atPath: report) == firstIssue, "the first issue is kept as it was")
+        #expect(FileManager.default.fileExists(atPath: "\(ws)/documents/2024-01/\(ids[0])-检查报告（第2版）.docx"))
+        #expect(try run(["audit", "list", "--json"]).stdout.contains("结果更正：检查情况漏记"))
         _ = try run(["archive", "export", "--full", "--out", folder.file("审计导出")])
         // The 四性检测报告 goes with the export, as DOCX and PDF; pdftotext reads what a records auditor reads.
         let exported = try FileManager.default.contentsOfDirectory(atPath: folder.file("审计导出"))
