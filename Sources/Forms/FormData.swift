@@ -168,10 +168,12 @@ public struct FormData: Sendable {
     /// The days a task's results are open to objection: from the publication (or the notice's date)
     /// for the office's 公示期 in working days; empty while the office has not recorded one.
     func publicationPeriod(of task: PlanTask, date: String?) throws -> String {
+        // From the notice's own date (its first issue's, kept on reprints), so that recording the publication
+        // afterwards does not change a 公示 already posted.
         guard let days = settings.details["公示期"].flatMap({ Int($0) }), days > 0,
-            let start = CivilDate(parsing: publications[task.id] ?? date ?? resultsDate(of: task))
+            let start = CivilDate(parsing: date ?? publications[task.id] ?? resultsDate(of: task))
         else { return "" }
-        // The N-th working day counting the first: a publication on a Saturday runs from the Monday.
+        // The N-th working day counting the first (a start on a Saturday counts from the Monday).
         let end = try WorkCalendar.official().adding(workingDays: days, to: start.adding(days: -1))
         return Self.period(start.description, end.description)
     }

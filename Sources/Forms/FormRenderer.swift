@@ -157,6 +157,12 @@ public struct FormRenderer: Sendable {
         return dates
     }
 
+    /// The 成文日期 a year's form was first issued with: kept on reprints, like the task's and the visit's.
+    func firstDate(form: String, year: Int) throws -> String? {
+        try workspace.documents(visit: nil, task: nil)
+            .first { $0.form == form && $0.year == year && $0.task == nil && $0.format == "docx" && !$0.dated.isEmpty }?.dated
+    }
+
     func plan(_ form: FormCatalog.Form, request: Request, data: FormData, into jobs: inout [Job], skipped: inout [Skipped]) throws {
         let task = try request.task.map { try data.task($0) }
         switch form.scope {
@@ -164,7 +170,7 @@ public struct FormRenderer: Sendable {
             guard let year = request.year ?? task?.year else {
                 throw FormError(zh: "“\(form.name)”按年度生成：请给出 --year 或 --task", en: "'\(form.name)' is per year: give --year or --task")
             }
-            let values = try data.year(year, date: request.date ?? Self.today())
+            let values = try data.year(year, date: request.date ?? firstDate(form: form.name, year: year) ?? Self.today())
             jobs.append(
                 Job(
                     form: form, fields: values, subject: String(year), year: year, task: nil, visit: nil, number: nil,
@@ -198,8 +204,8 @@ public struct FormRenderer: Sendable {
             var problems: [FormError] = []
             if data.visits(of: task).isEmpty {
                 // Nothing to print yet: say what comes first, rather than "0 documents".
-                let zh = "任务 \(task.id) 还没有检查对象：先抽取、锁定并匹配检查组（spotcheck draw \(task.id) …；draw lock；match \(task.id)）"
-                let en = "task \(task.id) has no visits yet: draw, lock and match it first (spotcheck draw \(task.id) …; draw lock; match \(task.id))"
+                let zh = "任务 \(task.id) 还没有检查对象：先抽取、锁定并匹配检查组（spotcheck draw \(task.id) …；spotcheck draw lock \(task.id)；spotcheck match \(task.id)）"
+                let en = "task \(task.id) has no visits yet: draw, lock and match it first (spotcheck draw \(task.id) …; spotcheck draw lock \(task.id); spotcheck match \(task.id))"
                 if request.forms.count == 1 { throw FormError(zh: "无法生成“\(form.name)”：\(zh)", en: "cannot render '\(form.name)': \(en)") }
                 skipped.append(Skipped(form: form.name, subject: task.id, zh: zh, en: en))
                 return
@@ -424,11 +430,16 @@ public struct FormRenderer: Sendable {
         // A 四性检测报告 or a 销毁清册 is a new document each time, with its own number.
         for index in out.indices where !out[index].job.form.isArchival && [.year, .task, .visit].contains(out[index].job.form.scope) {
             let job = out[index].job
-            guard let before = issued[Self.key(job.form.name, job.year, job.task, job.visit)], before.sha256 != sha256Hex(out[index].bytes)
-            else { continue }
-            let version = Self.version(of: before.path) + 1
-            out[index].name = (out[index].name as NSString).deletingPathExtension + "（第\(version)版）.docx"
-            reissued.append(out[index].name)
+            // A merged print is a print file of documents issued one by one, not a document of its own.
+            if job.form.scope == .visit && job.visit == nil { continue }
+            guard let before = issued[Self.key(job.form.name, job.year, job.task, job.visit)] else { continue }
+            // The same contents as the latest version keep its name (a reprint of 第2版 is 第2版); other contents
+            // are the next version. A file once issued is never written over with other contents.
+            let latest = Self.version(of: before.path)
+            let same = before.sha256 == sha256Hex(out[index].bytes)
+            let version = same ? latest : latest + 1
+            if version > 1 { out[index].name = (out[index].name as NSString).deletingPathExtension + "（第\(version)版）.docx" }
+            if !same { reissued.append(out[index].name) }
         }
         if !reissued.isEmpty, (request.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw FormError(

@@ -15,7 +15,8 @@ enum TitleLines {
     static let words = [
         "双随机、一公开", "双随机", "一公开", "医疗保障", "医保", "基金", "定点", "医药", "医疗", "药品", "耗材", "机构", "药店", "医院", "监督",
         "检查", "抽查", "使用", "情况", "工作", "计划", "公告", "公示", "通知", "开展", "关于", "专项", "联合", "年度", "结果", "整改",
-        "报告", "告知书", "部门", "事项", "清单", "随机", "服务", "协议", "履行", "违规", "行为", "管理", "规范", "治理",
+        "报告", "告知书", "部门", "事项", "清单", "随机", "服务", "协议", "履行", "违规", "行为", "管理", "规范", "治理", "零售",
+        "季度", "第一", "第二", "第三", "第四", "上半年", "下半年", "价格", "收费", "执行", "医疗机构", "卫生", "诊所", "门诊", "住院",
     ]
 
     /// The lines of `text`, each at most `width` characters where a break allows it.
@@ -24,7 +25,11 @@ enum TitleLines {
         guard characters.count > width, width > 1 else { return [text] }
         let allowed = breaks(characters)
         let least = (characters.count + width - 1) / width
-        for count in least...max(least, least + 2) {
+        // A title of more than four lines is not one a form should have; the search is kept small.
+        guard least <= 4 else {
+            return stride(from: 0, to: characters.count, by: width).map { String(characters[$0..<min($0 + width, characters.count)]) }
+        }
+        for count in least...min(least + 1, 4) {
             if let best = best(characters.count, lines: count, width: width, allowed: allowed) {
                 var out: [String] = []
                 var start = 0

@@ -244,8 +244,11 @@ struct ArchiveCommand: ParsableCommand {
             if let workspace = options.workspace ?? environment {
                 let open = try Workspace.open(at: workspace)
                 opened = open
-                _ = try OfficeKey.load(from: open)
-                trusted = try OfficeKey.keyring(of: open)
+                // Its public keys only: an auditor's account need not read the private key. With --key, that file.
+                if key == nil {
+                    trusted = try OfficeKey.keyring(of: open)
+                    if trusted.isEmpty { _ = try OfficeKey.load(from: open) }  // says to run keygen
+                }
             }
             if let key {
                 guard let text = try? String(contentsOfFile: key, encoding: .utf8), !OfficeKey.keys(in: text).isEmpty else {

@@ -213,7 +213,8 @@ extension Render {
                 (try? sha256Hex(ofFile: renderer.absolute(issued.path))) == issued.sha256
             else { continue }
             reused.insert(document.path)
-            // Printed into another folder (--out): the PDF as issued goes beside the DOCX there too.
+            // Printed into another folder (--out): a copy of the PDF as issued goes beside the DOCX there too
+            // (a copy, not recorded: the issued PDF stays the one of record).
             let beside = (renderer.absolute(document.path) as NSString).deletingPathExtension + ".pdf"
             if beside != renderer.absolute(issued.path) {
                 try AtomicFile.write(Array(try Data(contentsOf: URL(fileURLWithPath: renderer.absolute(issued.path)))), to: beside)
@@ -222,7 +223,6 @@ extension Render {
                 copied.append(copy)
             }
         }
-        if !copied.isEmpty { try workspace.recordDocuments(copied, actor: actor) }
         if !reused.isEmpty {
             Console.warn(
                 Console.english

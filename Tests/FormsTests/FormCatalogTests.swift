@@ -47,8 +47,6 @@ import ZipCore
         }
     }
 
-    /// GB/T 9704-2012 5.2.1, 7.1, 7.5: A4; margins 37/35/28/26 mm; title 2号 方正小标宋简体, body 3号 仿宋_GB2312 as East Asian
-    /// fonts; 22 lines; page numbers "— 1 —" in 4号 宋体, odd pages right, even pages left; table headers repeat, rows never split.
     @Test func titlesBreakBetweenWordsUpperLinesLonger() throws {
         let filters = FilterRegistry.standard.withFormFilters()
         func lines(_ name: String, _ prefix: String = "", _ suffix: String = "") throws -> [String] {
@@ -63,8 +61,16 @@ import ZipCore
             #expect(!line.hasSuffix("双") && !line.hasPrefix("随机") && !line.hasSuffix("2") && !line.hasPrefix("0"), "\(line)")
         }
         #expect(try lines("定点药店检查") == ["定点药店检查"])
+        for line in try lines("2024年第三季度定点零售药店医保基金使用情况抽查", "关于开展", "的公告") {
+            #expect(!line.hasSuffix("零") && !line.hasSuffix("季") && line.count <= 20, "\(line)")
+        }
+        // A name far too long for a title is cut at the width, at once (no search over every break).
+        let long = String(repeating: "医保基金使用情况", count: 17)
+        #expect(try lines(long).allSatisfy { $0.count <= 20 })
     }
 
+    /// GB/T 9704-2012 5.2.1, 7.1, 7.5: A4; margins 37/35/28/26 mm; title 2号 方正小标宋简体, body 3号 仿宋_GB2312 as East Asian
+    /// fonts; 22 lines; page numbers "— 1 —" in 4号 宋体, odd pages right, even pages left; table headers repeat, rows never split.
     @Test func layoutFollowsGBT9704() throws {
         let catalog = try FormsFixture.catalog()
         func twips(_ mm: Double) -> Int { Int((mm * 1440 / 25.4).rounded()) }

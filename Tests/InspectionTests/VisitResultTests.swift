@@ -27,6 +27,7 @@ import Testing
 
     @Test func rectificationNeedsADeadlineAfterTheCheck() {
         var result = checked(.rectify)
+        result.findings = [.init(item: Self.items[0], finding: "串换药品 3 笔")]
         #expect(result.problems(items: Self.items).map(\.en) == ["限期整改 needs a rectification deadline (a date)"])
         result.rectifyBy = CivilDate(parsing: "2024-03-02")
         #expect(result.problems(items: Self.items).map(\.en) == ["the rectification deadline must be after the check"])
@@ -58,7 +59,7 @@ import Testing
         #expect(
             entry.resolved(items: Self.items).problems.map(\.en) == [
                 "the method must be 现场 or 书面, not '电话'", "the check ends before it starts", "'消防检查' is not an item of this visit",
-                "限期整改 needs a rectification deadline (a date)",
+                "限期整改 needs at least one finding that is a problem: the notice lists them", "限期整改 needs a rectification deadline (a date)",
                 "record who signed for the target, or the refusal and its witness (000 §18)",
                 "non-cooperation case 6 is not one of the five of 000 §24", "non-cooperation needs its circumstances (000 §24)",
             ])
@@ -208,7 +209,8 @@ extension Result where Failure == ResultEntry.Problems {
         #expect(Money(parsing: "12,345.60元")?.fen == 1_234_560)
         #expect(Money(parsing: "１２３．４５")?.description == "123.45")
         #expect(Money(parsing: "0.1")?.fen == 10)
-        for bad in ["", "-3", "1.234", "abc", "1e5", "12.", "99999999999999"] { #expect(Money(parsing: bad) == nil, "\(bad)") }
+        #expect(Money(parsing: "12345.60 元")?.fen == 1_234_560 && Money(parsing: "¥12,345.60")?.fen == 1_234_560)
+        for bad in ["", "-3", "+5", "-0", "1.234", "abc", "1e5", "12.", "1000000000000"] { #expect(Money(parsing: bad) == nil, "\(bad)") }
     }
 
     @Test func aResultCarriesItsAmountsAndTheirRules() throws {
@@ -238,6 +240,20 @@ extension Result where Failure == ResultEntry.Problems {
             return
         }
         #expect(more.list.map(\.zh) == ["追回金额 20.00 元大于违规金额 10.00 元"])
+    }
+
+    @Test func aRectificationNeedsAProblemFound() throws {
+        let entry = ResultEntry(visit: "V1", finished: "2024-03-01") {
+            $0.findings = ["医保基金使用情况检查=未发现问题"]
+            $0.outcome = "整改"
+            $0.rectifyBy = "2024-04-01"
+            $0.signedBy = "院长张某"
+        }
+        guard case .failure(let problems) = entry.resolved(items: ["医保基金使用情况检查"]) else {
+            Issue.record("限期整改 with nothing found must be refused: the notice would list no problem")
+            return
+        }
+        #expect(problems.list.map(\.zh).contains { $0.hasPrefix("限期整改须至少记录一项发现的问题") })
     }
 
     @Test func onlyFindingsThatAreProblemsCount() {

@@ -16,7 +16,7 @@ import Workflow
 
     static func result(_ visit: String, _ outcome: Outcome = .compliant) -> VisitResult {
         VisitResult(
-            visit: visit, started: CivilDate(parsing: "2024-03-01"), finished: CivilDate(parsing: "2024-03-01")!, findings: [.init(item: "基金使用", finding: "未发现问题")],
+            visit: visit, started: CivilDate(parsing: "2024-03-01"), finished: CivilDate(parsing: "2024-03-01")!, findings: [.init(item: "基金使用", finding: outcome == .rectify ? "串换药品 3 笔" : "未发现问题")],
             outcome: outcome,
             rectifyBy: outcome == .rectify ? CivilDate(parsing: "2024-04-01") : nil, signedBy: "院长张某")
     }

@@ -81,7 +81,9 @@ def check_one(path, folder, allowed, login_names):
     if "合并打印" in name:
         firsts = sum(1 for text in texts if re.search(r"^\s*—\s*1\s*—\s*$", text, re.M))
         titled = sum(1 for text in texts if re.search(r"^\s*(医疗保障基金监督检查告知书|责令限期整改通知书|医疗保障基金监督检查报告)\s*$", text, re.M))
-        if titled and firsts != titled:
+        if titled == 0:
+            problems.append(f"{where} 合并打印文件中找不到任何一份文书的标题")
+        elif firsts != titled:
             problems.append(f"{where} 合并打印的 {titled} 份文书中只有 {firsts} 份的页码从 1 开始")
         return problems, None
     form = form_of(name)
@@ -124,6 +126,8 @@ def main(argv):
         allowed = argv[argv.index("--fonts") + 1]
     logins = {name for name in {getpass.getuser(), "root"} if len(name) >= 3}
     count, problems = check(folder, allowed.split(","), logins)
+    if count == 0:
+        problems.append(f"{folder} 中没有 PDF：没有可核对的文书（生成时要用 --pdf）")
     if "--json" in argv:
         print(json.dumps({"pdfs": count, "problems": problems}, ensure_ascii=False, indent=2))
     elif problems:

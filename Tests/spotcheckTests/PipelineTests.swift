@@ -132,6 +132,12 @@ import Testing
         #expect(firstIssue != nil && FileManager.default.contents(atPath: report) == firstIssue, "the first issue is kept as it was")
         #expect(FileManager.default.fileExists(atPath: "\(ws)/documents/2024-01/\(ids[0])-检查报告（第2版）.docx"))
         #expect(try run(["audit", "list", "--json"]).stdout.contains("结果更正：检查情况漏记"))
+        // Printing again reprints the second version under its own name; neither issue is written over.
+        let secondIssue = FileManager.default.contents(atPath: "\(ws)/documents/2024-01/\(ids[0])-检查报告（第2版）.docx")
+        let reprinted = try run(["render", "检查报告", "--task", "2024-01", "--target", ids[0], "--json"])
+        #expect(reprinted.stdout.contains("检查报告（第2版）.docx") && !reprinted.stdout.contains("第3版"), "\(reprinted.stdout)")
+        #expect(FileManager.default.contents(atPath: report) == firstIssue)
+        #expect(FileManager.default.contents(atPath: "\(ws)/documents/2024-01/\(ids[0])-检查报告（第2版）.docx") == secondIssue)
         _ = try run(["archive", "export", "--full", "--out", folder.file("审计导出")])
         // The 四性检测报告 goes with the export, as DOCX and PDF; pdftotext reads what a records auditor reads.
         let exported = try FileManager.default.contentsOfDirectory(atPath: folder.file("审计导出"))

@@ -68,8 +68,9 @@ def signature(date_field, seal=True, before=None, receipt=False):
     parts = [before] if before else []
     parts += [para("")]
     if seal:
-        # The seal is pressed over the 署名 and the date, its top within a line of the text (7.3.5.1).
-        parts.append(para("（印章）", align="right", right=6))
+        # Room for the seal, pressed over the 署名 and the date, its top within a line of the text
+        # (7.3.5.1); nothing is printed there.
+        parts.append(para(""))
     parts.append(para("{{机关.名称}}", align="right", right=2))
     parts.append(para("{{" + date_field + " | 中文日期}}", align="right", right=4))
     if receipt:
@@ -250,8 +251,11 @@ def task_notice():
             ("机构类型", "{{机构类型}}", 9),
         ], "抽取.结果"),
         heading("四、其他事项"),
-        body("抽取记录、历次抽取记录和名录库快照（SHA-256：{{抽取.名录版本}}）与本公告一并公开，任何人可按公开的算法复核。"
-             "被抽中的定点医药机构应配合检查，如实提供有关资料。"),
+        body("抽取记录和名录库快照与本公告一并公开，任何人可按公开的算法复核。被抽中的定点医药机构应配合检查，"
+             "如实提供有关资料。名录库快照的 SHA-256 摘要为："),
+        # 64 hexadecimal digits on one line (五号): a digest is never broken, and a justified line is
+        # never spread around it.
+        para("{{抽取.名录版本}}", align="left", first_line=0, size=10.5),
         *signature("成文日期", seal=False, before=body("联系部门：{{机关.名称}}{{机关.联系部门}}。")),
     ]
 
@@ -310,7 +314,7 @@ def draw_record():
       description="任务完成后20个工作日内公示：名称、代码、事项、结果、日期，不含个人信息（002 (二十二)）")
 def result_notice():
     return [
-        title(title_lines("任务.名称"), "抽查结果公示"),
+        title(title_lines("任务.名称", "", "结果公示")),
         body("根据“双随机、一公开”监管工作要求，现将{{任务.名称}}的抽查结果公示如下："),
         *list_table([
             ("序号", "{{@index}}", 4), ("机构名称", "{{机构名称}}", 11, "left"), ("统一社会信用代码", "{{统一社会信用代码}}", 16),
@@ -339,7 +343,7 @@ def inspection_notice():
         docno(right=True),
         para("{{检查.机构.名称}}：", first_line=0),
         body("根据《医疗保障基金使用监督管理条例》和{{年度}}年度“双随机、一公开”抽查工作计划，你单位被随机抽取为"
-             "“{{任务.名称}}”的检查对象。本局定于{{检查.日期 | 中文日期}}对你单位开展现场检查，现将有关事项告知如下："),
+             "“{{任务.名称}}”的检查对象。本局于{{检查.日期 | 中文日期}}对你单位开展现场检查，现将有关事项告知如下："),
         heading("一、检查事项"),
         *section_each("检查.事项", [body("{{@index}}. {{名称}}（依据：{{依据}}）")]),
         heading("二、检查人员"),
@@ -449,8 +453,8 @@ def rectification():
              "并将整改情况书面报送本局，同时附整改的证明材料。逾期不改正或整改不到位的，本局将依法依规作进一步处理。"),
         body("你单位对本通知认定的事实有异议的，可在收到本通知之日起5个工作日内向本局书面提出陈述、申辩。"),
         *signature("成文日期", before=body(
-            "你单位如不服本通知，可在收到本通知之日起六十日内向{{机关.复议机关}}申请行政复议，也可以在六个月内"
-            "依法向{{机关.诉讼法院}}提起行政诉讼。复议、诉讼期间，本通知不停止执行。联系人：{{机关.联系人}}；"
+            "你单位如不服本通知，可自收到本通知之日起六十日内向{{机关.复议机关}}申请行政复议，也可以自收到本通知之日起"
+            "六个月内依法向{{机关.诉讼法院}}提起行政诉讼。复议、诉讼期间，本通知不停止执行。联系人：{{机关.联系人}}；"
             "联系电话：{{机关.联系电话}}。"), receipt=True),
     ]
 
@@ -459,16 +463,16 @@ def rectification():
       description="对公示结果提出异议后，告知复查结论（002 (二十三)）")
 def review():
     return [
-        title("抽查结果复查告知书"),
+        title("复查结果告知书"),
         docno(right=True),
         para("{{检查.异议.申请人}}：", first_line=0),
         body("你（单位）于{{检查.异议.收到日期 | 中文日期}}对本局公示的{{检查.机构.名称}}抽查结果（{{任务.名称}}）提出异议，"
              "理由为：{{检查.异议.理由}}。"),
         body("本局已进行复查，结论如下：{{检查.异议.复查结论}}。"),
-        body("抽查结果一经公示不得擅自更改；确有错误的，经本单位主要负责人签字确认后予以更正。"),
+        body("抽查结果一经公示不得擅自更改；确有错误的，经本局主要负责人签字确认后予以更正。"),
         *signature("检查.异议.复查日期", before=body(
-            "对本复查结论不服的，可在收到本告知书之日起六十日内向{{机关.复议机关}}申请行政复议，也可以在六个月内"
-            "依法向{{机关.诉讼法院}}提起行政诉讼。联系人：{{机关.联系人}}；联系电话：{{机关.联系电话}}。")),
+            "对本复查结论不服的，可自收到本告知书之日起六十日内向{{机关.复议机关}}申请行政复议，也可以自收到本告知书之日起"
+            "六个月内依法向{{机关.诉讼法院}}提起行政诉讼。联系人：{{机关.联系人}}；联系电话：{{机关.联系电话}}。")),
     ]
 
 

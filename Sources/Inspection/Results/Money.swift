@@ -19,8 +19,10 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
     public init?(parsing text: String) {
         var plain = ""
         for character in text.trimmingCharacters(in: .whitespaces) {
-            if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1, (0xFF10...0xFF19).contains(scalar.value) {
-                plain.append(Character(Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!))
+            if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1, (0xFF10...0xFF19).contains(scalar.value),
+                let ascii = Unicode.Scalar(scalar.value - 0xFF10 + 0x30)
+            {
+                plain.append(Character(ascii))
             } else if character == "．" {
                 plain.append(".")
             } else if character != "," && character != "，" {
@@ -28,8 +30,11 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
             }
         }
         if plain.hasSuffix("元") { plain.removeLast() }
+        if plain.hasPrefix("¥") || plain.hasPrefix("￥") { plain.removeFirst() }
+        plain = plain.trimmingCharacters(in: .whitespaces)
         let parts = plain.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let whole = parts.first, !whole.isEmpty, whole.count <= 13, whole.allSatisfy(\.isASCII), let yuan = Int(whole), yuan >= 0 else {
+        // Digits only (no sign), at most 12 of them: below 万亿元.
+        guard let whole = parts.first, !whole.isEmpty, whole.count <= 12, whole.allSatisfy({ $0.isASCII && $0.isNumber }), let yuan = Int(whole) else {
             return nil
         }
         var cents = 0

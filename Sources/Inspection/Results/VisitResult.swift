@@ -26,7 +26,7 @@ public struct VisitResult: Sendable, Hashable, Codable {
         /// only problems go into a 责令限期整改通知书.
         public var isProblem: Bool { Self.nothingFound.contains(finding.trimmingCharacters(in: .whitespaces)) == false }
 
-        static let nothingFound: Set<String> = ["", "未发现问题", "未发现问题。", "无", "无问题", "正常", "符合要求"]
+        static let nothingFound: Set<String> = ["", "未发现问题", "未发现问题。", "未发现明显问题", "无", "无问题", "无异常", "正常", "合规", "符合要求"]
     }
 
     public var visit: String
@@ -105,6 +105,9 @@ public struct VisitResult: Sendable, Hashable, Codable {
             add("“\(finding.item)” 不是本次检查的事项（\(items.joined(separator: "、"))）", "'\(finding.item)' is not an item of this visit")
         }
         if findings.isEmpty { add("至少记录一项检查事项及发现的问题", "record at least one item and its finding") }
+        if outcome?.needsDeadline == true, !findings.isEmpty, !findings.contains(where: \.isProblem) {
+            add("限期整改须至少记录一项发现的问题（事项=发现的问题）：整改通知书列出的正是这些问题", "限期整改 needs at least one finding that is a problem: the notice lists them")
+        }
         if outcome?.needsDeadline == true {
             if let due = rectifyBy {
                 if due <= finished { add("整改期限应晚于检查结束日期", "the rectification deadline must be after the check") }
