@@ -6,7 +6,8 @@
   * a font that is not embedded, or not one of the office's allowed fonts (a silent substitution);
   * a login name (the user running this, `root`) printed on a form;
   * dates out of order within a task and its visits: 公告 ≤ 告知书 ≤ 检查报告 ≤ 整改通知书 ≤ 公示 ≤ 复查;
-  * in a merged print file, page numbers that do not start again at 1 for every notice.
+  * in a merged print file, page numbers that do not start again at 1 for every notice;
+  * a line whose characters justification spread apart (`抽 取 记 录 、 历 次 …`).
 
     python3 Tests/checker/doccheck.py FOLDER [--fonts FandolFang,FandolSong,...] [--json]
 
@@ -27,6 +28,9 @@ ORDER = ["抽查任务公告", "检查告知书", "检查报告", "责令限期�
 DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 SIGNATURE_LINE = re.compile(r"签字|签收|签章|盖章|（印章）|_{3,}|日期|^\s*\S*局\s*$|^\s*(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 PAGE_NUMBER = re.compile(r"^\s*—\s*\d+\s*—\s*$")
+# Six or more Chinese characters each followed by one space: a justified line spread around something
+# that would not break (`抽 取 记 录 、 历 次 …`); a title spaced on purpose (抽 查 卷 宗) is shorter.
+SPREAD = re.compile(r"(?:[\u4e00-\u9fff、，。：；] ){6,}[\u4e00-\u9fff]")
 
 
 def run(*args):
@@ -67,6 +71,9 @@ def check_one(path, folder, allowed, login_names):
     count, texts = pages(path)
     for number, text in enumerate(texts, start=1):
         lines = [line for line in text.splitlines() if line.strip() and not PAGE_NUMBER.match(line)]
+        for line in lines:
+            if SPREAD.search(line):
+                problems.append(f"{where} 第 {number} 页有字距被拉开的行：{line.strip()}")
         if number > 1 and lines and all(SIGNATURE_LINE.search(line) for line in lines):
             problems.append(f"{where} 第 {number} 页只有签字栏：{' / '.join(l.strip() for l in lines)}")
     whole = "\n".join(texts)
@@ -135,7 +142,7 @@ def main(argv):
         for problem in problems:
             print("  " + problem)
     else:
-        print(f"文书自检：{count} 份 PDF，日期前后一致，字体均为允许的字体且已嵌入、无替换，无登录名，无只有签字栏的页面，合并打印逐份编页")
+        print(f"文书自检：{count} 份 PDF，日期前后一致，字体均为允许的字体且已嵌入、无替换，无登录名，无只有签字栏的页面，无字距拉开的行，合并打印逐份编页")
     return 1 if problems else 0
 
 
