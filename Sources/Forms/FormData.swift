@@ -170,7 +170,7 @@ public struct FormData: Sendable {
     func publicationPeriod(of task: PlanTask, date: String?) throws -> String {
         // From the notice's own date (its first issue's, kept on reprints), so that recording the publication
         // afterwards does not change a 公示 already posted.
-        guard let days = settings.details["公示期"].flatMap({ Int($0) }), days > 0,
+        guard let days = settings.publicationDays,
             let start = CivilDate(parsing: date ?? publications[task.id] ?? resultsDate(of: task))
         else { return "" }
         // The N-th working day counting the first (a start on a Saturday counts from the Monday).

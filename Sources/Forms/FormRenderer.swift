@@ -319,6 +319,7 @@ public struct FormRenderer: Sendable {
         var problems: [TemplateError] = []
         var order: [String] = []
         var byForm: [String: [Job]] = [:]
+        let settings = try workspace.settings()
         for job in jobs {
             if byForm[job.form.name] == nil { order.append(job.form.name) }
             byForm[job.form.name, default: []].append(job)
@@ -334,7 +335,7 @@ public struct FormRenderer: Sendable {
                 continue
             }
             if form.isPublic { problems += Self.publicDataProblems(group, form: form, fields: template.fields) }
-            if let missing = try Self.missingDetails(form: form, fields: template.fields, settings: workspace.settings()) {
+            if let missing = Self.missingDetails(form: form, fields: template.fields, settings: settings) {
                 problems.append(missing)
                 continue
             }
@@ -451,7 +452,10 @@ public struct FormRenderer: Sendable {
         return (out, reissued)
     }
 
-    static func key(_ form: String, _ year: Int, _ task: String?, _ visit: String?) -> String { "\(form)|\(year)|\(task ?? "")|\(visit ?? "")" }
+    /// What makes two issued documents the same document, whatever their version, path or format.
+    public static func key(_ form: String, _ year: Int, _ task: String?, _ visit: String?) -> String {
+        "\(form)|\(year)|\(task ?? "")|\(visit ?? "")"
+    }
 
     /// The version a document's file name carries: `…（第3版）.docx` → 3, no mark → 1.
     static func version(of path: String) -> Int {

@@ -26,9 +26,7 @@ enum TitleLines {
         let allowed = breaks(characters)
         let least = (characters.count + width - 1) / width
         // A title of more than four lines is not one a form should have; the search is kept small.
-        guard least <= 4 else {
-            return stride(from: 0, to: characters.count, by: width).map { String(characters[$0..<min($0 + width, characters.count)]) }
-        }
+        guard least <= 4 else { return cut(characters, width: width) }
         for count in least...min(least + 1, 4) {
             if let best = best(characters.count, lines: count, width: width, allowed: allowed) {
                 var out: [String] = []
@@ -41,7 +39,12 @@ enum TitleLines {
             }
         }
         // Nothing fits without splitting a word: break at the width.
-        return stride(from: 0, to: characters.count, by: width).map { String(characters[$0..<min($0 + width, characters.count)]) }
+        return cut(characters, width: width)
+    }
+
+    /// Lines of `width` characters, the last shorter.
+    private static func cut(_ characters: [Character], width: Int) -> [String] {
+        stride(from: 0, to: characters.count, by: width).map { String(characters[$0..<min($0 + width, characters.count)]) }
     }
 
     /// Positions before which a line may start: between two characters that are not one word, one
@@ -51,7 +54,7 @@ enum TitleLines {
         allowed[0] = false
         allowed[characters.count] = false
         let text = characters
-        // Inside a word.
+        // Inside a word (the longest listed word that starts here).
         var index = 0
         while index < text.count {
             var matched = 0

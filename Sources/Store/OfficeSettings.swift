@@ -32,6 +32,11 @@ public struct OfficeSettings: Codable, Sendable, Hashable {
     /// prints one the office has not recorded is refused, never printed with a blank.
     public var details: [String: String] = [:]
 
+    /// The 公示期 in working days (the detail `公示期`), nil when not recorded or not 1–60.
+    public var publicationDays: Int? {
+        details["公示期"].flatMap { Int($0) }.flatMap { (1...60).contains($0) ? $0 : nil }
+    }
+
     /// The office's details forms print, each with what it is for (in Chinese and English).
     public static let detailNames: [(name: String, meaning: LocalizedText)] = [
         ("联系人", LocalizedText("检查告知书、整改通知书上的联系人", "the contact person on notices")),
@@ -80,7 +85,7 @@ public struct OfficeSettings: Codable, Sendable, Hashable {
                     LocalizedText(
                         "没有“\(name)”这项机关信息：可登记 \(names.joined(separator: "、"))",
                         "“\(name)” is not an office detail: one of \(names.joined(separator: ", "))"))
-            } else if name == "公示期", !value.isEmpty, Int(value).map({ !(1...60).contains($0) }) ?? true {
+            } else if name == "公示期", !value.isEmpty, publicationDays == nil {
                 problems.append(LocalizedText("公示期应为 1 至 60 的工作日数，实为“\(value)”", "the 公示期 must be 1 to 60 working days, not “\(value)”"))
             }
         }

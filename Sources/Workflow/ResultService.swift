@@ -26,15 +26,15 @@ public struct ResultService: Sendable {
         at date: Date = Date()
     ) throws -> (StoredResult, [Evidence]) {
         let visit = try visit(entry.visit)
-        let items = try store.tasks().filter { visit.tasks.contains($0.id) }.flatMap(\.items)
+        let tasks = try store.tasks().filter { visit.tasks.contains($0.id) }
         let result: VisitResult
-        switch entry.resolved(items: items) {
+        switch entry.resolved(items: tasks.flatMap(\.items)) {
         case .success(let resolved): result = resolved
         case .failure(let problems): throw Self.resultProblems(entry.visit, problems.list)
         }
         // Evidence is checked before the result is recorded: if one fails, neither is recorded.
         if !files.isEmpty { try store.checkEvidence(files, for: visit.id) }
-        let stored = try record(result, of: visit, items: items, correction: correction, unitHead: unitHead, by: user, at: date)
+        let stored = try record(result, of: visit, tasks: tasks, correction: correction, unitHead: unitHead, by: user, at: date)
         let added = files.isEmpty ? [] : try store.addEvidence(files, to: visit.id, actor: user.name, at: date)
         return (stored, added)
     }
@@ -47,15 +47,15 @@ public struct ResultService: Sendable {
         _ result: VisitResult, correction: String? = nil, unitHead: String? = nil, by user: User, at date: Date = Date()
     ) throws -> StoredResult {
         let visit = try visit(result.visit)
-        let items = try store.tasks().filter { visit.tasks.contains($0.id) }.flatMap(\.items)
-        return try record(result, of: visit, items: items, correction: correction, unitHead: unitHead, by: user, at: date)
+        let tasks = try store.tasks().filter { visit.tasks.contains($0.id) }
+        return try record(result, of: visit, tasks: tasks, correction: correction, unitHead: unitHead, by: user, at: date)
     }
 
-    /// Records a result of a visit already read, with the items its tasks check.
+    /// Records a result of a visit already read, with its tasks (the items they check, their windows).
     func record(
-        _ result: VisitResult, of visit: Visit, items: [String], correction: String?, unitHead: String?, by user: User, at date: Date
+        _ result: VisitResult, of visit: Visit, tasks: [PlanTask], correction: String?, unitHead: String?, by user: User, at date: Date
     ) throws -> StoredResult {
-        let problems = result.problems(items: items) + Self.outsideWindow(result, tasks: try store.tasks().filter { visit.tasks.contains($0.id) })
+        let problems = result.problems(items: tasks.flatMap(\.items)) + Self.outsideWindow(result, tasks: tasks)
         if !problems.isEmpty { throw Self.resultProblems(result.visit, problems.map { LocalizedText(zh: $0.zh, en: $0.en) }) }
         let published = try store.publications().keys.filter(visit.tasks.contains).sorted()
         let previous = try store.results(of: result.visit).last

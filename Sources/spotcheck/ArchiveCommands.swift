@@ -238,10 +238,9 @@ struct ArchiveCommand: ParsableCommand {
             let catalog = try templates.catalog()
             var trusted: [String] = []
             var opened: Workspace?
-            // With --workspace (or $SPOTCHECK_WORKSPACE), the packages must carry one of that office's keys
-            // (current or retired). Without either, the current folder is not taken as a trust anchor.
-            let environment = ProcessInfo.processInfo.environment["SPOTCHECK_WORKSPACE"].flatMap { $0.isEmpty ? nil : $0 }
-            if let workspace = options.workspace ?? environment {
+            // With a workspace named (--workspace or $SPOTCHECK_WORKSPACE), the packages must carry one of that
+            // office's keys, current or retired.
+            if let workspace = options.named {
                 let open = try Workspace.open(at: workspace)
                 opened = open
                 // Its public keys only: an auditor's account need not read the private key. With --key, that file.

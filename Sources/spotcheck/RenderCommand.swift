@@ -258,7 +258,7 @@ extension Render {
 
     /// A document's place in the register: form, year, task, visit, format.
     static func key(_ document: IssuedDocument, format: String? = nil) -> String {
-        "\(document.form)|\(document.year)|\(document.task ?? "")|\(document.visit ?? "")|\(format ?? document.format)"
+        FormRenderer.key(document.form, document.year, document.task, document.visit) + "|\(format ?? document.format)"
     }
 
     /// Names every font a PDF embeds that the office's mapping does not choose (a silent replacement is

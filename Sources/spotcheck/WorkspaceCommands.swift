@@ -37,10 +37,16 @@ struct WorkspaceOptions: ParsableArguments {
             en: "the 备考表 prints the 检查人 (who checks a case file before it is sealed): record one first (spotcheck office --person 检查人=NAME)")
     }
 
+    /// The workspace the person named — `--workspace`, else `$SPOTCHECK_WORKSPACE` — and nil when neither
+    /// is given (the current folder is where `open()` looks next, never a trust anchor for `archive verify`).
+    var named: String? {
+        workspace ?? ProcessInfo.processInfo.environment["SPOTCHECK_WORKSPACE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     func open() throws -> Workspace {
         guard let path = Workspace.locate(explicit: workspace) else {
             // Say where we looked: the folder named, or the environment's, or the current one.
-            let tried = workspace ?? ProcessInfo.processInfo.environment["SPOTCHECK_WORKSPACE"] ?? FileManager.default.currentDirectoryPath
+            let tried = named ?? FileManager.default.currentDirectoryPath
             throw CommandProblem(
                 zh: "\(tried) 不是工作区（其中没有 spotcheck.sqlite）：请用 --workspace 指定工作区文件夹，或设置 SPOTCHECK_WORKSPACE，或在工作区文件夹中运行（spotcheck init 可新建）",
                 en: "\(tried) is not a workspace (it holds no spotcheck.sqlite): pass --workspace, set SPOTCHECK_WORKSPACE, or run inside one (spotcheck init makes one)")

@@ -54,15 +54,13 @@ def run(text, **props):
 
 
 def para(content="", style=None, align=None, first_line=None, left=None, right=None, before=None, after=None,
-         keep_next=False, keep_lines=False, border_bottom=None, page_break_before=False, **props):
+         keep_next=False, border_bottom=None, page_break_before=False, **props):
     """A paragraph. `content` is text (one run with `props`) or a list of ready-made runs."""
     ppr = []
     if style:
         ppr.append(f'<w:pStyle w:val="{style}"/>')
     if keep_next:
         ppr.append("<w:keepNext/>")
-    if keep_lines:
-        ppr.append("<w:keepLines/>")
     if page_break_before:
         ppr.append("<w:pageBreakBefore/>")
     if border_bottom:
