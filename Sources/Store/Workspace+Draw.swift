@@ -23,13 +23,13 @@ extension Workspace {
                 db, sql: "SELECT data FROM registry_version WHERE registry = ? AND validTo IS NULL ORDER BY key",
                 arguments: [registry.rawValue])
         }
-        return Self.hash(
-            lines: try rows.map { row in
-                guard let canonical = CanonicalJSON.canonical(stored: row) else {
-                    throw StoreError(zh: "登记库记录无法读取：\(row.prefix(40))", en: "a registry row cannot be read: \(row.prefix(40))")
-                }
-                return canonical
-            })
+        let lines = try rows.map { row in
+            guard let canonical = CanonicalJSON.canonical(stored: row) else {
+                throw StoreError(zh: "登记库记录无法读取：\(row.prefix(40))", en: "a registry row cannot be read: \(row.prefix(40))")
+            }
+            return canonical
+        }
+        return Self.hash(count: lines.count) { lines[$0] }
     }
 
     /// Writes a draw's record as `draws/TASK-N.xml` (N: the task's next attempt) and records the draw,

@@ -49,51 +49,51 @@ extension Workspace {
     /// - Returns: what changed.
     @discardableResult
     public func importRegistry<Record: Encodable & Sendable>(
-        _ registry: Registry, _ records: [Record], key: (Record) -> String, file: String, fileSHA256: String, actor: String,
+        _ registry: Registry, _ records: consuming [Record], key: (Record) -> String, file: String, fileSHA256: String, actor: String,
         at date: Date = Date(), progress: ((Int) -> Void)? = nil
     ) throws -> ImportSummary {
         let at = ISO8601DateFormatter().string(from: date)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Sorted in place, by key: rows are stored in this order and the snapshot hash is over it. Taken over
+        // from the caller, not copied — a million targets are a few hundred megabytes.
+        var sorted = consume records
+        sorted.sort { key($0) < key($1) }
+        let records = sorted
         // Through Any, the runtime sees the element types are the same and hands the array over whole; a
         // direct `as? [Target]` in this unspecialised generic code casts a million elements one by one.
         let targets = (records as Any) as? [Target]
-        let encoded = try Self.encode(records, targets: targets, key: key)
-        let order = encoded.indices.sorted { encoded[$0].key < encoded[$1].key }
+        // Targets are encoded a slice at a time as they are stored; the small registries all at once.
+        let encoded = targets == nil ? try records.parallelMap { try CanonicalJSON.string($0) } : []
         let kind = registry.rawValue
-        // Rows are stored in key order. Meanwhile another core computes the snapshot hash over the canonical
-        // JSON (for targets, written only now: the table stores arrays) and a targets import's draw columns.
+        // Meanwhile other cores compute the snapshot hash over the canonical JSON (for targets, written only
+        // now: the table stores arrays), a targets import's draw columns, and the public snapshot a draw
+        // publishes (RegistrySnapshot) — written beside the transaction: a file of an import that then fails
+        // is an unused cache file.
         let snapshot = Concurrent {
-            Self.hash(lines: targets.map { targets in order.map { CanonicalJSON.fast(targets[$0]) } } ?? order.map { encoded[$0].stored })
+            targets.map { targets in Self.hash(count: targets.count) { CanonicalJSON.fast(targets[$0]) } }
+                ?? Self.hash(count: encoded.count) { encoded[$0] }
         }
-        let columns = targets.map { targets in Concurrent { TargetColumns(order.map { targets[$0] }).encoded(snapshot: snapshot.value) } }
-        // The public snapshot a draw publishes (RegistrySnapshot), made and written now while the records are
-        // at hand, beside the transaction (a file of an import that then fails is an unused cache file).
+        let columns = targets.map { targets in Concurrent { TargetColumns(targets).encoded(snapshot: snapshot.value) } }
         let published = targets.map { targets in
-            Concurrent { self.writePublicSnapshot(RegistrySnapshot.bytes(of: order.map { targets[$0] }), snapshot: snapshot.value) }
+            Concurrent { self.writePublicSnapshot(RegistrySnapshot.bytes(of: targets), snapshot: snapshot.value) }
         }
+        var stored = StoredForms(targets: targets, encoded: encoded)
         let (summary, _) = try auditedWrite { db -> (ImportSummary, AuditEntry) in
-            var current: [String: (Int64, String)] = [:]
-            for row in try Row.fetchAll(
-                db, sql: "SELECT id, key, data FROM registry_version WHERE registry = ? AND validTo IS NULL", arguments: [kind])
-            {
-                current[row["key"]] = (row["id"], row["data"])
-            }
+            var current = try Self.current(kind, in: db)
             var summary = ImportSummary(added: 0, changed: 0, removed: 0, unchanged: 0, snapshotHash: "", at: at)
             let close = try db.cachedStatement(sql: "UPDATE registry_version SET validTo = ? WHERE id = ?")
             var inserts = BatchInsert(db, registry: kind, validFrom: at)
             var reported = 0
-            for (position, index) in order.enumerated() {
-                let (code, stored) = encoded[index]
+            for (position, record) in records.enumerated() {
+                let code = key(record)
+                let stored = try stored(position)
                 if position - reported == 4096 {
                     progress?(4096)
                     reported = position
                 }
-                if let (id, old) = current.removeValue(forKey: code) {
+                if let (id, old, object) = current.removeValue(forKey: code).map({ ($0.id, $0.digest, $0.object) }) {
                     // A target stored before targets were stored as arrays compares by its canonical JSON.
-                    if old == stored
-                        || (old.utf8.first == UInt8(ascii: "{") && old == targets.map({ CanonicalJSON.fast($0[order[position]]) }))
-                    {
+                    let compared = object ? targets.map { CanonicalJSON.fast($0[position]) } ?? stored : stored
+                    if old == SHA256.hash(data: Array(compared.utf8)) {
                         summary.unchanged += 1
                         continue
                     }
@@ -105,9 +105,9 @@ extension Workspace {
                 try inserts.append(key: code, data: stored)
             }
             try inserts.flush()
-            progress?(order.count - reported)
+            progress?(records.count - reported)
             // What is left was not in the file: removed, kept as history.
-            for (id, _) in current.values {
+            for (id, _, _) in current.values {
                 try close.execute(arguments: [at, id])
                 summary.removed += 1
             }
@@ -175,27 +175,33 @@ extension Workspace {
         }
     }
 
-    /// Each record's key and the form the table stores — its canonical JSON (sorted keys: what the snapshot
-    /// hash covers), or for targets the array of its values (`CanonicalJSON.stored`) — encoded on every core.
-    /// `targets` is `records` when they are targets.
-    static func encode<Record: Encodable & Sendable>(_ records: [Record], targets: [Target]?, key: (Record) -> String) throws -> [(
-        key: String, stored: String
-    )] {
-        let encoded: [String]
-        if let targets {
-            encoded = try targets.parallelMap { CanonicalJSON.stored($0) }
-        } else {
-            encoded = try records.parallelMap { try CanonicalJSON.string($0) }
+    /// What a registry holds now, by key: each record's row, a digest of its stored data, and whether that is
+    /// the older object form — not the data itself, which for a city's registry would be hundreds of
+    /// megabytes held beside the new records.
+    private static func current(_ kind: String, in db: Database) throws -> [String: (id: Int64, digest: SHA256.Digest, object: Bool)] {
+        var current: [String: (id: Int64, digest: SHA256.Digest, object: Bool)] = [:]
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT id, key, data FROM registry_version WHERE registry = ? AND validTo IS NULL", arguments: [kind])
+        while let row = try rows.next() {
+            let data: String = row["data"]
+            current[row["key"]] = (row["id"], SHA256.hash(data: Array(data.utf8)), data.utf8.first == UInt8(ascii: "{"))
         }
-        return zip(records, encoded).map { (key($0), $1) }
+        return current
     }
 
-    /// SHA-256 of the lines joined by LF, without building the joined text.
-    static func hash(lines: [String]) -> String {
+    /// SHA-256 of `count` lines joined by LF, without building the joined text or holding every line: lines
+    /// are made a slice at a time (on every core) and hashed in order.
+    static func hash(count: Int, line: @escaping @Sendable (Int) -> String) -> String {
         var hasher = SHA256()
-        for (index, line) in lines.enumerated() {
-            if index > 0 { hasher.update(data: [UInt8(ascii: "\n")]) }
-            hasher.update(data: Array(line.utf8))
+        let slice = 1 << 15
+        for start in stride(from: 0, to: count, by: slice) {
+            let indices = Array(start..<min(start + slice, count))
+            // The closure cannot throw; parallelMap's rethrow is never taken.
+            let lines = (try? indices.parallelMap { line($0) }) ?? indices.map(line)
+            for (offset, text) in lines.enumerated() {
+                if start + offset > 0 { hasher.update(data: [UInt8(ascii: "\n")]) }
+                hasher.update(data: Array(text.utf8))
+            }
         }
         return hasher.finalize().hex
     }
@@ -206,6 +212,29 @@ extension Workspace {
 
 }
 
+
+/// The form the table stores for each record in key order: for targets, encoded on every core a slice at a
+/// time as the rows are stored (never all at once); for the small registries, the canonical JSON made before.
+private struct StoredForms {
+    let targets: [Target]?
+    let encoded: [String]
+    private var start = 0
+    private var slice: [String] = []
+
+    init(targets: [Target]?, encoded: [String]) {
+        self.targets = targets
+        self.encoded = encoded
+    }
+
+    mutating func callAsFunction(_ position: Int) throws -> String {
+        guard let targets else { return encoded[position] }
+        if position >= start + slice.count {
+            start = position
+            slice = try Array(targets[position..<min(position + (1 << 15), targets.count)]).parallelMap { CanonicalJSON.stored($0) }
+        }
+        return slice[position - start]
+    }
+}
 
 /// New registry rows inserted many to a statement: a million-row import spends its time in the
 /// per-statement cost otherwise. Registry and validFrom are bound once per statement.

@@ -22,8 +22,7 @@ extension Workspace {
         let manager = FileManager.default
         try? manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = columnsPath(snapshot)
-        guard (try? Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)) != nil
-        else { return }
+        guard (try? AtomicFile.write(bytes, to: path)) != nil else { return }
         for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? []
         where name.hasPrefix("targets-") && name.hasSuffix(".columns") && "\(folder)/\(name)" != path {
             try? manager.removeItem(atPath: "\(folder)/\(name)")

@@ -78,7 +78,7 @@ public final class Gathered<Value: Sendable>: @unchecked Sendable {
 /// A value computed on another thread, started at once; `value` waits for it.
 ///
 /// ```swift
-/// let hash = Concurrent { Workspace.hash(lines: lines) }   // runs while the rows are stored
+/// let hash = Concurrent { Workspace.hash(count: lines.count) { lines[$0] } }   // runs while the rows are stored
 /// …
 /// record(hash.value)
 /// ```

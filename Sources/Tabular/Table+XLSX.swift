@@ -2,94 +2,237 @@ import XMLCore
 import ZipCore
 
 extension Table {
+    /// Excel's own limits (ECMA-376; Excel 2007 and later): a sheet has at most 1,048,576 rows and
+    /// 16,384 columns (A…XFD). A file claiming more is not a workbook any office made.
+    public static let excelRows = 1_048_576
+    public static let excelColumns = 16_384
+    /// The most cells a table holds (rows × header columns): a million-row registry of sixteen columns.
+    public static let maxCells = 1 << 24
+
     /// Reads the first worksheet of an `.xlsx` workbook: text as shown, numbers as written, dates
     /// (cells with a date format) as `2024-03-01`, booleans as `TRUE`/`FALSE`.
-    /// - Throws: `TabularError` for a damaged or hostile file, or bad headers and rows (with their row numbers).
     ///
-    /// Long on purpose: one pass over the package's parts, in the order a reader must take them (shared
-    /// strings and styles before the sheet), each guarded where it is read.
+    /// The sheet and its shared strings are streamed as they inflate — no tree, no copy of the sheet's XML —
+    /// so memory follows the cells kept, not the file's size or the width of its widest row: a row is cut to
+    /// the header's width (a value beyond it is a problem of its row), and the table stops at
+    /// `maxCells`.
+    /// - Throws: `TabularError` for a damaged or hostile file, or bad headers and rows (with their row numbers).
     public init(xlsx bytes: [UInt8], source: String) throws {
         do {
             var limits = ZipReader.Limits()
-            limits.maxEntrySize = 512 << 20
+            limits.maxEntrySize = 4 << 30
             limits.maxRatio = 500
+            limits.maxInMemory = 64 << 20
             let zip = try ZipReader(bytes: bytes, name: source, limits: limits)
-            let namespaces = [
-                "x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-                "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-                "p": "http://schemas.openxmlformats.org/package/2006/relationships",
-            ]
-            let workbook = try XMLDocument(bytes: try zip.contents(of: "xl/workbook.xml"), source: "xl/workbook.xml")
-            let relationships = try XMLDocument(
-                bytes: try zip.contents(of: "xl/_rels/workbook.xml.rels"), source: "xl/_rels/workbook.xml.rels")
-            guard let id = try workbook.nodes(matching: "/x:workbook/x:sheets/x:sheet[1]/@r:id", namespaces: namespaces).first?.textContent,
-                let target = try relationships.nodes(
-                    matching: "/p:Relationships/p:Relationship[@Id='\(id)']/@Target", namespaces: namespaces
-                ).first?.textContent
-            else {
-                throw TabularError(source: source, zh: "工作簿中没有工作表", en: "the workbook has no worksheet")
+            let sheetPath = try Self.firstSheet(of: zip, source: source)
+            let shared = try Self.sharedStrings(of: zip)
+            let dateStyles = try Self.dateStyles(of: zip)
+            guard let sheet = zip[sheetPath] else {
+                throw TabularError(source: source, zh: "工作簿缺少工作表 \(sheetPath)", en: "the workbook lacks its sheet \(sheetPath)")
             }
-            let sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-            var shared: [String] = []
-            if zip["xl/sharedStrings.xml"] != nil {
-                let strings = try XMLDocument(bytes: try zip.contents(of: "xl/sharedStrings.xml"), source: "xl/sharedStrings.xml")
-                for item in try strings.nodes(matching: "/x:sst/x:si", namespaces: namespaces) {
-                    shared.append(
-                        try strings.nodes(matching: ".//x:t[not(ancestor::x:rPh)]", namespaces: namespaces, from: item).map(\.textContent)
-                            .joined())
-                }
-            }
-            var dateStyles = Set<Int>()
-            if zip["xl/styles.xml"] != nil {
-                let styles = try XMLDocument(bytes: try zip.contents(of: "xl/styles.xml"), source: "xl/styles.xml")
-                var custom: [Int: String] = [:]
-                for format in try styles.nodes(matching: "/x:styleSheet/x:numFmts/x:numFmt", namespaces: namespaces) {
-                    if let id = format.attribute("numFmtId").flatMap(Int.init) { custom[id] = format.attribute("formatCode") ?? "" }
-                }
-                for (index, xf) in try styles.nodes(matching: "/x:styleSheet/x:cellXfs/x:xf", namespaces: namespaces).enumerated() {
-                    let id = xf.attribute("numFmtId").flatMap(Int.init) ?? 0
-                    if SpreadsheetDates.isDateFormat(id, custom[id]) { dateStyles.insert(index) }
-                }
-            }
-            let sheet = try XMLDocument(bytes: try zip.contents(of: sheetPath), source: sheetPath)
-            var records: [[String]] = []
-            var lines: [Int] = []
-            var previousRow = 0
-            for row in try sheet.nodes(matching: "/x:worksheet/x:sheetData/x:row", namespaces: namespaces) {
-                let number = row.attribute("r").flatMap(Int.init) ?? previousRow + 1
-                previousRow = number
-                var values: [String] = []
-                for cell in row.childElements where cell.localName == "c" {
-                    let column =
-                        cell.attribute("r").map { reference in
-                            reference.prefix { $0.isLetter }.unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 }
-                        } ?? values.count + 1
-                    if column > values.count + 1 { values += Array(repeating: "", count: column - values.count - 1) }
-                    let raw = cell.childElements.first { $0.localName == "v" }?.textContent ?? ""
-                    let value: String
-                    switch cell.attribute("t") {
-                    case "s": value = Int(raw).flatMap { shared.indices.contains($0) ? shared[$0] : nil } ?? ""
-                    case "inlineStr": value = cell.childElements.first { $0.localName == "is" }?.textContent ?? ""
-                    case "b": value = raw == "1" ? "TRUE" : "FALSE"
-                    case "e": value = raw
-                    default:
-                        if let style = cell.attribute("s").flatMap(Int.init), dateStyles.contains(style), let serial = Double(raw) {
-                            value = SpreadsheetDates.date(fromSerial: serial)
-                        } else {
-                            value = raw
-                        }
-                    }
-                    values.append(value)
-                }
-                records.append(values)
-                lines.append(number)
-            }
-            try self.init(records: records, lines: lines, source: source, encoding: nil, padShortRows: true)
+            var reader = SheetReader(source: source, shared: shared, dateStyles: dateStyles)
+            let parser = XMLStreamParser(
+                elements: SheetReader.elements, starts: SheetReader.starts, source: sheetPath, limits: XMLParseLimits(maxBytes: Int(limits.maxEntrySize)), maxText: 1 << 18)
+            try zip.stream(sheet) { chunk in try parser.feed(chunk) { try reader.take($0) } }
+            try parser.finish { try reader.take($0) }
+            try self.init(records: reader.records, lines: reader.lines, source: source, encoding: nil, padShortRows: true, problems: reader.problems)
         } catch let error as ZipError {
             throw TabularError(source: source, zh: "不是可用的 XLSX 文件：\(error)", en: "not a usable XLSX file: \(error)")
         } catch let error as XMLError {
             throw TabularError(source: source, zh: "XLSX 文件内容有误：\(error)", en: "the XLSX file is damaged: \(error)")
         }
+    }
+
+    private static let namespaces = [
+        "x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+    ]
+
+    /// The part of the workbook's first sheet.
+    private static func firstSheet(of zip: ZipReader, source: String) throws -> String {
+        let small = XMLParseLimits(maxBytes: 16 << 20)
+        let workbook = try XMLDocument(bytes: try zip.contents(of: "xl/workbook.xml"), source: "xl/workbook.xml", limits: small)
+        let relationships = try XMLDocument(
+            bytes: try zip.contents(of: "xl/_rels/workbook.xml.rels"), source: "xl/_rels/workbook.xml.rels", limits: small)
+        guard let id = try workbook.nodes(matching: "/x:workbook/x:sheets/x:sheet[1]/@r:id", namespaces: namespaces).first?.textContent,
+            let target = try relationships.nodes(matching: "/p:Relationships/p:Relationship", namespaces: namespaces)
+                .first(where: { $0.attribute("Id") == id })?.attribute("Target")
+        else {
+            throw TabularError(source: source, zh: "工作簿中没有工作表", en: "the workbook has no worksheet")
+        }
+        return target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+    }
+
+    /// The shared strings, streamed: each item's text without its phonetic runs (rPh).
+    private static func sharedStrings(of zip: ZipReader) throws -> [String] {
+        guard let part = zip["xl/sharedStrings.xml"] else { return [] }
+        let si = 0, t = 1, rPh = 2
+        var strings: [String] = []
+        var current = ""
+        var phonetic = 0
+        let parser = XMLStreamParser(
+            elements: ["si", "t", "rPh"], starts: ["si", "rPh"], source: part.path, limits: XMLParseLimits(maxBytes: 1 << 30), maxText: 1 << 18)
+        let take = { (event: XMLStreamParser.Event) in
+            switch event {
+            case .start(si, _): current = ""
+            case .start(rPh, _): phonetic += 1
+            case .end(rPh, _): phonetic -= 1
+            case .end(t, let text) where phonetic == 0: current += text
+            case .end(si, _): strings.append(current)
+            default: break
+            }
+        }
+        try zip.stream(part) { chunk in try parser.feed(chunk, to: take) }
+        try parser.finish(to: take)
+        return strings
+    }
+
+    /// The cell styles (by index) whose number format shows a date.
+    private static func dateStyles(of zip: ZipReader) throws -> Set<Int> {
+        guard zip["xl/styles.xml"] != nil else { return [] }
+        let styles = try XMLDocument(bytes: try zip.contents(of: "xl/styles.xml"), source: "xl/styles.xml", limits: XMLParseLimits(maxBytes: 64 << 20))
+        var custom: [Int: String] = [:]
+        for format in try styles.nodes(matching: "/x:styleSheet/x:numFmts/x:numFmt", namespaces: namespaces) {
+            if let id = format.attribute("numFmtId").flatMap(Int.init) { custom[id] = format.attribute("formatCode") ?? "" }
+        }
+        var dateStyles = Set<Int>()
+        for (index, xf) in try styles.nodes(matching: "/x:styleSheet/x:cellXfs/x:xf", namespaces: namespaces).enumerated() {
+            let id = xf.attribute("numFmtId").flatMap(Int.init) ?? 0
+            if SpreadsheetDates.isDateFormat(id, custom[id]) { dateStyles.insert(index) }
+        }
+        return dateStyles
+    }
+}
+
+/// Builds a table's records from a worksheet's stream of events, one row at a time.
+private struct SheetReader {
+    static let elements = ["row", "c", "v", "t", "rPh", "is"]
+    static let starts = ["row", "c", "rPh"]
+    private static let row = 0, cell = 1, value = 2, text = 3, phonetic = 4, inline = 5
+
+    let source: String
+    let shared: [String]
+    let dateStyles: Set<Int>
+    var records: [[String]] = []
+    var lines: [Int] = []
+    var problems: [TabularError] = []
+
+    private var number = 0
+    private var values: [String] = []
+    /// The header's width once the first row is read: later rows are cut to it.
+    private var width: Int?
+    private var cells = 0
+    private var overflow: (column: Int, count: Int)?
+    private var column = 0
+    private var type: String?
+    private var style: Int?
+    private var raw = ""
+    private var inlineText = ""
+    private var phonetics = 0
+
+    init(source: String, shared: [String], dateStyles: Set<Int>) {
+        self.source = source
+        self.shared = shared
+        self.dateStyles = dateStyles
+    }
+
+    mutating func take(_ event: XMLStreamParser.Event) throws {
+        switch event {
+        case .start(Self.row, let attributes):
+            let next = try attributes["r"].map { try rowNumber($0) } ?? number + 1
+            guard next > number else {
+                throw TabularError(source: source, row: next, zh: "行号没有按顺序递增（前一行为第 \(number) 行）", en: "rows out of order (after row \(number))")
+            }
+            number = next
+            values = []
+            overflow = nil
+        case .start(Self.cell, let attributes):
+            column = try attributes["r"].map { try columnNumber($0) } ?? values.count + 1
+            type = attributes["t"]
+            style = attributes["s"].flatMap(Int.init)
+            raw = ""
+            inlineText = ""
+        case .start(Self.phonetic, _): phonetics += 1
+        case .end(Self.phonetic, _): phonetics -= 1
+        case .end(Self.value, let text): raw = text
+        case .end(Self.text, let text) where phonetics == 0: inlineText += text
+        case .end(Self.cell, _): try place(cellValue())
+        case .end(Self.row, _): try endRow()
+        default: break
+        }
+    }
+
+    private func cellValue() -> String {
+        switch type {
+        case "s": return Int(raw).flatMap { shared.indices.contains($0) ? shared[$0] : nil } ?? ""
+        case "inlineStr": return inlineText
+        case "b": return raw == "1" ? "TRUE" : "FALSE"
+        case "str", "e": return raw
+        default:
+            if let style, dateStyles.contains(style), let serial = Double(raw) { return SpreadsheetDates.date(fromSerial: serial) }
+            return raw
+        }
+    }
+
+    /// Puts a cell in its column. Beyond the header's width only the first non-empty value is remembered,
+    /// as the row's problem: nothing past the header is kept.
+    private mutating func place(_ value: String) throws {
+        guard column > values.count else {
+            throw TabularError(source: source, row: number, column: column, zh: "单元格位置重复或倒序", en: "a cell repeats or goes back a column")
+        }
+        if let width, column > width {
+            if !value.trimmed.isEmpty { overflow = overflow.map { ($0.column, $0.count + 1) } ?? (column, 1) }
+            return
+        }
+        if column > values.count + 1 { values += Array(repeating: "", count: column - values.count - 1) }
+        values.append(value)
+    }
+
+    private mutating func endRow() throws {
+        if width == nil {
+            // The header: formatted empty cells at its end are not columns.
+            while values.last?.trimmed.isEmpty == true { values.removeLast() }
+            width = values.count
+        }
+        if let overflow, let width {
+            problems.append(
+                TabularError(
+                    source: source, row: number, column: overflow.column,
+                    zh: "第 \(overflow.column) 列起有 \(overflow.count) 个单元格有内容，但表头只有 \(width) 列",
+                    en: "values in \(overflow.count) cell(s) from column \(overflow.column) on, but the header has \(width) columns"))
+        }
+        cells += max(values.count, width ?? 0)
+        if cells > Table.maxCells { throw TabularError.tooManyCells(source: source, row: number) }
+        records.append(values)
+        lines.append(number)
+    }
+
+    private func rowNumber(_ text: String) throws -> Int {
+        guard let value = Int(text), value >= 1 else {
+            throw TabularError(source: source, row: number + 1, zh: "行号 “\(text)” 无效", en: "the row number '\(text)' is not valid")
+        }
+        guard value <= Table.excelRows else {
+            throw TabularError(
+                source: source, row: value, zh: "超过 Excel 的最大行数 \(Table.excelRows)", en: "beyond Excel's last row, \(Table.excelRows)")
+        }
+        return value
+    }
+
+    /// `BC12` → 55; the row part is not checked here (the row element says it).
+    private func columnNumber(_ reference: String) throws -> Int {
+        var column = 0
+        for byte in reference.utf8 {
+            guard (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) else { break }
+            column = column * 26 + Int(byte) - 64
+            if column > Table.excelColumns { break }
+        }
+        guard column >= 1, column <= Table.excelColumns else {
+            throw TabularError(
+                source: source, row: number, zh: "单元格 “\(reference.prefix(20))” 超出 Excel 的列范围 A–XFD",
+                en: "the cell '\(reference.prefix(20))' is outside Excel's columns A–XFD")
+        }
+        return column
     }
 }
 

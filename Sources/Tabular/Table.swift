@@ -45,13 +45,16 @@ public struct Table: Sendable {
     }
 
     /// Checks the header and every record: all problems at once.
-    init(records: [[String]], lines starts: [Int], source: String, encoding: TextEncoding?, padShortRows: Bool) throws {
+    init(
+        records: [[String]], lines starts: [Int], source: String, encoding: TextEncoding?, padShortRows: Bool,
+        problems found: [TabularError] = []
+    ) throws {
         self.source = source
         self.encoding = encoding
         guard let first = records.first else {
             throw TabularError(source: source, zh: "文件是空的", en: "the file is empty")
         }
-        var problems: [TabularError] = []
+        var problems = found
         let names = first.map { $0.trimmed }
         var seen: [String: Int] = [:]
         for (column, name) in names.enumerated() {
@@ -82,7 +85,7 @@ public struct Table: Sendable {
             rows.append(record)
             lines.append(line)
         }
-        if let error = TabularError.combining(problems, source: source) { throw error }
+        if let error = TabularError.combining(problems.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }.map(\.element), source: source) { throw error }
         header = names
         self.rows = rows
         self.lines = lines
@@ -100,7 +103,10 @@ public struct Table: Sendable {
         var index = 0
         let count = bytes.count
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
-        func endRecord() {
+        var cells = 0
+        func endRecord() throws {
+            cells += record.count
+            if cells > Table.maxCells { throw TabularError.tooManyCells(source: source, row: recordStart) }
             records.append(record)
             starts.append(recordStart)
             record = []
@@ -146,16 +152,20 @@ public struct Table: Sendable {
                 index = end
             }
             if index == count {
-                endRecord()
+                try endRecord()
                 break
             }
             if bytes[index] == newline {
                 line += 1
                 index += 1
-                endRecord()
+                try endRecord()
             } else {
                 index += 1  // a comma
-                if index == count { record.append(""); endRecord(); break }
+                if index == count {
+                    record.append("")
+                    try endRecord()
+                    break
+                }
             }
         }
         return (records, starts)
@@ -163,12 +173,30 @@ public struct Table: Sendable {
 }
 
 extension TabularError {
+    /// A table past `Table.maxCells`, stopped at `row`.
+    static func tooManyCells(source: String, row: Int) -> TabularError {
+        TabularError(
+            source: source, row: row, zh: "表格超过 \(Table.maxCells) 个单元格，请拆分后分别导入",
+            en: "the table holds more than \(Table.maxCells) cells: split it and import the parts")
+    }
+
     /// One error for several problems (the problem itself when there is one), or nil for none.
+    /// The most problems listed one by one; the rest are counted. A file wrong on every row (the wrong
+    /// sheet, a shifted column) is told in a screenful, not in a million lines.
+    public static let listed = 200
+
+    /// One error for several problems (the problem itself when there is one), or nil for none; past
+    /// `listed` problems, the rest are counted, not listed.
     public static func combining(_ problems: [TabularError], source: String) -> TabularError? {
         guard let first = problems.first else { return nil }
         if problems.count == 1 { return first }
+        let shown = problems.prefix(listed)
+        let rest = problems.count - shown.count
         return TabularError(
-            source: source, zh: "共 \(problems.count) 个问题：\n" + problems.map { "  " + $0.chinese }.joined(separator: "\n"),
-            en: "\(problems.count) problems:\n" + problems.map { "  " + $0.description }.joined(separator: "\n"))
+            source: source,
+            zh: "共 \(problems.count) 个问题：\n" + shown.map { "  " + $0.chinese }.joined(separator: "\n")
+                + (rest > 0 ? "\n  ……另有 \(rest) 个问题未列出，请先改正以上问题" : ""),
+            en: "\(problems.count) problems:\n" + shown.map { "  " + $0.description }.joined(separator: "\n")
+                + (rest > 0 ? "\n  … and \(rest) more, not listed: correct the ones above first" : ""))
     }
 }

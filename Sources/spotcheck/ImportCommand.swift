@@ -32,14 +32,15 @@ struct Import: ParsableCommand {
             return (try read(table, workspace, validated), sha256Hex(data), large)
         }()
         clock.lap("validate")
-        let storing = large ? Console.Progress(total: records.count, label: LocalizedText("入库", "storing")) : nil
+        let count = records.count
+        let storing = large ? Console.Progress(total: count, label: LocalizedText("入库", "storing")) : nil
         let summary = try workspace.importRegistry(
-            registry, records, key: key, file: file, fileSHA256: fileSHA256, actor: options.actorName,
+            registry, consume records, key: key, file: file, fileSHA256: fileSHA256, actor: options.actorName,
             progress: storing.map { bar in { count in bar.advance(by: count) } })
         clock.lap("store")
         Console.say(
-            "已导入 \(records.count) 个\(noun.zh)：新增 \(summary.added)，变更 \(summary.changed)，移除 \(summary.removed)，未变 \(summary.unchanged)（快照 \(summary.snapshotHash.prefix(12))）",
-            "Imported \(records.count) \(noun.en): \(summary.added) added, \(summary.changed) changed, \(summary.removed) removed, \(summary.unchanged) unchanged (snapshot \(summary.snapshotHash.prefix(12)))"
+            "已导入 \(count) 个\(noun.zh)：新增 \(summary.added)，变更 \(summary.changed)，移除 \(summary.removed)，未变 \(summary.unchanged)（快照 \(summary.snapshotHash.prefix(12))）",
+            "Imported \(count) \(noun.en): \(summary.added) added, \(summary.changed) changed, \(summary.removed) removed, \(summary.unchanged) unchanged (snapshot \(summary.snapshotHash.prefix(12)))"
         )
     }
 

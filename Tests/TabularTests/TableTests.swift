@@ -91,7 +91,7 @@ import Testing
             _ = try Table(contentsOfFile: path)
             Issue.record("read")
         } catch let error as TabularError {
-            #expect(error.description == "\(path):5: error: 7 fields, but the header has 6 columns")
+            #expect(error.description == "\(path):5:7: error: values in 1 cell(s) from column 7 on, but the header has 6 columns")
         }
         let fixed = try Tools.python(
             "import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); ws = wb.active; ws.delete_rows(4, 2); wb.save(sys.argv[1])",
@@ -106,6 +106,88 @@ import Testing
                 ["91410400MA00000002", "卫东区药店", "C", "", "", ""],
             ])
         #expect(table.lines == [2, 3])
+    }
+
+    /// A workbook made by hand around a sheet's rows (hostile files are not made by Excel).
+    func workbook(rows: String, in folder: TemporaryFolder, name: String = "hostile.xlsx") throws -> String {
+        let path = folder.file(name)
+        let made = try Tools.python(
+            """
+            import sys, zipfile
+            main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
+            rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+            with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+                z.writestr('xl/workbook.xml', f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>')
+                z.writestr('xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                           '<Relationship Id="rId1" Type="x" Target="worksheets/sheet1.xml"/></Relationships>')
+                z.writestr('xl/worksheets/sheet1.xml', f'<worksheet xmlns="{main}"><sheetData>' + sys.stdin.read() + '</sheetData></worksheet>')
+            """, [path], input: rows)
+        #expect(made.succeeded, "\(made.stderr)")
+        return path
+    }
+
+    func cell(_ reference: String, _ text: String) -> String { #"<c r="\#(reference)" t="inlineStr"><is><t>\#(text)</t></is></c>"# }
+
+    /// Issue 18 item 6: one row reaching column XFD used to cost 1.4 GB and 190 MB of messages. A row is now
+    /// cut to the header's width; what lies beyond is one problem of that row.
+    @Test func aRowReachingColumnXFDIsOneProblemAndKeepsNothingBeyondTheHeader() throws {
+        let folder = TemporaryFolder()
+        var rows = #"<row r="1">"# + cell("A1", "名称") + cell("B1", "类型") + "</row>"
+        for row in 2...2_000 {
+            rows += #"<row r="\#(row)">"# + cell("A\(row)", "机构\(row)") + cell("B\(row)", "药店")
+            // Formatted empty cells out to the last column, as a careless sheet has them.
+            rows += #"<c r="XFC\#(row)" s="0"/>"#
+            if row == 1_500 { rows += cell("XFD\(row)", "=HYPERLINK(1)") }
+            rows += "</row>"
+        }
+        let path = try workbook(rows: rows, in: folder)
+        do {
+            _ = try Table(contentsOfFile: path)
+            Issue.record("read")
+        } catch let error as TabularError {
+            #expect(error.chinese == "\(path) 第 1500 行 第 16384 列：错误：第 16384 列起有 1 个单元格有内容，但表头只有 2 列")
+        }
+        let fixed = try workbook(rows: rows.replacingOccurrences(of: cell("XFD1500", "=HYPERLINK(1)"), with: ""), in: folder, name: "fixed.xlsx")
+        let table = try Table(contentsOfFile: fixed)
+        #expect(table.header == ["名称", "类型"])
+        #expect(table.rows.count == 1_999)
+        #expect(table.rows.allSatisfy { $0.count == 2 })
+        #expect(table.rows[0] == ["机构2", "药店"])
+    }
+
+    @Test func refusesCellsAndRowsBeyondExcelsLimits() throws {
+        let folder = TemporaryFolder()
+        let wide = try workbook(rows: #"<row r="1">"# + cell("XFE1", "x") + "</row>", in: folder, name: "wide.xlsx")
+        #expect(throws: TabularError.self) { try Table(contentsOfFile: wide) }
+        do { _ = try Table(contentsOfFile: wide) } catch let error as TabularError {
+            #expect(error.zh == "XLSX 文件内容有误：" || error.zh == "单元格 “XFE1” 超出 Excel 的列范围 A–XFD")
+        }
+        let tall = try workbook(rows: #"<row r="1">"# + cell("A1", "名称") + #"</row><row r="1048577">"# + cell("A1048577", "x") + "</row>", in: folder, name: "tall.xlsx")
+        do {
+            _ = try Table(contentsOfFile: tall)
+            Issue.record("read")
+        } catch let error as TabularError {
+            #expect(error.chinese == "\(tall) 第 1048577 行：错误：超过 Excel 的最大行数 1048576")
+        }
+        let backwards = try workbook(rows: #"<row r="5">"# + cell("A5", "名称") + #"</row><row r="3">"# + cell("A3", "x") + "</row>", in: folder, name: "back.xlsx")
+        #expect(throws: TabularError.self) { try Table(contentsOfFile: backwards) }
+    }
+
+    /// A file wrong on every row is told in a screenful: the first 200 problems and a count of the rest.
+    @Test func listsTheFirst200ProblemsAndCountsTheRest() throws {
+        var text = "名称,类型\n"
+        for row in 1...1_000 { text += "机构\(row),药店,多余\n" }
+        do {
+            _ = try Table(csv: Array(text.utf8), source: "bad.csv")
+            Issue.record("read")
+        } catch let error as TabularError {
+            let lines = error.chinese.split(separator: "\n")
+            #expect(lines.first == "bad.csv：错误：共 1000 个问题：")
+            #expect(lines.count == 202)
+            #expect(lines[1] == "  bad.csv 第 2 行：错误：有 3 个字段，表头有 2 列")
+            #expect(lines.last == "  ……另有 800 个问题未列出，请先改正以上问题")
+            #expect(error.description.hasSuffix("… and 800 more, not listed: correct the ones above first"))
+        }
     }
 
     @Test func excelSerialsRoundTrip() {

@@ -56,8 +56,8 @@ public enum Tools {
     }
 
     /// Runs a Python 3 script with arguments.
-    public static func python(_ script: String, _ arguments: [String] = []) throws -> Outcome {
-        try run("python3", ["-c", script] + arguments)
+    public static func python(_ script: String, _ arguments: [String] = [], input: String? = nil) throws -> Outcome {
+        try run("python3", ["-c", script] + arguments, input: input)
     }
 
     /// The absolute path of `tool`, searching PATH.
