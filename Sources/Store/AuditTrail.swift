@@ -50,7 +50,7 @@ public enum AuditTrail {
     @discardableResult
     public static func append(
         _ db: Database, actor: String, action: AuditAction, entity: String, entityID: String, before: (any Encodable)? = nil,
-        after: (any Encodable)? = nil, at date: Date = Date()
+        after: (any Encodable)? = nil, at date: Date = Clock.now()
     ) throws -> AuditEntry {
         let before = try before.map(json)
         let after = try after.map(json)

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Inspection
 
 /// Where an office's case data is kept: registries with history, draws, visits and teams, results,
@@ -120,19 +121,19 @@ extension CaseStore {
     public func documents(task: String) throws -> [IssuedDocument] { try documents(visit: nil, task: task) }
     public func holds() throws -> [LegalHold] { try holds(activeOnly: false) }
     public func addEvidence(_ files: [String], to visit: String, actor: String) throws -> [Evidence] {
-        try addEvidence(files, to: visit, actor: actor, at: Date())
+        try addEvidence(files, to: visit, actor: actor, at: Clock.now())
     }
     public func recordDocuments(_ documents: [IssuedDocument], actor: String) throws {
-        try recordDocuments(documents, actor: actor, reissued: [], reason: nil, at: Date())
+        try recordDocuments(documents, actor: actor, reissued: [], reason: nil, at: Clock.now())
     }
     public func recordDocuments(_ documents: [IssuedDocument], actor: String, reissued: [String], reason: String?) throws {
-        try recordDocuments(documents, actor: actor, reissued: reissued, reason: reason, at: Date())
+        try recordDocuments(documents, actor: actor, reissued: reissued, reason: reason, at: Clock.now())
     }
     public func placeHold(code: String, reason: String, authority: String, actor: String) throws -> LegalHold {
-        try placeHold(code: code, reason: reason, authority: authority, actor: actor, at: Date())
+        try placeHold(code: code, reason: reason, authority: authority, actor: actor, at: Clock.now())
     }
-    public func releaseHold(_ id: Int64, actor: String) throws { try releaseHold(id, actor: actor, at: Date()) }
+    public func releaseHold(_ id: Int64, actor: String) throws { try releaseHold(id, actor: actor, at: Clock.now()) }
     public func markDisposed(_ codes: [String], list: String, on day: String, actor: String) throws {
-        try markDisposed(codes, list: list, on: day, actor: actor, at: Date())
+        try markDisposed(codes, list: list, on: day, actor: actor, at: Clock.now())
     }
 }

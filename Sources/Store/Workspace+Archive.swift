@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import GRDB
 import Inspection
 
@@ -36,7 +37,7 @@ extension Workspace {
     /// Places a legal hold (reason, authority, who, when) on a catalogued case file.
     /// - Throws: `StoreError` when the 档号 is not in the catalogue or already disposed of.
     @discardableResult
-    public func placeHold(code: String, reason: String, authority: String, actor: String, at date: Date = Date()) throws -> LegalHold {
+    public func placeHold(code: String, reason: String, authority: String, actor: String, at date: Date = Clock.now()) throws -> LegalHold {
         let now = ISO8601DateFormatter().string(from: date)
         let (hold, _) = try auditedWrite { db -> (LegalHold, AuditEntry) in
             let versions = try CatalogedDossier.filter(Column("code") == code).fetchAll(db)
@@ -57,7 +58,7 @@ extension Workspace {
     }
 
     /// Releases a hold; the release is logged.
-    public func releaseHold(_ id: Int64, actor: String, at date: Date = Date()) throws {
+    public func releaseHold(_ id: Int64, actor: String, at date: Date = Clock.now()) throws {
         let now = ISO8601DateFormatter().string(from: date)
         _ = try auditedWrite { db -> AuditEntry in
             guard let hold = try LegalHold.fetchOne(db, sql: "SELECT * FROM hold WHERE id = ?", arguments: [id]) else {
@@ -78,7 +79,7 @@ extension Workspace {
     }
 
     /// Marks every version of the case files disposed of, with one audit entry each, in one transaction.
-    public func markDisposed(_ codes: [String], list: String, on day: String, actor: String, at date: Date = Date()) throws {
+    public func markDisposed(_ codes: [String], list: String, on day: String, actor: String, at date: Date = Clock.now()) throws {
         _ = try auditedWrite { db -> [AuditEntry] in
             var entries: [AuditEntry] = []
             for code in codes {
@@ -117,7 +118,7 @@ extension FixityEvent: FetchableRecord, MutablePersistableRecord {
 extension Workspace {
     /// Records the checks of one fixity run (`archive audit`, `archive replicate`) and one audit entry
     /// summing them up, in one transaction.
-    public func recordFixity(_ events: [FixityEvent], action: AuditAction, actor: String, at date: Date = Date()) throws {
+    public func recordFixity(_ events: [FixityEvent], action: AuditAction, actor: String, at date: Date = Clock.now()) throws {
         guard !events.isEmpty else { return }
         var outcomes: [String: Int] = [:]
         for event in events { outcomes[event.outcome.rawValue, default: 0] += 1 }

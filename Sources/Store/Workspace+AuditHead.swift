@@ -29,8 +29,10 @@ extension Workspace {
                     if signed.signature != nil { try db.execute(sql: "INSERT OR IGNORE INTO audit_meta (key, value) VALUES ('signed', '1')") }
                     written = last
                 }
+                CrashPoint.reached("commit")
                 return .commit
             }
+            CrashPoint.reached("committed")
             if let written {
                 // Confirmed under the write lock again, and only if no later command has moved the head on.
                 try db.inTransaction(.immediate) {
@@ -43,6 +45,7 @@ extension Workspace {
                         .write(to: layout.auditHead)
                     return .commit
                 }
+                CrashPoint.reached("head confirmed")
             }
             return result!
         }
@@ -107,7 +110,7 @@ extension Workspace {
     /// A checkpoint of the trail to hand to someone outside (the unit head, the level above): the last
     /// entry's number and hash, signed with the office key. Against it, a later rollback of the database
     /// and the head together is found. Handing it out is recorded.
-    public func auditCheckpoint(actor: String, at date: Date = Date()) throws -> AuditCheckpoint {
+    public func auditCheckpoint(actor: String, at date: Date = Clock.now()) throws -> AuditCheckpoint {
         let settings = try self.settings()
         let last = try database.read { db in try AuditEntry.order(Column("sequence").desc).fetchOne(db) }
         guard let last else { throw StoreError(zh: "审计记录为空", en: "the audit trail is empty") }

@@ -42,7 +42,7 @@ extension Workspace {
     ) throws {
         guard !documents.isEmpty else { return }
         let now = ISO8601DateFormatter().string(from: date)
-        _ = try auditedWrite { db -> AuditEntry in
+        _ = try auditedWrite { db -> AuditEntry? in
             var fresh = 0
             for document in documents {
                 let known =
@@ -62,6 +62,8 @@ extension Workspace {
                         document.sha256, document.size, document.isPublic, now, actor,
                     ])
             }
+            // A reprint of documents already recorded as they are records nothing: the issue is the event.
+            if fresh == 0 && reissued.isEmpty { return nil }
             let forms = Set(documents.map(\.form)).sorted().joined(separator: "、")
             let after = AuditPayload.Rendering(
                 documents: documents.count, new: fresh, forms: forms, reissued: reissued.isEmpty ? nil : reissued, reason: reissued.isEmpty ? nil : reason)

@@ -35,7 +35,7 @@ extension Workspace {
     /// Writes a draw's record as `draws/TASK-N.xml` (N: the task's next attempt) and records the draw,
     /// not yet locked, with its audit entry.
     /// - Returns: the path written.
-    public func saveDraw(_ record: DrawRecord, year: Int, actor: String, at date: Date = Date()) throws -> String {
+    public func saveDraw(_ record: DrawRecord, year: Int, actor: String, at date: Date = Clock.now()) throws -> String {
         let id = record.task
         let bytes = try record.xml()
         try FileManager.default.createDirectory(atPath: layout.draws, withIntermediateDirectories: true)

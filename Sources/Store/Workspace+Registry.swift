@@ -33,7 +33,7 @@ public enum Registry: String, Sendable, CaseIterable {
 extension Workspace {
     /// Replaces the target registry (see `importRegistry`).
     @discardableResult
-    public func importTargets(_ targets: [Target], file: String, fileSHA256: String, actor: String, at date: Date = Date()) throws
+    public func importTargets(_ targets: [Target], file: String, fileSHA256: String, actor: String, at date: Date = Clock.now()) throws
         -> ImportSummary
     {
         try importRegistry(.targets, targets, key: \.creditCode, file: file, fileSHA256: fileSHA256, actor: actor, at: date)
@@ -50,7 +50,7 @@ extension Workspace {
     @discardableResult
     public func importRegistry<Record: Encodable & Sendable>(
         _ registry: Registry, _ records: consuming [Record], key: (Record) -> String, file: String, fileSHA256: String, actor: String,
-        at date: Date = Date(), progress: ((Int) -> Void)? = nil
+        at date: Date = Clock.now(), progress: ((Int) -> Void)? = nil
     ) throws -> ImportSummary {
         let at = ISO8601DateFormatter().string(from: date)
         // Sorted in place, by key: rows are stored in this order and the snapshot hash is over it. Taken over
@@ -77,7 +77,7 @@ extension Workspace {
             Concurrent { self.writePublicSnapshot(RegistrySnapshot.bytes(of: targets), snapshot: snapshot.value) }
         }
         var stored = StoredForms(targets: targets, encoded: encoded)
-        let (summary, _) = try auditedWrite { db -> (ImportSummary, AuditEntry) in
+        let (summary, _) = try auditedWrite { db -> (ImportSummary, AuditEntry?) in
             var current = try Self.current(kind, in: db)
             var summary = ImportSummary(added: 0, changed: 0, removed: 0, unchanged: 0, snapshotHash: "", at: at)
             let close = try db.cachedStatement(sql: "UPDATE registry_version SET validTo = ? WHERE id = ?")
@@ -112,15 +112,10 @@ extension Workspace {
                 summary.removed += 1
             }
             summary.snapshotHash = snapshot.value
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO registry_snapshot (registry, hash, at) VALUES (?, ?, ?)",
-                arguments: [kind, summary.snapshotHash, at])
             let details = AuditPayload.RegistryImport(
                 file: file, fileSHA256: fileSHA256, added: String(summary.added), changed: String(summary.changed),
                 removed: String(summary.removed), snapshotHash: summary.snapshotHash)
-            let entry = try AuditTrail.append(
-                db, actor: actor, action: .registryImport, entity: kind, entityID: summary.snapshotHash, after: details, at: date)
-            return (summary, entry)
+            return (summary, try Self.recordImport(kind, details, unchanged: summary.added + summary.changed + summary.removed == 0, actor: actor, at: date, in: db))
         }
         if let columns { writeTargetColumns(columns.value, snapshot: summary.snapshotHash) }
         _ = published?.value
@@ -173,6 +168,29 @@ extension Workspace {
             if Record.self == Target.self, let target = CanonicalJSON.target(from: row) as? Record { return target }
             return try JSONDecoder().decode(Record.self, from: Data(row.utf8))
         }
+    }
+
+    /// Records an import: its snapshot and its audit entry — or nothing for the same file again, changing
+    /// nothing (a command run twice, or rerun after it was cut off), which is not another import.
+    private static func recordImport(
+        _ kind: String, _ details: AuditPayload.RegistryImport, unchanged: Bool, actor: String, at date: Date, in db: Database
+    ) throws -> AuditEntry? {
+        if unchanged, try lastImportedFile(kind, in: db) == details.fileSHA256 { return nil }
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO registry_snapshot (registry, hash, at) VALUES (?, ?, ?)",
+            arguments: [kind, details.snapshotHash, ISO8601DateFormatter().string(from: date)])
+        return try AuditTrail.append(
+            db, actor: actor, action: .registryImport, entity: kind, entityID: details.snapshotHash, after: details, at: date)
+    }
+
+    /// The SHA-256 of the file the registry was last imported from, from the audit trail.
+    private static func lastImportedFile(_ kind: String, in db: Database) throws -> String? {
+        guard
+            let after = try String.fetchOne(
+                db, sql: "SELECT after FROM audit WHERE action = ? AND entity = ? ORDER BY sequence DESC LIMIT 1",
+                arguments: [AuditAction.registryImport.rawValue, kind])
+        else { return nil }
+        return try? JSONDecoder().decode(AuditPayload.RegistryImport.self, from: Data(after.utf8)).fileSHA256
     }
 
     /// What a registry holds now, by key: each record's row, a digest of its stored data, and whether that is

@@ -5,12 +5,12 @@ import Support
 
 extension Workspace {
     /// Stores a new version of a visit's result, with its audit entry (a correction when it carries one).
-    public func saveResult(_ stored: StoredResult, previous: StoredResult?, at date: Date = Date()) throws {
+    public func saveResult(_ stored: StoredResult, previous: StoredResult?, at date: Date = Clock.now()) throws {
         try saveResults([(stored, previous)], at: date)
     }
 
     /// Stores many results in one transaction, each with its audit entry: all or none (a sheet of results).
-    public func saveResults(_ batch: [(stored: StoredResult, previous: StoredResult?)], at date: Date = Date()) throws {
+    public func saveResults(_ batch: [(stored: StoredResult, previous: StoredResult?)], at date: Date = Clock.now()) throws {
         guard !batch.isEmpty else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -62,14 +62,16 @@ extension Workspace {
         guard try visits().contains(where: { $0.id == visitID }) else {
             throw StoreError(zh: "没有检查 \(visitID)", en: "there is no visit \(visitID)")
         }
-        let existing = Set(try evidence(of: visitID).map(\.name))
+        let existing = try Dictionary(evidence(of: visitID).map { ($0.name, $0.sha256) }, uniquingKeysWith: { first, _ in first })
         let names = files.map { URL(fileURLWithPath: $0).lastPathComponent }
         var problems: [LocalizedText] = []
         for (file, name) in zip(files, names) {
             if !FileManager.default.isReadableFile(atPath: file) {
                 problems.append(LocalizedText("无法读取证据文件 \(file)（不存在或没有读取权限）", "cannot read the evidence file \(file) (missing or not readable)"))
             }
-            if existing.contains(name) || names.filter({ $0 == name }).count > 1 {
+            // The same file again under its name is already recorded (a command rerun); another file under it is not.
+            let recordedAlready = existing[name].map { $0 == (try? sha256Hex(ofFile: file)) } ?? false
+            if (existing[name] != nil && !recordedAlready) || names.filter({ $0 == name }).count > 1 {
                 problems.append(LocalizedText("证据文件名 \(name) 重复", "the evidence name \(name) is used twice"))
             }
         }
@@ -82,8 +84,11 @@ extension Workspace {
     /// SHA-256 as it is read. All or nothing: a file that cannot be read or a name already used leaves
     /// nothing behind.
     @discardableResult
-    public func addEvidence(_ files: [String], to visitID: String, actor: String, at date: Date = Date()) throws -> [Evidence] {
+    public func addEvidence(_ files: [String], to visitID: String, actor: String, at date: Date = Clock.now()) throws -> [Evidence] {
         try checkEvidence(files, for: visitID)
+        let recorded = Set(try evidence(of: visitID).map(\.name))
+        let files = files.filter { !recorded.contains(URL(fileURLWithPath: $0).lastPathComponent) }
+        guard !files.isEmpty else { return [] }
         let names = files.map { URL(fileURLWithPath: $0).lastPathComponent }
         let folder = layout.evidence(of: visitID)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -93,7 +98,7 @@ extension Workspace {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw StoreError(zh: "无法读取 \(file)", en: "cannot read \(file)")
             }
-            let temporary = "\(folder)/.\(name).partial"
+            let temporary = "\(folder)/.\(name).\(getpid()).partial"
             try AtomicFile.write(data, to: temporary)
             staged.append(
                 (
@@ -116,7 +121,7 @@ extension Workspace {
                     after: AuditPayload.EvidenceFile(name: evidence.name, sha256: evidence.sha256, size: evidence.size), at: date)
             }
             // Renamed inside the transaction: if a rename fails, the rows roll back.
-            for item in staged { try FileManager.default.moveItem(atPath: item.temporary, toPath: item.final) }
+            for item in staged { try AtomicFile.move(item.temporary, to: item.final) }
             return last
         }
         let added = staged.map(\.evidence)

@@ -60,6 +60,9 @@ public final class Workspace: Sendable {
         do {
             let pool = try DatabasePool(path: file, configuration: configuration)
             try migrator.migrate(pool)
+            // What a command killed while writing the workspace's own files left (the audit head's temporary
+            // file, named with its process) goes once that process is gone.
+            StaleFiles.sweep(path)
             return Workspace(root: path, database: pool)
         } catch {
             throw StoreError(zh: "无法打开工作区数据库 \(file)：\(error)", en: "cannot open the workspace database \(file): \(error)")

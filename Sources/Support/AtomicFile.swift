@@ -5,18 +5,44 @@ import Foundation
 public enum AtomicFile {
     /// Writes `bytes` to `path`, replacing it whole or not at all.
     /// - Throws: `FileProblem` (`file.diskFull` or `file.unwritable`).
+    ///
+    /// The bytes go to `.NAME.PID.partial` beside the file and are renamed into place; a command killed
+    /// in between leaves that file, which the next write into the folder sweeps once its process is gone
+    /// (`StaleFiles`). (Foundation's `.atomic` writes left `TemporaryDirectory.*` folders behind.)
     public static func write(_ bytes: some DataProtocol, to path: String) throws {
+        let name = (path as NSString).lastPathComponent
+        CrashPoint.reached("write \(name)")
+        let parent = (path as NSString).deletingLastPathComponent
+        let folder = parent.isEmpty ? "." : parent
+        StaleFiles.sweepOnce(folder)
+        let temporary = "\(folder)/.\(name).\(getpid()).partial"
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
         } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
             throw FileProblem.unwritable(path, cause: error)
+        }
+        try move(temporary, to: path)
+        CrashPoint.reached("wrote \(name)")
+    }
+
+    /// Renames `source` to `target` with rename(2): atomic, replacing a file already there. (Foundation's
+    /// `moveItem` refuses an existing target, and on Linux traps comparing some non-ASCII names.)
+    /// - Throws: `FileProblem.unwritable`, the source removed.
+    public static func move(_ source: String, to target: String) throws {
+        guard rename(source, target) == 0 else {
+            let code = errno
+            try? FileManager.default.removeItem(atPath: source)
+            throw FileProblem.unwritable(target, cause: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO))
         }
     }
 
     /// Writes `bytes` to `path` whole and durably: synced before the rename, the folder after it, so that
     /// after a power cut the file is the old one or the new one, never empty.
     public static func writeDurably(_ bytes: [UInt8], to path: String) throws {
+        CrashPoint.reached("write \((path as NSString).lastPathComponent)")
         let temporary = "\(path).\(getpid()).partial"
+        StaleFiles.sweepOnce(((path as NSString).deletingLastPathComponent as String).isEmpty ? "." : (path as NSString).deletingLastPathComponent)
         guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)), let handle = FileHandle(forWritingAtPath: temporary)
         else { throw FileProblem.unwritable(path) }
         do {
@@ -31,5 +57,6 @@ public enum AtomicFile {
             throw FileProblem.unwritable(path)
         }
         FileSync.folder(containing: path)
+        CrashPoint.reached("wrote \((path as NSString).lastPathComponent)")
     }
 }

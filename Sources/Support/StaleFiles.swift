@@ -19,6 +19,23 @@ public enum StaleFiles {
         return removed.sorted()
     }
 
+    private static let swept = Swept()
+
+    // @unchecked: `folders` is read and written only under `lock`. The folders swept by this process: a
+    // folder is swept before the first write into it, not before each.
+    private final class Swept: @unchecked Sendable {
+        let lock = NSLock()
+        var folders: Set<String> = []
+    }
+
+    /// `sweep(folder)` the first time this process asks for `folder`.
+    public static func sweepOnce(_ folder: String) {
+        swept.lock.lock()
+        let first = swept.folders.insert(folder).inserted
+        swept.lock.unlock()
+        if first { sweep(folder) }
+    }
+
     /// The process in a temporary file's name, when it is one of ours.
     static func writer(of name: String) -> Int32? {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)

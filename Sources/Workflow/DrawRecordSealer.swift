@@ -37,6 +37,8 @@ public struct DrawRecordSealer: Sendable {
         guard let task = plan.first(where: { $0.id == id }) else { throw try WorkflowError.unknownTask(id, in: store) }
         let files = try recordFiles(of: id)
         guard !files.isEmpty else { return nil }
+        // What a seal killed midway left (its staging folder and metadata, named with its process) goes first.
+        StaleFiles.sweep(store.layout.taskPackages)
         let content = sha256Hex(Array(files.map { "\($0.name) \($0.sha256)\n" }.joined().utf8))
         let earlier = try store.auditEntries().filter { $0.action == .archiveSeal && $0.entity == "task-records" && $0.entityID == id }
         let decoder = JSONDecoder()
@@ -47,7 +49,7 @@ public struct DrawRecordSealer: Sendable {
         let version = earlier.count + 1
         let layout = store.layout
         let relative = "archive/tasks/\(id)-抽取记录-v\(version).zip"
-        let staging = "\(layout.taskPackages)/.staging-\(id)-v\(version)"
+        let staging = "\(layout.taskPackages)/.staging-\(id)-v\(version).\(getpid()).partial"
         let manager = FileManager.default
         try? manager.removeItem(atPath: staging)
         try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
@@ -65,7 +67,7 @@ public struct DrawRecordSealer: Sendable {
             creator: settings.office, start: task.start, end: task.end, retention: "永久", sequence: (tasks.firstIndex(of: id) ?? 0) + 1)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let metadataPath = "\(layout.taskPackages)/.staging-\(id)-v\(version).json"
+        let metadataPath = "\(layout.taskPackages)/.staging-\(id)-v\(version)-json.\(getpid()).partial"
         try Data(try encoder.encode(metadata)).write(to: URL(fileURLWithPath: metadataPath))
         defer { try? manager.removeItem(atPath: metadataPath) }
         let seal = try sealer.seal(staging, metadata: metadataPath, out: layout.absolute(relative), date: date, sm3: false)

@@ -46,7 +46,7 @@ public struct DrawService: Sendable {
     ///   reason, a late draw, a registry with nobody to draw or with invalid credit codes.
     ///
     /// Long on purpose: the draw's preconditions, each with the message that tells a clerk what to do.
-    public func draw(task id: String, _ request: Request, by user: User, at now: Date = Date()) throws -> (DrawRecord, String) {
+    public func draw(task id: String, _ request: Request, by user: User, at now: Date = Clock.now()) throws -> (DrawRecord, String) {
         guard let task = try store.tasks().first(where: { $0.id == id }) else {
             throw try WorkflowError.unknownTask(id, in: store)
         }

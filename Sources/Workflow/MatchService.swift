@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Inspection
 import Store
 
@@ -27,7 +28,7 @@ public struct MatchService: Sendable {
     /// - Throws: `WorkflowError` naming every visit that cannot be staffed and what to do about it.
     public func match(
         task id: String, seed: String? = nil, department: String? = nil, assignments: [String: [String]] = [:], jointPool: [Inspector] = [],
-        by user: User, at date: Date = Date()
+        by user: User, at date: Date = Clock.now()
     ) throws -> (MatchRecord, String) {
         guard let task = try store.tasks().first(where: { $0.id == id }) else {
             throw try WorkflowError.unknownTask(id, in: store)
@@ -132,7 +133,7 @@ public struct MatchService: Sendable {
     /// approver (000 §14; 002 (十八)); the match record is rewritten as its next version. Those on
     /// another team of the same day are busy (docs/DRAW.md).
     public func substitute(
-        visit visitID: String, inspector key: String, reason: String, approver: String, by user: User, at date: Date = Date()
+        visit visitID: String, inspector key: String, reason: String, approver: String, by user: User, at date: Date = Clock.now()
     ) throws -> (TeamMatch.Substitution, String) {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty, !approver.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw WorkflowError(

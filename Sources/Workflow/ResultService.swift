@@ -23,7 +23,7 @@ public struct ResultService: Sendable {
     @discardableResult
     public func record(
         _ entry: ResultEntry, correction: String? = nil, unitHead: String? = nil, evidence files: [String] = [], by user: User,
-        at date: Date = Date()
+        at date: Date = Clock.now()
     ) throws -> (StoredResult, [Evidence]) {
         let visit = try visit(entry.visit)
         let tasks = try store.tasks().filter { visit.tasks.contains($0.id) }
@@ -44,7 +44,7 @@ public struct ResultService: Sendable {
     /// original stays (002 (二十三)).
     @discardableResult
     public func record(
-        _ result: VisitResult, correction: String? = nil, unitHead: String? = nil, by user: User, at date: Date = Date()
+        _ result: VisitResult, correction: String? = nil, unitHead: String? = nil, by user: User, at date: Date = Clock.now()
     ) throws -> StoredResult {
         let visit = try visit(result.visit)
         let tasks = try store.tasks().filter { visit.tasks.contains($0.id) }
@@ -69,6 +69,8 @@ public struct ResultService: Sendable {
                 )
             }
         }
+        // The same result again (a command run twice, or rerun after it was cut off) is not a new version.
+        if let previous, previous.result == result { return previous }
         let stored = StoredResult(
             version: (previous?.version ?? 0) + 1, result: result, recordedAt: ISO8601DateFormatter().string(from: date), actor: user.name,
             correction: published.isEmpty ? nil : correction, unitHead: published.isEmpty ? nil : unitHead)
@@ -104,7 +106,7 @@ public struct ResultService: Sendable {
     /// - Parameter sheetProblems: what was wrong with the sheet's cells themselves (`ResultSheet.read`),
     ///   reported together with the rows' results' problems.
     public func recordSheet(
-        _ rows: [ResultSheet.Row], source: String, sheetProblems: [LocalizedText] = [], by user: User, at date: Date = Date()
+        _ rows: [ResultSheet.Row], source: String, sheetProblems: [LocalizedText] = [], by user: User, at date: Date = Clock.now()
     ) throws -> [StoredResult] {
         let visits = Dictionary(try store.visits().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let tasks = try store.tasks()
@@ -152,7 +154,7 @@ public struct ResultService: Sendable {
 
     /// Copies evidence files into the workspace, each with its SHA-256, all or nothing.
     @discardableResult
-    public func addEvidence(_ files: [String], to visit: String, by user: User, at date: Date = Date()) throws -> [Evidence] {
+    public func addEvidence(_ files: [String], to visit: String, by user: User, at date: Date = Clock.now()) throws -> [Evidence] {
         try store.addEvidence(files, to: visit, actor: user.name, at: date)
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Support
 import Inspection
 import Store
 import Workflow
@@ -35,7 +36,7 @@ struct Deadlines: ParsableCommand {
         } else {
             // Today in China, where the deadlines run.
             let parts = Calendar(identifier: .gregorian).dateComponents(
-                in: TimeZone(identifier: "Asia/Shanghai") ?? .current, from: Date())
+                in: TimeZone(identifier: "Asia/Shanghai") ?? .current, from: Clock.now())
             guard let now = CivilDate(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0) else {
                 throw CommandProblem(zh: "无法取得今天的日期", en: "cannot tell today's date")
             }

@@ -57,7 +57,11 @@ import Workflow
         let added = try workspace.addEvidence([photo], to: visits[0].id, actor: "张三")
         let sha = try Tools.run("sha256sum", [folder.file("ws/\(added[0].path)")]).stdout.prefix(64)
         #expect(added[0].sha256 == String(sha), "the digest sha256sum computes")
-        #expect(throws: StoreError.self) { try workspace.addEvidence([photo], to: visits[0].id, actor: "张三") }
+        // The same file again is already there (a command rerun after it was cut off); another under its name is refused.
+        #expect(try workspace.addEvidence([photo], to: visits[0].id, actor: "张三").isEmpty)
+        #expect(try workspace.evidence(of: visits[0].id).count == 1)
+        let other = try TemporaryFolder().write("现场照片1.jpg", Array("another photo".utf8))
+        #expect(throws: StoreError.self) { try workspace.addEvidence([other], to: visits[0].id, actor: "张三") }
     }
 
     @Test func aFeedbackSavedFromAStaleCopyKeepsTheDecision() throws {

@@ -179,16 +179,19 @@ struct BagPackage {
             let zip = try ZipWriter(path: partial, options: options)
             defer { written = zip.entries }
             for (index, (name, bytes)) in entries.enumerated() {
+                CrashPoint.reached("entry \(index + 1) \((path as NSString).lastPathComponent)")
                 try failpoint?("entry \(index + 1)")
                 let suffix = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
                 try zip.add(name, bytes: bytes, compression: stored.contains(suffix) ? .store : .standard)
             }
+            CrashPoint.reached("finish \((path as NSString).lastPathComponent)")
             try failpoint?("finish")
             try zip.finish()
         }
         // Read the written copy back: every entry must be there with the size and CRC-32 of the bytes meant
         // to be written, and its bytes on disk must match that CRC (a truncated or altered copy fails).
         do {
+            CrashPoint.reached("read back \((path as NSString).lastPathComponent)")
             try failpoint?("read back")
             let reader = try ZipReader(path: partial)
             guard reader.entries.count == entries.count else {
@@ -220,6 +223,7 @@ struct BagPackage {
     static func commit(_ partial: String, to path: String, failpoint: ((String) throws -> Void)? = nil) throws {
         let manager = FileManager.default
         do {
+            CrashPoint.reached("rename \((path as NSString).lastPathComponent)")
             try failpoint?("rename")
         } catch {
             try? manager.removeItem(atPath: partial)

@@ -118,7 +118,7 @@ public struct ArchiveFixity: Sendable {
     ///   - copies: also verify the copies at every place a copy was ever made.
     ///   - interval: days within which every package must have been checked (the office's setting).
     public func audit(
-        limit: Int? = nil, copies: Bool = false, today: String, interval: Int, at time: Date = Date(),
+        limit: Int? = nil, copies: Bool = false, today: String, interval: Int, at time: Date = Clock.now(),
         progress: (@Sendable () -> Void)? = nil
     ) throws -> AuditRun {
         let all = try packages()
@@ -182,7 +182,7 @@ public struct ArchiveFixity: Sendable {
     /// the damaged one from the sound one — the original included.
     /// - Returns: every event, also recorded.
     public func replicate(
-        to targets: [any PackageCopyTarget], today: String, at time: Date = Date(), progress: (@Sendable () -> Void)? = nil
+        to targets: [any PackageCopyTarget], today: String, at time: Date = Clock.now(), progress: (@Sendable () -> Void)? = nil
     ) throws -> [FixityEvent] {
         let stamp = ISO8601DateFormatter().string(from: time)
         let replicator = Replication(verifier: verifier, targets: targets, today: today, stamp: stamp, actor: actor)
