@@ -90,7 +90,10 @@ let package = Package(
             dependencies: ["Forms", "Store", "Inspection", "Support", "Templating", "XMLCore", "ZipCore", "TestSupport", "WorkspaceFixtures"]),
         .testTarget(
             name: "ArchivingTests",
-            dependencies: ["Archiving", "Forms", "Store", "Inspection", "Support", "Workflow", "XMLCore", "ZipCore", "TestSupport", "WorkspaceFixtures"]),
+            dependencies: [
+                "Archiving", "Forms", "Store", "Inspection", "Support", "Workflow", "XMLCore", "ZipCore", "Tabular", "Templating", "TestSupport",
+                "WorkspaceFixtures",
+            ]),
         .testTarget(name: "spotcheckTests", dependencies: ["TestSupport"]),
         .testTarget(name: "ArchitectureTests", dependencies: ["Inspection", "Store", "Archiving"]),
     ],

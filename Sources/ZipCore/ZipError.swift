@@ -12,7 +12,7 @@ public struct ZipError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Sendable {
             case notAZip, truncated, corrupt, unsafePath, symlink, duplicateName, encrypted, unsupported
-            case crcMismatch, sizeMismatch, limitExceeded, invalidEntry, io
+            case crcMismatch, sizeMismatch, limitExceeded, invalidEntry, io, diskFull
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -43,6 +43,8 @@ public struct ZipError: Error, Sendable, CustomStringConvertible {
         public static let invalidEntry = Code(.invalidEntry)
         /// The operating system refused a read or write.
         public static let io = Code(.io)
+        /// The disk (or the user's quota) is full: nothing more could be written.
+        public static let diskFull = Code(.diskFull)
 
         public var description: String { value.rawValue }
 
@@ -62,6 +64,7 @@ public struct ZipError: Error, Sendable, CustomStringConvertible {
             case .limitExceeded: return "超出条目数、大小或压缩比的限制（疑似压缩炸弹）"
             case .invalidEntry: return "条目无效"
             case .io: return "读写失败（不存在或没有权限）"
+            case .diskFull: return "磁盘已满，未写入完整的文件；请腾出空间后再试"
             }
         }
     }

@@ -88,10 +88,88 @@ import Testing
 
     @Test func everyMutatingCommandCutOffAtItsWriteStepsAndRunAgainEndsAsACleanRun() throws {
         let scratch = TemporaryFolder()
+        try taskLife(in: scratch) { arguments, ws, outside in try check(arguments, in: ws, outside: outside, scratch: scratch) }
+    }
+
+    /// The same commands on a small tmpfs that fills up midway: each fails saying the disk is full with the
+    /// workspace as it was, or succeeds as a clean run; then, with room again, a rerun ends as a clean run.
+    /// (CI runs as root; skipped with a message where mounting is not allowed.)
+    @Test func everyMutatingCommandOnAFullDiskFailsWholeAndSucceedsWithRoomAgain() throws {
+        let scratch = TemporaryFolder()
+        let mountPoint = scratch.file("tmpfs")
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        guard try Tools.run("mount", ["-t", "tmpfs", "-o", "size=64m", "tmpfs", mountPoint]).succeeded else {
+            print("skipped: cannot mount a small tmpfs here (not root?)")
+            return
+        }
+        defer { _ = try? Tools.run("umount", [mountPoint]) }
+        try taskLife(in: scratch, checked: ["import", "result", "render", "archive"]) { arguments, ws, _ in
+            try checkFull(arguments, in: ws, mountPoint: mountPoint, scratch: scratch)
+        }
+    }
+
+    /// One command with a disk that has `margin` bytes free: a copy of the workspace on the tmpfs, resized.
+    func checkFull(_ arguments: [String], in workspace: String, mountPoint: String, scratch: TemporaryFolder) throws {
+        let label = arguments.prefix(2).joined(separator: " ")
+        if arguments.contains("export") {
+            // The export writes outside the workspace, onto the ordinary disk: nothing to fill here.
+            #expect(try spotcheck(arguments).succeeded)
+            return
+        }
+        let clean = scratch.file("clean")
+        try copy(workspace, to: clean)
+        #expect(try spotcheck(Self.retarget(arguments, from: workspace, to: clean)).succeeded)
+        let expected = try view(clean, [])
+        let before = try view(workspace, [])  // for the messages
+        let used = Int(try Tools.run("du", ["-sk", workspace]).stdout.split(separator: "\t").first ?? "0") ?? 0
+        for margin in [16, 96, 512] {
+            let full = "\(mountPoint)/ws"
+            try? FileManager.default.removeItem(atPath: full)
+            #expect(try Tools.run("mount", ["-o", "remount,size=\((used + margin + 4) / 4 * 4)k", mountPoint]).succeeded)
+            try copy(workspace, to: full)
+            let run = try spotcheck(Self.retarget(arguments, from: workspace, to: full))
+            let seen = try view(full, [])
+            if run.succeeded {
+                #expect(seen == expected, "\(label) with \(margin) KiB free succeeded:\n\(Self.difference(expected, seen))")
+            } else {
+                // Said as a full disk, every file whole (a command of many units — documents, dossiers — may
+                // have finished some, each recorded; none half-written, no temporary file left).
+                #expect(run.stderr.contains("磁盘已满"), "\(label) with \(margin) KiB free: \(run.stderr)")
+                #expect(!seen.contains("leftover "), "\(label) with \(margin) KiB free left temporary files:\n\(Self.difference(before, seen))")
+                #expect(try spotcheck(["audit", "verify", "--workspace", full]).succeeded, "\(label) with \(margin) KiB free: audit verify")
+            }
+            #expect(try Tools.run("mount", ["-o", "remount,size=64m", mountPoint]).succeeded)
+            let rerun = try spotcheck(Self.retarget(arguments, from: workspace, to: full))
+            let after = try view(full, [])
+            #expect(after == expected, "\(label) with \(margin) KiB free, then with room (\(rerun.status)): \(rerun.stderr)\n\(Self.difference(expected, after))")
+            #expect(try spotcheck(["audit", "verify", "--workspace", full]).succeeded, "\(label) with \(margin) KiB free: audit verify")
+        }
+        // On to the next command from the clean state.
+        #expect(try spotcheck(arguments).succeeded)
+    }
+
+    static func retarget(_ arguments: [String], from: String, to: String) -> [String] {
+        arguments.map { $0 == from ? to : $0 }
+    }
+
+    /// A task's life through the CLI, from an empty workspace to an export; `step` is handed each mutating
+    /// command whose first word is in `checked` (all when nil) and must leave the workspace as that command's
+    /// clean run; the others are simply run.
+    func taskLife(
+        in scratch: TemporaryFolder, checked: Set<String>? = nil, step check: ([String], String, [String]) throws -> Void
+    ) throws {
         let samples = scratch.file("samples")
         #expect(try Tools.run("python3", ["\(Self.repository)/samples/make_sample.py", "40", samples]).succeeded)
         let ws = scratch.file("ws")
         let who = ["--workspace", ws, "--operator", "测试"]
+        func step(_ arguments: [String], outside: [String] = []) throws {
+            if checked.map({ $0.contains(arguments[0]) }) ?? true {
+                try check(arguments + who, ws, outside)
+            } else {
+                let run = try spotcheck(arguments + who)
+                #expect(run.succeeded, "\(run.stderr)")
+            }
+        }
         #expect(try spotcheck(["init", ws, "--office", "平顶山市卫东区医疗保障局", "--fonds", "J045", "--prefix", "平卫医保"]).succeeded)
         #expect(
             try spotcheck(
@@ -102,34 +180,31 @@ import Testing
             ).succeeded)
         #expect(try spotcheck(["archive", "keygen"] + who).succeeded)
 
-        try check(["import", "targets", "\(samples)/名录库.csv"] + who, in: ws, scratch: scratch)
-        try check(["import", "inspectors", "\(samples)/执法人员.csv"] + who, in: ws, scratch: scratch)
-        try check(["import", "items", "\(samples)/事项清单.csv"] + who, in: ws, scratch: scratch)
-        try check(["plan", "import", "\(samples)/计划.csv"] + who, in: ws, scratch: scratch)
-        try check(
-            ["draw", "2024-01", "--seed", "福彩3D 2024064 期 123", "--witness", "纪检组王某", "--drawn-on", "2024-02-28", "--entry-reason", "补录"] + who,
-            in: ws, scratch: scratch)
-        try check(["draw", "lock", "2024-01"] + who, in: ws, scratch: scratch)
-        try check(["match", "2024-01"] + who, in: ws, scratch: scratch)
+        try step(["import", "targets", "\(samples)/名录库.csv"])
+        try step(["import", "inspectors", "\(samples)/执法人员.csv"])
+        try step(["import", "items", "\(samples)/事项清单.csv"])
+        try step(["plan", "import", "\(samples)/计划.csv"])
+        try step(["draw", "2024-01", "--seed", "福彩3D 2024064 期 123", "--witness", "纪检组王某", "--drawn-on", "2024-02-28", "--entry-reason", "补录"])
+        try step(["draw", "lock", "2024-01"])
+        try step(["match", "2024-01"])
         let list = try spotcheck(["match", "list", "--json", "--workspace", ws])
         let visits = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
         let ids = visits.compactMap { $0["id"] as? String }, dates = visits.compactMap { $0["date"] as? String }
         try #require(ids.count >= 2)
         for (index, (id, day)) in zip(ids, dates).enumerated() {
             let common = ["result", "record", id, "--started", day, "--finished", day, "--finding", "医保基金使用情况检查=核查结算数据"]
-            let outcome = index == 0 ? ["--outcome", "限期整改", "--rectify-by", "2024-12-31", "--signed-by", "院长", "--violation-amount", "100"]
-                : ["--outcome", "符合要求", "--signed-by", "负责人"]
-            let arguments = common + outcome + who
             if index == 0 {
-                try check(arguments + ["--evidence", "\(Self.repository)/samples/卫东区/现场照片.jpg"], in: ws, scratch: scratch)
+                try step(
+                    common + ["--outcome", "限期整改", "--rectify-by", "2024-12-31", "--signed-by", "院长", "--violation-amount", "100", "--evidence",
+                        "\(Self.repository)/samples/卫东区/现场照片.jpg"])
             } else {
-                #expect(try spotcheck(arguments).succeeded)
+                #expect(try spotcheck(common + ["--outcome", "符合要求", "--signed-by", "负责人"] + who).succeeded)
             }
         }
-        try check(["result", "publish", "2024-01", "--on", "2024-07-20"] + who, in: ws, scratch: scratch)
-        try check(["render", "--all", "--task", "2024-01"] + who, in: ws, scratch: scratch)
-        try check(["archive", "seal", "--task", "2024-01", "--date", "2024-08-20"] + who, in: ws, scratch: scratch)
+        try step(["result", "publish", "2024-01", "--on", "2024-07-20"])
+        try step(["render", "--all", "--task", "2024-01"])
+        try step(["archive", "seal", "--task", "2024-01", "--date", "2024-08-20"])
         let export = scratch.file("移交")
-        try check(["archive", "export", "--out", export, "--no-pdf"] + who, in: ws, outside: [export], scratch: scratch)
+        try step(["archive", "export", "--out", export, "--no-pdf"], outside: [export])
     }
 }

@@ -125,7 +125,8 @@ final class FileOutput: ZipOutput {
     }
 
     private func failure(_ operation: String) -> ZipError {
-        ZipError(.io, "\(operation) failed on \(path): \(String(cString: strerror(errno)))")
+        let code = errno
+        return ZipError(code == ENOSPC || code == EDQUOT ? .diskFull : .io, "\(operation) failed on \(path): \(String(cString: strerror(code)))")
     }
 }
 
