@@ -14,6 +14,8 @@ public struct ImportSummary: Codable, Sendable, Hashable {
     public var snapshotHash: String
     /// When the import took effect (ISO 8601, UTC): the registry "as of" any later time includes it.
     public var at: String
+    /// False for the same file again, changing nothing: not recorded as another import.
+    public var recorded = true
 }
 
 /// The registries of 一单两库.
@@ -115,7 +117,10 @@ extension Workspace {
             let details = AuditPayload.RegistryImport(
                 file: file, fileSHA256: fileSHA256, added: String(summary.added), changed: String(summary.changed),
                 removed: String(summary.removed), snapshotHash: summary.snapshotHash)
-            return (summary, try Self.recordImport(kind, details, unchanged: summary.added + summary.changed + summary.removed == 0, actor: actor, at: date, in: db))
+            let entry = try Self.recordImport(
+                kind, details, unchanged: summary.added + summary.changed + summary.removed == 0, actor: actor, at: date, in: db)
+            summary.recorded = entry != nil
+            return (summary, entry)
         }
         if let columns { writeTargetColumns(columns.value, snapshot: summary.snapshotHash) }
         _ = published?.value

@@ -71,7 +71,11 @@ extension Workspace {
             }
             // The same file again under its name is already recorded (a command rerun); another file under it is not.
             let recordedAlready = existing[name].map { $0 == (try? sha256Hex(ofFile: file)) } ?? false
-            if (existing[name] != nil && !recordedAlready) || names.filter({ $0 == name }).count > 1 {
+            if existing[name] != nil && !recordedAlready {
+                problems.append(
+                    LocalizedText(
+                        "证据文件名 \(name) 已用于另一份内容不同的文件：请改名后再添加", "the evidence name \(name) is already used by a different file: rename it and add it again"))
+            } else if names.filter({ $0 == name }).count > 1 {
                 problems.append(LocalizedText("证据文件名 \(name) 重复", "the evidence name \(name) is used twice"))
             }
         }

@@ -8,14 +8,10 @@ public enum AtomicFile {
     ///
     /// The bytes go to `.NAME.PID.partial` beside the file and are renamed into place; a command killed
     /// in between leaves that file, which the next write into the folder sweeps once its process is gone
-    /// (`StaleFiles`). (Foundation's `.atomic` writes left `TemporaryDirectory.*` folders behind.)
+    /// (`StaleFiles`). (Foundation's `.atomic` writes go through a temporary folder of their own, which a
+    /// kill leaves behind and nothing sweeps.)
     public static func write(_ bytes: some DataProtocol, to path: String) throws {
-        let name = (path as NSString).lastPathComponent
-        CrashPoint.reached("write \(name)")
-        let parent = (path as NSString).deletingLastPathComponent
-        let folder = parent.isEmpty ? "." : parent
-        StaleFiles.sweepOnce(folder)
-        let temporary = "\(folder)/.\(name).\(getpid()).partial"
+        let (name, temporary) = staging(path)
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: temporary))
         } catch {
@@ -24,6 +20,17 @@ public enum AtomicFile {
         }
         try move(temporary, to: path)
         CrashPoint.reached("wrote \(name)")
+    }
+
+    /// The first step of a write: its crash point, the folder swept of what killed writers left, and the
+    /// temporary file's name (`.NAME.PID.partial` beside the file).
+    private static func staging(_ path: String) -> (name: String, temporary: String) {
+        let name = (path as NSString).lastPathComponent
+        CrashPoint.reached("write \(name)")
+        let parent = (path as NSString).deletingLastPathComponent
+        let folder = parent.isEmpty ? "." : parent
+        StaleFiles.sweepOnce(folder)
+        return (name, "\(folder)/.\(name).\(getpid()).partial")
     }
 
     /// Renames `source` to `target` with rename(2): atomic, replacing a file already there. (Foundation's
@@ -40,22 +47,25 @@ public enum AtomicFile {
     /// Writes `bytes` to `path` whole and durably: synced before the rename, the folder after it, so that
     /// after a power cut the file is the old one or the new one, never empty.
     public static func writeDurably(_ bytes: [UInt8], to path: String) throws {
-        CrashPoint.reached("write \((path as NSString).lastPathComponent)")
-        let temporary = "\(path).\(getpid()).partial"
-        StaleFiles.sweepOnce(((path as NSString).deletingLastPathComponent as String).isEmpty ? "." : (path as NSString).deletingLastPathComponent)
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)), let handle = FileHandle(forWritingAtPath: temporary)
-        else { throw FileProblem.unwritable(path) }
+        let (name, temporary) = staging(path)
+        // Opened by hand, not with FileManager.createFile: that writes atomically through a temporary of its
+        // own, which a kill leaves behind, and hides the errno (a full disk said as nothing at all).
+        func failed(_ code: Int32) -> FileProblem {
+            try? FileManager.default.removeItem(atPath: temporary)
+            return FileProblem.unwritable(path, cause: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO))
+        }
+        let descriptor = open(temporary, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw failed(errno) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {
+            try handle.write(contentsOf: bytes)
             try handle.synchronize()
             try handle.close()
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw FileProblem.unwritable(path, cause: error)
         }
-        guard rename(temporary, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw FileProblem.unwritable(path)
-        }
+        guard rename(temporary, path) == 0 else { throw failed(errno) }
         FileSync.folder(containing: path)
         CrashPoint.reached("wrote \((path as NSString).lastPathComponent)")
     }

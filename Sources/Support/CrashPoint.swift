@@ -30,7 +30,11 @@ public enum CrashPoint {
             handle.write(Data("\(steps.count)\t\(step())\n".utf8))
             try? handle.close()
         }
-        if steps.count == at { kill(getpid(), SIGKILL) }
+        if steps.count == at {
+            // Said before dying: with writers on several threads, the Nth step is not the same one every run.
+            FileHandle.standardError.write(Data("crash point \(steps.count): \(step())\n".utf8))
+            kill(getpid(), SIGKILL)
+        }
     }
 
     // @unchecked: `count` is read and written only under `lock` (steps are reached from parallel writers too).

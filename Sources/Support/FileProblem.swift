@@ -23,7 +23,7 @@ public struct FileProblem: SpotCheckError {
     public static func unwritable(_ path: String, cause: (any Error)? = nil) -> FileProblem {
         let causeText = cause.map { "\($0)" } ?? ""
         let full =
-            causeText.contains("No space left") || causeText.contains("ENOSPC") || (cause as? POSIXError)?.code == .ENOSPC
+            causeText.contains("No space left") || causeText.contains("ENOSPC") || (cause as? POSIXError)?.code == .ENOSPC || (cause as? POSIXError)?.code == .EDQUOT
             || (cause as? CocoaError)?.code == .fileWriteOutOfSpace
             || ((cause as? CocoaError)?.userInfo[NSUnderlyingErrorKey] as? POSIXError)?.code == .ENOSPC
             || ((cause as? NSError)?.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(POSIXErrorCode.ENOSPC.rawValue)

@@ -10,9 +10,11 @@ public enum StaleFiles {
     /// Removes, directly inside `folder`, every `….PID.partial` and `.….PID.N.tmp` whose process is not running.
     /// - Returns: the names removed.
     @discardableResult
-    public static func sweep(_ folder: String) -> [String] {
+    /// - Parameter hiddenOnly: only names starting with a dot — for folders a person chose (`--out`), where a
+    ///   file of theirs might end in `.20240301.partial`; ours there are always hidden.
+    public static func sweep(_ folder: String, hiddenOnly: Bool = false) -> [String] {
         var removed: [String] = []
-        for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []) {
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []) where !hiddenOnly || name.hasPrefix(".") {
             guard let process = writer(of: name), !isRunning(process) else { continue }
             if (try? FileManager.default.removeItem(atPath: "\(folder)/\(name)")) != nil { removed.append(name) }
         }
@@ -33,7 +35,7 @@ public enum StaleFiles {
         swept.lock.lock()
         let first = swept.folders.insert(folder).inserted
         swept.lock.unlock()
-        if first { sweep(folder) }
+        if first { sweep(folder, hiddenOnly: true) }
     }
 
     /// The process in a temporary file's name, when it is one of ours.

@@ -125,6 +125,8 @@ private struct SheetReader {
     private var cells = 0
     private var overflow: (column: Int, count: Int)?
     private var column = 0
+    /// The column of the row's previous cell, kept or cut: a cell without a reference follows it.
+    private var lastColumn = 0
     private var type: String?
     private var style: Int?
     private var raw = ""
@@ -147,8 +149,9 @@ private struct SheetReader {
             number = next
             values = []
             overflow = nil
+            lastColumn = 0
         case .start(Self.cell, let attributes):
-            column = try attributes["r"].map { try columnNumber($0) } ?? values.count + 1
+            column = try attributes["r"].map { try columnNumber($0) } ?? lastColumn + 1
             type = attributes["t"]
             style = attributes["s"].flatMap(Int.init)
             raw = ""
@@ -170,7 +173,10 @@ private struct SheetReader {
         case "b": return raw == "1" ? "TRUE" : "FALSE"
         case "str", "e": return raw
         default:
-            if let style, dateStyles.contains(style), let serial = Double(raw) { return SpreadsheetDates.date(fromSerial: serial) }
+            // A date within Excel's range (1900 to 9999-12-31); anything else — nan, inf, 1e300 — as written.
+            if let style, dateStyles.contains(style), let serial = Double(raw), serial.isFinite, (0.0..<2_958_466).contains(serial) {
+                return SpreadsheetDates.date(fromSerial: serial)
+            }
             return raw
         }
     }
@@ -178,9 +184,10 @@ private struct SheetReader {
     /// Puts a cell in its column. Beyond the header's width only the first non-empty value is remembered,
     /// as the row's problem: nothing past the header is kept.
     private mutating func place(_ value: String) throws {
-        guard column > values.count else {
+        guard column > lastColumn else {
             throw TabularError(source: source, row: number, column: column, zh: "单元格位置重复或倒序", en: "a cell repeats or goes back a column")
         }
+        lastColumn = column
         if let width, column > width {
             if !value.trimmed.isEmpty { overflow = overflow.map { ($0.column, $0.count + 1) } ?? (column, 1) }
             return

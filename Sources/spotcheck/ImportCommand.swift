@@ -38,6 +38,11 @@ struct Import: ParsableCommand {
             registry, consume records, key: key, file: file, fileSHA256: fileSHA256, actor: options.actorName,
             progress: storing.map { bar in { count in bar.advance(by: count) } })
         clock.lap("store")
+        if !summary.recorded {
+            return Console.say(
+                "与上次导入的文件相同，\(count) 个\(noun.zh)均未变化，不再记录（快照 \(summary.snapshotHash.prefix(12))）",
+                "The same file as the last import: all \(count) \(noun.en) unchanged, nothing recorded (snapshot \(summary.snapshotHash.prefix(12)))")
+        }
         Console.say(
             "已导入 \(count) 个\(noun.zh)：新增 \(summary.added)，变更 \(summary.changed)，移除 \(summary.removed)，未变 \(summary.unchanged)（快照 \(summary.snapshotHash.prefix(12))）",
             "Imported \(count) \(noun.en): \(summary.added) added, \(summary.changed) changed, \(summary.removed) removed, \(summary.unchanged) unchanged (snapshot \(summary.snapshotHash.prefix(12)))"

@@ -114,12 +114,20 @@ struct ResultRecord: ParsableCommand {
             (entry.nonCooperation, entry.nonCooperationDetails) = (nonCooperation, nonCooperationDetails)
             (entry.violationAmount, entry.recoveryAmount) = (violationAmount, recoveryAmount)
         }
-        let (stored, added) = try ResultService(store: try options.open()).record(
+        let workspace = try options.open()
+        let before = try workspace.results(of: visit).last?.version
+        let (stored, added) = try ResultService(store: workspace).record(
             entry, correction: correction, unitHead: unitHead, evidence: evidence, by: User(options.actorName))
-        Console.say(
+        if stored.version == before {
+            Console.say(
+                "检查 \(visit) 的结果与已记录的第 \(stored.version) 版相同，未记录新版本：\(stored.result.conclusion)",
+                "The result of visit \(visit) is the same as its version \(stored.version): no new version recorded: \(stored.result.conclusion)")
+        } else {
+            Console.say(
             "已记录检查 \(visit) 的结果（第 \(stored.version) 版\(stored.correction == nil ? "" : "，更正")）：\(stored.result.conclusion)",
             "Recorded the result of visit \(visit) (version \(stored.version)\(stored.correction == nil ? "" : ", a correction")): \(stored.result.conclusion)"
-        )
+            )
+        }
         for item in added { print("\(item.path)\t\(item.sha256)") }
     }
 }

@@ -109,7 +109,7 @@ import Testing
     }
 
     /// A workbook made by hand around a sheet's rows (hostile files are not made by Excel).
-    func workbook(rows: String, in folder: TemporaryFolder, name: String = "hostile.xlsx") throws -> String {
+    func workbook(rows: String, in folder: TemporaryFolder, name: String = "hostile.xlsx", styles: String? = nil) throws -> String {
         let path = folder.file(name)
         let made = try Tools.python(
             """
@@ -121,7 +121,8 @@ import Testing
                 z.writestr('xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                            '<Relationship Id="rId1" Type="x" Target="worksheets/sheet1.xml"/></Relationships>')
                 z.writestr('xl/worksheets/sheet1.xml', f'<worksheet xmlns="{main}"><sheetData>' + sys.stdin.read() + '</sheetData></worksheet>')
-            """, [path], input: rows)
+                if len(sys.argv) > 2: z.writestr('xl/styles.xml', f'<styleSheet xmlns="{main}">' + sys.argv[2] + '</styleSheet>')
+            """, [path] + (styles.map { [$0] } ?? []), input: rows)
         #expect(made.succeeded, "\(made.stderr)")
         return path
     }
@@ -153,6 +154,28 @@ import Testing
         #expect(table.rows.count == 1_999)
         #expect(table.rows.allSatisfy { $0.count == 2 })
         #expect(table.rows[0] == ["机构2", "药店"])
+    }
+
+    /// A date-formatted cell holding what no date is (nan, inf, 1e300) is kept as written, not a crash; a
+    /// cell without a reference after one cut off past the header is not pulled back into the header's columns.
+    @Test func oddDatesStayAsWrittenAndCellsWithoutReferencesKeepTheirColumn() throws {
+        let folder = TemporaryFolder()
+        let styles = #"<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs>"#
+        var rows = #"<row r="1">"# + cell("A1", "日期") + "</row>"
+        for (row, value) in ["nan", "inf", "1e300", "-5", "45352"].enumerated() {
+            rows += #"<row r="\#(row + 2)"><c r="A\#(row + 2)" s="1"><v>\#(value)</v></c></row>"#
+        }
+        let dates = try Table(contentsOfFile: try workbook(rows: rows, in: folder, name: "dates.xlsx", styles: styles))
+        #expect(dates.rows.map { $0[0] } == ["nan", "inf", "1e300", "-5", "2024-03-01"])
+
+        let shifted = #"<row r="1">"# + cell("A1", "甲") + cell("B1", "乙") + cell("C1", "丙") + "</row>"
+            + #"<row r="2">"# + cell("A2", "1") + cell("B2", "2") + #"<c r="E2" s="0"/><c><v>9</v></c></row>"#
+        do {
+            _ = try Table(contentsOfFile: try workbook(rows: shifted, in: folder, name: "shifted.xlsx"))
+            Issue.record("read")
+        } catch let error as TabularError {
+            #expect(error.row == 2 && error.column == 6, "\(error.chinese)")
+        }
     }
 
     @Test func refusesCellsAndRowsBeyondExcelsLimits() throws {

@@ -55,7 +55,9 @@ import Testing
         for cut in Self.cuts(of: steps.count) {
             try fresh()
             let killed = try spotcheck(arguments, environment: ["SPOTCHECK_CRASH_AT=\(cut)"])
-            let step = steps.indices.contains(cut - 1) ? String(steps[cut - 1]) : "step \(cut)"
+            // The step it died at, as it said (writers on several threads reach their steps in any order).
+            let said = killed.stderr.split(separator: "\n").last { $0.hasPrefix("crash point ") }
+            let step = said.map(String.init) ?? (steps.indices.contains(cut - 1) ? String(steps[cut - 1]) : "step \(cut)")
             #expect(killed.status == 9 || killed.succeeded, "\(label), cut at \(step): \(killed.stderr)")
             let rerun = try spotcheck(arguments)
             let seen = try view(workspace, outside)
