@@ -1,6 +1,6 @@
 import Foundation
-import Support
 import Inspection
+import Support
 
 /// Where an office's case data is kept: registries with history, draws, visits and teams, results,
 /// evidence, objections, publications, issued documents, the archive catalogue, and the audit trail

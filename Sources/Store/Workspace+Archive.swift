@@ -1,7 +1,7 @@
 import Foundation
-import Support
 import GRDB
 import Inspection
+import Support
 
 extension CatalogedDossier: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "dossier"

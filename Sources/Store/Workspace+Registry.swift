@@ -92,14 +92,14 @@ extension Workspace {
                     progress?(4096)
                     reported = position
                 }
-                if let (id, old, object) = current.removeValue(forKey: code).map({ ($0.id, $0.digest, $0.object) }) {
+                if let old = current.removeValue(forKey: code) {
                     // A target stored before targets were stored as arrays compares by its canonical JSON.
-                    let compared = object ? targets.map { CanonicalJSON.fast($0[position]) } ?? stored : stored
-                    if old == SHA256.hash(data: Array(compared.utf8)) {
+                    let compared = old.object ? targets.map { CanonicalJSON.fast($0[position]) } ?? stored : stored
+                    if old.digest == SHA256.hash(data: Array(compared.utf8)) {
                         summary.unchanged += 1
                         continue
                     }
-                    try close.execute(arguments: [at, id])
+                    try close.execute(arguments: [at, old.id])
                     summary.changed += 1
                 } else {
                     summary.added += 1

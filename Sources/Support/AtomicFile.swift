@@ -50,12 +50,8 @@ public enum AtomicFile {
         let (name, temporary) = staging(path)
         // Opened by hand, not with FileManager.createFile: that writes atomically through a temporary of its
         // own, which a kill leaves behind, and hides the errno (a full disk said as nothing at all).
-        func failed(_ code: Int32) -> FileProblem {
-            try? FileManager.default.removeItem(atPath: temporary)
-            return FileProblem.unwritable(path, cause: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO))
-        }
         let descriptor = open(temporary, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw failed(errno) }
+        guard descriptor >= 0 else { throw FileProblem.unwritable(path, cause: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)) }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {
             try handle.write(contentsOf: bytes)
@@ -65,8 +61,8 @@ public enum AtomicFile {
             try? FileManager.default.removeItem(atPath: temporary)
             throw FileProblem.unwritable(path, cause: error)
         }
-        guard rename(temporary, path) == 0 else { throw failed(errno) }
+        try move(temporary, to: path)
         FileSync.folder(containing: path)
-        CrashPoint.reached("wrote \((path as NSString).lastPathComponent)")
+        CrashPoint.reached("wrote \(name)")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
-import Support
 import Inspection
 import Store
+import Support
 
 /// The second 随机: inspectors matched to the drawn targets (000 §14; 002 (十五)–(十八)), and an
 /// unavailable inspector replaced by a new verifiable draw.

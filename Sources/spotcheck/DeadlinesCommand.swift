@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import Support
 import Inspection
 import Store
+import Support
 import Workflow
 
 struct Deadlines: ParsableCommand {
