@@ -55,38 +55,38 @@ extension Workspace {
         at date: Date = Clock.now(), progress: ((Int) -> Void)? = nil
     ) throws -> ImportSummary {
         let at = ISO8601DateFormatter().string(from: date)
-        // Sorted in place, by key: rows are stored in this order and the snapshot hash is over it. Taken over
-        // from the caller, not copied — a million targets are a few hundred megabytes.
-        var sorted = consume records
-        sorted.sort { key($0) < key($1) }
-        let records = sorted
+        // Rows are stored in key order and the snapshot hash is over it; the records stay where they are,
+        // taken over from the caller, and are visited through `order` — for a city's million targets,
+        // moving them into order cost more than everything that then reads them.
+        let records = consume records
         // Through Any, the runtime sees the element types are the same and hands the array over whole; a
         // direct `as? [Target]` in this unspecialised generic code casts a million elements one by one.
         let targets = (records as Any) as? [Target]
+        let (order, keys) = Self.keyOrder(of: records, targets: targets, key: key)
         // Targets are encoded a slice at a time as they are stored; the small registries all at once.
-        let encoded = targets == nil ? try records.parallelMap { try CanonicalJSON.string($0) } : []
+        let encoded = targets == nil ? try order.parallelMap { try CanonicalJSON.string(records[$0]) } : []
         let kind = registry.rawValue
         // Meanwhile other cores compute the snapshot hash over the canonical JSON (for targets, written only
         // now: the table stores arrays), a targets import's draw columns, and the public snapshot a draw
         // publishes (RegistrySnapshot) — written beside the transaction: a file of an import that then fails
         // is an unused cache file.
         let snapshot = Concurrent {
-            targets.map { targets in Self.hash(count: targets.count) { CanonicalJSON.fast(targets[$0]) } }
+            targets.map { targets in Self.hash(count: targets.count) { CanonicalJSON.fast(targets[order[$0]]) } }
                 ?? Self.hash(count: encoded.count) { encoded[$0] }
         }
-        let columns = targets.map { targets in Concurrent { TargetColumns(targets).encoded(snapshot: snapshot.value) } }
+        let columns = targets.map { targets in Concurrent { TargetColumns(targets, in: order).encoded(snapshot: snapshot.value) } }
         let published = targets.map { targets in
-            Concurrent { self.writePublicSnapshot(RegistrySnapshot.bytes(of: targets), snapshot: snapshot.value) }
+            Concurrent { self.writePublicSnapshot(RegistrySnapshot.bytes(of: targets, in: order), snapshot: snapshot.value) }
         }
-        var stored = StoredForms(targets: targets, encoded: encoded)
+        var stored = StoredForms(targets: targets, order: order, encoded: encoded)
         let (summary, _) = try auditedWrite { db -> (ImportSummary, AuditEntry?) in
             var current = try Self.current(kind, in: db)
             var summary = ImportSummary(added: 0, changed: 0, removed: 0, unchanged: 0, snapshotHash: "", at: at)
             let close = try db.cachedStatement(sql: "UPDATE registry_version SET validTo = ? WHERE id = ?")
             var inserts = BatchInsert(db, registry: kind, validFrom: at)
             var reported = 0
-            for (position, record) in records.enumerated() {
-                let code = key(record)
+            for position in order.indices {
+                let code = keys[position]
                 let stored = try stored(position)
                 if position - reported == 4096 {
                     progress?(4096)
@@ -94,7 +94,7 @@ extension Workspace {
                 }
                 if let old = current.removeValue(forKey: code) {
                     // A target stored before targets were stored as arrays compares by its canonical JSON.
-                    let compared = old.object ? targets.map { CanonicalJSON.fast($0[position]) } ?? stored : stored
+                    let compared = old.object ? targets.map { CanonicalJSON.fast($0[order[position]]) } ?? stored : stored
                     if old.digest == SHA256.hash(data: Array(compared.utf8)) {
                         summary.unchanged += 1
                         continue
@@ -229,6 +229,22 @@ extension Workspace {
         return hasher.finalize().hex
     }
 
+    /// The records' positions in key order, and the keys in that order. A target's key is its credit code
+    /// (the key of `Registry.targets`), read here as a field of the concrete type: through the generic `key`,
+    /// each of a million targets would be copied whole — every string it holds retained and released — to
+    /// read one. Keys are unique in a validated registry; equal keys keep their order.
+    static func keyOrder<Record>(of records: [Record], targets: [Target]?, key: (Record) -> String) -> (order: [Int], keys: [String]) {
+        var pairs: [(key: String, position: Int)]
+        if let targets {
+            assert(targets.first.map { key($0 as! Record) == $0.creditCode } ?? true, "targets are keyed by credit code")
+            pairs = targets.enumerated().map { ($0.element.creditCode, $0.offset) }
+        } else {
+            pairs = records.enumerated().map { (key($0.element), $0.offset) }
+        }
+        pairs.sort { $0.key < $1.key || (!($1.key < $0.key) && $0.position < $1.position) }
+        return (pairs.map(\.position), pairs.map(\.key))
+    }
+
     static func hash(_ text: String) -> String {
         SHA256.hash(data: Data(text.utf8)).hex
     }
@@ -240,12 +256,14 @@ extension Workspace {
 /// time as the rows are stored (never all at once); for the small registries, the canonical JSON made before.
 private struct StoredForms {
     let targets: [Target]?
+    let order: [Int]
     let encoded: [String]
     private var start = 0
     private var slice: [String] = []
 
-    init(targets: [Target]?, encoded: [String]) {
+    init(targets: [Target]?, order: [Int], encoded: [String]) {
         self.targets = targets
+        self.order = order
         self.encoded = encoded
     }
 
@@ -253,7 +271,7 @@ private struct StoredForms {
         guard let targets else { return encoded[position] }
         if position >= start + slice.count {
             start = position
-            slice = try Array(targets[position..<min(position + (1 << 15), targets.count)]).parallelMap { CanonicalJSON.stored($0) }
+            slice = try Array(order[position..<min(position + (1 << 15), order.count)]).parallelMap { CanonicalJSON.stored(targets[$0]) }
         }
         return slice[position - start]
     }

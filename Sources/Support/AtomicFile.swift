@@ -12,12 +12,7 @@ public enum AtomicFile {
     /// kill leaves behind and nothing sweeps.)
     public static func write(_ bytes: some DataProtocol, to path: String) throws {
         let (name, temporary) = staging(path)
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw FileProblem.unwritable(path, cause: error)
-        }
+        try write(bytes, temporary: temporary, for: path, sync: false)
         try move(temporary, to: path)
         CrashPoint.reached("wrote \(name)")
     }
@@ -31,6 +26,24 @@ public enum AtomicFile {
         let folder = parent.isEmpty ? "." : parent
         StaleFiles.sweepOnce(folder)
         return (name, "\(folder)/.\(name).\(getpid()).partial")
+    }
+
+    /// Writes the temporary file of a write to `path`, synced or not; removed again if that fails. Opened by
+    /// hand, not with FileManager.createFile or Data.write: those write atomically through a temporary of
+    /// their own, which a kill leaves behind, hide the errno (a full disk said as nothing at all), and
+    /// Data(bytes) would hold a second copy of a hundred-megabyte file.
+    private static func write(_ bytes: some DataProtocol, temporary: String, for path: String, sync: Bool) throws {
+        let descriptor = open(temporary, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw FileProblem.unwritable(path, cause: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: bytes)
+            if sync { try handle.synchronize() }
+            try handle.close()
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw FileProblem.unwritable(path, cause: error)
+        }
     }
 
     /// Renames `source` to `target` with rename(2): atomic, replacing a file already there. (Foundation's
@@ -48,19 +61,7 @@ public enum AtomicFile {
     /// after a power cut the file is the old one or the new one, never empty.
     public static func writeDurably(_ bytes: [UInt8], to path: String) throws {
         let (name, temporary) = staging(path)
-        // Opened by hand, not with FileManager.createFile: that writes atomically through a temporary of its
-        // own, which a kill leaves behind, and hides the errno (a full disk said as nothing at all).
-        let descriptor = open(temporary, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw FileProblem.unwritable(path, cause: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)) }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        do {
-            try handle.write(contentsOf: bytes)
-            try handle.synchronize()
-            try handle.close()
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw FileProblem.unwritable(path, cause: error)
-        }
+        try write(bytes, temporary: temporary, for: path, sync: true)
         try move(temporary, to: path)
         FileSync.folder(containing: path)
         CrashPoint.reached("wrote \(name)")

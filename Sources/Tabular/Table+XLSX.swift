@@ -1,3 +1,5 @@
+import Foundation
+import Support
 import XMLCore
 import ZipCore
 
@@ -25,16 +27,26 @@ extension Table {
             limits.maxInMemory = 64 << 20
             let zip = try ZipReader(bytes: bytes, name: source, limits: limits)
             let sheetPath = try Self.firstSheet(of: zip, source: source)
-            let shared = try Self.sharedStrings(of: zip)
-            let dateStyles = try Self.dateStyles(of: zip)
-            guard let sheet = zip[sheetPath] else {
-                throw TabularError(source: source, zh: "工作簿缺少工作表 \(sheetPath)", en: "the workbook lacks its sheet \(sheetPath)")
+            // The shared strings are read on another thread while the sheet is: the sheet waits only for a
+            // string not read yet, and workbooks list them in the order the sheet first uses them.
+            let shared = SharedStringTable()
+            let sharedRead = Concurrent { Result { try Self.sharedStrings(of: zip, into: shared) } }
+            let sheetRead = Result { () throws -> SheetReader in
+                let dateStyles = try Self.dateStyles(of: zip)
+                guard let sheet = zip[sheetPath] else {
+                    throw TabularError(source: source, zh: "工作簿缺少工作表 \(sheetPath)", en: "the workbook lacks its sheet \(sheetPath)")
+                }
+                var reader = SheetReader(source: source, shared: SharedStrings(shared), dateStyles: dateStyles)
+                let parser = XMLStreamParser(
+                    elements: SheetReader.elements, starts: SheetReader.starts, source: sheetPath,
+                    limits: XMLParseLimits(maxBytes: Int(limits.maxEntrySize)), maxText: 1 << 18)
+                try Self.streamAhead(sheet, of: zip) { chunk in try parser.feed(chunk) { try reader.take($0) } }
+                try parser.finish { try reader.take($0) }
+                return reader
             }
-            var reader = SheetReader(source: source, shared: shared, dateStyles: dateStyles)
-            let parser = XMLStreamParser(
-                elements: SheetReader.elements, starts: SheetReader.starts, source: sheetPath, limits: XMLParseLimits(maxBytes: Int(limits.maxEntrySize)), maxText: 1 << 18)
-            try zip.stream(sheet) { chunk in try parser.feed(chunk) { try reader.take($0) } }
-            try parser.finish { try reader.take($0) }
+            // A damaged shared-strings part is reported before anything the sheet said, as when it was read first.
+            if case .failure(let error) = sharedRead.value { throw error }
+            let reader = try sheetRead.get()
             try self.init(records: reader.records, lines: reader.lines, source: source, encoding: nil, padShortRows: true, problems: reader.problems)
         } catch let error as ZipError {
             throw TabularError(source: source, zh: "不是可用的 XLSX 文件：\(error)", en: "not a usable XLSX file: \(error)")
@@ -64,11 +76,13 @@ extension Table {
         return target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
     }
 
-    /// The shared strings, streamed: each item's text without its phonetic runs (rPh).
-    private static func sharedStrings(of zip: ZipReader) throws -> [String] {
-        guard let part = zip["xl/sharedStrings.xml"] else { return [] }
+    /// Streams the shared strings into `table`: each item's text without its phonetic runs (rPh). The table is
+    /// finished however this ends, so that a sheet waiting for a string does not wait forever.
+    private static func sharedStrings(of zip: ZipReader, into table: SharedStringTable) throws {
+        defer { table.finish() }
+        guard let part = zip["xl/sharedStrings.xml"] else { return }
         let si = 0, t = 1, rPh = 2
-        var strings: [String] = []
+        var batch: [String] = []
         var current = ""
         var phonetic = 0
         let parser = XMLStreamParser(
@@ -79,13 +93,39 @@ extension Table {
             case .start(rPh, _): phonetic += 1
             case .end(rPh, _): phonetic -= 1
             case .end(t, let text) where phonetic == 0: current += text
-            case .end(si, _): strings.append(current)
+            case .end(si, _):
+                batch.append(current)
+                if batch.count == SharedStringTable.batch {
+                    table.publish(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
             default: break
             }
         }
         try zip.stream(part) { chunk in try parser.feed(chunk, to: take) }
         try parser.finish(to: take)
-        return strings
+        if !batch.isEmpty { table.publish(batch) }
+    }
+
+    /// Streams an entry to `consumer` while another thread inflates it a few chunks ahead: inflating a
+    /// sheet costs a fifth of reading it.
+    private static func streamAhead(_ entry: ZipEntry, of zip: ZipReader, into consumer: (ArraySlice<UInt8>) throws -> Void) throws {
+        struct Stopped: Error {}
+        let pipe = Handoff<[UInt8]>(capacity: 8)
+        let inflated = Concurrent {
+            defer { pipe.close() }
+            return Result { try zip.stream(entry) { chunk in guard pipe.put(Array(chunk)) else { throw Stopped() } } }
+        }
+        var failure: (any Error)?
+        do {
+            while let chunk = pipe.take() { try consumer(chunk[...]) }
+        } catch {
+            failure = error
+        }
+        pipe.cancel()
+        let inflating = inflated.value
+        if let failure { throw failure }
+        try inflating.get()
     }
 
     /// The cell styles (by index) whose number format shows a date.
@@ -112,7 +152,7 @@ private struct SheetReader {
     private static let row = 0, cell = 1, value = 2, text = 3, phonetic = 4, inline = 5
 
     let source: String
-    let shared: [String]
+    var shared: SharedStrings
     let dateStyles: Set<Int>
     var records: [[String]] = []
     var lines: [Int] = []
@@ -133,7 +173,7 @@ private struct SheetReader {
     private var inlineText = ""
     private var phonetics = 0
 
-    init(source: String, shared: [String], dateStyles: Set<Int>) {
+    init(source: String, shared: SharedStrings, dateStyles: Set<Int>) {
         self.source = source
         self.shared = shared
         self.dateStyles = dateStyles
@@ -166,9 +206,9 @@ private struct SheetReader {
         }
     }
 
-    private func cellValue() -> String {
+    private mutating func cellValue() -> String {
         switch type {
-        case "s": return Int(raw).flatMap { shared.indices.contains($0) ? shared[$0] : nil } ?? ""
+        case "s": return Int(raw).flatMap { shared[$0] } ?? ""
         case "inlineStr": return inlineText
         case "b": return raw == "1" ? "TRUE" : "FALSE"
         case "str", "e": return raw
@@ -240,6 +280,57 @@ private struct SheetReader {
                 en: "the cell '\(reference.prefix(20))' is outside Excel's columns A–XFD")
         }
         return column
+    }
+}
+
+/// The shared strings as another thread reads them, published a batch at a time.
+private final class SharedStringTable: @unchecked Sendable {
+    // @unchecked: `batches` and `finished` are read and written holding `condition`.
+    static let batch = 4096
+    private let condition = NSCondition()
+    private var batches: [[String]] = []
+    private var finished = false
+
+    func publish(_ strings: [String]) {
+        condition.lock()
+        batches.append(strings)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The batches published once the one holding string `index` is, or once all are.
+    func batches(holding index: Int) -> (batches: [[String]], finished: Bool) {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count <= index / Self.batch && !finished { condition.wait() }
+        return (batches, finished)
+    }
+}
+
+/// The sheet's view of the shared strings: what it has seen of the table, refreshed (and waited for) only
+/// when a cell names a string beyond it.
+private struct SharedStrings {
+    private let table: SharedStringTable
+    private var batches: [[String]] = []
+    private var finished = false
+
+    init(_ table: SharedStringTable) { self.table = table }
+
+    /// String `index`, or nil for an index the workbook does not have.
+    subscript(index: Int) -> String? {
+        mutating get {
+            guard index >= 0 else { return nil }
+            let (batch, offset) = index.quotientAndRemainder(dividingBy: SharedStringTable.batch)
+            if batch >= batches.count && !finished { (batches, finished) = table.batches(holding: index) }
+            return batch < batches.count && offset < batches[batch].count ? batches[batch][offset] : nil
+        }
     }
 }
 

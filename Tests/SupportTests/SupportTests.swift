@@ -181,3 +181,43 @@ import Testing
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder)) == Set(names.dropFirst(2)))
     }
 }
+
+@Suite struct HandoffTests {
+    /// Everything put arrives once, in order, however far ahead the producer runs.
+    @Test func everythingArrivesInOrder() {
+        let pipe = Handoff<Int>(capacity: 3)
+        let produced = Concurrent { () -> Bool in
+            defer { pipe.close() }
+            return (0..<10_000).allSatisfy { pipe.put($0) }
+        }
+        var received: [Int] = []
+        while let next = pipe.take() { received.append(next) }
+        #expect(produced.value)
+        #expect(received == Array(0..<10_000))
+    }
+
+    /// A consumer that stops releases a producer waiting on a full queue: its put says to stop.
+    @Test func aConsumerThatStopsReleasesTheProducer() {
+        let pipe = Handoff<Int>(capacity: 2)
+        let produced = Concurrent { () -> Int in
+            defer { pipe.close() }
+            var count = 0
+            while pipe.put(count) { count += 1 }
+            return count
+        }
+        #expect(pipe.take() == 0)
+        pipe.cancel()
+        // Stopped after at most what the queue held plus the one it was putting.
+        #expect(produced.value <= 4)
+        #expect(pipe.take() == nil)
+    }
+}
+
+@Suite struct DiskFullCausesTests {
+    /// FileHandle's writes report errno as an NSError in the POSIX domain.
+    @Test func aPOSIXDomainNSErrorIsAFullDisk() {
+        let cause = NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))
+        #expect(FileProblem.unwritable("/mnt/x", cause: cause).errorCode == "file.diskFull")
+        #expect(FileProblem.unwritable("/mnt/x", cause: NSError(domain: NSPOSIXErrorDomain, code: Int(EACCES))).errorCode == "file.unwritable")
+    }
+}

@@ -196,6 +196,95 @@ import Testing
         #expect(throws: TabularError.self) { try Table(contentsOfFile: backwards) }
     }
 
+    /// The shared strings are read on another thread while the sheet is, and the sheet inflated a few chunks
+    /// ahead of its parser: a sheet naming strings listed in any order (here the last first, across many
+    /// batches) reads as when they were read first; an index the workbook lacks is an empty cell.
+    @Test func sharedStringsInAnyOrderAndSheetsInflatedAheadReadTheSame() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("reversed.xlsx")
+        let made = try Tools.python(
+            """
+            import sys, zipfile
+            main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
+            rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+            n = 20000
+            texts = ['名称', '编号'] + [f'机构{i}' for i in range(n)]
+            order = list(reversed(range(len(texts))))          # listed last first
+            position = {index: slot for slot, index in enumerate(order)}
+            sst = ''.join(f'<si><t>{texts[i]}</t></si>' for i in order)
+            rows = f'<row r="1"><c r="A1" t="s"><v>{position[0]}</v></c><c r="B1" t="s"><v>{position[1]}</v></c></row>'
+            rows += ''.join(f'<row r="{i + 2}"><c r="A{i + 2}" t="s"><v>{position[i + 2]}</v></c><c r="B{i + 2}"><v>{i}</v></c></row>' for i in range(n))
+            rows += f'<row r="{n + 2}"><c r="A{n + 2}" t="s"><v>{len(texts)}</v></c><c r="B{n + 2}"><v>-1</v></c></row>'
+            with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+                z.writestr('xl/workbook.xml', f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>')
+                z.writestr('xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                           '<Relationship Id="rId1" Type="x" Target="worksheets/sheet1.xml"/></Relationships>')
+                z.writestr('xl/sharedStrings.xml', f'<sst xmlns="{main}">{sst}</sst>')
+                z.writestr('xl/worksheets/sheet1.xml', f'<worksheet xmlns="{main}"><sheetData>{rows}</sheetData></worksheet>')
+            """, [path])
+        #expect(made.succeeded, "\(made.stderr)")
+        let table = try Table(contentsOfFile: path)
+        #expect(table.header == ["名称", "编号"])
+        #expect(table.rows.count == 20_001)
+        #expect(table.rows.prefix(20_000).enumerated().allSatisfy { $0.element == ["机构\($0.offset)", "\($0.offset)"] })
+        #expect(table.rows.last == ["", "-1"])
+    }
+
+    /// Read side by side, the parts still report as read one after the other: a damaged shared-strings part
+    /// before the sheet's own problems, and a sheet whose bytes fail their CRC as a damaged file — without
+    /// hanging the thread that inflates it.
+    @Test func aDamagedPartIsReportedAsBeforeWhenPartsAreReadSideBySide() throws {
+        let folder = TemporaryFolder()
+        func make(_ name: String, sst: String, corruptSheet: Bool) throws -> String {
+            let path = folder.file(name)
+            let made = try Tools.python(
+                """
+                import sys, zipfile
+                main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
+                rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+                rows = ''.join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>行{r} ' + 'x' * 200 + '</t></is></c></row>' for r in range(1, 5001))
+                rows += '<row r="3"><c r="A3"><v>1</v></c></row>'   # out of order: the sheet's own error
+                with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+                    z.writestr('xl/workbook.xml', f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>')
+                    z.writestr('xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                               '<Relationship Id="rId1" Type="x" Target="worksheets/sheet1.xml"/></Relationships>')
+                    z.writestr('xl/sharedStrings.xml', sys.argv[2])
+                    z.writestr('xl/worksheets/sheet1.xml', f'<worksheet xmlns="{main}"><sheetData>{rows}</sheetData></worksheet>')
+                if sys.argv[3] == 'corrupt':
+                    data = bytearray(open(sys.argv[1], 'rb').read())
+                    with zipfile.ZipFile(sys.argv[1]) as z:
+                        info = z.getinfo('xl/worksheets/sheet1.xml')
+                    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+                    data[start + info.compress_size // 2] ^= 0x5A
+                    open(sys.argv[1], 'wb').write(bytes(data))
+                """, [path, sst, corruptSheet ? "corrupt" : "intact"])
+            #expect(made.succeeded, "\(made.stderr)")
+            return path
+        }
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        let badStrings = try make("strings.xlsx", sst: "<sst xmlns=\"\(main)\"><si><t>名称</t></si><si><t>未闭合", corruptSheet: false)
+        do {
+            _ = try Table(contentsOfFile: badStrings)
+            Issue.record("read")
+        } catch let error as TabularError {
+            #expect(error.zh.hasPrefix("XLSX 文件内容有误："), "\(error.zh)")
+            #expect(error.description.contains("sharedStrings.xml"), "\(error.description)")
+        }
+        let goodStrings = "<sst xmlns=\"\(main)\"><si><t>名称</t></si></sst>"
+        let outOfOrder = try make("order.xlsx", sst: goodStrings, corruptSheet: false)
+        #expect(throws: TabularError.self) { try Table(contentsOfFile: outOfOrder) }
+        do { _ = try Table(contentsOfFile: outOfOrder) } catch let error as TabularError {
+            #expect(error.zh == "行号没有按顺序递增（前一行为第 5000 行）", "\(error.zh)")
+        }
+        let corrupt = try make("corrupt.xlsx", sst: goodStrings, corruptSheet: true)
+        do {
+            _ = try Table(contentsOfFile: corrupt)
+            Issue.record("read")
+        } catch let error as TabularError {
+            #expect(error.zh.hasPrefix("不是可用的 XLSX 文件：") || error.zh.hasPrefix("XLSX 文件内容有误："), "\(error.zh)")
+        }
+    }
+
     /// A file wrong on every row is told in a screenful: the first 200 problems and a count of the rest.
     @Test func listsTheFirst200ProblemsAndCountsTheRest() throws {
         var text = "名称,类型\n"

@@ -36,13 +36,18 @@ public enum RegistrySnapshot {
     public static func fileName(hash: String) -> String { "targets-\(hash).csv" }
 
     /// The snapshot of `targets` (any order; written in byte order of credit code).
-    public static func bytes(of targets: [Target]) -> [UInt8] {
+    public static func bytes(of targets: [Target]) -> [UInt8] { bytes(of: targets, in: Array(targets.indices)) }
+
+    /// The snapshot of `targets` taken in the order of `order`'s positions (any order; written in byte order
+    /// of credit code, which an order by key already is for valid codes).
+    public static func bytes(of targets: [Target], in order: [Int]) -> [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(64 + targets.count * 110)
+        output.reserveCapacity(64 + order.count * 110)
         append(header, to: &output)
-        let sorted = zip(targets, targets.dropFirst()).allSatisfy({ !RandomDraw.byteOrder($1.creditCode, $0.creditCode) })
-            ? targets : targets.sorted { RandomDraw.byteOrder($0.creditCode, $1.creditCode) }
-        for target in sorted {
+        let inOrder = zip(order, order.dropFirst()).allSatisfy { !RandomDraw.byteOrder(targets[$1].creditCode, targets[$0].creditCode) }
+        let sorted = inOrder ? order : order.sorted { RandomDraw.byteOrder(targets[$0].creditCode, targets[$1].creditCode) }
+        for position in sorted {
+            let target = targets[position]
             append(
                 [
                     target.creditCode, target.name, target.type, target.riskGrade, target.district, target.status,

@@ -32,10 +32,14 @@ public struct TargetColumns: Equatable, Sendable {
     }
 
     /// The columns of `targets`, in their order.
-    public init(_ targets: [Target]) {
+    public init(_ targets: [Target]) { self.init(targets, in: Array(targets.indices)) }
+
+    /// The columns of `targets` taken in the order of `order`'s positions.
+    public init(_ targets: [Target], in order: [Int]) {
         var tables = [Interner(), Interner(), Interner(), Interner()]
-        codes.reserveCapacity(targets.count)
-        for target in targets {
+        codes.reserveCapacity(order.count)
+        for position in order {
+            let target = targets[position]
             codes.append(target.creditCode)
             type.append(tables[0].index(target.type))
             district.append(tables[1].index(target.district))

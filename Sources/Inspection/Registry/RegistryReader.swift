@@ -43,7 +43,10 @@ struct RegistryRow {
     /// A cell holding a control character XML 1.0 cannot carry (NUL, U+000B, …) would make every later
     /// form of the task fail: it is refused here, with its cell, like any other bad value.
     mutating func refuseControlCharacters() {
-        for (index, cell) in row.enumerated() where cell.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
+        func control(_ byte: UInt8) -> Bool { byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D }
+        // Scanned where the bytes lie: through the UTF-8 view's iterator this cost a tenth of the validation.
+        for (index, cell) in row.enumerated()
+        where cell.utf8.withContiguousStorageIfAvailable({ $0.contains(where: control) }) ?? cell.utf8.contains(where: control) {
             guard let scalar = cell.unicodeScalars.first(where: { $0.value < 0x20 && ![0x09, 0x0A, 0x0D].contains($0.value) }) else { continue }
             let code = "U+" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16).uppercased()
             problems.append(
