@@ -92,7 +92,7 @@ extension Table {
             case .start(si, _): current = ""
             case .start(rPh, _): phonetic += 1
             case .end(rPh, _): phonetic -= 1
-            case .end(t, let text) where phonetic == 0: current += text
+            case .end(t, let text) where phonetic == 0: current += text.string
             case .end(si, _):
                 batch.append(current)
                 if batch.count == SharedStringTable.batch {
@@ -167,9 +167,11 @@ private struct SheetReader {
     private var column = 0
     /// The column of the row's previous cell, kept or cut: a cell without a reference follows it.
     private var lastColumn = 0
-    private var type: String?
+    private var type = CellType.number
     private var style: Int?
     private var raw = ""
+    /// A shared string's index, read as a number where the value is one.
+    private var index: Int?
     private var inlineText = ""
     private var phonetics = 0
 
@@ -182,7 +184,7 @@ private struct SheetReader {
     mutating func take(_ event: XMLStreamParser.Event) throws {
         switch event {
         case .start(Self.row, let attributes):
-            let next = try attributes["r"].map { try rowNumber($0) } ?? number + 1
+            let next = try attributes.decimal("r").map { try rowNumber($0, attributes) } ?? attributes["r"].map { try rowNumber($0) } ?? number + 1
             guard next > number else {
                 throw TabularError(source: source, row: next, zh: "行号没有按顺序递增（前一行为第 \(number) 行）", en: "rows out of order (after row \(number))")
             }
@@ -191,15 +193,21 @@ private struct SheetReader {
             overflow = nil
             lastColumn = 0
         case .start(Self.cell, let attributes):
-            column = try attributes["r"].map { try columnNumber($0) } ?? lastColumn + 1
-            type = attributes["t"]
-            style = attributes["s"].flatMap(Int.init)
+            // Read from the parser's bytes: a string made for each attribute of a million-row sheet's cells
+            // cost a fifth of reading it.
+            column = try attributes.withValue("r") { try columnNumber($0) } ?? lastColumn + 1
+            type = attributes.withValue("t") { CellType($0).rawValue }.flatMap(CellType.init(rawValue:)) ?? .number
+            style = attributes.decimal("s") ?? attributes["s"].flatMap(Int.init)
             raw = ""
+            index = nil
             inlineText = ""
         case .start(Self.phonetic, _): phonetics += 1
         case .end(Self.phonetic, _): phonetics -= 1
-        case .end(Self.value, let text): raw = text
-        case .end(Self.text, let text) where phonetics == 0: inlineText += text
+        case .end(Self.value, let text):
+            // A shared string's index is read as a number; anything else (or an index written oddly) as text.
+            index = type == .shared ? text.decimal : nil
+            raw = index == nil ? text.string : ""
+        case .end(Self.text, let text) where phonetics == 0: inlineText += text.string
         case .end(Self.cell, _): try place(cellValue())
         case .end(Self.row, _): try endRow()
         default: break
@@ -208,11 +216,11 @@ private struct SheetReader {
 
     private mutating func cellValue() -> String {
         switch type {
-        case "s": return Int(raw).flatMap { shared[$0] } ?? ""
-        case "inlineStr": return inlineText
-        case "b": return raw == "1" ? "TRUE" : "FALSE"
-        case "str", "e": return raw
-        default:
+        case .shared: return (index ?? Int(raw)).flatMap { shared[$0] } ?? ""
+        case .inline: return inlineText
+        case .boolean: return raw == "1" ? "TRUE" : "FALSE"
+        case .text: return raw
+        case .number:
             // A date within Excel's range (1900 to 9999-12-31); anything else — nan, inf, 1e300 — as written.
             if let style, dateStyles.contains(style), let serial = Double(raw), serial.isFinite, (0.0..<2_958_466).contains(serial) {
                 return SpreadsheetDates.date(fromSerial: serial)
@@ -255,6 +263,12 @@ private struct SheetReader {
         lines.append(number)
     }
 
+    /// A row number read as a number; one that is not a valid row is judged by its text.
+    private func rowNumber(_ value: Int, _ attributes: XMLStreamAttributes) throws -> Int {
+        guard value >= 1, value <= Table.excelRows else { return try rowNumber(attributes["r"] ?? "") }
+        return value
+    }
+
     private func rowNumber(_ text: String) throws -> Int {
         guard let value = Int(text), value >= 1 else {
             throw TabularError(source: source, row: number + 1, zh: "行号 “\(text)” 无效", en: "the row number '\(text)' is not valid")
@@ -267,19 +281,33 @@ private struct SheetReader {
     }
 
     /// `BC12` → 55; the row part is not checked here (the row element says it).
-    private func columnNumber(_ reference: String) throws -> Int {
+    private func columnNumber(_ reference: some Collection<UInt8>) throws -> Int {
         var column = 0
-        for byte in reference.utf8 {
+        for byte in reference {
             guard (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) else { break }
             column = column * 26 + Int(byte) - 64
             if column > Table.excelColumns { break }
         }
         guard column >= 1, column <= Table.excelColumns else {
             throw TabularError(
-                source: source, row: number, zh: "单元格 “\(reference.prefix(20))” 超出 Excel 的列范围 A–XFD",
-                en: "the cell '\(reference.prefix(20))' is outside Excel's columns A–XFD")
+                source: source, row: number, zh: "单元格 “\(String(decoding: reference.prefix(20), as: UTF8.self))” 超出 Excel 的列范围 A–XFD",
+                en: "the cell '\(String(decoding: reference.prefix(20), as: UTF8.self))' is outside Excel's columns A–XFD")
         }
         return column
+    }
+}
+
+/// A cell's type (its `t` attribute, ECMA-376 18.18.11), read from its bytes.
+private enum CellType: Int {
+    case number, shared, inline, boolean, text
+
+    init(_ bytes: some Collection<UInt8>) {
+        switch bytes.count {
+        case 1: self = bytes.first == UInt8(ascii: "s") ? .shared : bytes.first == UInt8(ascii: "b") ? .boolean : bytes.first == UInt8(ascii: "e") ? .text : .number
+        case 3: self = bytes.elementsEqual("str".utf8) ? .text : .number
+        case 9: self = bytes.elementsEqual("inlineStr".utf8) ? .inline : .number
+        default: self = .number
+        }
     }
 }
 

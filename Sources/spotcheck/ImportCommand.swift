@@ -24,12 +24,14 @@ struct Import: ParsableCommand {
         // The table and the file's bytes are let go once read: a million-row import then reuses their memory.
         let (records, fileSHA256, large) = try { () throws -> ([Record], String, Bool) in
             let (table, data) = try Import.table(file)
+            // The file's SHA-256 (for the audit trail) on another core while the rows are validated.
+            let fileSHA256 = Concurrent { sha256Hex(data) }
             clock.lap("read")
             // Bars for files that take seconds (a city's registry), not for a district's few hundred rows.
             let large = table.rows.count >= 50_000
             let validating = large ? Console.Progress(total: table.rows.count, label: LocalizedText("校验", "validating")) : nil
             let validated: (@Sendable (Int) -> Void)? = validating.map { bar in { @Sendable count in bar.advance(by: count) } }
-            return (try read(table, workspace, validated), sha256Hex(data), large)
+            return (try read(table, workspace, validated), fileSHA256.value, large)
         }()
         clock.lap("validate")
         let count = records.count

@@ -153,3 +153,16 @@ extension String {
         }
     }
 }
+
+@Suite struct ColumnIndexTests {
+    /// Columns are found by canonical equivalence, as `==` finds them, though compared as bytes: a header
+    /// written decomposed (or with a CJK compatibility ideograph) names the same column.
+    @Test func findsAColumnWrittenInAnotherCanonicalForm() {
+        let index = ColumnIndex(["名称", "Cafe\u{301}", "\u{F900}"])
+        #expect(index["Café"] == 1)
+        #expect(index["\u{8C48}"] == 2)
+        #expect(index["名称"] == 0)
+        #expect(index["名"] == nil)
+        #expect(index["Cafe"] == nil)
+    }
+}

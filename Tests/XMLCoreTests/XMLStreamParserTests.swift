@@ -14,7 +14,7 @@ import Testing
         let take = { (event: XMLStreamParser.Event) in
             switch event {
             case .start(let index, let attributes): seen.append("<\(elements[index]) r=\(attributes["r"] ?? "-")")
-            case .end(let index, let text): seen.append("\(elements[index])> \(text)")
+            case .end(let index, let text): seen.append("\(elements[index])> \(text.string)")
             }
         }
         var start = 0
@@ -75,6 +75,29 @@ import Testing
         #expect(broken?.location?.line == 2)
         #expect(failure("")?.description == "sheet.xml:1:1: error: the XML is empty")
         #expect(failure("<row>")?.code == .malformed, "cut short")
+    }
+
+    /// Numbers are read from the parser's bytes without a string: digits only, at most 18 of them.
+    @Test func readsDecimalsFromAttributesAndTextWithoutStrings() throws {
+        let parser = XMLStreamParser(elements: ["c", "v"], starts: ["c"])
+        var seen: [String] = []
+        let xml = #"<r><c r="B7" s="0012"><v>0042</v><v>-1</v><v>123456789012345678</v><v>1234567890123456789</v><v></v><v> 5</v></c></r>"#
+        try parser.feed(ArraySlice(Array(xml.utf8))) { event in
+            switch event {
+            case .start(_, let attributes):
+                seen.append("s=\(attributes.decimal("s").map(String.init) ?? "nil") r=\(attributes.decimal("r").map(String.init) ?? "nil")")
+                seen.append("r bytes \(attributes.withValue("r") { $0.count } ?? -1), t \(attributes.withValue("t") { $0.count } ?? -1)")
+            case .end(let index, let text) where index == 1:
+                seen.append("\(text.decimal.map(String.init) ?? "nil") '\(text.string)' \(text.isEmpty)")
+            case .end: break
+            }
+        }
+        try parser.finish { _ in }
+        #expect(seen == [
+            "s=12 r=nil", "r bytes 2, t -1",
+            "42 '0042' false", "nil '-1' false", "123456789012345678 '123456789012345678' false",
+            "nil '1234567890123456789' false", "nil '' true", "nil ' 5' false",
+        ])
     }
 
     @Test func aHandlerErrorStopsTheParse() {

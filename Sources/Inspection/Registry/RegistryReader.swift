@@ -1,3 +1,4 @@
+import Foundation
 import Support
 import Tabular
 
@@ -62,15 +63,16 @@ struct RegistryRow {
 
 /// A header's column positions by name. Looked up a dozen times per row of a million-row file: a
 /// dictionary hashes each Chinese name through Unicode normalisation, which cost more than all the
-/// validation; comparing byte counts first leaves one string comparison per lookup.
+/// validation, and so did `==` on Chinese text. The header's names are kept in NFC and compared as bytes
+/// with the names asked for, which the code writes in NFC: `==` (canonical equivalence) exactly.
 struct ColumnIndex: Sendable {
-    private let names: [String]
+    private let names: [[UInt8]]
 
-    init(_ header: [String]) { names = header }
+    init(_ header: [String]) { names = header.map { Array($0.precomposedStringWithCanonicalMapping.utf8) } }
 
     subscript(name: String) -> Int? {
         let count = name.utf8.count
-        return names.firstIndex { $0.utf8.count == count && $0 == name }
+        return names.firstIndex { $0.count == count && $0.elementsEqual(name.utf8) }
     }
 }
 

@@ -19,7 +19,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     var events = 0
     let take = { (event: XMLStreamParser.Event) in
         events += 1
-        if case .start(_, let attributes) = event { _ = attributes["r"] }
+        switch event {
+        case .start(_, let attributes): _ = (attributes["r"], attributes.decimal("s"))
+        case .end(_, let text): _ = (text.decimal, text.string)
+        }
     }
     let half = bytes.count / 2
     do {
