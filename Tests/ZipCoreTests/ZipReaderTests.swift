@@ -343,3 +343,34 @@ enum HandmadeZip {
         return Int(output[range].split(separator: " ")[1]) ?? .max
     }
 }
+
+/// CRC-32 folded with carry-less multiplication is held to zlib's own, the outside judge of what zip's
+/// CRC-32 is: every length up to 600 from every offset up to 15 (the 16-byte blocks, the 64-byte lanes
+/// and the tails), continuing from non-zero values, and a large buffer.
+@Suite struct CRC32Tests {
+    @Test func theFoldedChecksumIsZlibs() {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<(600 + 16)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var mismatches: [String] = []
+        for offset in 0..<16 {
+            for length in 0...600 {
+                let slice = bytes[offset..<(offset + length)]
+                for initial: UInt32 in [0, 0xDEAD_BEEF] {
+                    let expected = CRC32.zlib(Array(slice), initial: initial)
+                    if CRC32.value(of: slice, initial: initial, fold: true) != expected { mismatches.append("\(offset)+\(length) from \(initial)") }
+                    if CRC32.value(of: slice, initial: initial, fold: false) != expected { mismatches.append("unfolded \(offset)+\(length)") }
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+        let large = (0..<(3 << 20) + 7).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
+        var crc = CRC32()
+        crc.update(large[..<(1 << 20)])
+        crc.update(large[(1 << 20)...])
+        #expect(crc.value == CRC32.zlib(large))
+        var hello = CRC32()
+        hello.update(Array("hello".utf8))
+        #expect(hello.value == 0x3610_A686)
+        #expect(CRC32.canFold == 1 || CRC32.canFold == 0)
+    }
+}

@@ -25,16 +25,31 @@ public struct CRC32: Sendable, Hashable {
     }
 
     mutating func update(_ buffer: UnsafeRawBufferPointer) {
-        guard var base = buffer.baseAddress?.assumingMemoryBound(to: Bytef.self) else { return }
-        var remaining = buffer.count
-        var crc = uLong(value)
-        while remaining > 0 {
-            // zlib takes a uInt length; feed large buffers in pieces.
-            let piece = min(remaining, 1 << 30)
-            crc = crc32(crc, base, uInt(piece))
-            base += piece
-            remaining -= piece
+        guard let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), !buffer.isEmpty else { return }
+        value = UInt32(truncatingIfNeeded: spot_crc32(uLong(value), base, buffer.count, Self.canFold))
+    }
+
+    /// Whether this processor folds (PCLMULQDQ): asked once.
+    static let canFold: Int32 = {
+        #if arch(x86_64)
+            return spot_crc32_can_fold()
+        #else
+            return 0
+        #endif
+    }()
+
+    /// zlib's own result, for the tests that hold the folded one to it.
+    static func zlib(_ bytes: [UInt8], initial: UInt32 = 0) -> UInt32 {
+        bytes.withUnsafeBufferPointer { buffer in
+            UInt32(truncatingIfNeeded: crc32_z(uLong(initial), buffer.baseAddress, buffer.count))
         }
-        value = UInt32(truncatingIfNeeded: crc)
+    }
+
+    /// This type's result with folding on or off, for the same tests.
+    static func value(of bytes: ArraySlice<UInt8>, initial: UInt32 = 0, fold: Bool) -> UInt32 {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return initial }
+            return UInt32(truncatingIfNeeded: spot_crc32(uLong(initial), base, buffer.count, fold ? canFold : 0))
+        }
     }
 }
