@@ -47,7 +47,7 @@ extension Table {
             // A damaged shared-strings part is reported before anything the sheet said, as when it was read first.
             if case .failure(let error) = sharedRead.value { throw error }
             let reader = try sheetRead.get()
-            try self.init(records: reader.records, lines: reader.lines, source: source, encoding: nil, padShortRows: true, problems: reader.problems)
+            try self.init(records: reader.records, lines: reader.lines, source: source, encoding: nil, padShortRows: true, problems: reader.problems, omitted: reader.omitted)
         } catch let error as ZipError {
             throw TabularError(source: source, zh: "不是可用的 XLSX 文件：\(error)", en: "not a usable XLSX file: \(error)")
         } catch let error as XMLError {
@@ -156,7 +156,10 @@ private struct SheetReader {
     let dateStyles: Set<Int>
     var records: [[String]] = []
     var lines: [Int] = []
+    /// The rows' problems, in row order: the first `TabularError.listed`, and how many more (a hostile
+    /// sheet with a stray cell on each of a million rows must not hold a million messages).
     var problems: [TabularError] = []
+    var omitted = 0
 
     private var number = 0
     private var values: [String] = []
@@ -250,7 +253,9 @@ private struct SheetReader {
             while values.last?.trimmed.isEmpty == true { values.removeLast() }
             width = values.count
         }
-        if let overflow, let width {
+        if overflow != nil, problems.count >= TabularError.listed {
+            omitted += 1
+        } else if let overflow, let width {
             problems.append(
                 TabularError(
                     source: source, row: number, column: overflow.column,

@@ -47,7 +47,7 @@ public struct Table: Sendable {
     /// Checks the header and every record: all problems at once.
     init(
         records: [[String]], lines starts: [Int], source: String, encoding: TextEncoding?, padShortRows: Bool,
-        problems found: [TabularError] = []
+        problems found: [TabularError] = [], omitted: Int = 0
     ) throws {
         self.source = source
         self.encoding = encoding
@@ -85,7 +85,8 @@ public struct Table: Sendable {
             rows.append(record)
             lines.append(line)
         }
-        if let error = TabularError.combining(problems.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }.map(\.element), source: source) { throw error }
+        let ordered = problems.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }.map(\.element)
+        if let error = TabularError.combining(ordered, omitted: omitted, source: source) { throw error }
         header = names
         self.rows = rows
         self.lines = lines
@@ -187,16 +188,18 @@ extension TabularError {
 
     /// One error for several problems (the problem itself when there is one), or nil for none; past
     /// `listed` problems, the rest are counted, not listed.
-    public static func combining(_ problems: [TabularError], source: String) -> TabularError? {
+    /// - Parameter omitted: problems found after those given and not kept (a reader keeps the first `listed`).
+    public static func combining(_ problems: [TabularError], omitted: Int = 0, source: String) -> TabularError? {
         guard let first = problems.first else { return nil }
-        if problems.count == 1 { return first }
+        if problems.count == 1 && omitted == 0 { return first }
         let shown = problems.prefix(listed)
-        let rest = problems.count - shown.count
+        let total = problems.count + omitted
+        let rest = total - shown.count
         return TabularError(
             source: source,
-            zh: "共 \(problems.count) 个问题：\n" + shown.map { "  " + $0.chinese }.joined(separator: "\n")
+            zh: "共 \(total) 个问题：\n" + shown.map { "  " + $0.chinese }.joined(separator: "\n")
                 + (rest > 0 ? "\n  ……另有 \(rest) 个问题未列出，请先改正以上问题" : ""),
-            en: "\(problems.count) problems:\n" + shown.map { "  " + $0.description }.joined(separator: "\n")
+            en: "\(total) problems:\n" + shown.map { "  " + $0.description }.joined(separator: "\n")
                 + (rest > 0 ? "\n  … and \(rest) more, not listed: correct the ones above first" : ""))
     }
 }

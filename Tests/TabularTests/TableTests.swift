@@ -196,6 +196,25 @@ import Testing
         #expect(throws: TabularError.self) { try Table(contentsOfFile: backwards) }
     }
 
+    /// A stray cell beyond the header on every row is one problem per row, counted; only the first 200 are
+    /// kept as messages (a hostile sheet of a million such rows must not hold a million of them).
+    @Test func strayCellsOnEveryRowAreCountedWithTheFirst200Kept() throws {
+        let folder = TemporaryFolder()
+        let rows = #"<row r="1">"# + cell("A1", "名称") + "</row>"
+            + (2...5_001).map { #"<row r="\#($0)">"# + cell("A\($0)", "机构") + cell("C\($0)", "多余") + "</row>" }.joined()
+        let path = try workbook(rows: rows, in: folder, name: "stray.xlsx")
+        do {
+            _ = try Table(contentsOfFile: path)
+            Issue.record("read")
+        } catch let error as TabularError {
+            let lines = error.chinese.split(separator: "\n")
+            #expect(lines.first == "\(path)：错误：共 5000 个问题：")
+            #expect(lines.count == 202)
+            #expect(lines[1] == "  \(path) 第 2 行 第 3 列：错误：第 3 列起有 1 个单元格有内容，但表头只有 1 列")
+            #expect(lines.last == "  ……另有 4800 个问题未列出，请先改正以上问题")
+        }
+    }
+
     /// The shared strings are read on another thread while the sheet is, and the sheet inflated a few chunks
     /// ahead of its parser: a sheet naming strings listed in any order (here the last first, across many
     /// batches) reads as when they were read first; an index the workbook lacks is an empty cell.
