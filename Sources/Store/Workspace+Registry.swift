@@ -62,7 +62,7 @@ extension Workspace {
         // Through Any, the runtime sees the element types are the same and hands the array over whole; a
         // direct `as? [Target]` in this unspecialised generic code casts a million elements one by one.
         let targets = (records as Any) as? [Target]
-        let (order, keys) = Self.keyOrder(of: records, targets: targets, key: key)
+        let (order, keys) = Self.keyOrder(of: records, targets: registry == .targets ? targets : nil, key: key)
         // Targets are encoded a slice at a time as they are stored; the small registries all at once.
         let encoded = targets == nil ? try order.parallelMap { try CanonicalJSON.string(records[$0]) } : []
         let kind = registry.rawValue
@@ -236,7 +236,9 @@ extension Workspace {
     static func keyOrder<Record>(of records: [Record], targets: [Target]?, key: (Record) -> String) -> (order: [Int], keys: [String]) {
         var pairs: [(key: String, position: Int)]
         if let targets {
-            assert(targets.first.map { key($0 as! Record) == $0.creditCode } ?? true, "targets are keyed by credit code")
+            assert(
+                targets.first.map { target in ((target as Any) as? Record).map(key) == target.creditCode } ?? true,
+                "targets are keyed by credit code")
             pairs = targets.enumerated().map { ($0.element.creditCode, $0.offset) }
         } else {
             pairs = records.enumerated().map { (key($0.element), $0.offset) }

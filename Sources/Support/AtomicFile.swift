@@ -33,7 +33,9 @@ public enum AtomicFile {
     /// their own, which a kill leaves behind, hide the errno (a full disk said as nothing at all), and
     /// Data(bytes) would hold a second copy of a hundred-megabyte file.
     private static func write(_ bytes: some DataProtocol, temporary: String, for path: String, sync: Bool) throws {
-        let descriptor = open(temporary, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
+        // 0o666 less the umask, as Data.write and other tools create files (a group-shared workspace keeps
+        // group write under umask 002).
+        let descriptor = open(temporary, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw FileProblem.unwritable(path, cause: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)) }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {

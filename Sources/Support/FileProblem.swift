@@ -27,7 +27,7 @@ public struct FileProblem: SpotCheckError {
             || (cause as? CocoaError)?.code == .fileWriteOutOfSpace
             || ((cause as? CocoaError)?.userInfo[NSUnderlyingErrorKey] as? POSIXError)?.code == .ENOSPC
             || ((cause as? NSError)?.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(POSIXErrorCode.ENOSPC.rawValue)
-            || ((cause as? NSError).map { $0.domain == NSPOSIXErrorDomain && [ENOSPC, EDQUOT].contains(Int32($0.code)) } ?? false)
+            || ((cause as? NSError).map { $0.domain == NSPOSIXErrorDomain && [Int(ENOSPC), Int(EDQUOT)].contains($0.code) } ?? false)
         if full {
             return FileProblem(
                 errorCode: "file.diskFull", text: LocalizedText(zh: "磁盘已满，未写入任何内容", en: "the disk is full; nothing was written"),

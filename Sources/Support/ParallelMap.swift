@@ -88,12 +88,15 @@ public final class Concurrent<Value: Sendable>: @unchecked Sendable {
     private var result: Value?
     private let done = DispatchSemaphore(value: 0)
 
-    /// Starts `work` on a global queue.
-    public init(_ work: @escaping @Sendable () -> Value) {
-        DispatchQueue.global().async {
+    /// Starts `work` on a global queue, or with `thread`, on a thread of its own: for work that waits on
+    /// other threads (a producer feeding a queue), which must not hold one of the pool's few threads while
+    /// the work it waits for queues behind it.
+    public init(thread: Bool = false, _ work: @escaping @Sendable () -> Value) {
+        let run = { @Sendable in
             self.result = work()
             self.done.signal()
         }
+        if thread { Thread(block: run).start() } else { DispatchQueue.global().async(execute: run) }
     }
 
     /// The computed value, waiting for it.

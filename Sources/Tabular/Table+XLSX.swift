@@ -30,11 +30,12 @@ extension Table {
             // The shared strings are read on another thread while the sheet is: the sheet waits only for a
             // string not read yet, and workbooks list them in the order the sheet first uses them.
             let shared = SharedStringTable()
-            let sharedRead = Concurrent { Result { try Self.sharedStrings(of: zip, into: shared) } }
+            let sharedRead = Concurrent(thread: true) { Result { try Self.sharedStrings(of: zip, into: shared) } }
             let sheetRead = Result { () throws -> SheetReader in
                 let dateStyles = try Self.dateStyles(of: zip)
                 guard let sheet = zip[sheetPath] else {
-                    throw TabularError(source: source, zh: "工作簿缺少工作表 \(sheetPath)", en: "the workbook lacks its sheet \(sheetPath)")
+                    throw TabularError(
+                        source: source, zh: "工作簿缺少工作表 \(sheetPath)", en: "the workbook lacks its sheet \(sheetPath)")
                 }
                 var reader = SheetReader(source: source, shared: SharedStrings(shared), dateStyles: dateStyles)
                 let parser = XMLStreamParser(
@@ -47,7 +48,9 @@ extension Table {
             // A damaged shared-strings part is reported before anything the sheet said, as when it was read first.
             if case .failure(let error) = sharedRead.value { throw error }
             let reader = try sheetRead.get()
-            try self.init(records: reader.records, lines: reader.lines, source: source, encoding: nil, padShortRows: true, problems: reader.problems, omitted: reader.omitted)
+            try self.init(
+                records: reader.records, lines: reader.lines, source: source, encoding: nil, padShortRows: true,
+                problems: reader.problems, omitted: reader.omitted)
         } catch let error as ZipError {
             throw TabularError(source: source, zh: "不是可用的 XLSX 文件：\(error)", en: "not a usable XLSX file: \(error)")
         } catch let error as XMLError {
@@ -79,8 +82,12 @@ extension Table {
     /// Streams the shared strings into `table`: each item's text without its phonetic runs (rPh). The table is
     /// finished however this ends, so that a sheet waiting for a string does not wait forever.
     private static func sharedStrings(of zip: ZipReader, into table: SharedStringTable) throws {
-        defer { table.finish() }
-        guard let part = zip["xl/sharedStrings.xml"] else { return }
+        var read = false
+        defer { read ? table.finish() : table.fail() }
+        guard let part = zip["xl/sharedStrings.xml"] else {
+            read = true
+            return
+        }
         let si = 0, t = 1, rPh = 2
         var batch: [String] = []
         var current = ""
@@ -105,6 +112,7 @@ extension Table {
         try zip.stream(part) { chunk in try parser.feed(chunk, to: take) }
         try parser.finish(to: take)
         if !batch.isEmpty { table.publish(batch) }
+        read = true
     }
 
     /// Streams an entry to `consumer` while another thread inflates it a few chunks ahead: inflating a
@@ -112,7 +120,7 @@ extension Table {
     private static func streamAhead(_ entry: ZipEntry, of zip: ZipReader, into consumer: (ArraySlice<UInt8>) throws -> Void) throws {
         struct Stopped: Error {}
         let pipe = Handoff<[UInt8]>(capacity: 8)
-        let inflated = Concurrent {
+        let inflated = Concurrent(thread: true) {
             defer { pipe.close() }
             return Result { try zip.stream(entry) { chunk in guard pipe.put(Array(chunk)) else { throw Stopped() } } }
         }
@@ -187,7 +195,8 @@ private struct SheetReader {
     mutating func take(_ event: XMLStreamParser.Event) throws {
         switch event {
         case .start(Self.row, let attributes):
-            let next = try attributes.decimal("r").map { try rowNumber($0, attributes) } ?? attributes["r"].map { try rowNumber($0) } ?? number + 1
+            let next =
+                try attributes.decimal("r").map { try rowNumber($0, attributes) } ?? attributes["r"].map { try rowNumber($0) } ?? number + 1
             guard next > number else {
                 throw TabularError(source: source, row: next, zh: "行号没有按顺序递增（前一行为第 \(number) 行）", en: "rows out of order (after row \(number))")
             }
@@ -198,8 +207,8 @@ private struct SheetReader {
         case .start(Self.cell, let attributes):
             // Read from the parser's bytes: a string made for each attribute of a million-row sheet's cells
             // cost a fifth of reading it.
-            column = try attributes.withValue("r") { try columnNumber($0) } ?? lastColumn + 1
-            type = attributes.withValue("t") { CellType($0).rawValue }.flatMap(CellType.init(rawValue:)) ?? .number
+            column = try attributes.bytes("r").map { try columnNumber($0) } ?? lastColumn + 1
+            type = attributes.bytes("t").map(CellType.init) ?? .number
             style = attributes.decimal("s") ?? attributes["s"].flatMap(Int.init)
             raw = ""
             index = nil
@@ -217,9 +226,9 @@ private struct SheetReader {
         }
     }
 
-    private mutating func cellValue() -> String {
+    private mutating func cellValue() throws -> String {
         switch type {
-        case .shared: return (index ?? Int(raw)).flatMap { shared[$0] } ?? ""
+        case .shared: return try (index ?? Int(raw)).flatMap { try shared.string($0) } ?? ""
         case .inline: return inlineText
         case .boolean: return raw == "1" ? "TRUE" : "FALSE"
         case .text: return raw
@@ -295,15 +304,15 @@ private struct SheetReader {
         }
         guard column >= 1, column <= Table.excelColumns else {
             throw TabularError(
-                source: source, row: number, zh: "单元格 “\(String(decoding: reference.prefix(20), as: UTF8.self))” 超出 Excel 的列范围 A–XFD",
-                en: "the cell '\(String(decoding: reference.prefix(20), as: UTF8.self))' is outside Excel's columns A–XFD")
+                source: source, row: number, zh: "单元格 “\(String(decoding: reference, as: UTF8.self).prefix(20))” 超出 Excel 的列范围 A–XFD",
+                en: "the cell '\(String(decoding: reference, as: UTF8.self).prefix(20))' is outside Excel's columns A–XFD")
         }
         return column
     }
 }
 
 /// A cell's type (its `t` attribute, ECMA-376 18.18.11), read from its bytes.
-private enum CellType: Int {
+private enum CellType {
     case number, shared, inline, boolean, text
 
     init(_ bytes: some Collection<UInt8>) {
@@ -323,10 +332,20 @@ private final class SharedStringTable: @unchecked Sendable {
     private let condition = NSCondition()
     private var batches: [[String]] = []
     private var finished = false
+    private var failed = false
 
     func publish(_ strings: [String]) {
         condition.lock()
         batches.append(strings)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The part could not be read: a sheet waiting for a string stops (the part's error is what is reported).
+    func fail() {
+        condition.lock()
+        failed = true
+        finished = true
         condition.broadcast()
         condition.unlock()
     }
@@ -339,12 +358,16 @@ private final class SharedStringTable: @unchecked Sendable {
     }
 
     /// The batches published once the one holding string `index` is, or once all are.
-    func batches(holding index: Int) -> (batches: [[String]], finished: Bool) {
+    /// - Throws: `Failed` once the part could not be read.
+    func batches(holding index: Int) throws -> (batches: [[String]], finished: Bool) {
         condition.lock()
         defer { condition.unlock() }
         while batches.count <= index / Self.batch && !finished { condition.wait() }
+        if failed { throw Failed() }
         return (batches, finished)
     }
+
+    struct Failed: Error {}
 }
 
 /// The sheet's view of the shared strings: what it has seen of the table, refreshed (and waited for) only
@@ -357,13 +380,12 @@ private struct SharedStrings {
     init(_ table: SharedStringTable) { self.table = table }
 
     /// String `index`, or nil for an index the workbook does not have.
-    subscript(index: Int) -> String? {
-        mutating get {
-            guard index >= 0 else { return nil }
-            let (batch, offset) = index.quotientAndRemainder(dividingBy: SharedStringTable.batch)
-            if batch >= batches.count && !finished { (batches, finished) = table.batches(holding: index) }
-            return batch < batches.count && offset < batches[batch].count ? batches[batch][offset] : nil
-        }
+    /// - Throws: `SharedStringTable.Failed` when the part could not be read (its own error is reported).
+    mutating func string(_ index: Int) throws -> String? {
+        guard index >= 0 else { return nil }
+        let (batch, offset) = index.quotientAndRemainder(dividingBy: SharedStringTable.batch)
+        if batch >= batches.count && !finished { (batches, finished) = try table.batches(holding: index) }
+        return batch < batches.count && offset < batches[batch].count ? batches[batch][offset] : nil
     }
 }
 

@@ -196,6 +196,35 @@ import Testing
         #expect(throws: TabularError.self) { try Table(contentsOfFile: backwards) }
     }
 
+    /// Row numbers, cell types and shared-string indices read from the parser's bytes read as their text
+    /// did: odd ones (a sign, a space, 20 digits, a cell with two values) fall back to the text's reading.
+    @Test func oddNumbersInCellsAndRowsReadAsTheirText() throws {
+        let folder = TemporaryFolder()
+        let shared = { (reference: String, value: String) in #"<c r="\#(reference)" t="s"><v>\#(value)</v></c>"# }
+        let rows = #"<row r="1">"# + cell("A1", "a") + cell("B1", "b") + cell("C1", "c") + cell("D1", "d") + cell("E1", "e") + "</row>"
+            + #"<row r="05">"# + shared("A5", "+1") + shared("B5", " 1") + shared("C5", "-1") + shared("D5", "99999999999999999999")
+            + #"<c r="E5" t="s"><v>1</v><v>0</v></c></row>"#
+            + #"<row r="+7">"# + #"<c r="A7" t="b"><v>1</v></c><c r="B7" t="str"><v>=1</v></c><c r="C7" t="e"><v>#N/A</v></c>"#
+            + #"<c r="D7" t="n"><v>007</v></c><c r="E7" t="x"><v>3</v></c></row>"#
+        let path = folder.file("odd.xlsx")
+        let made = try Tools.python(
+            """
+            import sys, zipfile
+            main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
+            rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+            with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+                z.writestr('xl/workbook.xml', f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>')
+                z.writestr('xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                           '<Relationship Id="rId1" Type="x" Target="worksheets/sheet1.xml"/></Relationships>')
+                z.writestr('xl/sharedStrings.xml', f'<sst xmlns="{main}"><si><t>零</t></si><si><t>一</t></si></sst>')
+                z.writestr('xl/worksheets/sheet1.xml', f'<worksheet xmlns="{main}"><sheetData>' + sys.stdin.read() + '</sheetData></worksheet>')
+            """, [path], input: rows)
+        #expect(made.succeeded, "\(made.stderr)")
+        let table = try Table(contentsOfFile: path)
+        #expect(table.lines == [5, 7])
+        #expect(table.rows == [["一", "", "", "", "零"], ["TRUE", "=1", "#N/A", "007", "3"]])
+    }
+
     /// A stray cell beyond the header on every row is one problem per row, counted; only the first 200 are
     /// kept as messages (a hostile sheet of a million such rows must not hold a million of them).
     @Test func strayCellsOnEveryRowAreCountedWithTheFirst200Kept() throws {
@@ -252,17 +281,22 @@ import Testing
     /// Read side by side, the parts still report as read one after the other: a damaged shared-strings part
     /// before the sheet's own problems, and a sheet whose bytes fail their CRC as a damaged file — without
     /// hanging the thread that inflates it.
-    @Test func aDamagedPartIsReportedAsBeforeWhenPartsAreReadSideBySide() throws {
+    @Test(.timeLimit(.minutes(1))) func aDamagedPartIsReportedAsBeforeWhenPartsAreReadSideBySide() throws {
         let folder = TemporaryFolder()
-        func make(_ name: String, sst: String, corruptSheet: Bool) throws -> String {
+        func make(_ name: String, sst: String, corruptSheet: Bool, early: Bool = false, sharedCells: Bool = false) throws -> String {
             let path = folder.file(name)
             let made = try Tools.python(
                 """
                 import sys, zipfile
                 main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
                 rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
-                rows = ''.join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>行{r} ' + 'x' * 200 + '</t></is></c></row>' for r in range(1, 5001))
+                early, shared = sys.argv[4] == 'early', sys.argv[5] == 'shared'
+                def cell(r):
+                    return f'<c r="A{r}" t="s"><v>{r}</v></c>' if shared else f'<c r="A{r}" t="inlineStr"><is><t>行{r} ' + 'x' * 200 + '</t></is></c>'
+                rows = ''.join(f'<row r="{r}">{cell(r)}</row>' for r in range(1, 11 if early else 5001))
                 rows += '<row r="3"><c r="A3"><v>1</v></c></row>'   # out of order: the sheet's own error
+                if early:   # then megabytes more, so the inflating thread is blocked on a full queue when the parser stops
+                    rows += ''.join(f'<row r="{r}">{cell(r)}</row>' for r in range(11, 30001))
                 with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
                     z.writestr('xl/workbook.xml', f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>')
                     z.writestr('xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -276,7 +310,7 @@ import Testing
                     start = info.header_offset + 30 + len(info.filename) + len(info.extra)
                     data[start + info.compress_size // 2] ^= 0x5A
                     open(sys.argv[1], 'wb').write(bytes(data))
-                """, [path, sst, corruptSheet ? "corrupt" : "intact"])
+                """, [path, sst, corruptSheet ? "corrupt" : "intact", early ? "early" : "late", sharedCells ? "shared" : "inline"])
             #expect(made.succeeded, "\(made.stderr)")
             return path
         }
@@ -294,6 +328,23 @@ import Testing
         #expect(throws: TabularError.self) { try Table(contentsOfFile: outOfOrder) }
         do { _ = try Table(contentsOfFile: outOfOrder) } catch let error as TabularError {
             #expect(error.zh == "行号没有按顺序递增（前一行为第 5000 行）", "\(error.zh)")
+        }
+        // The parser stops at row 3 of 30,000 while the thread inflating the sheet waits on a full queue.
+        let early = try make("early.xlsx", sst: goodStrings, corruptSheet: false, early: true)
+        do {
+            _ = try Table(contentsOfFile: early)
+            Issue.record("read")
+        } catch let error as TabularError {
+            #expect(error.zh == "行号没有按顺序递增（前一行为第 10 行）", "\(error.zh)")
+        }
+        // The sheet waits for a string of a shared-strings part that then fails: the part's error, at once.
+        let waiting = try make(
+            "waiting.xlsx", sst: "<sst xmlns=\"\(main)\"><si><t>名称</t></si><si><t>未闭合", corruptSheet: false, sharedCells: true)
+        do {
+            _ = try Table(contentsOfFile: waiting)
+            Issue.record("read")
+        } catch let error as TabularError {
+            #expect(error.description.contains("sharedStrings.xml"), "\(error.description)")
         }
         let corrupt = try make("corrupt.xlsx", sst: goodStrings, corruptSheet: true)
         do {

@@ -86,7 +86,7 @@ import Testing
             switch event {
             case .start(_, let attributes):
                 seen.append("s=\(attributes.decimal("s").map(String.init) ?? "nil") r=\(attributes.decimal("r").map(String.init) ?? "nil")")
-                seen.append("r bytes \(attributes.withValue("r") { $0.count } ?? -1), t \(attributes.withValue("t") { $0.count } ?? -1)")
+                seen.append("r bytes \(attributes.bytes("r").map { Array($0) } ?? []), t \(attributes.bytes("t")?.count ?? -1)")
             case .end(let index, let text) where index == 1:
                 seen.append("\(text.decimal.map(String.init) ?? "nil") '\(text.string)' \(text.isEmpty)")
             case .end: break
@@ -94,7 +94,7 @@ import Testing
         }
         try parser.finish { _ in }
         #expect(seen == [
-            "s=12 r=nil", "r bytes 2, t -1",
+            "s=12 r=nil", "r bytes [66, 55], t -1",
             "42 '0042' false", "nil '-1' false", "123456789012345678 '123456789012345678' false",
             "nil '1234567890123456789' false", "nil '' true", "nil ' 5' false",
         ])

@@ -349,8 +349,12 @@ enum HandmadeZip {
 /// and the tails), continuing from non-zero values, and a large buffer.
 @Suite struct CRC32Tests {
     @Test func theFoldedChecksumIsZlibs() {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<(600 + 16)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        // A fixed pseudo-random sequence (an LCG's high bytes): a failure can be reproduced.
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        let bytes = (0..<(600 + 16)).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
         var mismatches: [String] = []
         for offset in 0..<16 {
             for length in 0...600 {
@@ -363,7 +367,7 @@ enum HandmadeZip {
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
-        let large = (0..<(3 << 20) + 7).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
+        let large = (0..<(3 << 20) + 7).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }
         var crc = CRC32()
         crc.update(large[..<(1 << 20)])
         crc.update(large[(1 << 20)...])
@@ -371,6 +375,9 @@ enum HandmadeZip {
         var hello = CRC32()
         hello.update(Array("hello".utf8))
         #expect(hello.value == 0x3610_A686)
-        #expect(CRC32.canFold == 1 || CRC32.canFold == 0)
+        #if arch(x86_64)
+            // Every x86-64 this runs on since 2010 folds: otherwise the comparison above held zlib to itself.
+            #expect(CRC32.canFold == 1)
+        #endif
     }
 }

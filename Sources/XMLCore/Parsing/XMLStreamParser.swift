@@ -17,7 +17,7 @@ import CLibXML2
 /// ```swift
 /// let parser = XMLStreamParser(elements: ["row", "v"], source: "xl/worksheets/sheet1.xml")
 /// try parser.feed(chunk) { event in
-///     if case .end(1, let text) = event { print(text) }   // each <v>'s text
+///     if case .end(1, let text) = event { print(text.string) }   // each <v>'s text
 /// }
 /// try parser.finish { _ in }
 /// ```
@@ -183,22 +183,58 @@ public struct XMLStreamAttributes {
 extension XMLStreamAttributes {
     /// The value of the attribute with this local name as a decimal number of digits only (no sign, no
     /// space, at most 18 digits), without making a string; nil if absent or anything else.
-    public func decimal(_ name: String) -> Int? { withValue(name) { XMLStreamText.decimal($0) } }
+    public func decimal(_ name: String) -> Int? { bytes(name).flatMap(\.decimal) }
 
-    /// Hands the bytes of the attribute with this local name to `body`, which reads them as a number, without
-    /// making a string; nil if absent. (Not generic: across modules a generic call is not specialised, and
-    /// costs more than the string it saves.)
-    public func withValue(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Int?) rethrows -> Int? {
+    /// The bytes of the attribute with this local name, read in place (no string made); nil if absent.
+    /// Valid only while the event is handled, like the attributes themselves.
+    public func bytes(_ name: String) -> XMLStreamBytes? {
         precondition(epoch == state.epoch, "XMLStreamAttributes read after its event was handled")
         guard let pointer else { return nil }
         var name = name
-        return try name.withUTF8 { wanted -> Int? in
+        return name.withUTF8 { wanted -> XMLStreamBytes? in
             for index in 0..<count {
                 guard let local = pointer[index * 5], let start = pointer[index * 5 + 3], let end = pointer[index * 5 + 4] else { continue }
-                if StreamState.equal(local, wanted) { return try body(UnsafeBufferPointer(start: start, count: end - start)) }
+                if StreamState.equal(local, wanted) { return XMLStreamBytes(state: state, start: start, count: end - start) }
             }
             return nil
         }
+    }
+}
+
+/// An attribute's bytes in the parser's buffer, read in place: a collection of bytes, bounds-checked, that
+/// traps if read after the event that carried it was handled (as `XMLStreamAttributes` does).
+public struct XMLStreamBytes: RandomAccessCollection {
+    private unowned(unsafe) let state: StreamState
+    private let epoch: Int
+    private let start: UnsafePointer<xmlChar>
+    public let count: Int
+
+    fileprivate init(state: StreamState, start: UnsafePointer<xmlChar>, count: Int) {
+        self.state = state
+        epoch = state.epoch
+        self.start = start
+        self.count = count
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(position: Int) -> UInt8 {
+        precondition(epoch == state.epoch, "XMLStreamBytes read after its event was handled")
+        precondition(position >= 0 && position < count, "XMLStreamBytes index out of range")
+        return start[position]
+    }
+
+    /// The bytes as a decimal number of digits only (at most 18 digits), or nil.
+    public var decimal: Int? {
+        precondition(epoch == state.epoch, "XMLStreamBytes read after its event was handled")
+        return XMLStreamText.decimal(UnsafeBufferPointer(start: start, count: count))
+    }
+
+    /// The bytes as text (invalid UTF-8 repaired).
+    public var string: String {
+        precondition(epoch == state.epoch, "XMLStreamBytes read after its event was handled")
+        return String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
     }
 }
 
@@ -219,6 +255,7 @@ public struct XMLStreamText {
         return String(decoding: state.gathered, as: UTF8.self)
     }
 
+    /// Whether the element held no text.
     public var isEmpty: Bool {
         precondition(epoch == state.epoch, "XMLStreamText read after its event was handled")
         return state.gathered.isEmpty
