@@ -109,7 +109,10 @@ import Testing
     }
 
     /// A workbook made by hand around a sheet's rows (hostile files are not made by Excel).
-    func workbook(rows: String, in folder: TemporaryFolder, name: String = "hostile.xlsx", styles: String? = nil) throws -> String {
+    /// - Parameter sharedStrings: the `<si>` items of a shared-strings part, if the sheet has one.
+    func workbook(
+        rows: String, in folder: TemporaryFolder, name: String = "hostile.xlsx", styles: String? = nil, sharedStrings: String? = nil
+    ) throws -> String {
         let path = folder.file(name)
         let made = try Tools.python(
             """
@@ -121,8 +124,9 @@ import Testing
                 z.writestr('xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                            '<Relationship Id="rId1" Type="x" Target="worksheets/sheet1.xml"/></Relationships>')
                 z.writestr('xl/worksheets/sheet1.xml', f'<worksheet xmlns="{main}"><sheetData>' + sys.stdin.read() + '</sheetData></worksheet>')
-                if len(sys.argv) > 2: z.writestr('xl/styles.xml', f'<styleSheet xmlns="{main}">' + sys.argv[2] + '</styleSheet>')
-            """, [path] + (styles.map { [$0] } ?? []), input: rows)
+                if sys.argv[2] != '-': z.writestr('xl/styles.xml', f'<styleSheet xmlns="{main}">' + sys.argv[2] + '</styleSheet>')
+                if sys.argv[3] != '-': z.writestr('xl/sharedStrings.xml', f'<sst xmlns="{main}">' + sys.argv[3] + '</sst>')
+            """, [path, styles ?? "-", sharedStrings ?? "-"], input: rows)
         #expect(made.succeeded, "\(made.stderr)")
         return path
     }
@@ -206,20 +210,7 @@ import Testing
             + #"<c r="E5" t="s"><v>1</v><v>0</v></c></row>"#
             + #"<row r="+7">"# + #"<c r="A7" t="b"><v>1</v></c><c r="B7" t="str"><v>=1</v></c><c r="C7" t="e"><v>#N/A</v></c>"#
             + #"<c r="D7" t="n"><v>007</v></c><c r="E7" t="x"><v>3</v></c></row>"#
-        let path = folder.file("odd.xlsx")
-        let made = try Tools.python(
-            """
-            import sys, zipfile
-            main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
-            rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
-            with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
-                z.writestr('xl/workbook.xml', f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>')
-                z.writestr('xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                           '<Relationship Id="rId1" Type="x" Target="worksheets/sheet1.xml"/></Relationships>')
-                z.writestr('xl/sharedStrings.xml', f'<sst xmlns="{main}"><si><t>零</t></si><si><t>一</t></si></sst>')
-                z.writestr('xl/worksheets/sheet1.xml', f'<worksheet xmlns="{main}"><sheetData>' + sys.stdin.read() + '</sheetData></worksheet>')
-            """, [path], input: rows)
-        #expect(made.succeeded, "\(made.stderr)")
+        let path = try workbook(rows: rows, in: folder, name: "odd.xlsx", sharedStrings: "<si><t>零</t></si><si><t>一</t></si>")
         let table = try Table(contentsOfFile: path)
         #expect(table.lines == [5, 7])
         #expect(table.rows == [["一", "", "", "", "零"], ["TRUE", "=1", "#N/A", "007", "3"]])
