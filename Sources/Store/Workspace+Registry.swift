@@ -71,7 +71,7 @@ extension Workspace {
         // publishes (RegistrySnapshot) — written beside the transaction: a file of an import that then fails
         // is an unused cache file.
         let snapshot = Concurrent {
-            targets.map { targets in Self.hash(count: targets.count) { CanonicalJSON.fast(targets[order[$0]]) } }
+            targets.map { targets in Self.hash(count: targets.count, bytes: { CanonicalJSON.fastBytes(targets[order[$0]]) }) }
                 ?? Self.hash(count: encoded.count) { encoded[$0] }
         }
         let columns = targets.map { targets in Concurrent { TargetColumns(targets, in: order).encoded(snapshot: snapshot.value) } }
@@ -215,15 +215,20 @@ extension Workspace {
     /// SHA-256 of `count` lines joined by LF, without building the joined text or holding every line: lines
     /// are made a slice at a time (on every core) and hashed in order.
     static func hash(count: Int, line: @escaping @Sendable (Int) -> String) -> String {
+        hash(count: count, bytes: { Array(line($0).utf8) })
+    }
+
+    /// As `hash(count:line:)`, the lines given as their UTF-8 bytes.
+    static func hash(count: Int, bytes line: @escaping @Sendable (Int) -> [UInt8]) -> String {
         var hasher = SHA256()
         let slice = 1 << 15
         for start in stride(from: 0, to: count, by: slice) {
             let indices = Array(start..<min(start + slice, count))
             // The closure cannot throw; parallelMap's rethrow is never taken.
             let lines = (try? indices.parallelMap { line($0) }) ?? indices.map(line)
-            for (offset, text) in lines.enumerated() {
+            for (offset, bytes) in lines.enumerated() {
                 if start + offset > 0 { hasher.update(data: [UInt8(ascii: "\n")]) }
-                hasher.update(data: Array(text.utf8))
+                hasher.update(data: bytes)
             }
         }
         return hasher.finalize().hex
