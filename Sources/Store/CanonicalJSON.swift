@@ -68,15 +68,13 @@ enum CanonicalJSON {
 
     static func quote(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        // Nearly always nothing to escape: the bytes are scanned where they lie and copied whole (twice per
-        // target of a million-row import — through the UTF-8 view's iterator, a tenth of its time).
-        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
-            output.append(contentsOf: bytes)
-            return true
+        // Nearly always nothing to escape: the bytes are scanned where they lie (twice per target of a
+        // million-row import — through the UTF-8 view's iterator, a tenth of its time) and copied whole.
+        func clean(_ bytes: some Collection<UInt8>) -> Bool {
+            !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
         }
-        if copied ?? !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            if copied == nil { output.append(contentsOf: text.utf8) }
+        if text.utf8.withContiguousStorageIfAvailable(clean) ?? clean(text.utf8) {
+            output.append(contentsOf: text.utf8)
             output.append(UInt8(ascii: "\""))
             return
         }

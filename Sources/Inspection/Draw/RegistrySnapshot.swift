@@ -91,18 +91,16 @@ public enum RegistrySnapshot {
         for (index, field) in fields.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             let utf8 = field.utf8
-            func special(_ byte: UInt8) -> Bool {
-                byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
+            func plain(_ bytes: some Collection<UInt8>) -> Bool {
+                !(bytes.first.map { "=+-@\t\r".utf8.contains($0) } ?? false)
+                    && !bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
             }
-            // Scanned and copied where the bytes lie (ten fields of a million targets per import).
-            let copied = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-                guard !(bytes.first.map { "=+-@\t\r".utf8.contains($0) } ?? false), !bytes.contains(where: special) else { return false }
-                output.append(contentsOf: bytes)
-                return true
+            // Scanned where the bytes lie (ten fields of a million targets per import).
+            if utf8.withContiguousStorageIfAvailable(plain) ?? plain(utf8) {
+                output.append(contentsOf: utf8)
+            } else {
+                output.append(contentsOf: CSV.field(field).utf8)
             }
-            if copied == true { continue }
-            let plain = !(utf8.first.map { "=+-@\t\r".utf8.contains($0) } ?? false) && !utf8.contains(where: special)
-            if plain { output.append(contentsOf: utf8) } else { output.append(contentsOf: CSV.field(field).utf8) }
         }
         output.append(contentsOf: [0x0D, 0x0A])
     }
