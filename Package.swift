@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Layers, each depending only on the ones below it — docs/ARCHITECTURE.md draws them and lists which
@@ -13,10 +13,11 @@ import PackageDescription
 //   Forms                  — the standard forms: catalogue, values from the store, rendering, PDF via LibreOffice
 //   Archiving              — sealed BagIt dossiers (SHA-256, SM3, Ed25519), their verification and retention
 //   Workflow               — the services the front ends call: draw, match, results, objections; archive wiring
+//   Web                    — the workbench and the public portal over HTTP (Hummingbird 2), on the Workflow services
 //   spotcheck              — the CLI: argument parsing and printing only
 let package = Package(
     name: "SpotCheck",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "spotcheck", targets: ["spotcheck"]),
         .library(name: "XMLCore", targets: ["XMLCore"]),
@@ -32,6 +33,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        // The workbench's HTTP server; swift-configuration support is not used.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -61,11 +65,23 @@ let package = Package(
             dependencies: [
                 "Support", "XMLCore", "ZipCore", "Inspection", "Store", .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .target(name: "Workflow", dependencies: ["Support", "XMLCore", "Inspection", "Store", "Forms", "Archiving"]),
+        .target(
+            name: "Workflow",
+            dependencies: [
+                "Support", "XMLCore", "Inspection", "Store", "Forms", "Archiving", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]),
+        .target(
+            name: "Web",
+            dependencies: [
+                "Support", "Inspection", "Store", "Workflow", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("Resources/public")]),
         .executableTarget(
             name: "spotcheck",
             dependencies: [
-                "Support", "XMLCore", "ZipCore", "Tabular", "Templating", "Inspection", "Store", "Forms", "Archiving", "Workflow",
+                "Support", "XMLCore", "ZipCore", "Tabular", "Templating", "Inspection", "Store", "Forms", "Archiving", "Workflow", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -95,6 +111,12 @@ let package = Package(
                 "WorkspaceFixtures",
             ]),
         .testTarget(name: "spotcheckTests", dependencies: ["TestSupport"]),
+        .testTarget(
+            name: "WebTests",
+            dependencies: [
+                "Web", "Workflow", "Store", "Inspection", "Support", "TestSupport", "WorkspaceFixtures",
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
         .testTarget(name: "ArchitectureTests", dependencies: ["Inspection", "Store", "Archiving"]),
     ],
     swiftLanguageModes: [.v6]

@@ -9,6 +9,7 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case archiveRelease = "archive.release", archiveDispose = "archive.dispose", archiveCatalogRebuild = "archive.catalog.rebuild"
     case archiveAudit = "archive.audit", archiveReplicate = "archive.replicate"
     case auditRecover = "audit.recover", auditAccept = "audit.accept", auditCheckpoint = "audit.checkpoint"
+    case accountAdd = "account.add", accountUpdate = "account.update"
 }
 
 /// The payloads of audit entries that are not a stored record themselves: Codable values, so that

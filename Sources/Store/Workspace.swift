@@ -379,6 +379,7 @@ public final class Workspace: Sendable {
                 table.column("value", .text).notNull()
             }
         }
+        migrator.registerMigration("v13-accounts") { db in try createAccountTables(db) }
         return migrator
     }()
 }

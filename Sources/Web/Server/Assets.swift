@@ -1,0 +1,25 @@
+import Foundation
+
+/// The workbench's own stylesheet and scripts (`Resources/public`), read once.
+enum Assets {
+    static let files: [String: [UInt8]] = {
+        guard let folder = Bundle.module.resourceURL?.appendingPathComponent("public").path,
+            let names = try? FileManager.default.contentsOfDirectory(atPath: folder)
+        else { return [:] }
+        var files: [String: [UInt8]] = [:]
+        for name in names where !name.hasPrefix(".") {
+            if let data = FileManager.default.contents(atPath: "\(folder)/\(name)") { files[name] = Array(data) }
+        }
+        return files
+    }()
+
+    /// The file and its media type; nil for a name that is not one of them.
+    static func file(_ name: String) -> ([UInt8], String)? {
+        guard let bytes = files[name] else { return nil }
+        let type =
+            if name.hasSuffix(".css") { "text/css; charset=utf-8" }
+            else if name.hasSuffix(".js") { "text/javascript; charset=utf-8" }
+            else { "application/octet-stream" }
+        return (bytes, type)
+    }
+}

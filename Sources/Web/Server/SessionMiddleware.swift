@@ -1,0 +1,34 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Store
+
+/// Before every route: who is logged in (the session cookie) and which language the browser prefers.
+/// After it: the headers every answer carries (no framing by other sites, no sniffing, scripts only
+/// from this server).
+struct SessionMiddleware: RouterMiddleware {
+    typealias Context = WebContext
+    let workbench: Workbench
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
+        var context = context
+        context.english = Words.prefersEnglish(request.headers[.acceptLanguage])
+        if let token = request.cookies[Workbench.sessionCookie]?.value {
+            let accounts = workbench.accounts
+            if let (session, account) = try await blocking({ try accounts.session(token: token) }) {
+                context.staff = Staff(session: session, account: account)
+            }
+        }
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.referrerPolicy] = "same-origin"
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    static let xContentTypeOptions = Self("X-Content-Type-Options")!
+    static let referrerPolicy = Self("Referrer-Policy")!
+}

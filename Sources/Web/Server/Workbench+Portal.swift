@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+import Inspection
+import Store
+import Workflow
+
+/// The public portal (一公开): no login, nothing personal — the plan's tasks, each draw's record and
+/// registry snapshot, the published results, and a page that verifies a draw in the visitor's browser.
+extension Workbench {
+    func addPortal(to router: Router<WebContext>, routes: inout Routes) {
+        open(router, &routes, .get, "/") { _, context in
+            let overview = try await blocking { try self.publicOverview() }
+            let words = Words(english: context.english)
+            return self.page(context, title: words("公开信息", "Public information"), body: Pages.portal(overview, words))
+        }
+        open(router, &routes, .get, "/public/tasks/{task}") { _, context in
+            let id = try context.parameters.require("task")
+            let detail = try await blocking { try self.publicTask(id) }
+            let words = Words(english: context.english)
+            return self.page(context, title: "\(detail.task.name)", body: Pages.publicTask(detail, words))
+        }
+        open(router, &routes, .get, "/public/files/{name}") { _, context in
+            let name = try context.parameters.require("name")
+            guard let path = self.publicFile(name) else { throw WebError.notFound(name) }
+            var headers = HTTPFields()
+            headers[.contentType] = name.hasSuffix(".csv") ? "text/csv; charset=utf-8" : "application/xml; charset=utf-8"
+            headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+            return Response(status: .ok, headers: headers, body: try await FileIO().loadFile(path: path, context: context))
+        }
+        open(router, &routes, .get, "/public/verify") { request, context in
+            let words = Words(english: context.english)
+            let record = request.uri.queryParameters["record"].map(String.init).flatMap { self.publicFile($0) == nil ? nil : $0 }
+            return self.page(context, title: words("核验随机抽取", "Verify a random draw"), body: Pages.verify(record: record, words))
+        }
+        open(router, &routes, .get, "/static/{file}") { _, context in
+            let name = try context.parameters.require("file")
+            guard let (bytes, type) = Assets.file(name) else { throw WebError.notFound(name) }
+            var headers = HTTPFields()
+            headers[.contentType] = type
+            headers[.cacheControl] = "no-cache"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+    }
+
+    /// The tasks of the plan as the public sees them.
+    struct PublicOverview: Sendable {
+        struct Task: Sendable {
+            var task: PlanTask
+            var draws: Int
+            var locked: Bool
+            var publishedOn: String?
+        }
+        var tasks: [Task]
+        var snapshots: [String]
+        var nonCooperation: [PublicView.NonCooperationLine]
+    }
+
+    func publicOverview() throws -> PublicOverview {
+        let publications = try workspace.publications()
+        let tasks = try workspace.tasks().map { task in
+            PublicOverview.Task(
+                task: task, draws: try workspace.drawCount(task: task.id), locked: try workspace.isLocked(task: task.id),
+                publishedOn: publications[task.id])
+        }
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: workspace.layout.draws)) ?? []
+        let snapshots = files.filter { $0.hasPrefix("targets-") && $0.hasSuffix(".csv") }.sorted()
+        return PublicOverview(tasks: tasks, snapshots: snapshots, nonCooperation: try ResultService(store: workspace).publicNonCooperation())
+    }
+
+    /// One task as the public sees it: its draw attempts and match versions, and its results once published.
+    struct PublicTask: Sendable {
+        var task: PlanTask
+        var draws: [String]
+        var locked: Bool
+        var matches: [String]
+        var publishedOn: String?
+        var results: [PublicView.ResultLine]
+    }
+
+    func publicTask(_ id: String) throws -> PublicTask {
+        guard let task = try workspace.tasks().first(where: { $0.id == id }) else { throw WebError.notFound(id) }
+        let publishedOn = try workspace.publications()[id]
+        let draws = (0..<(try workspace.drawCount(task: id))).map { WorkspaceLayout.relativeDraw(task: id, number: $0 + 1) }
+        let matches = (0..<(try workspace.matchCount(task: id))).map { WorkspaceLayout.relativeMatch(task: id, number: $0 + 1) }
+        return PublicTask(
+            task: task, draws: draws.map { String($0.dropFirst("draws/".count)) }, locked: try workspace.isLocked(task: id),
+            matches: matches.map { String($0.dropFirst("draws/".count)) }, publishedOn: publishedOn,
+            results: publishedOn == nil ? [] : try ResultService(store: workspace).publicResults(task: id))
+    }
+
+    /// The path of a published file of `draws/` — a draw or match record, or a registry snapshot —
+    /// named plainly (no folder, no `..`, no hidden file), and a regular file, not a link; nil otherwise.
+    func publicFile(_ name: String) -> String? {
+        guard name.utf8.count <= 200, let first = name.utf8.first, first != UInt8(ascii: "."),
+            name.utf8.allSatisfy({ byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x2E
+                    || byte == 0x5F
+            }), !name.contains(".."), name.hasSuffix(".xml") || name.hasSuffix(".csv")
+        else { return nil }
+        let path = "\(workspace.layout.draws)/\(name)"
+        var status = stat()
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        return path
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import Hummingbird
+import Inspection
+import Store
+import Support
+import Workflow
+
+/// `spotcheck serve`: the workbench of one office's workspace for its staff, and the public portal of
+/// its published results and draw records — on the same services as the command line.
+///
+/// ```swift
+/// let workbench = try Workbench(workspace: Workspace.open(at: "卫东区2024"))
+/// try await workbench.run(host: "127.0.0.1", port: 8080)
+/// ```
+public final class Workbench: Sendable {
+    public let workspace: Workspace
+    public let accounts: AccountService
+    /// Cookies marked Secure: the default; off only when serving plain HTTP on a loopback address.
+    public let secureCookies: Bool
+
+    /// - Parameters:
+    ///   - costLog2: scrypt's cost for passwords (tests use a cheaper one).
+    ///   - secureCookies: whether the session cookie is sent over HTTPS only.
+    public init(workspace: Workspace, costLog2: Int = 15, secureCookies: Bool = true) {
+        self.workspace = workspace
+        self.accounts = AccountService(store: workspace, costLog2: costLog2)
+        self.secureCookies = secureCookies
+    }
+
+    static let sessionCookie = "spotcheck_session"
+    static let loginCookie = "spotcheck_login"
+
+    /// Every route and who may use it: public routes have no action.
+    public struct Routes: Sendable {
+        /// `METHOD /path` → the action a staff route needs.
+        public internal(set) var actions: [String: StaffAction] = [:]
+        /// `METHOD /path` of the routes anyone may use.
+        public internal(set) var open: Set<String> = []
+    }
+
+    /// The router with every route, and the table of what each needs.
+    public func router() -> (Router<WebContext>, Routes) {
+        let router = Router(context: WebContext.self)
+        router.add(middleware: SessionMiddleware(workbench: self))
+        var routes = Routes()
+        addPortal(to: router, routes: &routes)
+        addLogin(to: router, routes: &routes)
+        addDesk(to: router, routes: &routes)
+        addAdministration(to: router, routes: &routes)
+        return (router, routes)
+    }
+
+    /// Serves until the process is stopped (SIGINT, SIGTERM).
+    public func run(host: String, port: Int, onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let (router, _) = router()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "SpotCheck"),
+            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) })
+        try await app.runService()
+    }
+
+    // MARK: - Route helpers
+
+    /// A route anyone may use.
+    func open(
+        _ router: Router<WebContext>, _ routes: inout Routes, _ method: HTTPRequest.Method, _ path: String,
+        _ handler: @escaping @Sendable (Request, WebContext) async throws -> Response
+    ) {
+        routes.open.insert("\(method.rawValue) \(path)")
+        router.on(RouterPath(path), method: method) { request, context in
+            try await self.answering(context) { try await handler(request, context) }
+        }
+    }
+
+    /// A route for logged-in staff whose role may do `action`; a POST must carry the session's CSRF token.
+    func staff(
+        _ router: Router<WebContext>, _ routes: inout Routes, _ method: HTTPRequest.Method, _ path: String, _ action: StaffAction,
+        _ handler: @escaping @Sendable (Request, WebContext, Staff, FormFields) async throws -> Response
+    ) {
+        routes.actions["\(method.rawValue) \(path)"] = action
+        router.on(RouterPath(path), method: method) { request, context in
+            try await self.answering(context) {
+                let words = Words(english: context.english)
+                guard let staff = context.staff else {
+                    if method == .get {
+                        return Self.redirect(to: "/login?next=" + HTML.percentEncoded(request.uri.path))
+                    }
+                    return self.page(context, status: .unauthorized, title: words("请先登录", "Please log in"), body: Pages.notice(
+                        words("请先登录", "Please log in"), words("登录已过期或尚未登录。", "Your session has ended or you are not logged in."), words))
+                }
+                var fields = FormFields()
+                if method == .post {
+                    fields = try await FormFields.read(request)
+                    guard Self.sameOrigin(request), let token = fields["_csrf"], Self.constantTimeEqual(token, staff.session.csrf) else {
+                        return self.page(context, status: .forbidden, title: words("请求无效", "Invalid request"), body: Pages.notice(
+                            words("请求无效", "Invalid request"),
+                            words("表单已过期或不是从本系统提交的，请返回重新操作。", "The form has expired or did not come from this site; go back and try again."), words))
+                    }
+                }
+                if staff.account.mustChangePassword, path != "/account/password" {
+                    return Self.redirect(to: "/account/password")
+                }
+                guard staff.account.role.may(action) else {
+                    return self.page(context, status: .forbidden, title: words("无权操作", "Not allowed"), body: Pages.notice(
+                        words("无权操作", "Not allowed"),
+                        words("“\(staff.account.role.label)”不能进行此项操作。", "A \(staff.account.role.english) may not do this."), words))
+                }
+                return try await handler(request, context, staff, fields)
+            }
+        }
+    }
+
+    /// Runs a handler; an error of ours becomes a page that says what is wrong, in the page's language.
+    func answering(_ context: WebContext, _ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch let error as any SpotCheckError {
+            let words = Words(english: context.english)
+            let status: HTTPResponse.Status =
+                switch error.errorCode.split(separator: ".").last {
+                case "notFound": .notFound
+                case "conflict": .conflict
+                default: .badRequest
+                }
+            return page(context, status: status, title: words("无法完成", "Could not be done"), body: Pages.problem(error, words))
+        }
+    }
+
+    /// The whole page: the frame (office, navigation, who is logged in) around `body`.
+    func page(_ context: WebContext, status: HTTPResponse.Status = .ok, title: String, body: HTML) -> Response {
+        let office = (try? workspace.settings().office) ?? ""
+        let html = Pages.frame(title: title, office: office, staff: context.staff, words: Words(english: context.english), body: body)
+        return Self.html(html, status: status)
+    }
+
+    static func html(_ html: HTML, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.text)))
+    }
+
+    static func redirect(to location: String) -> Response {
+        var headers = HTTPFields()
+        headers[.location] = location
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    /// A request whose Origin (sent by browsers with every POST) is not this server's is refused.
+    static func sameOrigin(_ request: Request) -> Bool {
+        guard let origin = request.headers[.origin] else { return true }
+        guard let host = request.head.authority else { return false }
+        return origin == "http://\(host)" || origin == "https://\(host)"
+    }
+
+    static func constantTimeEqual(_ left: String, _ right: String) -> Bool {
+        let (a, b) = (Array(left.utf8), Array(right.utf8))
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Runs blocking work (the database, files) off the server's threads.
+@discardableResult
+func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+    }
+}
