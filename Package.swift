@@ -68,13 +68,13 @@ let package = Package(
         .target(
             name: "Workflow",
             dependencies: [
-                "Support", "XMLCore", "Inspection", "Store", "Forms", "Archiving", .product(name: "Crypto", package: "swift-crypto"),
+                "Support", "XMLCore", "Tabular", "Inspection", "Store", "Forms", "Archiving", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]),
         .target(
             name: "Web",
             dependencies: [
-                "Support", "Inspection", "Store", "Workflow", .product(name: "Hummingbird", package: "hummingbird"),
+                "Support", "Tabular", "Inspection", "Store", "Workflow", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             resources: [.copy("Resources/public")]),

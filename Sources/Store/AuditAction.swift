@@ -9,7 +9,7 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case archiveRelease = "archive.release", archiveDispose = "archive.dispose", archiveCatalogRebuild = "archive.catalog.rebuild"
     case archiveAudit = "archive.audit", archiveReplicate = "archive.replicate"
     case auditRecover = "audit.recover", auditAccept = "audit.accept", auditCheckpoint = "audit.checkpoint"
-    case accountAdd = "account.add", accountUpdate = "account.update"
+    case accountAdd = "account.add", accountUpdate = "account.update", drawWitness = "draw.witness"
 }
 
 /// The payloads of audit entries that are not a stored record themselves: Codable values, so that
@@ -39,6 +39,17 @@ public enum AuditPayload {
         public var failed: [String]
         public var repaired: [String]
         public var locations: [String]
+    }
+
+    /// A witness's sign-off of a draw attempt: the record and the SHA-256 they attested.
+    public struct WitnessSignOff: Codable, Sendable, Hashable {
+        public var record: String
+        public var sha256: String
+        public var attempt: Int
+
+        public init(record: String, sha256: String, attempt: Int) {
+            (self.record, self.sha256, self.attempt) = (record, sha256, attempt)
+        }
     }
 
     /// A record file written (draw, match) and what it holds.

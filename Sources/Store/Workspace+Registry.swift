@@ -154,6 +154,13 @@ extension Workspace {
     public func checkItems(asOf time: String? = nil) throws -> [CheckItem] { try records(.items, asOf: time) }
 
     /// A registry's records as they stood at `time` (ISO 8601), or now, ordered by key.
+    /// How many records a registry holds now.
+    public func count(_ registry: Registry) throws -> Int {
+        try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM registry_version WHERE registry = ? AND validTo IS NULL", arguments: [registry.rawValue]) ?? 0
+        }
+    }
+
     public func records<Record: Decodable & Sendable>(_ registry: Registry, asOf time: String? = nil) throws -> [Record] {
         try database.read { db in
             let rows: [String]

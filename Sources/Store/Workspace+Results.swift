@@ -19,6 +19,14 @@ extension Workspace {
             var last: AuditEntry?
             for ((stored, previous), data) in rows {
                 let result = stored.result
+                // Another writer may have stored a version since `previous` was read: never two of one number.
+                let latest = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM result WHERE visit = ?", arguments: [result.visit]) ?? 0
+                if latest != (previous?.version ?? 0) {
+                    throw StoreError(
+                        zh: "检查 \(result.visit) 的结果刚被他人修改（现为第 \(latest) 版），请查看后再保存",
+                        en: "the result of visit \(result.visit) was just changed by someone else (now version \(latest)); look at it and save again",
+                        code: .conflict)
+                }
                 try db.execute(
                     sql: "INSERT INTO result (visit, version, data, recordedAt, actor, correction, unitHead) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     arguments: [result.visit, stored.version, data, stored.recordedAt, stored.actor, stored.correction, stored.unitHead])

@@ -143,6 +143,12 @@ public final class Workspace: Sendable {
             + verifyRecordedFiles()
     }
 
+    /// The last audit entry's number: it changes with every change the workspace makes, so it versions
+    /// anything computed from the workspace.
+    public func version() throws -> Int64 {
+        try database.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM audit") ?? 0 }
+    }
+
     /// The trail, oldest first.
     public func auditEntries() throws -> [AuditEntry] {
         try database.read { db in try AuditEntry.order(Column("sequence")).fetchAll(db) }

@@ -26,6 +26,8 @@ public struct WorkspaceLayout: Sendable, Hashable {
     public var draws: String { "\(root)/draws" }
     public var documents: String { "\(root)/documents" }
     public var evidence: String { "\(root)/evidence" }
+    /// Files uploaded through the workbench, until they are checked and imported (or swept a day later).
+    public var uploads: String { "\(root)/uploads" }
     public var packages: String { "\(root)/archive/packages" }
     /// Sealed packages of a task's draw records (every attempt, the registry snapshot, the match records).
     public var taskPackages: String { "\(root)/archive/tasks" }

@@ -195,11 +195,27 @@ extension TabularError {
         let shown = problems.prefix(listed)
         let total = problems.count + omitted
         let rest = total - shown.count
-        return TabularError(
+        var combined = TabularError(
             source: source,
             zh: "共 \(total) 个问题：\n" + shown.map { "  " + $0.chinese }.joined(separator: "\n")
                 + (rest > 0 ? "\n  ……另有 \(rest) 个问题未列出，请先改正以上问题" : ""),
             en: "\(total) problems:\n" + shown.map { "  " + $0.description }.joined(separator: "\n")
                 + (rest > 0 ? "\n  … and \(rest) more, not listed: correct the ones above first" : ""))
+        (combined.problems, combined.omitted) = (Array(shown), rest)
+        return combined
+    }
+}
+
+extension Table {
+    /// A column's letters as spreadsheets name it: 1 → A, 26 → Z, 27 → AA.
+    public static func columnLetters(_ number: Int) -> String {
+        var number = number
+        var letters = ""
+        while number > 0 {
+            let remainder = (number - 1) % 26
+            letters = String(UnicodeScalar(UInt8(65 + remainder))) + letters
+            number = (number - 1) / 26
+        }
+        return letters
     }
 }

@@ -9,6 +9,13 @@ public struct TabularError: Error, Sendable, CustomStringConvertible {
     public var zh: String
     /// The message in English.
     public var en: String
+    /// For an error that stands for several (`Table.combining`): each of them as listed, and how many more
+    /// were found but not listed.
+    public var problems: [TabularError] = []
+    public var omitted = 0
+
+    /// Every problem this error stands for: its list, or itself.
+    public var all: [TabularError] { problems.isEmpty ? [self] : problems }
 
     public init(source: String, row: Int = 0, column: Int = 0, zh: String, en: String) {
         self.source = source

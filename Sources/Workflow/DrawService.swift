@@ -177,4 +177,35 @@ public struct DrawService: Sendable {
     public func lock(task id: String, by user: User) throws -> String {
         try store.lockDraw(task: id, actor: user.name)
     }
+
+    /// A witness's sign-off of a draw attempt (001 §12; 004 §13): the person, logged in as themselves,
+    /// attests the record as it is — its SHA-256 goes into the audit trail with their name.
+    /// - Throws: `WorkflowError` for an attempt that does not exist or that this person already signed.
+    public func witness(task id: String, attempt: Int, by user: User) throws {
+        let relative = WorkspaceLayout.relativeDraw(task: id, number: attempt)
+        guard attempt >= 1, attempt <= (try store.drawCount(task: id)) else {
+            throw WorkflowError(zh: "任务 \(id) 没有第 \(attempt) 次抽取", en: "task \(id) has no draw attempt \(attempt)", code: .notFound)
+        }
+        if try signOffs(task: id, attempt: attempt).contains(where: { $0.witness == user.name }) {
+            throw WorkflowError(zh: "\(user.name) 已确认过这次抽取", en: "\(user.name) has already signed this draw", code: .conflict)
+        }
+        let sha = try sha256Hex(ofFile: store.absolutePath(relative))
+        _ = try store.record(
+            actor: user.name, action: .drawWitness, entity: "draw", entityID: "\(id)-\(attempt)", before: nil,
+            after: AuditPayload.WitnessSignOff(record: relative, sha256: sha, attempt: attempt))
+    }
+
+    /// Who signed a draw attempt as witness, when, and the SHA-256 they attested.
+    public struct SignOff: Sendable, Hashable {
+        public var witness: String
+        public var at: String
+        public var sha256: String
+    }
+
+    public func signOffs(task id: String, attempt: Int) throws -> [SignOff] {
+        try store.auditEntries().filter { $0.action == .drawWitness && $0.entityID == "\(id)-\(attempt)" }.map { entry in
+            let payload = entry.after.flatMap { try? JSONDecoder().decode(AuditPayload.WitnessSignOff.self, from: Data($0.utf8)) }
+            return SignOff(witness: entry.actor, at: entry.at, sha256: payload?.sha256 ?? "")
+        }
+    }
 }

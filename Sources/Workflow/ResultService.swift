@@ -21,8 +21,10 @@ public struct ResultService: Sendable {
     /// reported at once, and nothing is recorded unless there are none.
     /// - Returns: the version stored and the evidence added.
     @discardableResult
+    /// - Parameter basedOn: the version the person edited (0 for none yet): a result stored meanwhile by
+    ///   someone else is then not overwritten but reported.
     public func record(
-        _ entry: ResultEntry, correction: String? = nil, unitHead: String? = nil, evidence files: [String] = [], by user: User,
+        _ entry: ResultEntry, correction: String? = nil, unitHead: String? = nil, evidence files: [String] = [], basedOn: Int? = nil, by user: User,
         at date: Date = Clock.now()
     ) throws -> (StoredResult, [Evidence]) {
         let visit = try visit(entry.visit)
@@ -34,7 +36,7 @@ public struct ResultService: Sendable {
         }
         // Evidence is checked before the result is recorded: if one fails, neither is recorded.
         if !files.isEmpty { try store.checkEvidence(files, for: visit.id) }
-        let stored = try record(result, of: visit, tasks: tasks, correction: correction, unitHead: unitHead, by: user, at: date)
+        let stored = try record(result, of: visit, tasks: tasks, correction: correction, unitHead: unitHead, basedOn: basedOn, by: user, at: date)
         let added = files.isEmpty ? [] : try store.addEvidence(files, to: visit.id, actor: user.name, at: date)
         return (stored, added)
     }
@@ -51,14 +53,37 @@ public struct ResultService: Sendable {
         return try record(result, of: visit, tasks: tasks, correction: correction, unitHead: unitHead, by: user, at: date)
     }
 
-    /// Records a result of a visit already read, with its tasks (the items they check, their windows).
+    /// Records a result of a visit already read, with its tasks (the items they check, their windows). When
+    /// another writer stores a version of the same visit meanwhile, the result is recorded after it (both
+    /// are kept, in the order they were stored) — unless `basedOn` names the version the person was looking
+    /// at, when the change is refused so that they can see the other one first.
     func record(
-        _ result: VisitResult, of visit: Visit, tasks: [PlanTask], correction: String?, unitHead: String?, by user: User, at date: Date
+        _ result: VisitResult, of visit: Visit, tasks: [PlanTask], correction: String?, unitHead: String?, basedOn: Int? = nil, by user: User,
+        at date: Date
+    ) throws -> StoredResult {
+        var attempt = 0
+        while true {
+            do {
+                return try recordOnce(result, of: visit, tasks: tasks, correction: correction, unitHead: unitHead, basedOn: basedOn, by: user, at: date)
+            } catch let error as StoreError where error.code == .conflict && basedOn == nil && attempt < 20 {
+                attempt += 1
+            }
+        }
+    }
+
+    func recordOnce(
+        _ result: VisitResult, of visit: Visit, tasks: [PlanTask], correction: String?, unitHead: String?, basedOn: Int?, by user: User, at date: Date
     ) throws -> StoredResult {
         let problems = result.problems(items: tasks.flatMap(\.items)) + Self.outsideWindow(result, tasks: tasks)
         if !problems.isEmpty { throw Self.resultProblems(result.visit, problems.map { LocalizedText(zh: $0.zh, en: $0.en) }) }
         let published = try store.publications().keys.filter(visit.tasks.contains).sorted()
         let previous = try store.results(of: result.visit).last
+        if let basedOn, basedOn != (previous?.version ?? 0) {
+            throw WorkflowError(
+                zh: "检查 \(result.visit) 的结果在您编辑期间已被他人修改（现为第 \(previous?.version ?? 0) 版），请查看最新结果后再保存",
+                en: "the result of visit \(result.visit) was changed by someone else while you edited it (now version \(previous?.version ?? 0)); look at it and save again",
+                code: .conflict)
+        }
         if previous != nil, !published.isEmpty {
             guard let correction, !correction.isEmpty, let unitHead, !unitHead.isEmpty else {
                 throw WorkflowError(

@@ -7,7 +7,7 @@ import Store
 import Support
 import TestSupport
 import Testing
-import Web
+@testable import Web
 import Workflow
 import WorkspaceFixtures
 
@@ -80,7 +80,7 @@ import WorkspaceFixtures
         // What is open is the portal, its files and the login: nothing else.
         for route in fixture.routes.open {
             let path = String(route.split(separator: " ")[1])
-            #expect(path == "/" || path == "/login" || path.hasPrefix("/public/") || path.hasPrefix("/static/"), "\(route) is open")
+            #expect(path == "/" || path == "/login" || path == "/healthz" || path.hasPrefix("/public/") || path.hasPrefix("/static/"), "\(route) is open")
         }
     }
 
@@ -343,6 +343,13 @@ import WorkspaceFixtures
                 #expect(response.status == .contentTooLarge)
             }
         }
+    }
+
+    @Test func timesAreShownInBeijing() {
+        #expect(Pages.beijing("2026-12-02T01:03:48Z") == "2026-12-02 09:03")
+        #expect(Pages.beijing("2024-12-31T16:30:00Z") == "2025-01-01 00:30", "past midnight in Beijing is the next day")
+        #expect(Pages.beijing("2024-02-28T23:59:59.123Z") == "2024-02-29 07:59")
+        #expect(Pages.beijing("2024-02-28") == "2024-02-28", "a date alone stays")
     }
 
     @Test func anEnglishBrowserGetsEnglish() async throws {

@@ -17,7 +17,9 @@ Screenshots of every page go to --screenshots (the README shows them). Exit 1 on
 """
 
 import argparse
+import base64
 import csv
+import hashlib
 import json
 import os
 import shutil
@@ -29,12 +31,12 @@ import time
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 SAMPLES = os.path.join(REPO, 'samples', '卫东区')
@@ -111,6 +113,20 @@ def browser(args):
     return webdriver.Chrome(service=Service(args.chromedriver), options=options)
 
 
+def gone(element):
+    """Whether the element's page has been replaced. (chromedriver sometimes says so with an "unknown
+    error" about the node instead of the stale-element error that selenium's staleness_of expects.)"""
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if 'does not belong to the document' in str(error):
+            return True
+        raise
+
+
 class Session:
     def __init__(self, driver, base, shots):
         self.driver, self.base, self.shots = driver, base, shots
@@ -134,20 +150,36 @@ class Session:
             element = self.driver.find_element(By.CSS_SELECTOR, f'#{form} [name="{name}"]')
             element.clear()
             element.send_keys(value)
-        self.submit(self.driver.find_element(By.CSS_SELECTOR, f'#{form} button[type=submit]'))
+        self.submit(f'#{form} button[type=submit]')
 
-    def submit(self, button):
-        """Clicks a button that loads a new page, and waits until it has."""
+    def submit(self, selector):
+        """Clicks the button `selector` names, which loads a new page, and waits until that page is complete.
+        The button is found again if the page it was on was still being replaced."""
+        for attempt in range(5):
+            try:
+                page = self.driver.find_element(By.TAG_NAME, 'html')
+                self.driver.find_element(By.CSS_SELECTOR, selector).click()
+                break
+            except (StaleElementReferenceException, WebDriverException) as error:
+                if attempt == 4 or not (isinstance(error, StaleElementReferenceException) or 'does not belong to the document' in str(error)):
+                    raise
+                time.sleep(0.2)
+        WebDriverWait(self.driver, 30).until(lambda _: gone(page))
+        WebDriverWait(self.driver, 30).until(lambda driver: driver.execute_script('return document.readyState') == 'complete')
+
+    def follow(self, link_text):
+        """Follows a link by its text and waits for the new page."""
         page = self.driver.find_element(By.TAG_NAME, 'html')
-        button.click()
-        WebDriverWait(self.driver, 30).until(EC.staleness_of(page))
+        self.driver.find_element(By.LINK_TEXT, link_text).click()
+        WebDriverWait(self.driver, 30).until(lambda _: gone(page))
+        WebDriverWait(self.driver, 30).until(lambda driver: driver.execute_script('return document.readyState') == 'complete')
 
     def log_in(self, name, password):
         self.open('/login')
         self.fill('login', name=name, password=password)
 
     def log_out(self):
-        self.submit(self.driver.find_element(By.CSS_SELECTOR, 'form[action="/logout"] button'))
+        self.submit('form[action="/logout"] button')
 
 
 def roles_log_in(s):
@@ -206,11 +238,106 @@ def administrator(s):
     s.log_out()
 
 
+def registry_upload(s, folder):
+    """The clerk uploads a registry with errors (the table names them), then the good one, and confirms."""
+    bad = os.path.join(folder, '名录库-有错误.csv')
+    with open(os.path.join(SAMPLES, '名录库.csv'), encoding='utf-8-sig') as f:
+        lines = f.read().splitlines()
+    lines[1] = lines[1].replace(lines[1].split(',')[0], lines[1].split(',')[0][:-1] + '0', 1)  # a wrong check character
+    lines[2] = lines[2].replace(',定点医院,', ',医院,', 1).replace(',定点零售药店,', ',药店,', 1).replace(',定点基层医疗机构,', ',诊所,', 1)
+    with open(bad, 'w', encoding='utf-8') as f:
+        f.write('\n'.join(lines) + '\n')
+    s.log_in('用户办事员', OWN)
+    s.open('/registry')
+    s.driver.find_element(By.CSS_SELECTOR, '#upload-targets input[type=file]').send_keys(bad)
+    s.submit('#upload-targets button')
+    verdict = s.driver.find_element(By.ID, 'check-verdict').text
+    rows = [r.text for r in s.driver.find_elements(By.CSS_SELECTOR, '#problems tbody tr')]
+    check('有 2 个问题' in verdict and '没有导入任何内容' in verdict, f'the upload with errors is refused: {verdict}')
+    check(any(r.startswith('2 A 统一社会信用代码') for r in rows) and any(r.startswith('3 C 机构类型') for r in rows),
+          f'the error table names row, column and column name: {rows}')
+    s.shot('名录库-错误')
+    s.open('/registry')
+    s.driver.find_element(By.CSS_SELECTOR, '#upload-targets input[type=file]').send_keys(os.path.join(SAMPLES, '名录库.csv'))
+    s.submit('#upload-targets button')
+    check('检查通过' in s.driver.find_element(By.ID, 'check-verdict').text, 'the good registry passes the check')
+    s.shot('名录库-检查通过')
+    s.submit('#confirm button')
+    check(s.driver.find_element(By.ID, 'imported').is_displayed(), 'confirmed, the registry is imported')
+    s.open('/registry')
+    s.shot('名录库')
+    s.log_out()
+
+
+def draw_ceremony(s):
+    """2024-09, entered as drawn on its eve: the clerk draws, the witness signs, the unit head locks."""
+    s.log_in('用户办事员', OWN)
+    s.open('/tasks/2024-09/draw')
+    s.driver.find_element(By.CSS_SELECTOR, '#draw textarea[name=sources]').send_keys('双色球2024098期：3 9 14 20 27 31\n排列五24230期：1 0 7 7 2')
+    s.driver.find_element(By.CSS_SELECTOR, '#draw input[name=witnesses]').send_keys('纪检组王某、律师李某')
+    s.driver.find_element(By.CSS_SELECTOR, '#draw details summary').click()
+    s.driver.execute_script("document.querySelector('#draw input[name=drawnOn]').value = '2024-08-30'")
+    s.driver.find_element(By.CSS_SELECTOR, '#draw input[name=entryReason]').send_keys('补录8月30日的公开摇号')
+    s.submit('#draw button[type=submit]')
+    check('第 1 次抽取' in s.text() and '3.9.14.20.27.31./0.1.2.7.7./' in s.text(), 'the clerk drew 2024-09 from the lottery numbers')
+    s.log_out()
+    s.log_in('用户纪检监督', OWN)
+    s.open('/tasks/2024-09/draw')
+    s.submit('#witness-1 button')
+    check('用户纪检监督 · ' in s.text(), 'the witness signed the draw')
+    s.log_out()
+    s.log_in('用户负责人', OWN)
+    s.open('/tasks/2024-09/draw')
+    s.submit('#lock button')
+    check('抽取结果已锁定' in s.text(), 'the unit head locked the draw')
+    s.shot('抽取')
+    s.follow('在浏览器中核验')
+    verdict = WebDriverWait(s.driver, 120).until(EC.presence_of_element_located((By.ID, 'verdict')))
+    check(verdict.get_attribute('data-ok') == 'true', 'the draw made in the browser verifies in the browser')
+    s.open('/')
+    s.log_out()
+
+
+def result_entry(s, folder):
+    """An inspector records a 2024-09 visit's result with a photo; the page shows the photo's SHA-256."""
+    photo = os.path.join(folder, '现场照片1.jpg')
+    jpeg = base64.b64decode('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////'
+                            '////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=')
+    with open(photo, 'wb') as f:
+        f.write(jpeg)
+    s.log_in('用户执法人员', OWN)
+    s.open('/visits')
+    check('待录入' in s.text(), 'the visits list shows those still to record')
+    s.shot('检查结果-列表')
+    visit = next(a.text for a in s.driver.find_elements(By.CSS_SELECTOR, '#visits a') if a.text.startswith('2024-09-'))
+    s.follow(visit)
+    for area in s.driver.find_elements(By.CSS_SELECTOR, '#result textarea[name=finding]'):
+        area.send_keys('串换药品 3 笔')
+    Select(s.driver.find_element(By.CSS_SELECTOR, '#result select[name=outcome]')).select_by_value('限期整改')
+    s.driver.execute_script("document.querySelector('#result input[name=rectifyBy]').value = '2024-12-31'")
+    s.driver.find_element(By.CSS_SELECTOR, '#result input[name=signedBy]').send_keys('院长张某')
+    s.driver.find_element(By.CSS_SELECTOR, '#result input[name=evidence1]').send_keys(photo)
+    s.submit('#result button[type=submit]')
+    page = s.text()
+    check(s.driver.current_url.endswith('/visits/' + visit) and '限期整改' in page, f'the result of {visit} is recorded')
+    check(hashlib.sha256(jpeg).hexdigest() in page and '现场照片1.jpg' in page, 'the photo is kept with its SHA-256')
+    s.shot('检查结果录入')
+    s.log_out()
+    # The unit head replaces a team member of that task, with a reason; a new version of the match record.
+    s.log_in('用户负责人', OWN)
+    s.open('/tasks/2024-09')
+    s.driver.find_element(By.CSS_SELECTOR, '#substitute input[name=reason]').send_keys('因病不能到岗')
+    s.submit('#substitute button')
+    check('已匹配（第 2 版记录）' in s.text(), 'the unit head replaced a team member (match record version 2)')
+    s.shot('任务')
+    s.log_out()
+
+
 def public_portal(s, ws):
     s.open('/')
     check('2024-01' in s.text() and '已锁定' in s.text(), 'the portal lists the task and its locked draw')
     s.shot('公开信息')
-    s.driver.find_element(By.LINK_TEXT, '2024-01').click()
+    s.follow('2024-01')
     page = s.text()
     check('公示日期' in page and '符合要求' in page, 'the task page shows the published results')
     with open(os.path.join(SAMPLES, '名录库.csv'), encoding='utf-8-sig') as f:
@@ -221,7 +348,7 @@ def public_portal(s, ws):
     leaked = [value for value in personal if value and value in page]
     check(not leaked, f'no address or phone on the task page {leaked[:3]}')
     s.shot('公示结果')
-    s.driver.find_element(By.LINK_TEXT, '在浏览器中核验').click()
+    s.follow('在浏览器中核验')
     verdict = WebDriverWait(s.driver, 120).until(EC.presence_of_element_located((By.ID, 'verdict')))
     check(verdict.get_attribute('data-ok') == 'true', 'the draw verified in the browser agrees with the record')
     s.shot('核验抽取')
@@ -268,6 +395,10 @@ def main():
         roles_log_in(s)
         throttling(s)
         administrator(s)
+        registry_upload(s, folder)
+        draw_ceremony(s)
+        run(args.bin, 'match', '2024-09', '--workspace', ws, '--operator', '张三')
+        result_entry(s, folder)
         public_portal(s, ws)
         # The verifier itself, on every record of the workspace and a table of tampered copies.
         tampers = subprocess.run([sys.executable, os.path.join(REPO, 'Tests', 'checker', 'drawverify', 'run.py'), os.path.join(ws, 'draws'),

@@ -345,14 +345,5 @@ struct SheetCompiler {
         attributes.map { " \($0.name)=\"\(XMLEscape.attribute($0.value))\"" }.joined()
     }
 
-    static func columnLetters(_ number: Int) -> String {
-        var number = number
-        var letters = ""
-        while number > 0 {
-            let remainder = (number - 1) % 26
-            letters = String(UnicodeScalar(UInt8(65 + remainder))) + letters
-            number = (number - 1) / 26
-        }
-        return letters
-    }
+    static func columnLetters(_ number: Int) -> String { Table.columnLetters(number) }
 }

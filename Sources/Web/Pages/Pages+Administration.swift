@@ -53,12 +53,12 @@ extension Pages {
             <ul>\(problems.map { "<li>\(words.english ? $0.en : $0.zh)</li>" as HTML })</ul></div>
             """
         let rows: [[HTML]] = entries.suffix(500).reversed().map { entry in
-            [text(String(entry.sequence)), text(entry.at), text(entry.actor), text(entry.actionName), text(entry.entity), text(entry.entityID)]
+            [text(String(entry.sequence)), text(beijing(entry.at)), text(entry.actor), text(entry.actionName), text(entry.entity), text(entry.entityID)]
         }
         return """
             \(verdict)
             <h2>\(words("最近的记录", "Latest entries"))</h2>
-            \(table([words("序号", "No."), words("时间", "Time"), words("操作人", "By"), words("操作", "Action"), words("对象", "Entity"), words("编号", "ID")],
+            \(table([words("序号", "No."), words("时间（北京时间）", "Time (Beijing)"), words("操作人", "By"), words("操作", "Action"), words("对象", "Entity"), words("编号", "ID")],
                 rows, empty: words("无。", "None."), id: "entries"))
             """
     }

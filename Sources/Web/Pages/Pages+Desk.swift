@@ -18,7 +18,7 @@ extension Pages {
         }
         let taskRows: [[HTML]] = desk.tasks.map { item in
             [
-                "<a href=\"/public/tasks/\(segment: item.task.id)\">\(item.task.id)</a>", text(item.task.name),
+                "<a href=\"/tasks/\(segment: item.task.id)\">\(item.task.id)</a>", text(item.task.name),
                 text("\(item.task.start) — \(item.task.end)"), text(item.stage.label(english: words.english)),
                 text(item.visits == 0 ? "" : "\(item.withResults)/\(item.visits)"),
             ]

@@ -11,6 +11,8 @@ enum Pages {
         func link(_ href: String, _ zh: String, _ en: String) { links.append("<a href=\"\(href)\">\(words(zh, en))</a>") }
         if let staff {
             link("/desk", "工作台", "Desk")
+            link("/registry", "名录库", "Registries")
+            link("/visits", "检查结果", "Results")
             if staff.account.role.may(.verifyAudit) { link("/audit", "审计", "Audit") }
             if staff.account.role.may(.manageUsers) { link("/admin/users", "用户", "Users") }
         }
@@ -77,4 +79,18 @@ enum Pages {
     static func csrf(_ staff: Staff) -> HTML { "<input type=\"hidden\" name=\"_csrf\" value=\"\(staff.session.csrf)\">" }
 
     static func text(_ value: String) -> HTML { "\(value)" }
+}
+
+extension Pages {
+    /// An ISO 8601 time in UTC (`2026-12-02T01:03:48Z`, as the store keeps times) as Beijing time for a
+    /// clerk (`2026-12-02 09:03`); a date alone, or anything else, as it is.
+    static func beijing(_ iso: String) -> String {
+        let characters = Array(iso)
+        guard characters.count >= 17, iso.hasSuffix("Z"), characters[10] == "T", let day = CivilDate(parsing: String(characters[0..<10])),
+            let hour = Int(String(characters[11..<13])), let minute = Int(String(characters[14..<16]))
+        else { return iso }
+        let shifted = hour + 8
+        let date = shifted >= 24 ? day.adding(days: 1) : day
+        return "\(date.description) \(String(format: "%02d:%02d", shifted % 24, minute))"
+    }
 }

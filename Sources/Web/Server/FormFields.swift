@@ -4,6 +4,8 @@ import Hummingbird
 /// The fields of a submitted form (`application/x-www-form-urlencoded`), or of a query string.
 struct FormFields: Sendable {
     private var values: [String: [String]] = [:]
+    /// The files of a multipart form, written to the workspace's uploads folder.
+    var files: [String: Multipart.File] = [:]
 
     init() {}
 
@@ -21,6 +23,8 @@ struct FormFields: Sendable {
         let buffer = try await request.body.collect(upTo: limit)
         return FormFields(encoded: Substring(String(buffer: buffer)))
     }
+
+    mutating func append(_ name: String, _ value: String) { values[name, default: []].append(value) }
 
     subscript(_ name: String) -> String? { values[name]?.first }
     func all(_ name: String) -> [String] { values[name] ?? [] }

@@ -9,7 +9,10 @@ import Workflow
 extension Workbench {
     func addDesk(to router: Router<WebContext>, routes: inout Routes) {
         staff(router, &routes, .get, "/desk", .read) { _, context, staff, _ in
-            let desk = try await blocking { try self.desk(for: staff.account, today: CivilDate(date: Clock.now())) }
+            let today = CivilDate(date: Clock.now())
+            let desk = try await blocking {
+                try self.cached("desk \(staff.account.name) \(staff.account.role.rawValue) \(today)") { try self.desk(for: staff.account, today: today) }
+            }
             let words = Words(english: context.english)
             return self.page(context, title: words("工作台", "Desk"), body: Pages.desk(desk, staff: staff, words))
         }

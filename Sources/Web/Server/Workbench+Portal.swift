@@ -9,13 +9,13 @@ import Workflow
 extension Workbench {
     func addPortal(to router: Router<WebContext>, routes: inout Routes) {
         open(router, &routes, .get, "/") { _, context in
-            let overview = try await blocking { try self.publicOverview() }
+            let overview = try await blocking { try self.cached("portal") { try self.publicOverview() } }
             let words = Words(english: context.english)
             return self.page(context, title: words("公开信息", "Public information"), body: Pages.portal(overview, words))
         }
         open(router, &routes, .get, "/public/tasks/{task}") { _, context in
             let id = try context.parameters.require("task")
-            let detail = try await blocking { try self.publicTask(id) }
+            let detail = try await blocking { try self.cached("task \(id)") { try self.publicTask(id) } }
             let words = Words(english: context.english)
             return self.page(context, title: "\(detail.task.name)", body: Pages.publicTask(detail, words))
         }
@@ -31,6 +31,10 @@ extension Workbench {
             let words = Words(english: context.english)
             let record = request.uri.queryParameters["record"].map(String.init).flatMap { self.publicFile($0) == nil ? nil : $0 }
             return self.page(context, title: words("核验随机抽取", "Verify a random draw"), body: Pages.verify(record: record, words))
+        }
+        // For a reverse proxy's health check, and the framework's own ceiling in bench/serve.
+        open(router, &routes, .get, "/healthz") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
         open(router, &routes, .get, "/static/{file}") { _, context in
             let name = try context.parameters.require("file")

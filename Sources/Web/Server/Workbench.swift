@@ -17,6 +17,7 @@ public final class Workbench: Sendable {
     public let accounts: AccountService
     /// Cookies marked Secure: the default; off only when serving plain HTTP on a loopback address.
     public let secureCookies: Bool
+    let cache = PageCache()
 
     /// - Parameters:
     ///   - costLog2: scrypt's cost for passwords (tests use a cheaper one).
@@ -46,12 +47,17 @@ public final class Workbench: Sendable {
         addPortal(to: router, routes: &routes)
         addLogin(to: router, routes: &routes)
         addDesk(to: router, routes: &routes)
+        addRegistry(to: router, routes: &routes)
+        addDraw(to: router, routes: &routes)
+        addResults(to: router, routes: &routes)
+        addTask(to: router, routes: &routes)
         addAdministration(to: router, routes: &routes)
         return (router, routes)
     }
 
     /// Serves until the process is stopped (SIGINT, SIGTERM).
     public func run(host: String, port: Int, onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        sweepUploads()
         let (router, _) = router()
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "SpotCheck"),
@@ -73,9 +79,11 @@ public final class Workbench: Sendable {
     }
 
     /// A route for logged-in staff whose role may do `action`; a POST must carry the session's CSRF token.
+    /// With `upload`, a POST is a multipart form whose files (at most `upload` bytes in all) are written to
+    /// the workspace's uploads folder — only once the person and their role are known.
     func staff(
         _ router: Router<WebContext>, _ routes: inout Routes, _ method: HTTPRequest.Method, _ path: String, _ action: StaffAction,
-        _ handler: @escaping @Sendable (Request, WebContext, Staff, FormFields) async throws -> Response
+        upload: Int? = nil, _ handler: @escaping @Sendable (Request, WebContext, Staff, FormFields) async throws -> Response
     ) {
         routes.actions["\(method.rawValue) \(path)"] = action
         router.on(RouterPath(path), method: method) { request, context in
@@ -88,16 +96,7 @@ public final class Workbench: Sendable {
                     return self.page(context, status: .unauthorized, title: words("请先登录", "Please log in"), body: Pages.notice(
                         words("请先登录", "Please log in"), words("登录已过期或尚未登录。", "Your session has ended or you are not logged in."), words))
                 }
-                var fields = FormFields()
-                if method == .post {
-                    fields = try await FormFields.read(request)
-                    guard Self.sameOrigin(request), let token = fields["_csrf"], Self.constantTimeEqual(token, staff.session.csrf) else {
-                        return self.page(context, status: .forbidden, title: words("请求无效", "Invalid request"), body: Pages.notice(
-                            words("请求无效", "Invalid request"),
-                            words("表单已过期或不是从本系统提交的，请返回重新操作。", "The form has expired or did not come from this site; go back and try again."), words))
-                    }
-                }
-                if staff.account.mustChangePassword, path != "/account/password" {
+                if staff.account.mustChangePassword, path != "/account/password", path != "/logout" {
                     return Self.redirect(to: "/account/password")
                 }
                 guard staff.account.role.may(action) else {
@@ -105,9 +104,30 @@ public final class Workbench: Sendable {
                         words("无权操作", "Not allowed"),
                         words("“\(staff.account.role.label)”不能进行此项操作。", "A \(staff.account.role.english) may not do this."), words))
                 }
+                var fields = FormFields()
+                if method == .post {
+                    fields = try await self.readForm(request, upload: upload)
+                    guard Self.sameOrigin(request), let token = fields["_csrf"], Self.constantTimeEqual(token, staff.session.csrf) else {
+                        for file in fields.files.values { try? FileManager.default.removeItem(atPath: file.path) }
+                        return self.page(context, status: .forbidden, title: words("请求无效", "Invalid request"), body: Pages.notice(
+                            words("请求无效", "Invalid request"),
+                            words("表单已过期或不是从本系统提交的，请返回重新操作。", "The form has expired or did not come from this site; go back and try again."), words))
+                    }
+                }
                 return try await handler(request, context, staff, fields)
             }
         }
+    }
+
+    /// A POST's fields: URL-encoded, or with `upload` a multipart form with files.
+    func readForm(_ request: Request, upload: Int?) async throws -> FormFields {
+        guard let upload else { return try await FormFields.read(request) }
+        let folder = workspace.layout.uploads
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let multipart = try await Multipart.read(request, into: folder, limit: upload)
+        var fields = multipart.fields
+        fields.files = multipart.files
+        return fields
     }
 
     /// Runs a handler; an error of ours becomes a page that says what is wrong, in the page's language.
@@ -157,6 +177,13 @@ public final class Workbench: Sendable {
         let (a, b) = (Array(left.utf8), Array(right.utf8))
         guard a.count == b.count else { return false }
         return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension Workbench {
+    /// A page's data from the cache while the workspace is unchanged (`PageCache`).
+    func cached<Value: Sendable>(_ key: String, _ make: () throws -> Value) throws -> Value {
+        try cache.value(key, version: try workspace.version(), make: make)
     }
 }
 
