@@ -116,6 +116,7 @@ let package = Package(
             dependencies: [
                 "Web", "Workflow", "Store", "Inspection", "Support", "TestSupport", "WorkspaceFixtures",
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .testTarget(name: "ArchitectureTests", dependencies: ["Inspection", "Store", "Archiving"]),
     ],

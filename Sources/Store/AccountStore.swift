@@ -70,8 +70,12 @@ public protocol AccountStore: Sendable {
     func account(named name: String) throws -> Account?
     /// Adds (`.accountAdd`) or changes (`.accountUpdate`) an account, with its audit entry.
     func saveAccount(_ account: Account, action: AuditAction, actor: String) throws
-    func throttle(name: String) throws -> LoginThrottle
-    func saveThrottle(_ throttle: LoginThrottle, name: String) throws
+    /// Counts a login attempt under a typed name, atomically (so that parallel guesses are each counted),
+    /// unless the name is locked; returns the count and lock after it. Names not tried for a day are forgotten.
+    func beginLogin(name: String, at date: Date) throws -> LoginThrottle
+    /// Locks a name until `until`; `clearLogin` forgets its failures (a successful login, a reset).
+    func lockLogin(name: String, until: Date) throws
+    func clearLogin(name: String) throws
     func createSession(_ session: StaffSession) throws
     func session(tokenHash: String) throws -> StaffSession?
     func touchSession(tokenHash: String, at date: Date) throws

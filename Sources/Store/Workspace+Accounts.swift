@@ -32,24 +32,30 @@ extension Workspace: AccountStore {
         }
     }
 
-    public func throttle(name: String) throws -> LoginThrottle {
-        try database.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT failures, lockedUntil FROM login_throttle WHERE name = ?", arguments: [name])
-            else { return LoginThrottle(failures: 0, lockedUntil: nil) }
-            return LoginThrottle(failures: row["failures"], lockedUntil: (row["lockedUntil"] as Double?).map(Date.init(timeIntervalSince1970:)))
+    public func beginLogin(name: String, at date: Date) throws -> LoginThrottle {
+        let now = date.timeIntervalSince1970
+        return try database.write { db in
+            try db.execute(
+                sql: "DELETE FROM login_throttle WHERE lastAttempt < ? AND (lockedUntil IS NULL OR lockedUntil < ?)", arguments: [now - 86400, now])
+            let row = try Row.fetchOne(db, sql: "SELECT failures, lockedUntil FROM login_throttle WHERE name = ?", arguments: [name])
+            let lockedUntil = (row?["lockedUntil"] as Double?).map(Date.init(timeIntervalSince1970:))
+            if let lockedUntil, lockedUntil > date { return LoginThrottle(failures: row?["failures"] ?? 0, lockedUntil: lockedUntil) }
+            let failures = (row?["failures"] as Int? ?? 0) + 1
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO login_throttle (name, failures, lockedUntil, lastAttempt) VALUES (?, ?, NULL, ?)",
+                arguments: [name, failures, now])
+            return LoginThrottle(failures: failures, lockedUntil: nil)
         }
     }
 
-    public func saveThrottle(_ throttle: LoginThrottle, name: String) throws {
+    public func lockLogin(name: String, until: Date) throws {
         try database.write { db in
-            if throttle.failures == 0 {
-                try db.execute(sql: "DELETE FROM login_throttle WHERE name = ?", arguments: [name])
-            } else {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO login_throttle (name, failures, lockedUntil) VALUES (?, ?, ?)",
-                    arguments: [name, throttle.failures, throttle.lockedUntil?.timeIntervalSince1970])
-            }
+            try db.execute(sql: "UPDATE login_throttle SET lockedUntil = ? WHERE name = ?", arguments: [until.timeIntervalSince1970, name])
         }
+    }
+
+    public func clearLogin(name: String) throws {
+        try database.write { db in try db.execute(sql: "DELETE FROM login_throttle WHERE name = ?", arguments: [name]) }
     }
 
     public func createSession(_ session: StaffSession) throws {
@@ -119,5 +125,10 @@ extension Workspace: AccountStore {
             table.column("failures", .integer).notNull()
             table.column("lockedUntil", .double)
         }
+    }
+
+    /// When each name was last tried (v14), so that names tried once are forgotten after a day.
+    static func addLoginAttemptTime(_ db: Database) throws {
+        try db.alter(table: "login_throttle") { table in table.add(column: "lastAttempt", .double).notNull().defaults(to: 0) }
     }
 }

@@ -153,7 +153,6 @@ extension Workspace {
     /// The checklist as it stood at `time`, or now.
     public func checkItems(asOf time: String? = nil) throws -> [CheckItem] { try records(.items, asOf: time) }
 
-    /// A registry's records as they stood at `time` (ISO 8601), or now, ordered by key.
     /// How many records a registry holds now.
     public func count(_ registry: Registry) throws -> Int {
         try database.read { db in
@@ -161,6 +160,7 @@ extension Workspace {
         }
     }
 
+    /// A registry's records as they stood at `time` (ISO 8601), or now, ordered by key.
     public func records<Record: Decodable & Sendable>(_ registry: Registry, asOf time: String? = nil) throws -> [Record] {
         try database.read { db in
             let rows: [String]

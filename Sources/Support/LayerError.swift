@@ -11,6 +11,8 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static let conflict = ErrorCode("conflict")
     /// Files could not be read or written.
     public static let io = ErrorCode("io")
+    /// What was sent is larger than accepted (an upload over its limit).
+    public static let tooLarge = ErrorCode("tooLarge")
 
     public var description: String { value }
 }

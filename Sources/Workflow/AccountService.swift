@@ -82,7 +82,7 @@ public struct AccountService: Sendable {
         (account.passwordHash, account.mustChangePassword) = (try hash(password), true)
         try store.saveAccount(account, action: .accountUpdate, actor: user.name)
         try store.deleteSessions(account: name, idleSince: nil)
-        try store.saveThrottle(LoginThrottle(failures: 0, lockedUntil: nil), name: name)
+        try store.clearLogin(name: name)
     }
 
     /// A person choosing their own new password (the old one confirms it is them).
@@ -96,6 +96,8 @@ public struct AccountService: Sendable {
         if !problems.isEmpty { throw Self.problems(problems) }
         (account.passwordHash, account.mustChangePassword) = (try hash(new), false)
         try store.saveAccount(account, action: .accountUpdate, actor: name)
+        // Whoever else held a session (a stolen one, the reason to change a password) is logged out.
+        try store.deleteSessions(account: name, idleSince: nil)
     }
 
     // MARK: - Logins and sessions
@@ -104,8 +106,12 @@ public struct AccountService: Sendable {
     /// answer and cost the same time; after `freeAttempts` failures the name is locked for a while,
     /// whether or not such a person exists.
     public func logIn(_ name: String, password: String, at date: Date = Clock.now()) throws -> Login {
-        var throttle = try store.throttle(name: name)
-        if let until = throttle.lockedUntil, until > date {
+        let wrong = WorkflowError(zh: "用户名或密码不正确", en: "wrong user name or password", code: .refused)
+        // A name no account can have is refused before anything is hashed or stored.
+        guard Self.nameProblems(name).isEmpty, password.utf8.count <= 1024 else { throw wrong }
+        // Counted before the password is checked: parallel guesses are each counted.
+        let throttle = try store.beginLogin(name: name, at: date)
+        if let until = throttle.lockedUntil {
             let minutes = Int((until.timeIntervalSince(date) / 60).rounded(.up))
             throw WorkflowError(
                 zh: "登录失败次数过多，请 \(minutes) 分钟后再试，或请管理员重置密码",
@@ -115,15 +121,13 @@ public struct AccountService: Sendable {
         // An unknown name is checked against a hash of the same cost, so that the time taken says nothing.
         let matches = verify(password, against: account?.passwordHash ?? decoyHash)
         guard let account, matches, !account.disabled else {
-            throttle.failures += 1
             if throttle.failures >= Self.freeAttempts {
                 let doubling = min(throttle.failures - Self.freeAttempts, 10)
-                throttle.lockedUntil = date.addingTimeInterval(min(Self.firstLock * Double(1 << doubling), Self.longestLock))
+                try store.lockLogin(name: name, until: date.addingTimeInterval(min(Self.firstLock * Double(1 << doubling), Self.longestLock)))
             }
-            try store.saveThrottle(throttle, name: name)
-            throw WorkflowError(zh: "用户名或密码不正确", en: "wrong user name or password", code: .refused)
+            throw wrong
         }
-        try store.saveThrottle(LoginThrottle(failures: 0, lockedUntil: nil), name: name)
+        try store.clearLogin(name: name)
         try store.deleteSessions(account: nil, idleSince: date.addingTimeInterval(-Self.idleTimeout))
         let token = Self.randomToken()
         let session = StaffSession(tokenHash: Self.tokenHash(token), account: name, csrf: Self.randomToken(), createdAt: date, lastSeen: date)

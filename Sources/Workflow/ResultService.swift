@@ -19,10 +19,10 @@ public struct ResultService: Sendable {
     /// Records a result as a clerk typed it (labels, short forms, `ITEM=FINDING`), with its evidence:
     /// every problem of the entry, labels and rules alike, and every unreadable evidence file are
     /// reported at once, and nothing is recorded unless there are none.
-    /// - Returns: the version stored and the evidence added.
-    @discardableResult
     /// - Parameter basedOn: the version the person edited (0 for none yet): a result stored meanwhile by
     ///   someone else is then not overwritten but reported.
+    /// - Returns: the version stored and the evidence added.
+    @discardableResult
     public func record(
         _ entry: ResultEntry, correction: String? = nil, unitHead: String? = nil, evidence files: [String] = [], basedOn: Int? = nil, by user: User,
         at date: Date = Clock.now()
@@ -96,6 +96,19 @@ public struct ResultService: Sendable {
         }
         // The same result again (a command run twice, or rerun after it was cut off) is not a new version.
         if let previous, previous.result == result { return previous }
+        // A correction of a published result is public at once: checked as the publication was (002 (二十二)).
+        for task in tasks where published.contains(task.id) {
+            let found = PublicView.violations(
+                task: task, visits: [(visit.id, visit.target, visit.tasks)], targets: try store.targets(codes: [visit.target]),
+                results: [visit.id: result])
+            if !found.isEmpty {
+                throw WorkflowError(
+                    LocalizedText(zh: "更正后的结果已公示，不能含有个人信息：", en: "a correction is published at once and must hold no personal data:"),
+                    problems: found.map { visit, violation in
+                        LocalizedText(zh: "检查 \(visit)：“\(violation.field)”含有\(violation.kind)", en: "visit \(visit): \(violation.field) holds \(violation.kind)")
+                    })
+            }
+        }
         let stored = StoredResult(
             version: (previous?.version ?? 0) + 1, result: result, recordedAt: ISO8601DateFormatter().string(from: date), actor: user.name,
             correction: published.isEmpty ? nil : correction, unitHead: published.isEmpty ? nil : unitHead)
@@ -216,18 +229,22 @@ public struct ResultService: Sendable {
         guard let task = try store.tasks().first(where: { $0.id == id }) else {
             throw try WorkflowError.unknownTask(id, in: store)
         }
-        let targets = Dictionary(try store.targets(asOf: nil).map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
+        let visits = try store.visits().filter { $0.tasks.contains(id) }
+        let targets = try store.targets(codes: Set(visits.map(\.target)))
         // Personal data in a public line is refused: the violation names the field.
         return try PublicView.results(
-            task: task, office: try store.settings().office, visits: try store.visits().map { ($0.id, $0.target, $0.tasks) },
-            targets: targets, results: try store.currentResults())
+            task: task, office: try store.settings().office, visits: visits.map { ($0.id, $0.target, $0.tasks) }, targets: targets,
+            results: try store.currentResults())
     }
 
-    /// The 不予配合情况公示 lines (000 §24).
+    /// The 不予配合情况公示 lines (000 §24) of the visits whose task is published (a result not yet
+    /// published is not public, whatever it holds).
     public func publicNonCooperation() throws -> [PublicView.NonCooperationLine] {
-        let targets = Dictionary(try store.targets(asOf: nil).map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
+        let published = Set(try store.publications().keys)
+        let visits = try store.visits().filter { !published.isDisjoint(with: $0.tasks) }
         return try PublicView.nonCooperation(
-            visits: try store.visits().map { ($0.id, $0.target) }, targets: targets, results: try store.currentResults())
+            visits: visits.map { ($0.id, $0.target) }, targets: try store.targets(codes: Set(visits.map(\.target))),
+            results: try store.currentResults())
     }
 
     /// Everything due, open or overdue, counted in working days from `today` (`DeadlineRules`); calendar

@@ -39,9 +39,23 @@ import WorkspaceFixtures
 
     @Test func anInspectorRecordsAResultWithAPhotoAndTheHashIsKept() async throws {
         let fixture = try Fixture(taskName: "定点医药机构检查")
-        let inspector = try fixture.session(.inspector)
-        let visit = try #require(try fixture.workspace.visits().first)
+        let visits = try fixture.workspace.visits()
+        let visit = try #require(visits.first)
+        // The inspector logged in is a person of the registry on this visit's team (检查员N holds 豫医保410N).
+        let name = "检查员" + String(try #require(visit.inspectors.first).dropFirst("豫医保410".count))
+        try fixture.workbench.accounts.add(name, role: .inspector, password: Fixture.password, mustChange: false, by: User("管理员"))
+        let login = try fixture.workbench.accounts.logIn(name, password: Fixture.password)
+        let inspector = (cookie: "spotcheck_session=\(login.token)", csrf: login.session.csrf)
+        let other = try #require(visits.first { !$0.inspectors.contains(visit.inspectors[0]) })
         try await fixture.test { client in
+            // Not their visit: refused (000 §14), and the photo sent with it is not kept.
+            try await client.execute(
+                uri: "/visits/\(other.id)/result", method: .post, headers: WorkbenchFlowTests.upload(cookie: inspector.cookie),
+                body: Self.body(Self.fields(inspector.csrf, visit: other, [("finding", "未发现问题"), ("outcome", "符合要求"), ("signedBy", "负责人")]),
+                    files: [("evidence1", "image.jpg", Self.jpeg)])
+            ) { response in
+                #expect(response.status == .forbidden)
+            }
             // 限期整改 without its deadline: refused, every problem listed, nothing kept.
             try await client.execute(
                 uri: "/visits/\(visit.id)/result", method: .post, headers: WorkbenchFlowTests.upload(cookie: inspector.cookie),
@@ -68,7 +82,8 @@ import WorkspaceFixtures
             }
         }
         let stored = try #require(try fixture.workspace.results(of: visit.id).last)
-        #expect(stored.actor == Fixture.name(.inspector) && stored.result.outcome == .rectify)
+        #expect(stored.actor == name && stored.result.outcome == .rectify)
+        #expect(try fixture.workspace.results(of: other.id).isEmpty)
         let evidence = try #require(try fixture.workspace.evidence(of: visit.id).first)
         #expect(evidence.name == "现场照片1.jpg" && evidence.sha256 == SHA256.hash(data: Self.jpeg).hex)
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: fixture.workspace.layout.uploads)) ?? []).isEmpty, "no upload left behind")
@@ -103,7 +118,7 @@ import WorkspaceFixtures
 
     @Test func aFormBasedOnAnOlderVersionIsReportedNotOverwritten() async throws {
         let fixture = try Fixture(taskName: "定点医药机构检查")
-        let (first, second) = (try fixture.session(.clerk), try fixture.session(.inspector))
+        let (first, second) = (try fixture.session(.clerk), try fixture.session(.unitHead))
         let visit = try #require(try fixture.workspace.visits().first)
         try await fixture.test { client in
             for (session, expected) in [(first, HTTPResponse.Status.seeOther), (second, .conflict)] {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -200,23 +201,28 @@ import WorkspaceFixtures
             ) { response in
                 #expect(response.status == .badRequest, "9 characters are too few")
             }
-            try await client.execute(
+            // The change ends every session of the account; this browser is given a new one.
+            let renewed = try await client.execute(
                 uri: "/account/password", method: .post, headers: Self.headers(cookie: "spotcheck_session=\(session)", form: true),
                 body: Self.form([("_csrf", csrf), ("old", "王五初始密码2024"), ("new", "王五自己的密码2025"), ("again", "王五自己的密码2025")])
-            ) { response in
+            ) { response -> String in
                 #expect(response.status == .seeOther && response.headers[.location] == "/desk")
+                let cookie = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("spotcheck_session=") })
+                return String(cookie.dropFirst("spotcheck_session=".count).prefix { $0 != ";" })
             }
-            try await client.execute(uri: "/desk", method: .get, headers: Self.headers(cookie: "spotcheck_session=\(session)")) { response in
+            #expect(try fixture.workbench.accounts.session(token: session) == nil)
+            try await client.execute(uri: "/desk", method: .get, headers: Self.headers(cookie: "spotcheck_session=\(renewed)")) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("工作台"))
             }
+            let newCSRF = try #require(try fixture.workbench.accounts.session(token: renewed)?.0.csrf)
             // Logging out ends the session on the server, not only in the browser.
             try await client.execute(
-                uri: "/logout", method: .post, headers: Self.headers(cookie: "spotcheck_session=\(session)", form: true), body: Self.form([("_csrf", csrf)])
+                uri: "/logout", method: .post, headers: Self.headers(cookie: "spotcheck_session=\(renewed)", form: true), body: Self.form([("_csrf", newCSRF)])
             ) { response in
                 #expect(response.status == .seeOther)
             }
-            #expect(try fixture.workbench.accounts.session(token: session) == nil)
+            #expect(try fixture.workbench.accounts.session(token: renewed) == nil)
         }
     }
 
@@ -343,6 +349,80 @@ import WorkspaceFixtures
                 #expect(response.status == .contentTooLarge)
             }
         }
+    }
+
+    @Test func anAdministratorManagesAPersonWithAChineseName() async throws {
+        let fixture = try Fixture()
+        let admin = try fixture.session(.admin)
+        try fixture.workbench.accounts.add("张三", role: .clerk, password: Fixture.password, mustChange: false, by: User("管理员"))
+        let zhang = try fixture.workbench.accounts.logIn("张三", password: Fixture.password)
+        try await fixture.test { client in
+            // As the page links it: percent-encoded.
+            try await client.execute(
+                uri: "/admin/users/\(HTML.percentEncoded("张三"))/disable", method: .post, headers: Self.headers(cookie: admin.cookie, form: true),
+                body: Self.form([("_csrf", admin.csrf)])
+            ) { response in
+                #expect(response.status == .seeOther, "\(String(buffer: response.body))")
+            }
+            try await client.execute(
+                uri: "/admin/users/\(HTML.percentEncoded("用户管理员"))/role", method: .post, headers: Self.headers(cookie: admin.cookie, form: true),
+                body: Self.form([("_csrf", admin.csrf), ("role", "办事员")])
+            ) { response in
+                #expect(response.status == .badRequest, "not one's own role")
+            }
+        }
+        #expect(try fixture.workspace.account(named: "张三")?.disabled == true)
+        #expect(try fixture.workbench.accounts.session(token: zhang.token) == nil, "their session ended")
+        #expect(try fixture.workspace.account(named: "用户管理员")?.role == .admin)
+    }
+
+    @Test func aResultNotYetPublishedIsNotOnThePortal() async throws {
+        let fixture = try Fixture(taskName: "定点医药机构检查")
+        let visit = try #require(try fixture.workspace.visits().first)
+        let day = try #require(CivilDate(parsing: visit.date))
+        try ResultService(store: fixture.workspace).record(
+            VisitResult(
+                visit: visit.id, started: day, finished: day, findings: [.init(item: "医保基金使用情况检查", finding: "拒绝提供账目")], outcome: .investigate,
+                refusal: "拒绝签字", witness: "社区干部李某", nonCooperation: [2], nonCooperationDetails: "负责人拒签，电话13812345678"),
+            by: User("张三"))
+        let name = try #require(try fixture.workspace.targets(codes: [visit.target])[visit.target]?.name)
+        try await fixture.test { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                let page = String(buffer: response.body)
+                #expect(response.status == .ok)
+                #expect(!page.contains(name) && !page.contains("13812345678"), "an unpublished result is not public")
+            }
+        }
+    }
+
+    @Test func changingOnesPasswordEndsEveryOtherSession() async throws {
+        let fixture = try Fixture()
+        let first = try fixture.workbench.accounts.logIn(Fixture.name(.clerk), password: Fixture.password)
+        let second = try fixture.session(.clerk)
+        try await fixture.test { client in
+            try await client.execute(
+                uri: "/account/password", method: .post, headers: Self.headers(cookie: second.cookie, form: true),
+                body: Self.form([("_csrf", second.csrf), ("old", Fixture.password), ("new", "新的密码2025abc"), ("again", "新的密码2025abc")])
+            ) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[values: .setCookie].contains { $0.hasPrefix("spotcheck_session=") }, "this browser gets a new session")
+            }
+        }
+        #expect(try fixture.workbench.accounts.session(token: first.token) == nil)
+    }
+
+    @Test func parallelGuessesAreEachCountedAndANameNoAccountCanHaveStoresNothing() async throws {
+        let fixture = try Fixture()
+        let accounts = fixture.workbench.accounts
+        await withTaskGroup(of: Void.self) { group in
+            for attempt in 0..<10 {
+                group.addTask { _ = try? accounts.logIn(Fixture.name(.witness), password: "错误的密码\(attempt)") }
+            }
+        }
+        #expect(throws: WorkflowError.self) { try accounts.logIn(Fixture.name(.witness), password: Fixture.password) }
+        #expect(throws: WorkflowError.self) { try accounts.logIn(String(repeating: "长", count: 5000), password: "x") }
+        let rows = try await fixture.workspace.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM login_throttle") }
+        #expect(rows == 1, "only the real name's attempts are kept")
     }
 
     @Test func timesAreShownInBeijing() {

@@ -298,18 +298,40 @@ def draw_ceremony(s):
     s.log_out()
 
 
-def result_entry(s, folder):
-    """An inspector records a 2024-09 visit's result with a photo; the page shows the photo's SHA-256."""
+def match_and_results(s, binary, ws, folder):
+    """2024-09 through the task page: the clerk matches, the unit head replaces a member, an inspector
+    records a result with a photo (the page shows its SHA-256), the rest come from the command line,
+    and the unit head publishes."""
+    s.log_in('用户办事员', OWN)
+    s.open('/tasks/2024-09')
+    s.submit('#match button')
+    check('已匹配（第 1 版记录）' in s.text(), 'the clerk matched 2024-09 from the task page')
+    s.log_out()
+    s.log_in('用户负责人', OWN)
+    s.open('/tasks/2024-09')
+    s.driver.find_element(By.CSS_SELECTOR, '#substitute input[name=reason]').send_keys('因病不能到岗')
+    s.submit('#substitute button')
+    check('已匹配（第 2 版记录）' in s.text(), 'the unit head replaced a team member (match record version 2)')
+    s.log_out()
+
     photo = os.path.join(folder, '现场照片1.jpg')
     jpeg = base64.b64decode('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////'
                             '////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=')
     with open(photo, 'wb') as f:
         f.write(jpeg)
-    s.log_in('用户执法人员', OWN)
-    s.open('/visits')
-    check('待录入' in s.text(), 'the visits list shows those still to record')
+    # The inspector is a person of the registry on the visit's team: an inspector records their own visits (000 §14).
+    visit = '2024-09-0001'
+    team = next(v for v in json.loads(run(binary, 'match', 'list', '--workspace', ws, '--json')) if v['id'] == visit)['inspectors']
+    with open(os.path.join(SAMPLES, '执法人员.csv'), encoding='utf-8-sig') as f:
+        names = {row['执法证号']: row['姓名'] for row in csv.DictReader(f)}
+    inspector = names[team[0]]
+    run(binary, 'user', 'add', inspector, '--role', '执法人员', '--password-stdin', '--workspace', ws, '--operator', '张三', stdin=INITIAL + '\n')
+    s.log_in(inspector, INITIAL)
+    s.fill('password', old=INITIAL, new=OWN, again=OWN)
+    s.open('/visits?mine=1')
+    mine = [a.text for a in s.driver.find_elements(By.CSS_SELECTOR, '#visits a')]
+    check(visit in mine and all(v.startswith('2024-09-') or v.startswith('2024-01-') for v in mine), f'{inspector} sees their own visits: {mine}')
     s.shot('检查结果-列表')
-    visit = next(a.text for a in s.driver.find_elements(By.CSS_SELECTOR, '#visits a') if a.text.startswith('2024-09-'))
     s.follow(visit)
     for area in s.driver.find_elements(By.CSS_SELECTOR, '#result textarea[name=finding]'):
         area.send_keys('串换药品 3 笔')
@@ -323,12 +345,16 @@ def result_entry(s, folder):
     check(hashlib.sha256(jpeg).hexdigest() in page and '现场照片1.jpg' in page, 'the photo is kept with its SHA-256')
     s.shot('检查结果录入')
     s.log_out()
-    # The unit head replaces a team member of that task, with a reason; a new version of the match record.
+
+    for other in json.loads(run(binary, 'match', 'list', '--workspace', ws, '--json')):
+        if other['id'].startswith('2024-09-') and other['id'] != visit:
+            run(binary, 'result', 'record', other['id'], '--started', other['date'], '--finished', other['date'], '--outcome', '符合要求',
+                '--signed-by', '负责人', '--finding', '医疗服务价格执行情况检查=未发现问题', '--workspace', ws, '--operator', '张三')
     s.log_in('用户负责人', OWN)
     s.open('/tasks/2024-09')
-    s.driver.find_element(By.CSS_SELECTOR, '#substitute input[name=reason]').send_keys('因病不能到岗')
-    s.submit('#substitute button')
-    check('已匹配（第 2 版记录）' in s.text(), 'the unit head replaced a team member (match record version 2)')
+    s.driver.execute_script("document.querySelector('#publish input[name=on]').value = '2024-11-20'")
+    s.submit('#publish button')
+    check('结果公示：2024-11-20' in s.text(), 'the unit head published 2024-09')
     s.shot('任务')
     s.log_out()
 
@@ -397,8 +423,7 @@ def main():
         administrator(s)
         registry_upload(s, folder)
         draw_ceremony(s)
-        run(args.bin, 'match', '2024-09', '--workspace', ws, '--operator', '张三')
-        result_entry(s, folder)
+        match_and_results(s, args.bin, ws, folder)
         public_portal(s, ws)
         # The verifier itself, on every record of the workspace and a table of tampered copies.
         tampers = subprocess.run([sys.executable, os.path.join(REPO, 'Tests', 'checker', 'drawverify', 'run.py'), os.path.join(ws, 'draws'),

@@ -24,6 +24,10 @@ public enum StaffRole: String, Vocabulary {
     ]
     public static let aliasLabels: [Self: [String]] = [.unitHead: ["单位负责人", "主要负责人"], .witness: ["纪检", "监督"], .admin: ["系统管理员"]]
 
+    /// Whether this role records results only of the visits the person is on (an inspector, 000 §14),
+    /// rather than of any visit (a clerk entering what teams brought back).
+    public var recordsOwnVisitsOnly: Bool { self == .inspector }
+
     /// Whether this role may do `action` (the matrix the workbench enforces on every route).
     public func may(_ action: StaffAction) -> Bool { StaffAction.allowed[action, default: []].contains(self) }
 }

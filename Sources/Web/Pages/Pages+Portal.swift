@@ -22,8 +22,8 @@ extension Pages {
         }
         return """
             <p class="lead">\(words(
-                "本页公开本局“双随机、一公开”抽查的任务、每次随机抽取的记录和所用名录库快照、已公示的检查结果。任何人都可以下载抽取记录，在自己的浏览器中重新计算抽取结果（不依赖本服务器）。",
-                "This page publishes the bureau's spot-check tasks, the record of every random draw with the registry snapshot it used, and the published results. Anyone can download a draw record and recompute the draw in their own browser, without trusting this server."))</p>
+                "本页公开本局“双随机、一公开”抽查的任务、每次随机抽取的记录和所用名录库快照、已公示的检查结果。任何人都可以下载抽取记录，在自己的浏览器中重新计算抽取结果（计算在浏览器中进行；核验程序可与公开的源代码比对）。",
+                "This page publishes the bureau's spot-check tasks, the record of every random draw with the registry snapshot it used, and the published results. Anyone can download a draw record and recompute the draw in their own browser (the computing is done there; the verifier can be compared with the published source)."))</p>
             <h2>\(words("抽查任务", "Tasks"))</h2>
             \(table([words("任务编号", "Task"), words("任务名称", "Name"), words("检查时间", "Window"), words("随机抽取", "Draw"), words("结果公示", "Published")],
                 rows, empty: words("尚无抽查任务。", "No tasks yet."), id: "tasks"))
@@ -103,6 +103,10 @@ extension Pages {
             </form>
             <div id="outcome" aria-live="polite"></div>
             </div>
+            <p class="hint">\(words(
+                "核验程序 drawverify.js 的 SHA-256：", "The SHA-256 of the verifier drawverify.js: "))<code id="verifier-sha256">\(Assets.verifierSHA256)</code>\(words(
+                "。它由本服务器提供；如不信任本服务器，可将其与 SpotCheck 公开源代码中的同名文件比对，或自行按 docs/DRAW.md 编写程序核验。",
+                ". This server serves it: if you do not trust the server, compare it with the file of that name in SpotCheck's published source, or check the draw with a program of your own written from docs/DRAW.md."))</p>
             <noscript><p class="problem">\(words("核验需要浏览器启用 JavaScript。", "Verification needs JavaScript."))</p></noscript>
             <script src="/static/drawverify.js"></script>
             <script src="/static/verify-page.js"></script>

@@ -136,7 +136,7 @@ extension Pages {
             <fieldset><legend>\(words("不予配合情形（000 §24）", "Non-cooperation (000 §24)"))</legend>\(nonCooperation)
             <label>\(words("不予配合的具体情况", "What happened")) <input name="nonCooperationDetails" value="\(entry.nonCooperationDetails)" maxlength="300"></label></fieldset>
             <label>\(words("备注", "Remarks")) <textarea name="remarks" rows="2" cols="80">\(entry.remarks)</textarea></label>
-            <label>\(words("证据材料（照片、扫描件，可多选上传；保存其 SHA-256）", "Evidence (photos, scans; their SHA-256 is kept)")) <input type="file" name="evidence1"> <input type="file" name="evidence2"> <input type="file" name="evidence3"></label>
+            <label>\(words("证据材料（照片、扫描件，一次最多三个文件；保存其 SHA-256）", "Evidence (photos, scans; up to three files at a time; their SHA-256 is kept)")) <input type="file" name="evidence1"> <input type="file" name="evidence2"> <input type="file" name="evidence3"></label>
             \(correction)
             <button type="submit">\(words("保存", "Save"))</button>
             </form>

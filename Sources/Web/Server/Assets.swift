@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The workbench's own stylesheet and scripts (`Resources/public`), read once.
 enum Assets {
@@ -12,6 +13,10 @@ enum Assets {
         }
         return files
     }()
+
+    /// The SHA-256 of the in-browser verifier as served, for a visitor to compare with the published source
+    /// (a server that wanted to deceive could serve a verifier that always agrees).
+    static let verifierSHA256 = files["drawverify.js"].map { sha256Hex($0) } ?? ""
 
     /// The file and its media type; nil for a name that is not one of them.
     static func file(_ name: String) -> ([UInt8], String)? {

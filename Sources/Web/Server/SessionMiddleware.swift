@@ -19,7 +19,15 @@ struct SessionMiddleware: RouterMiddleware {
                 context.staff = Staff(session: session, account: account)
             }
         }
-        var response = try await next(request, context)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as HTTPError {
+            // The framework's own refusals (a body over the limit) carry the same headers as every page.
+            response = Response(status: error.status, headers: [.contentType: "text/plain; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: "\(error.status.code) \(error.status.reasonPhrase)\n")))
+        }
+        response.headers[.xFrameOptions] = "SAMEORIGIN"
         response.headers[.contentSecurityPolicy] =
             "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
         response.headers[.xContentTypeOptions] = "nosniff"
@@ -31,4 +39,6 @@ struct SessionMiddleware: RouterMiddleware {
 extension HTTPField.Name {
     static let xContentTypeOptions = Self("X-Content-Type-Options")!
     static let referrerPolicy = Self("Referrer-Policy")!
+    /// For the IE-compatible modes offices use, which ignore CSP's frame-ancestors.
+    static let xFrameOptions = Self("X-Frame-Options")!
 }

@@ -27,7 +27,7 @@ extension Workbench {
         }
         for change in ["disable", "enable", "reset", "role"] {
             staff(router, &routes, .post, "/admin/users/{name}/\(change)", .manageUsers) { _, context, staff, fields in
-                let name = try context.parameters.require("name")
+                let name = try Self.parameter(context, "name")
                 let accounts = self.accounts
                 let by = User(staff.account.name)
                 do {
@@ -41,6 +41,9 @@ extension Workbench {
                         let password = fields["password"] ?? ""
                         try await blocking { try accounts.reset(name, password: password, by: by) }
                     default:
+                        if name == staff.account.name {
+                            throw WebError(zh: "不能更改自己的角色（以免没有管理员）", en: "you cannot change your own role (the office would be left without an administrator)")
+                        }
                         guard let role = fields["role"].flatMap(StaffRole.init(label:)) else { throw WebError(zh: "请选择角色", en: "choose a role") }
                         try await blocking { try accounts.setRole(name, role, by: by) }
                     }

@@ -10,13 +10,13 @@ import Workflow
 extension Workbench {
     func addDraw(to router: Router<WebContext>, routes: inout Routes) {
         staff(router, &routes, .get, "/tasks/{task}/draw", .read) { _, context, staff, _ in
-            let id = try context.parameters.require("task")
+            let id = try Self.parameter(context, "task")
             let ceremony = try await blocking { try self.ceremony(id) }
             let words = Words(english: context.english)
             return self.page(context, title: words("随机抽取：", "Draw: ") + ceremony.task.name, body: Pages.ceremony(ceremony, staff: staff, words))
         }
         staff(router, &routes, .post, "/tasks/{task}/draw", .draw) { _, context, staff, fields in
-            let id = try context.parameters.require("task")
+            let id = try Self.parameter(context, "task")
             let sources = (fields["sources"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
             let witnesses = (fields["witnesses"] ?? "").split(whereSeparator: { "、,，;；\n\r".contains($0) })
@@ -34,14 +34,14 @@ extension Workbench {
             return Self.redirect(to: "/tasks/\(HTML.percentEncoded(id))/draw")
         }
         staff(router, &routes, .post, "/tasks/{task}/draw/witness", .witnessDraw) { _, context, staff, fields in
-            let id = try context.parameters.require("task")
+            let id = try Self.parameter(context, "task")
             guard let attempt = fields["attempt"].flatMap({ Int($0) }) else { throw WebError(zh: "缺少抽取次序", en: "which attempt?") }
             let service = DrawService(store: self.workspace)
             try await blocking { try service.witness(task: id, attempt: attempt, by: User(staff.account.name)) }
             return Self.redirect(to: "/tasks/\(HTML.percentEncoded(id))/draw")
         }
         staff(router, &routes, .post, "/tasks/{task}/draw/lock", .lockDraw) { _, context, staff, _ in
-            let id = try context.parameters.require("task")
+            let id = try Self.parameter(context, "task")
             let service = DrawService(store: self.workspace)
             try await blocking { try service.lock(task: id, by: User(staff.account.name)) }
             return Self.redirect(to: "/tasks/\(HTML.percentEncoded(id))/draw")

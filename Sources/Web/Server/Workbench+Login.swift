@@ -32,6 +32,14 @@ extension Workbench {
             let name = fields["name"]?.trimmingCharacters(in: .whitespaces) ?? ""
             let password = fields["password"] ?? ""
             let accounts = self.accounts
+            // At most a few passwords are hashed at once (each takes 32 MiB and a tenth of a second): a flood
+            // of logins is answered at once rather than queued in front of every other request.
+            guard self.logins.enter() else {
+                return self.loginPage(
+                    context, token: token, next: next, problem: words("登录请求过多，请稍后再试。", "Too many logins at once; try again shortly."),
+                    status: .serviceUnavailable)
+            }
+            defer { self.logins.leave() }
             do {
                 let login = try await blocking { try accounts.logIn(name, password: password) }
                 var response = Self.redirect(to: login.account.mustChangePassword ? "/account/password" : next ?? "/desk")
@@ -64,8 +72,14 @@ extension Workbench {
             }
             let accounts = self.accounts
             do {
-                try await blocking { try accounts.changePassword(staff.account.name, old: old, new: new) }
-                return Self.redirect(to: "/desk")
+                // Every session of the account ends with the change; this browser gets a new one.
+                let login = try await blocking { () throws -> AccountService.Login in
+                    try accounts.changePassword(staff.account.name, old: old, new: new)
+                    return try accounts.logIn(staff.account.name, password: new)
+                }
+                var response = Self.redirect(to: "/desk")
+                response.setCookie(self.cookie(Self.sessionCookie, login.token, maxAge: Int(AccountService.sessionLifetime)))
+                return response
             } catch let error as WorkflowError {
                 return self.page(
                     context, status: .badRequest, title: words("修改密码", "Change your password"),

@@ -14,17 +14,20 @@ extension Workbench {
             return self.page(context, title: words("公开信息", "Public information"), body: Pages.portal(overview, words))
         }
         open(router, &routes, .get, "/public/tasks/{task}") { _, context in
-            let id = try context.parameters.require("task")
+            let id = try Self.parameter(context, "task")
             let detail = try await blocking { try self.cached("task \(id)") { try self.publicTask(id) } }
             let words = Words(english: context.english)
             return self.page(context, title: "\(detail.task.name)", body: Pages.publicTask(detail, words))
         }
         open(router, &routes, .get, "/public/files/{name}") { _, context in
-            let name = try context.parameters.require("name")
+            let name = try Self.parameter(context, "name")
             guard let path = self.publicFile(name) else { throw WebError.notFound(name) }
             var headers = HTTPFields()
             headers[.contentType] = name.hasSuffix(".csv") ? "text/csv; charset=utf-8" : "application/xml; charset=utf-8"
-            headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+            // RFC 6266: an ASCII name as it is, any other also percent-encoded (RFC 8187).
+            let plain = name.unicodeScalars.allSatisfy { $0.isASCII && $0 != "\"" }
+            headers[.contentDisposition] =
+                plain ? "attachment; filename=\"\(name)\"" : "attachment; filename=\"download\(name.hasSuffix(".csv") ? ".csv" : ".xml")\"; filename*=UTF-8''\(HTML.percentEncoded(name))"
             return Response(status: .ok, headers: headers, body: try await FileIO().loadFile(path: path, context: context))
         }
         open(router, &routes, .get, "/public/verify") { request, context in
@@ -37,7 +40,7 @@ extension Workbench {
             Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
         open(router, &routes, .get, "/static/{file}") { _, context in
-            let name = try context.parameters.require("file")
+            let name = try Self.parameter(context, "file")
             guard let (bytes, type) = Assets.file(name) else { throw WebError.notFound(name) }
             var headers = HTTPFields()
             headers[.contentType] = type
@@ -68,7 +71,9 @@ extension Workbench {
         }
         let files = (try? FileManager.default.contentsOfDirectory(atPath: workspace.layout.draws)) ?? []
         let snapshots = files.filter { $0.hasPrefix("targets-") && $0.hasSuffix(".csv") }.sorted()
-        return PublicOverview(tasks: tasks, snapshots: snapshots, nonCooperation: try ResultService(store: workspace).publicNonCooperation())
+        // A line that cannot be published (personal data in a correction made by hand) hides the list, not the page.
+        let nonCooperation = (try? ResultService(store: workspace).publicNonCooperation()) ?? []
+        return PublicOverview(tasks: tasks, snapshots: snapshots, nonCooperation: nonCooperation)
     }
 
     /// One task as the public sees it: its draw attempts and match versions, and its results once published.
@@ -93,13 +98,12 @@ extension Workbench {
     }
 
     /// The path of a published file of `draws/` — a draw or match record, or a registry snapshot —
-    /// named plainly (no folder, no `..`, no hidden file), and a regular file, not a link; nil otherwise.
+    /// named plainly (no folder, no `..`, no hidden file, no control or format character; task ids may be
+    /// Chinese), and a regular file, not a link; nil otherwise.
     func publicFile(_ name: String) -> String? {
-        guard name.utf8.count <= 200, let first = name.utf8.first, first != UInt8(ascii: "."),
-            name.utf8.allSatisfy({ byte in
-                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x2E
-                    || byte == 0x5F
-            }), !name.contains(".."), name.hasSuffix(".xml") || name.hasSuffix(".csv")
+        guard name.utf8.count <= 255, !name.hasPrefix("."), !name.contains("/"), !name.contains("\\"), !name.contains(".."),
+            !name.unicodeScalars.contains(where: { [.control, .format, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory) }),
+            name.hasSuffix(".xml") || name.hasSuffix(".csv")
         else { return nil }
         let path = "\(workspace.layout.draws)/\(name)"
         var status = stat()

@@ -16,7 +16,9 @@ extension Workbench {
         staff(router, &routes, .get, "/registry", .read) { request, context, staff, _ in
             let asOf = request.uri.queryParameters["asOf"].map(String.init).flatMap { CivilDate(parsing: $0) }
             let kind = request.uri.queryParameters["show"].map(String.init).flatMap(Registry.init(rawValue:)) ?? .targets
-            let overview = try await blocking { try self.registryOverview(showing: kind, asOf: asOf) }
+            let overview = try await blocking {
+                try self.cached("registry \(kind.rawValue) \(asOf?.description ?? "")") { try self.registryOverview(showing: kind, asOf: asOf) }
+            }
             let words = Words(english: context.english)
             return self.page(context, title: words("名录库和抽查计划", "Registries and plan"), body: Pages.registries(overview, staff: staff, words))
         }
@@ -24,12 +26,19 @@ extension Workbench {
             let registry = try Self.registry(context)
             guard let file = fields.files["file"] else { throw WebError(zh: "请选择要上传的文件", en: "choose a file to upload") }
             let service = RegistryService(store: self.workspace)
+            self.sweepUploads()
             let check = try await blocking { try service.check(file.path, named: file.name, as: registry) }
-            if !check.problems.isEmpty { try? FileManager.default.removeItem(atPath: file.path) }
+            // A file that passed waits for its confirmation under a name of its own (everything else uploaded is
+            // removed when the request ends).
+            var kept = file
+            if check.problems.isEmpty {
+                kept.path = "\(self.workspace.layout.uploads)/upload-\(UUID().uuidString)"
+                try FileManager.default.moveItem(atPath: file.path, toPath: kept.path)
+            }
             let words = Words(english: context.english)
             return self.page(
                 context, status: check.problems.isEmpty ? .ok : .unprocessableContent, title: words("检查上传的文件", "Checking the upload"),
-                body: Pages.registryCheck(check, file: file, staff: staff, words))
+                body: Pages.registryCheck(check, file: kept, staff: staff, words))
         }
         staff(router, &routes, .post, "/registry/{kind}/confirm", .importRegistry) { _, context, staff, fields in
             let registry = try Self.registry(context)
@@ -48,7 +57,7 @@ extension Workbench {
     }
 
     static func registry(_ context: WebContext) throws -> Registry {
-        let text = try context.parameters.require("kind")
+        let text = try Self.parameter(context, "kind")
         guard let registry = Registry(rawValue: text) else { throw WebError.notFound(text) }
         return registry
     }
@@ -62,10 +71,11 @@ extension Workbench {
         return path
     }
 
-    /// Removes uploads left for more than a day (checked and never confirmed, or cut off).
+    /// Removes uploads left for more than a day (checked and never confirmed, or left by a server that was
+    /// stopped while it handled them).
     func sweepUploads(now: Date = Date()) {
         let folder = workspace.layout.uploads
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix("upload-") {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix("upload-") || name.hasPrefix("evidence-") {
             let path = "\(folder)/\(name)"
             if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
                 now.timeIntervalSince(modified) > 24 * 3600
@@ -119,7 +129,7 @@ extension Workbench {
                  try workspace.checkItems(asOf: time).map { [$0.name, $0.category, $0.targetKind, $0.basis, $0.method] })
             case .tasks:
                 (["任务编号", "任务名称", "检查时间", "检查对象类型", "抽查比例"],
-                 try workspace.tasks().map { task in
+                 (try workspace.records(.tasks, asOf: time) as [PlanTask]).map { task in
                     [task.id, task.name, "\(task.start) — \(task.end)", task.targetTypes.joined(separator: "、"),
                      task.ratios.keys.sorted().map { "\($0)=\(task.ratios[$0].map(String.init(describing:)) ?? "")" }.joined(separator: "、")]
                  })

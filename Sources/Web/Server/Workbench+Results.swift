@@ -20,15 +20,27 @@ extension Workbench {
             return self.page(context, title: words("检查结果录入", "Results"), body: Pages.visits(list, mine: mine, keys: keys, words))
         }
         staff(router, &routes, .get, "/visits/{visit}", .read) { _, context, staff, _ in
-            let id = try context.parameters.require("visit")
+            let id = try Self.parameter(context, "visit")
             let detail = try await blocking { try self.visitDetail(id) }
             let words = Words(english: context.english)
             return self.page(context, title: words("检查 ", "Visit ") + id, body: Pages.visit(detail, staff: staff, problem: nil, words))
         }
         staff(router, &routes, .post, "/visits/{visit}/result", .recordResult, upload: Self.evidenceUpload) { _, context, staff, fields in
-            let id = try context.parameters.require("visit")
-            let staged = try self.stageEvidence(fields.files)
-            defer { if let staged { try? FileManager.default.removeItem(atPath: staged.folder) } }
+            let id = try Self.parameter(context, "visit")
+            if staff.account.role.recordsOwnVisitsOnly {
+                let (visit, keys) = try await blocking { (try self.workspace.visits().first { $0.id == id }, try self.inspectorKeys(of: staff.account)) }
+                guard let visit else { throw WebError.notFound(id) }
+                guard !keys.isDisjoint(with: visit.inspectors + visit.experts) else {
+                    let words = Words(english: context.english)
+                    return self.page(context, status: .forbidden, title: words("无权操作", "Not allowed"), body: Pages.notice(
+                        words("无权操作", "Not allowed"),
+                        words("执法人员只能录入本人参加的检查的结果（000 §14）。", "An inspector records the results of their own visits only (000 §14)."), words))
+                }
+            }
+            let folder = "\(self.workspace.layout.uploads)/evidence-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let existing = Set(try await blocking { try self.workspace.evidence(of: id).map(\.name) })
+            let staged = try self.stageEvidence(fields.files, into: folder, besides: existing)
             let entry = Self.entry(id, fields)
             let service = ResultService(store: self.workspace)
             // A correction after publication is signed by the unit head who is logged in (002 (二十三)).
@@ -36,7 +48,7 @@ extension Workbench {
             do {
                 try await blocking {
                     try service.record(
-                        entry, correction: fields.trimmed("correction"), unitHead: unitHead, evidence: staged?.files ?? [],
+                        entry, correction: fields.trimmed("correction"), unitHead: unitHead, evidence: staged,
                         basedOn: fields["basedOn"].flatMap { Int($0) }, by: User(staff.account.name))
                 }
             } catch let error as any SpotCheckError {
@@ -75,15 +87,14 @@ extension Workbench {
         }
     }
 
-    /// Uploaded evidence renamed to the names the browser gave (cleaned, made unique) in a folder of
-    /// its own, as the evidence store records a file by its name.
-    func stageEvidence(_ files: [String: Multipart.File]) throws -> (folder: String, files: [String])? {
+    /// Uploaded evidence renamed to the names the browser gave (cleaned, and made unique among themselves and
+    /// the visit's evidence — every phone calls its photo image.jpg) in `folder`, as the evidence store
+    /// records a file by its name. Empty files are left out.
+    func stageEvidence(_ files: [String: Multipart.File], into folder: String, besides existing: Set<String>) throws -> [String] {
         let uploads = files.sorted { $0.key < $1.key }.map(\.value).filter { $0.size > 0 }
-        for file in files.values where file.size == 0 { try? FileManager.default.removeItem(atPath: file.path) }
-        guard !uploads.isEmpty else { return nil }
-        let folder = "\(workspace.layout.uploads)/evidence-\(UUID().uuidString)"
+        guard !uploads.isEmpty else { return [] }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var used: Set<String> = []
+        var used = existing
         var paths: [String] = []
         for file in uploads {
             var name = file.name
@@ -93,10 +104,14 @@ extension Workbench {
                 number += 1
             }
             used.insert(name)
-            try FileManager.default.moveItem(atPath: file.path, toPath: "\(folder)/\(name)")
+            do {
+                try FileManager.default.moveItem(atPath: file.path, toPath: "\(folder)/\(name)")
+            } catch {
+                throw WebError(zh: "无法保存上传的文件 \(file.name)", en: "cannot store the upload \(file.name)", code: .io, cause: error)
+            }
             paths.append("\(folder)/\(name)")
         }
-        return (folder, paths)
+        return paths
     }
 
     /// The person's keys in the inspector registry (by name), for "my visits".

@@ -10,22 +10,30 @@ import Workflow
 extension Workbench {
     func addTask(to router: Router<WebContext>, routes: inout Routes) {
         staff(router, &routes, .get, "/tasks/{task}", .read) { _, context, staff, _ in
-            let id = try context.parameters.require("task")
+            let id = try Self.parameter(context, "task")
             let overview = try await blocking { try self.cached("staff task \(id)") { try self.taskOverview(id) } }
             let words = Words(english: context.english)
             return self.page(context, title: overview.task.name, body: Pages.task(overview, staff: staff, words))
         }
         staff(router, &routes, .post, "/tasks/{task}/match", .match) { _, context, staff, _ in
-            let id = try context.parameters.require("task")
+            let id = try Self.parameter(context, "task")
             let service = MatchService(store: self.workspace)
             _ = try await blocking { try service.match(task: id, by: User(staff.account.name)) }
             return Self.redirect(to: "/tasks/\(HTML.percentEncoded(id))")
         }
         staff(router, &routes, .post, "/tasks/{task}/substitute", .approveSubstitution) { _, context, staff, fields in
-            let id = try context.parameters.require("task")
+            let id = try Self.parameter(context, "task")
             let member = (fields["member"] ?? "").split(separator: "|", maxSplits: 1).map(String.init)
             guard member.count == 2 else {
                 throw WebError(zh: "请选择检查和要调换的人员", en: "choose the visit and the person to replace")
+            }
+            let workspace = self.workspace
+            let (visit, published) = try await blocking {
+                (try workspace.visits().first { $0.id == member[0] }, try workspace.publications()[id] != nil)
+            }
+            guard let visit, visit.tasks.contains(id) else { throw WebError.notFound(member[0]) }
+            if published {
+                throw WebError(zh: "任务 \(id) 已公示，不再调换检查人员", en: "task \(id) is published: its teams are no longer changed", code: .conflict)
             }
             let service = MatchService(store: self.workspace)
             // The unit head logged in approves: their name is the approver (000 §14).
@@ -36,7 +44,7 @@ extension Workbench {
             return Self.redirect(to: "/tasks/\(HTML.percentEncoded(id))")
         }
         staff(router, &routes, .post, "/tasks/{task}/publish", .publish) { _, context, staff, fields in
-            let id = try context.parameters.require("task")
+            let id = try Self.parameter(context, "task")
             guard let text = fields.trimmed("on"), let day = CivilDate(parsing: text) else {
                 throw WebError(zh: "请填写公示日期", en: "give the day of publication")
             }

@@ -18,6 +18,7 @@ public final class Workbench: Sendable {
     /// Cookies marked Secure: the default; off only when serving plain HTTP on a loopback address.
     public let secureCookies: Bool
     let cache = PageCache()
+    let logins = Gate(limit: 2 * ProcessInfo.processInfo.activeProcessorCount)
 
     /// - Parameters:
     ///   - costLog2: scrypt's cost for passwords (tests use a cheaper one).
@@ -91,7 +92,8 @@ public final class Workbench: Sendable {
                 let words = Words(english: context.english)
                 guard let staff = context.staff else {
                     if method == .get {
-                        return Self.redirect(to: "/login?next=" + HTML.percentEncoded(request.uri.path))
+                        let query = request.uri.query.map { "?" + $0 } ?? ""
+                        return Self.redirect(to: "/login?next=" + HTML.percentEncoded(request.uri.path + query))
                     }
                     return self.page(context, status: .unauthorized, title: words("请先登录", "Please log in"), body: Pages.notice(
                         words("请先登录", "Please log in"), words("登录已过期或尚未登录。", "Your session has ended or you are not logged in."), words))
@@ -105,10 +107,12 @@ public final class Workbench: Sendable {
                         words("“\(staff.account.role.label)”不能进行此项操作。", "A \(staff.account.role.english) may not do this."), words))
                 }
                 var fields = FormFields()
+                // Whatever the handler did not move away (to keep it, or to record it) is removed: a refused or
+                // failed upload leaves nothing in the workspace.
+                defer { for file in fields.files.values { try? FileManager.default.removeItem(atPath: file.path) } }
                 if method == .post {
                     fields = try await self.readForm(request, upload: upload)
                     guard Self.sameOrigin(request), let token = fields["_csrf"], Self.constantTimeEqual(token, staff.session.csrf) else {
-                        for file in fields.files.values { try? FileManager.default.removeItem(atPath: file.path) }
                         return self.page(context, status: .forbidden, title: words("请求无效", "Invalid request"), body: Pages.notice(
                             words("请求无效", "Invalid request"),
                             words("表单已过期或不是从本系统提交的，请返回重新操作。", "The form has expired or did not come from this site; go back and try again."), words))
@@ -140,6 +144,7 @@ public final class Workbench: Sendable {
                 switch error.errorCode.split(separator: ".").last {
                 case "notFound": .notFound
                 case "conflict": .conflict
+                case "tooLarge": .contentTooLarge
                 default: .badRequest
                 }
             return page(context, status: status, title: words("无法完成", "Could not be done"), body: Pages.problem(error, words))
@@ -151,6 +156,16 @@ public final class Workbench: Sendable {
         let office = (try? workspace.settings().office) ?? ""
         let html = Pages.frame(title: title, office: office, staff: context.staff, words: Words(english: context.english), body: body)
         return Self.html(html, status: status)
+    }
+
+    /// A path parameter as the person named it: percent-decoded (links percent-encode every segment), and
+    /// refused when it holds a slash, a control character or is not valid UTF-8.
+    static func parameter(_ context: WebContext, _ name: String) throws -> String {
+        let raw = try context.parameters.require(name)
+        guard let decoded = raw.removingPercentEncoding, !decoded.isEmpty, !decoded.contains("/"), !decoded.contains("\\"),
+            !decoded.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { throw WebError(zh: "地址有误：\(raw)", en: "a malformed address: \(raw)", code: .notFound) }
+        return decoded
     }
 
     static func html(_ html: HTML, status: HTTPResponse.Status = .ok) -> Response {
