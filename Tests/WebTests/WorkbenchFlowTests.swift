@@ -218,4 +218,39 @@ import WorkspaceFixtures
         #expect(entry.actor == Fixture.name(.unitHead))
         #expect(try fixture.workspace.publications()["2024-01"] == nil)
     }
+
+    @Test func anObjectionIsReceivedDecidedAndAnsweredWithinItsDeadlines() async throws {
+        let fixture = try Fixture()  // 2024-01 published on 2024-04-20
+        let clerk = try fixture.session(.clerk)
+        let head = try fixture.session(.unitHead)
+        let visit = try #require(try fixture.workspace.visits().dropFirst().first)
+        let before = try fixture.workspace.objections().count
+        @Sendable func post(_ session: (cookie: String, csrf: String), _ fields: [(String, String)]) -> (HTTPFields, ByteBuffer) {
+            (WorkbenchTests.headers(cookie: session.cookie, form: true), WorkbenchTests.form([("_csrf", session.csrf)] + fields))
+        }
+        try await fixture.test { client in
+            var (headers, body) = post(clerk, [("visit", visit.id), ("on", "2024-04-23"), ("applicant", "卫东区定点机构1"), ("reason", "对检查结论有异议")])
+            try await client.execute(uri: "/objections", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .seeOther, "\(String(buffer: response.body))")
+            }
+            let id = try #require(try fixture.workspace.objections().last?.id)
+            (headers, body) = post(head, [("on", "2024-05-08"), ("decision", "维持原检查结果")])
+            try await client.execute(uri: "/objections/\(id)/decide", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .seeOther)
+            }
+            (headers, body) = post(clerk, [("on", "2024-05-10")])
+            try await client.execute(uri: "/objections/\(id)/feedback", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .seeOther)
+            }
+            try await client.execute(uri: "/objections", method: .get, headers: WorkbenchTests.headers(cookie: clerk.cookie)) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("对检查结论有异议") && page.contains("2024-05-08：维持原检查结果") && page.contains("2024-05-10"))
+            }
+        }
+        let objection = try #require(try fixture.workspace.objections().last)
+        #expect(try fixture.workspace.objections().count == before + 1)
+        #expect(objection.decision == "维持原检查结果" && objection.feedbackOn == "2024-05-10" && !objection.reviewDue.isEmpty)
+        let actors = try fixture.workspace.auditEntries().suffix(3).map(\.actor)
+        #expect(actors == [Fixture.name(.clerk), Fixture.name(.unitHead), Fixture.name(.clerk)])
+    }
 }

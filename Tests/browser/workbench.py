@@ -359,6 +359,21 @@ def match_and_results(s, binary, ws, folder):
     s.log_out()
 
 
+def objection(s):
+    """The clerk receives an objection to a published result; the page shows its review deadline."""
+    s.log_in('用户办事员', OWN)
+    s.open('/objections')
+    s.driver.find_element(By.CSS_SELECTOR, '#receive input[name=visit]').send_keys('2024-01-0001')
+    s.driver.execute_script("document.querySelector('#receive input[name=on]').value = '2024-07-22'")
+    s.driver.find_element(By.CSS_SELECTOR, '#receive input[name=applicant]').send_keys('卫东区第1人民医院')
+    s.driver.find_element(By.CSS_SELECTOR, '#receive input[name=reason]').send_keys('对整改期限有异议')
+    s.submit('#receive button')
+    rows = [r.text for r in s.driver.find_elements(By.CSS_SELECTOR, '#objections tbody tr')]
+    check(any('2024-01-0001' in r and '待复查' in r for r in rows), f'the objection is received with its review deadline: {rows}')
+    s.shot('异议')
+    s.log_out()
+
+
 def public_portal(s, ws):
     s.open('/')
     check('2024-01' in s.text() and '已锁定' in s.text(), 'the portal lists the task and its locked draw')
@@ -424,6 +439,7 @@ def main():
         registry_upload(s, folder)
         draw_ceremony(s)
         match_and_results(s, args.bin, ws, folder)
+        objection(s)
         public_portal(s, ws)
         # The verifier itself, on every record of the workspace and a table of tampered copies.
         tampers = subprocess.run([sys.executable, os.path.join(REPO, 'Tests', 'checker', 'drawverify', 'run.py'), os.path.join(ws, 'draws'),

@@ -52,6 +52,7 @@ public final class Workbench: Sendable {
         addDraw(to: router, routes: &routes)
         addResults(to: router, routes: &routes)
         addTask(to: router, routes: &routes)
+        addObjections(to: router, routes: &routes)
         addAdministration(to: router, routes: &routes)
         return (router, routes)
     }
