@@ -45,5 +45,7 @@ session = cookie(response, 'spotcheck_session')
 if response.headers.get('Location') == '/account/password':
     _, html = call('/account/password', cookie=session)
     token = re.search(r'name="_csrf" value="([^"]+)"', html).group(1)
-    call('/account/password', {'_csrf': token, 'old': initial, 'new': new, 'again': new}, session)
+    # The change ends every session of the account and gives this browser a new one.
+    response, _ = call('/account/password', {'_csrf': token, 'old': initial, 'new': new, 'again': new}, session)
+    session = cookie(response, 'spotcheck_session')
 print(session)
