@@ -94,10 +94,7 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
         @Argument var name: String
 
-        func run() throws {
-            try AccountService(store: try options.open()).setDisabled(name, true, by: User(options.actorName))
-            Console.say("已停用用户 \(name)", "Disabled the user \(name)")
-        }
+        func run() throws { try UserCommand.setDisabled(name, true, options) }
     }
 
     struct Enable: ParsableCommand {
@@ -105,8 +102,14 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
         @Argument var name: String
 
-        func run() throws {
-            try AccountService(store: try options.open()).setDisabled(name, false, by: User(options.actorName))
+        func run() throws { try UserCommand.setDisabled(name, false, options) }
+    }
+
+    static func setDisabled(_ name: String, _ disabled: Bool, _ options: WorkspaceOptions) throws {
+        try AccountService(store: try options.open()).setDisabled(name, disabled, by: User(options.actorName))
+        if disabled {
+            Console.say("已停用用户 \(name)", "Disabled the user \(name)")
+        } else {
             Console.say("已启用用户 \(name)", "Enabled the user \(name)")
         }
     }

@@ -4,7 +4,7 @@ import Store
 extension Pages {
     /// 用户和角色.
     static func users(_ accounts: [Account], staff: Staff, problem: String?, _ words: Words) -> HTML {
-        let alert: HTML? = problem.map { "<div class=\"problem\" role=\"alert\">\($0)</div>" }
+        let alert = Pages.alert(problem)
         func roles(_ selected: StaffRole?) -> HTML {
             HTML.joined(StaffRole.allCases.map { role in
                 "<option value=\"\(role.rawValue)\"\(role == selected ? " selected" : "")>\(role.label(english: words.english))</option>"

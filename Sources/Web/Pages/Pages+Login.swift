@@ -1,7 +1,7 @@
 extension Pages {
     /// 工作人员登录.
     static func login(token: String, next: String?, problem: String?, _ words: Words) -> HTML {
-        let alert: HTML? = problem.map { "<div class=\"problem\" role=\"alert\">\($0)</div>" }
+        let alert = Pages.alert(problem)
         let nextField: HTML? = next.map { "<input type=\"hidden\" name=\"next\" value=\"\($0)\">" }
         return """
             \(alert)
@@ -19,7 +19,7 @@ extension Pages {
 
     /// 修改密码 (required after an administrator set or reset it).
     static func password(_ staff: Staff, problem: String?, _ words: Words) -> HTML {
-        let alert: HTML? = problem.map { "<div class=\"problem\" role=\"alert\">\($0)</div>" }
+        let alert = Pages.alert(problem)
         let must: HTML? =
             staff.account.mustChangePassword
             ? "<p class=\"notice\">\(words("这是管理员设置的初始密码，请先设置您自己的密码。", "This password was set by an administrator: choose your own first."))</p>" : nil

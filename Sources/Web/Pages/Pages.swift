@@ -61,6 +61,9 @@ enum Pages {
         "<div class=\"notice\"><h2>\(heading)</h2><p>\(text)</p><p><a href=\"/\">\(words("返回首页", "Back to the start"))</a></p></div>"
     }
 
+    /// A message of what went wrong, when there is one.
+    static func alert(_ text: String?) -> HTML? { text.map { "<div class=\"problem\" role=\"alert\">\($0)</div>" } }
+
     /// An error of ours, every line of it.
     static func problem(_ error: any SpotCheckError, _ words: Words) -> HTML {
         let lines = error.localized(english: words.english).split(separator: "\n").map { "<li>\($0)</li>" as HTML }

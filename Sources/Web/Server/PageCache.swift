@@ -24,3 +24,27 @@ final class PageCache: @unchecked Sendable {
         return value
     }
 }
+
+/// A value computed from a file, kept while the file is unchanged (its size and modification time): a
+/// `stat` per use instead of a read and a decode.
+final class FileDerived<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `kept` is only touched under `lock`.
+    private let lock = NSLock()
+    private var kept: (stamp: [Int], value: Value)?
+
+    func value(of path: String, make: () -> Value) -> Value {
+        var status = stat()
+        let stamp = stat(path, &status) == 0 ? [Int(status.st_size), status.st_mtim.tv_sec, status.st_mtim.tv_nsec].map { Int($0) } : []
+        lock.lock()
+        if let kept, !stamp.isEmpty, kept.stamp == stamp {
+            lock.unlock()
+            return kept.value
+        }
+        lock.unlock()
+        let value = make()
+        lock.lock()
+        kept = (stamp, value)
+        lock.unlock()
+        return value
+    }
+}

@@ -106,8 +106,6 @@ extension Workbench {
             name.hasSuffix(".xml") || name.hasSuffix(".csv")
         else { return nil }
         let path = "\(workspace.layout.draws)/\(name)"
-        var status = stat()
-        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-        return path
+        return Self.isRegularFile(path) ? path : nil
     }
 }

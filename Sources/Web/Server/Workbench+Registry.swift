@@ -66,9 +66,7 @@ extension Workbench {
     func staged(_ name: String) -> String? {
         guard name.hasPrefix("upload-"), UUID(uuidString: String(name.dropFirst("upload-".count))) != nil else { return nil }
         let path = "\(workspace.layout.uploads)/\(name)"
-        var status = stat()
-        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-        return path
+        return Self.isRegularFile(path) ? path : nil
     }
 
     /// Removes uploads left for more than a day (checked and never confirmed, or left by a server that was

@@ -19,6 +19,8 @@ public final class Workbench: Sendable {
     public let secureCookies: Bool
     let cache = PageCache()
     let logins = Gate(limit: 2 * ProcessInfo.processInfo.activeProcessorCount)
+    /// The office's name for every page's frame, read again only when office.json changes.
+    let officeName = FileDerived<String>()
 
     /// - Parameters:
     ///   - costLog2: scrypt's cost for passwords (tests use a cheaper one).
@@ -154,7 +156,7 @@ public final class Workbench: Sendable {
 
     /// The whole page: the frame (office, navigation, who is logged in) around `body`.
     func page(_ context: WebContext, status: HTTPResponse.Status = .ok, title: String, body: HTML) -> Response {
-        let office = (try? workspace.settings().office) ?? ""
+        let office = officeName.value(of: workspace.layout.settings) { (try? workspace.settings().office) ?? "" }
         let html = Pages.frame(title: title, office: office, staff: context.staff, words: Words(english: context.english), body: body)
         return Self.html(html, status: status)
     }
@@ -167,6 +169,12 @@ public final class Workbench: Sendable {
             !decoded.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else { throw WebError(zh: "地址有误：\(raw)", en: "a malformed address: \(raw)", code: .notFound) }
         return decoded
+    }
+
+    /// Whether `path` is a regular file itself — not a link, whatever it points to.
+    static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
     }
 
     static func html(_ html: HTML, status: HTTPResponse.Status = .ok) -> Response {
