@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "Workflow",
             dependencies: [
-                "Support", "XMLCore", "Tabular", "Inspection", "Store", "Forms", "Archiving", .product(name: "Crypto", package: "swift-crypto"),
+                "Support", "XMLCore", "Tabular", "Templating", "Inspection", "Store", "Forms", "Archiving", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]),
         .target(
@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "Workflow", "Store", "Inspection", "Support", "TestSupport", "WorkspaceFixtures",
+                "Web", "Workflow", "Archiving", "ZipCore", "Store", "Inspection", "Support", "TestSupport", "WorkspaceFixtures",
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ]),

@@ -8,25 +8,6 @@ import Support
 import Workflow
 import XMLCore
 
-/// Where the archive's data is: `archive/` beside the standard forms (retention table, dossier schema).
-struct ArchiveData {
-    let policy: RetentionPolicy
-    let schema: XMLSchema
-
-    /// The workspace's own `retention.json` when it has one, else the installation's.
-    static func load(_ catalog: FormCatalog, workspace: Workspace?) throws -> ArchiveData {
-        let retention = catalog.retentionPath(workspace: workspace)
-        let policy: RetentionPolicy
-        do {
-            policy = try RetentionPolicy(contentsOfFile: retention)
-        } catch {
-            throw CommandProblem(zh: "保管期限表 \(retention) 有误：\(error)", en: "the retention table \(retention) is not valid: \(error)")
-        }
-        let schema = try XMLSchema(document: try XMLDocument(contentsOfFile: "\(catalog.archiveFolder)/dossier.xsd"))
-        return ArchiveData(policy: policy, schema: schema)
-    }
-}
-
 struct ArchiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "archive",
@@ -147,18 +128,10 @@ struct ArchiveCommand: ParsableCommand {
             guard let task else { return }
             // The 备考表 of every package names its 立卷人 and 检查人: people of the office, not a login.
             let archivist = try options.signer("立卷人", settings: workspace.settings())
-            let sealer = DossierSealer(
-                workspace: workspace, catalog: catalog, policy: data.policy, schema: data.schema,
-                key: try OfficeKey.load(from: workspace),
-                actor: archivist)
-            // Only the case files sealed now get their forms printed for this sealing; the others keep theirs.
-            let pending = try sealer.pending(task: task, targets: target, date: day)
-            if !pending.isEmpty { try printCaseForms(task: task, visits: pending, day: day, archivist: archivist, workspace: workspace, catalog: catalog) }
-            let sealed = try sealer.seal(task: task, targets: target, date: day, sm3: sm3, reason: reason)
-            // The task's draw records (every attempt, the registry snapshot, the match records), sealed once per change.
-            let records = try DrawRecordSealer(
-                store: workspace, sealer: FolderSealer(key: try OfficeKey.load(from: workspace), schema: data.schema, actor: archivist)
-            ).seal(task: task, date: day)
+            let service = try CaseArchiveService(documents: try DocumentService(workspace: workspace, catalog: catalog), tool: CheckReportPrinter.tool)
+            let sealing = try service.seal(task: task, targets: target, day: day, archivist: archivist, sm3: sm3, pdf: pdf, reason: reason)
+            for note in sealing.notes { Console.warn(Console.english ? note.en : note.zh) }
+            let (sealed, records) = (sealing.packages, sealing.records)
             if json { return print(try Console.json(sealed)) }
             if let records {
                 Console.say(
@@ -172,24 +145,6 @@ struct ArchiveCommand: ParsableCommand {
             let written = sealed.filter(\.written).count
             Console.say(
                 "封存 \(written) 个档案包，\(sealed.count - written) 个无变化", "Sealed \(written) packages, \(sealed.count - written) unchanged")
-        }
-
-        /// Prints the case files' own forms for this sealing — 立卷时间 the sealing day, the 立卷人 and
-        /// 检查人, the 件 and their pages as sealed — so the 备考表 in a package never disagrees with the
-        /// package. A form that comes out as before keeps the PDF issued with it.
-        func printCaseForms(task: String, visits: [String], day: String, archivist: String, workspace: Workspace, catalog: FormCatalog) throws {
-            _ = try WorkspaceOptions.checker(settings: workspace.settings())
-            let renderer = FormRenderer(workspace: workspace, catalog: catalog, filters: try Console.filters(), actor: archivist)
-            let before = Dictionary(try workspace.documents().map { (Render.key($0), $0) }, uniquingKeysWith: { first, _ in first })
-            let report = try renderer.render(
-                FormRenderer.Request(forms: catalog.forms.filter(\.isArchival), task: task, targets: visits, date: day))
-            // PDFs where the office printed them before (or asks now): a stale 备考表.pdf must not stay beside a new DOCX.
-            let wanted = report.written.filter { pdf || before[Render.key($0, format: "pdf")] != nil }
-            if !wanted.isEmpty {
-                _ = try Render.pdfs(
-                    of: wanted, issuedBefore: before, renderer: renderer, mapping: "\(catalog.folder)/fonts/fonts.conf", workspace: workspace,
-                    actor: archivist)
-            }
         }
     }
 
@@ -301,7 +256,9 @@ struct ArchiveCommand: ParsableCommand {
                     trustedKey: trusted.isEmpty
                         ? nil
                         : trusted.compactMap { Data(base64Encoded: $0).map { OfficeKey.fingerprint(of: Array($0)) } }.joined(separator: "、"))
-                let files = try CheckReportPrinter.print(printed, workspace: opened, catalog: catalog, pdf: nil, actor: checker)
+                let service = try CaseArchiveService(documents: try DocumentService(workspace: opened, catalog: catalog), tool: CheckReportPrinter.tool)
+                let (files, notes) = try service.printReport(printed, pdf: nil, actor: checker)
+                for note in notes { Console.warn(Console.english ? note.en : note.zh) }
                 Console.warn(
                     Console.english
                         ? "check report: \(files.map(\.path).joined(separator: ", "))" : "四性检测报告：\(files.map(\.path).joined(separator: "、"))")
@@ -468,38 +425,22 @@ struct ArchiveCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try options.open()
-            let data = try ArchiveData.load(try templates.catalog(), workspace: workspace)
             let latest = try workspace.dossiers().filter { $0.disposedAt == nil }
+            let service = try CaseArchiveService(
+                documents: try DocumentService(workspace: workspace, catalog: try templates.catalog()), tool: CheckReportPrinter.tool)
             // With the case files, each task's latest package of draw records (archive/tasks, docs/DRAW.md).
-            var drawRecords: [String: String] = [:]
-            for entry in try workspace.auditEntries() where entry.action == .archiveSeal && entry.entity == "task-records" {
-                if let after = entry.after, let sealed = try? JSONDecoder().decode(AuditPayload.TaskRecords.self, from: Data(after.utf8)) {
-                    drawRecords[entry.entityID] = workspace.absolutePath(sealed.package)
-                }
-            }
+            let drawRecords = try service.drawRecords()
             let packages =
                 self.packages.isEmpty
                 ? latest.map { workspace.absolutePath($0.path) } + drawRecords.keys.sorted().compactMap { drawRecords[$0] }
                 : try ArchiveArguments.packages(self.packages)
             let progress = Console.Progress(total: packages.count)
-            _ = try OfficeKey.load(from: workspace)
-            let verifier = PackageVerifier(schema: data.schema, trustedKeys: try OfficeKey.keyring(of: workspace))
             // The 四性检测报告 of what is exported goes with it, signed by the office's 检查人.
             let checker = try options.signer("检查人", settings: workspace.settings())
-            let catalog = try templates.catalog()
-            let (full, office, pdf) = (self.full, try workspace.settings().office, self.pdf)
-            let fingerprint = try OfficeKey.load(from: workspace).fingerprint
-            let rows = try ArchiveExport(verifier: verifier, full: full).export(
-                packages, to: out, filter: .init(year: year, outcome: outcome, className: className),
-                publicKey: workspace.layout.publicKey, progress: progress.advance
-            ) { rows in
-                let report = CheckReport(
-                    export: rows, full: full, day: Console.today(), scope: "\(office)导出的 \(rows.count) 个档案包", tool: CheckReportPrinter.tool,
-                    checker: checker, trustedKey: fingerprint)
-                return try CheckReportPrinter.print(report, workspace: workspace, catalog: catalog, pdf: pdf, actor: checker).map {
-                    ($0.name, $0.bytes)
-                }
-            }
+            let (rows, notes) = try service.export(
+                packages, to: out, filter: .init(year: year, outcome: outcome, className: className), full: full, pdf: pdf, day: Console.today(),
+                scope: try workspace.settings().office, checker: checker, progress: progress.advance)
+            for note in notes { Console.warn(Console.english ? note.en : note.zh) }
             if json { return print(try Console.json(rows)) }
             let failed = rows.filter { !$0.verified }.count
             Console.say(

@@ -5,6 +5,7 @@ import Foundation
 import Inspection
 import Store
 import Support
+import Workflow
 
 extension ArchiveCommand {
     /// The office's verifier: packages must carry the workspace's key.
@@ -193,33 +194,8 @@ extension ArchiveCommand {
     }
 }
 
-/// Prints a 四性检测报告 into the workspace's `archive/reports/` (recorded like every document issued),
-/// with its PDF when LibreOffice is there (or `pdf` insists).
+/// The 四性检测报告's tool line (the report itself is printed by `CaseArchiveService.printReport`).
 enum CheckReportPrinter {
-    /// - Returns: each file written: its name and bytes (for an export to carry).
-    static func print(
-        _ report: CheckReport, workspace: Workspace, catalog: FormCatalog, pdf: Bool?, actor: String
-    ) throws -> [(name: String, path: String, bytes: [UInt8])] {
-        let renderer = FormRenderer(workspace: workspace, catalog: catalog, filters: try Console.filters(), actor: actor)
-        try FileManager.default.createDirectory(atPath: workspace.layout.reports, withIntermediateDirectories: true)
-        var written = try renderer.render(report, into: workspace.layout.reports)
-        let available = (try? OfficeConverter(fontConfiguration: nil)) != nil
-        if pdf == true || (pdf == nil && available) {
-            written += try Render.pdfs(
-                of: written, issuedBefore: [:], renderer: renderer, mapping: "\(catalog.folder)/fonts/fonts.conf", workspace: workspace,
-                actor: actor)
-        } else if pdf == nil {
-            Console.warn(
-                Console.english
-                    ? "LibreOffice is not installed: the check report is printed as DOCX only"
-                    : "未安装 LibreOffice：四性检测报告只生成 DOCX")
-        }
-        return try written.map { document in
-            let path = renderer.absolute(document.path)
-            return ((path as NSString).lastPathComponent, path, Array(try Data(contentsOf: URL(fileURLWithPath: path))))
-        }
-    }
-
     /// The tool line: this program and its version.
     static var tool: String { "SpotCheck \(SpotCheck.configuration.version)（spotcheck archive verify）" }
 }

@@ -5,6 +5,7 @@ import Inspection
 import Store
 import Support
 import Templating
+import Workflow
 
 /// Where the standard forms are, for `render`, `forms` and `template check --form`.
 struct TemplateOptions: ParsableArguments {
@@ -127,15 +128,15 @@ struct Render: ParsableCommand {
         let date = try self.date.map { try CivilDate(parsing: $0, field: "--date").description }
         // The archival forms (备考表) print the 立卷人: a person of the office, never a login name.
         let actor = forms.contains(where: \.isArchival) ? try options.signer("立卷人", settings: workspace.settings()) : options.actorName
-        if forms.contains(where: \.isArchival) { _ = try WorkspaceOptions.checker(settings: workspace.settings()) }
-        let renderer = FormRenderer(workspace: workspace, catalog: catalog, filters: try Console.filters(), actor: actor)
+        if forms.contains(where: \.isArchival) { _ = try CaseArchiveService.checker(settings: workspace.settings()) }
+        let renderer = FormRenderer(workspace: workspace, catalog: catalog, filters: try DocumentService.filters(), actor: actor)
         let request = FormRenderer.Request(
             forms: forms, task: task, year: year, targets: target, out: out, merge: merge, date: date, data: supplied, reason: reason)
         if self.values { return print(try Console.json(try renderer.values(request))) }
         let progress = Console.Progress(total: try renderer.count(request))
         let started = Date()
         // What was issued before this run: a DOCX that comes out the same keeps the PDF issued with it.
-        let issuedBefore = pdf ? Dictionary(try workspace.documents().map { (Self.key($0), $0) }, uniquingKeysWith: { first, _ in first }) : [:]
+        let issuedBefore = pdf ? Dictionary(try workspace.documents().map { (DocumentService.key($0), $0) }, uniquingKeysWith: { first, _ in first }) : [:]
         let report = try renderer.render(request, progress: progress.advance)
         var written = report.written
         if pdf {
@@ -147,21 +148,9 @@ struct Render: ParsableCommand {
         for document in written {
             print("\(document.path)\t\(document.number ?? "-")\t\(document.sha256.prefix(16))")
         }
-        // One line per form and reason: "未生成 检查报告（3 户：2024-01-0002、…）：未发现问题…".
-        var groups: [(FormRenderer.Skipped, [String])] = []
-        for skip in report.skipped {
-            if let index = groups.firstIndex(where: { $0.0.form == skip.form && $0.0.zh == skip.zh }) {
-                groups[index].1.append(skip.subject)
-            } else {
-                groups.append((skip, [skip.subject]))
-            }
-        }
-        for (skip, subjects) in groups {
-            let list = subjects.prefix(3).joined(separator: Console.english ? ", " : "、") + (subjects.count > 3 ? "…" : "")
-            Console.warn(
-                Console.english
-                    ? "not needed: \(skip.form) for \(subjects.count) (\(list)): \(skip.en)"
-                    : "无需生成：\(skip.form)（\(subjects.count) 户：\(list)）：\(skip.zh)")
+        // One line per form and reason: "无需生成：检查报告（3 户：2024-01-0002、…）：未发现问题…".
+        for note in DocumentService.grouped(report.skipped) {
+            Console.warn(Console.english ? "not needed: \(note.en)" : "无需生成：\(note.zh)")
         }
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
         Console.say(
@@ -197,88 +186,22 @@ struct Forms: ParsableCommand {
 }
 
 extension Render {
-    /// PDF/A-2b renditions of the DOCX files just written, recorded in the register: a DOCX that came out
-    /// as issued keeps the PDF issued with it; the rest go through LibreOffice, and their fonts are checked.
-    /// - Returns: the PDFs made (not the ones kept).
+    /// PDF/A-2b renditions of the DOCX files just written (`DocumentService.pdfs`), with a progress line
+    /// and its notes as warnings.
     static func pdfs(
         of written: [IssuedDocument], issuedBefore: [String: IssuedDocument], renderer: FormRenderer, mapping: String, workspace: Workspace,
         actor: String
     ) throws -> [IssuedDocument] {
-        // A reprint of unchanged data is not a new document (issue 14 item 6): LibreOffice stamps every PDF
-        // with the time, so converting again would make an archived case file look changed.
-        var reused = Set<String>()
-        var copied: [IssuedDocument] = []
-        for document in written where document.format == "docx" && issuedBefore[Self.key(document)]?.sha256 == document.sha256 {
-            guard let issued = issuedBefore[Self.key(document, format: "pdf")],
-                (try? sha256Hex(ofFile: renderer.absolute(issued.path))) == issued.sha256
-            else { continue }
-            reused.insert(document.path)
-            // Printed into another folder (--out): a copy of the PDF as issued goes beside the DOCX there too
-            // (a copy, not recorded: the issued PDF stays the one of record).
-            let beside = (renderer.absolute(document.path) as NSString).deletingPathExtension + ".pdf"
-            if beside != renderer.absolute(issued.path) {
-                try AtomicFile.write(Array(try Data(contentsOf: URL(fileURLWithPath: renderer.absolute(issued.path)))), to: beside)
-                var copy = issued
-                copy.path = renderer.relative(beside)
-                copied.append(copy)
-            }
-        }
-        if !reused.isEmpty {
+        let reused = written.filter { $0.format == "docx" && issuedBefore[DocumentService.key($0)]?.sha256 == $0.sha256 }.count
+        if written.count > reused {
             Console.warn(
-                Console.english
-                    ? "\(reused.count) documents are as issued: their PDFs are kept, not made again"
-                    : "\(reused.count) 份文件与已签发的相同：保留已签发的 PDF，不重新转换")
+                Console.english ? "converting documents to PDF/A-2b…" : "正在用 LibreOffice 转换 PDF/A-2b…")
         }
-        let toConvert = written.filter { !reused.contains($0.path) }
-        guard !toConvert.isEmpty else { return copied }
-        let converter = try OfficeConverter(fontConfiguration: mapping)
-        Console.warn(
-            Console.english ? "converting \(toConvert.count) documents to PDF/A-2b…" : "正在用 LibreOffice 转换 \(toConvert.count) 份 PDF/A-2b…")
-        var pdfs: [IssuedDocument] = []
-        let converting = Console.Progress(total: toConvert.count)
-        // One soffice process per output folder (normally one).
-        let folders = Dictionary(grouping: toConvert) { URL(fileURLWithPath: renderer.absolute($0.path)).deletingLastPathComponent().path }
-        for (folder, documents) in folders.sorted(by: { $0.key < $1.key }) {
-            let paths = try converter.convert(documents.map { renderer.absolute($0.path) }, into: folder) { converted in
-                converting.advance(by: converted)
-            }
-            for (document, path) in zip(documents, paths) {
-                let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-                var copy = document
-                copy.path = renderer.relative(path)
-                copy.sha256 = sha256Hex(bytes)
-                copy.size = bytes.count
-                pdfs.append(copy)
-            }
-        }
-        try workspace.recordDocuments(pdfs, actor: actor)
-        try Self.auditFonts(pdfs.map { renderer.absolute($0.path) }, mapping: mapping)
-        return copied + pdfs
-    }
-
-    /// A document's place in the register: form, year, task, visit, format.
-    static func key(_ document: IssuedDocument, format: String? = nil) -> String {
-        FormRenderer.key(document.form, document.year, document.task, document.visit) + "|\(format ?? document.format)"
-    }
-
-    /// Names every font a PDF embeds that the office's mapping does not choose (a silent replacement is
-    /// the first thing a clerk notices on paper), grouped by font.
-    static func auditFonts(_ pdfs: [String], mapping: String) throws {
-        guard FileManager.default.fileExists(atPath: mapping) else { return }
-        let (findings, available) = try FontAudit(fontConfiguration: mapping).substitutions(in: pdfs)
-        guard available else {
-            return Console.warn(
-                Console.english
-                    ? "pdffonts (poppler-utils) is not installed: the fonts the PDFs embed were not checked"
-                    : "未安装 pdffonts（poppler-utils）：未核对 PDF 实际嵌入的字体")
-        }
-        for (_, documents) in Dictionary(grouping: findings, by: { FontAudit.normalized($0.font) }).sorted(by: { $0.key < $1.key }) {
-            let name = documents[0].font.split(separator: "+").last.map(String.init) ?? documents[0].font
-            let example = (documents[0].document as NSString).lastPathComponent
-            Console.warn(
-                Console.english
-                    ? "font substituted: \(documents.count) PDF(s) embed \(name), which \(mapping) does not map to (e.g. \(example)); install the mapped font or the licensed one (docs/FORMS.md)"
-                    : "字体被替换：\(documents.count) 份 PDF 嵌入了 \(name)，不是 \(mapping) 映射的字体（如 \(example)）；请安装映射的字体或正版字体（见 docs/FORMS.md）")
-        }
+        let converting = Console.Progress(total: written.count)
+        let (made, notes) = try DocumentService.pdfs(
+            of: written, issuedBefore: issuedBefore, renderer: renderer, mapping: mapping, workspace: workspace, actor: actor,
+            converted: { converting.advance(by: $0) })
+        for note in notes { Console.warn(Console.english ? note.en : note.zh) }
+        return made
     }
 }

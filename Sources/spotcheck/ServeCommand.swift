@@ -25,6 +25,7 @@ struct Serve: ParsableCommand {
     )
 
     @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var templates: TemplateOptions
 
     @Option(help: .zh("监听的地址和端口。", en: "The address and port to listen on."))
     var listen = "127.0.0.1:8080"
@@ -40,7 +41,8 @@ struct Serve: ParsableCommand {
         let loopback = host == "127.0.0.1" || host == "::1" || host == "localhost"
         let workspace = try options.open()
         let users = try workspace.accounts().filter { !$0.disabled }.count
-        let workbench = Workbench(workspace: workspace, secureCookies: secureCookies || !loopback)
+        let workbench = Workbench(
+            workspace: workspace, secureCookies: secureCookies || !loopback, templates: templates.templates, tool: CheckReportPrinter.tool)
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
         Task {

@@ -77,6 +77,9 @@ def build_workspace(binary, folder):
         run(binary, 'result', 'record', visit['id'], '--started', day, '--finished', day, '--outcome', '符合要求', '--signed-by', '负责人',
             '--finding', '医保基金使用情况检查=未发现问题', '--finding', '医保服务协议履行情况检查=未发现问题', *w)
     run(binary, 'result', 'publish', '2024-01', '--on', '2024-07-20', *w)
+    run(binary, 'office', '--person', '检查人=赵某', '--set', '联系人=李某', '--set', '联系电话=0375-2345678', '--set', '联系部门=基金监管科',
+        '--set', '复议机关=平顶山市卫东区人民政府', '--set', '诉讼法院=平顶山市卫东区人民法院', '--set', '公示期=10', *w)
+    run(binary, 'archive', 'keygen', *w)
     for role in ROLES:
         run(binary, 'user', 'add', '用户' + role, '--role', role, '--password-stdin', *w, stdin=INITIAL + '\n')
     return ws
@@ -374,6 +377,119 @@ def objection(s):
     s.log_out()
 
 
+def finish_job(s, what, timeout=600):
+    """Waits on a job's page (it reloads itself) until the job has finished or failed; its state."""
+    def settled(driver):
+        try:
+            state = driver.find_element(By.ID, 'job').get_attribute('data-state')
+            return state if state in ('finished', 'failed') else False
+        except WebDriverException:
+            return False
+    check('/jobs/' in s.driver.current_url, f'{what}: runs as a job with its own page')
+    state = WebDriverWait(s.driver, timeout, poll_frequency=0.5).until(settled)
+    check(state == 'finished', f'{what}: the job finished' + ('' if state == 'finished' else ': ' + s.text()[:600]))
+    return state
+
+
+def fetch(s, path, target):
+    """Downloads `path` with the browser's session (its cookie) into the file `target`; the response's headers."""
+    cookie = '; '.join(f"{c['name']}={c['value']}" for c in s.driver.get_cookies())
+    request = urllib.request.Request(s.base + path, headers={'Cookie': cookie})
+    with urllib.request.urlopen(request, timeout=120) as response, open(target, 'wb') as f:
+        shutil.copyfileobj(response, f)
+        return response.headers
+
+
+def documents_and_archive(s, ws, folder):
+    """The clerk generates every document of 2024-01 with PDFs (a job with a progress bar), previews one,
+    and prints every visit's 检查告知书 as one PDF; the archivist seals the task, checks the packages
+    (四性检测 report) and exports them — each download read by outside tools."""
+    visits = [v for v in json.loads(run(s.binary, 'match', 'list', '--workspace', ws, '--json')) if v['id'].startswith('2024-01-')]
+    s.log_in('用户办事员', OWN)
+    s.open('/tasks/2024-01')
+    s.follow('文书')
+    s.submit('#render button')
+
+    def under_way(driver):
+        try:
+            bars = driver.find_elements(By.CSS_SELECTOR, '#job progress')
+            return not bars or int(bars[0].get_attribute('value')) >= 20
+        except (WebDriverException, ValueError):
+            return False
+    WebDriverWait(s.driver, 300, poll_frequency=0.5).until(under_way)
+    s.shot('文书-进度')
+    finish_job(s, 'every document of 2024-01 with PDFs')
+    check('已生成' in s.text(), 'the job says how many files it wrote')
+    s.shot('文书-完成')
+    s.follow('文书列表')
+    rows = s.driver.find_elements(By.CSS_SELECTOR, '#documents tbody tr')
+    check(len(rows) >= len(visits), f'the documents page lists the documents ({len(rows)} rows)')
+    s.shot('文书')
+    s.follow('预览 PDF')
+    frame = s.driver.find_element(By.CSS_SELECTOR, 'iframe.pdf').get_attribute('src')
+    pdf = os.path.join(folder, 'preview.pdf')
+    headers = fetch(s, frame[len(s.base):], pdf)
+    info = subprocess.run(['pdfinfo', pdf], capture_output=True, text=True)
+    check(headers['Content-Type'] == 'application/pdf' and 'inline' in headers['Content-Disposition'] and info.returncode == 0,
+          'the preview shows a PDF in the page (pdfinfo reads it)')
+    s.shot('文书-预览')
+    s.open('/tasks/2024-01/documents')
+    Select(s.driver.find_element(By.CSS_SELECTOR, '#print select[name=form]')).select_by_visible_text('检查告知书')
+    s.submit('#print button')
+    finish_job(s, 'one print file of every 检查告知书')
+    link = s.driver.find_element(By.PARTIAL_LINK_TEXT, '合并打印').get_attribute('href')
+    merged = os.path.join(folder, 'merged.pdf')
+    fetch(s, link[len(s.base):], merged)
+    pages = subprocess.run(['pdfinfo', merged], capture_output=True, text=True).stdout
+    count = int(next(line.split()[-1] for line in pages.splitlines() if line.startswith('Pages:')))
+    # (Justified lines come out of pdftotext with spaces between the characters.)
+    text = ''.join(subprocess.run(['pdftotext', merged, '-'], capture_output=True, text=True).stdout.split())
+    with open(os.path.join(SAMPLES, '名录库.csv'), encoding='utf-8-sig') as f:
+        names = {row['统一社会信用代码']: row['机构名称'] for row in csv.DictReader(f)}
+    missing = [v['id'] for v in visits if names.get(v['target'], '?') not in text]
+    check(count >= len(visits) and not missing, f'the merged PDF has {count} pages and names every visit\'s target (missing: {missing})')
+    s.log_out()
+
+    # (用户档案员 is locked out by the throttling check: a second archivist, whose name the 备考表 prints as 立卷人.)
+    run(s.binary, 'user', 'add', '钱某', '--role', '档案员', '--password-stdin', '--workspace', ws, '--operator', '张三', stdin=INITIAL + '\n')
+    s.log_in('钱某', INITIAL)
+    s.fill('password', old=INITIAL, new=OWN, again=OWN)
+    s.open('/tasks/2024-01/archive')
+    s.submit('#seal')
+    finish_job(s, 'sealing 2024-01')
+    check(f'封存 {len(visits)} 个档案包' in s.text(), f'the archivist sealed {len(visits)} packages')
+    s.follow('案卷目录')
+    rows = s.driver.find_elements(By.CSS_SELECTOR, '#dossiers tbody tr')
+    check(len(rows) == len(visits), f'the catalogue lists {len(rows)} packages')
+    s.submit('#check')
+    finish_job(s, 'the 四性检测 of 2024-01')
+    check(f'共 {len(visits) + 1} 个档案包：通过 {len(visits) + 1} 个' in s.text(), 'every package passed the 四性检测 (the case files and the draw records)')
+    report = s.driver.find_element(By.PARTIAL_LINK_TEXT, '.pdf').get_attribute('href')
+    fetch(s, report[len(s.base):], os.path.join(folder, 'report.pdf'))
+    report_text = subprocess.run(['pdftotext', os.path.join(folder, 'report.pdf'), '-'], capture_output=True, text=True).stdout
+    check('钱某' in report_text and '通过' in report_text, 'the report (pdftotext) names the checker and the result')
+    s.shot('档案-检测')
+    s.open('/tasks/2024-01/archive')
+    s.submit('#export')
+    finish_job(s, 'the export of 2024-01')
+    link = s.driver.find_element(By.PARTIAL_LINK_TEXT, '.zip').get_attribute('href')
+    exported = os.path.join(folder, 'export.zip')
+    fetch(s, link[len(s.base):], exported)
+    tested = subprocess.run(['unzip', '-tq', exported], capture_output=True, text=True)
+    import zipfile
+    with zipfile.ZipFile(exported) as z:
+        names_in = z.namelist()
+    check(tested.returncode == 0 and 'index.xlsx' in names_in and sum(n.endswith('.zip') for n in names_in) == len(visits) + 1,
+          f'the export downloads whole (unzip -t) with its index and {len(visits) + 1} packages')
+    s.open('/tasks/2024-01/archive')
+    s.driver.find_element(By.CSS_SELECTOR, '#hold input[name=reason]').send_keys('行政复议期间')
+    s.driver.find_element(By.CSS_SELECTOR, '#hold input[name=authority]').send_keys('市医疗保障局')
+    s.submit('#hold button')
+    check('保全中' in s.text() and '行政复议期间' in s.text(), 'a hold is placed from the archive page')
+    s.shot('档案')
+    s.log_out()
+
+
 def public_portal(s, ws):
     s.open('/')
     check('2024-01' in s.text() and '已锁定' in s.text(), 'the portal lists the task and its locked draw')
@@ -440,6 +556,8 @@ def main():
         draw_ceremony(s)
         match_and_results(s, args.bin, ws, folder)
         objection(s)
+        s.binary = args.bin
+        documents_and_archive(s, ws, folder)
         public_portal(s, ws)
         # The verifier itself, on every record of the workspace and a table of tampered copies.
         tampers = subprocess.run([sys.executable, os.path.join(REPO, 'Tests', 'checker', 'drawverify', 'run.py'), os.path.join(ws, 'draws'),

@@ -44,6 +44,7 @@ extension Pages {
             """ : nil
         let published: HTML? = overview.publishedOn.map { _ in "<p><a href=\"/public/tasks/\(segment: id)\">\(words("查看公开页面", "See the public page"))</a></p>" }
         return """
+            <p class="tabs"><a href="/tasks/\(segment: id)/documents">\(words("文书", "Documents"))</a> · <a href="/tasks/\(segment: id)/archive">\(words("档案", "Archive"))</a></p>
             <ul class="steps">\(steps)</ul>
             \(match)
             <h2>\(words("检查和检查组", "Visits and teams"))</h2>

@@ -21,12 +21,22 @@ public final class Workbench: Sendable {
     let logins = Gate(limit: 2 * ProcessInfo.processInfo.activeProcessorCount)
     /// The office's name for every page's frame, read again only when office.json changes.
     let officeName = FileDerived<String>()
+    /// The long work started from pages (documents, sealing, exports), with its progress.
+    let jobs = Jobs()
+    /// The folder of the standard forms (nil: where `FormCatalog.locate` looks).
+    public let templates: String?
+    /// The tool line of a 四性检测报告 made from the workbench.
+    public let tool: String
 
     /// - Parameters:
     ///   - costLog2: scrypt's cost for passwords (tests use a cheaper one).
     ///   - secureCookies: whether the session cookie is sent over HTTPS only.
-    public init(workspace: Workspace, costLog2: Int = 15, secureCookies: Bool = true) {
+    ///   - templates: the folder of the standard forms.
+    ///   - tool: this program and its version, for the reports it prints.
+    public init(workspace: Workspace, costLog2: Int = 15, secureCookies: Bool = true, templates: String? = nil, tool: String = "SpotCheck") {
         self.workspace = workspace
+        self.templates = templates
+        self.tool = tool
         self.accounts = AccountService(store: workspace, costLog2: costLog2)
         self.secureCookies = secureCookies
     }
@@ -55,6 +65,9 @@ public final class Workbench: Sendable {
         addResults(to: router, routes: &routes)
         addTask(to: router, routes: &routes)
         addObjections(to: router, routes: &routes)
+        addDocuments(to: router, routes: &routes)
+        addArchive(to: router, routes: &routes)
+        addJobs(to: router, routes: &routes)
         addAdministration(to: router, routes: &routes)
         return (router, routes)
     }
