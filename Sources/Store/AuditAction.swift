@@ -10,6 +10,7 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case archiveAudit = "archive.audit", archiveReplicate = "archive.replicate"
     case auditRecover = "audit.recover", auditAccept = "audit.accept", auditCheckpoint = "audit.checkpoint"
     case accountAdd = "account.add", accountUpdate = "account.update", drawWitness = "draw.witness"
+    case resultSubmit = "result.submit", resultReview = "result.review"
 }
 
 /// The payloads of audit entries that are not a stored record themselves: Codable values, so that

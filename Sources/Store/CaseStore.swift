@@ -69,6 +69,9 @@ public protocol CaseStore: AnyObject, Sendable {
     func addEvidence(_ files: [String], to visit: String, actor: String, at date: Date) throws -> [Evidence]
     func evidence(visit: String?) throws -> [Evidence]
     func publications() throws -> [String: String]
+    func saveReview(_ review: ResultReview, at date: Date) throws
+    func reviews(visit: String?) throws -> [ResultReview]
+    func reviewStates() throws -> [String: ResultReview.State]
     func savePublication(task: String, on day: CivilDate, actor: String) throws
     func objections() throws -> [Objection]
     func addObjection(_ objection: Objection, actor: String) throws -> Objection

@@ -31,6 +31,9 @@ public struct OfficeSettings: Codable, Sendable, Hashable {
     /// where to appeal, how long a 公示 runs. Forms print them as `机关.联系人` and so on; a form that
     /// prints one the office has not recorded is refused, never printed with a blank.
     public var details: [String: String] = [:]
+    /// Whether results are reviewed by the unit head before they are published (draft → submitted →
+    /// approved, `ResultReview`); off by default, as the CLI records final results.
+    public var resultReview = false
 
     /// The 公示期 in working days (the detail `公示期`), nil when not recorded or not 1–60.
     public var publicationDays: Int? {
@@ -115,6 +118,7 @@ extension OfficeSettings {
         classification = try container.decodeIfPresent(String.self, forKey: .classification) ?? ""
         fixityInterval = try container.decodeIfPresent(Int.self, forKey: .fixityInterval) ?? 365
         details = try container.decodeIfPresent([String: String].self, forKey: .details) ?? [:]
+        resultReview = try container.decodeIfPresent(Bool.self, forKey: .resultReview) ?? false
     }
 }
 

@@ -387,6 +387,7 @@ public final class Workspace: Sendable {
         }
         migrator.registerMigration("v13-accounts") { db in try createAccountTables(db) }
         migrator.registerMigration("v14-login-attempts") { db in try addLoginAttemptTime(db) }
+        migrator.registerMigration("v15-result-review") { db in try createReviewTable(db) }
         return migrator
     }()
 }

@@ -196,7 +196,46 @@ public struct ResultService: Sendable {
         try store.addEvidence(files, to: visit, actor: user.name, at: date)
     }
 
-    /// Records that a task's results were published on `day`; every visit must have a result.
+    // MARK: - Review
+
+    /// Submits the current version of a visit's result for the unit head's review.
+    public func submit(visit id: String, by user: User, at date: Date = Clock.now()) throws {
+        let current = try currentVersion(of: id)
+        try store.saveReview(
+            ResultReview(visit: id, version: current.version, action: .submit, actor: user.name, at: ISO8601DateFormatter().string(from: date)), at: date)
+    }
+
+    /// The unit head's review of the submitted version: approved, or returned with the reason. Nobody
+    /// reviews a version they recorded themselves.
+    public func review(visit id: String, approve: Bool, note: String, by user: User, at date: Date = Clock.now()) throws {
+        let current = try currentVersion(of: id)
+        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        if current.actor == user.name {
+            throw WorkflowError(
+                zh: "检查 \(id) 的这一版结果是你录入的，须由另一位负责人审核", en: "you recorded this version of visit \(id)'s result: another unit head reviews it",
+                code: .conflict)
+        }
+        if !approve && note.isEmpty {
+            throw WorkflowError(zh: "退回须写明理由", en: "a result is returned with the reason")
+        }
+        try store.saveReview(
+            ResultReview(
+                visit: id, version: current.version, action: approve ? .approve : .return, actor: user.name,
+                at: ISO8601DateFormatter().string(from: date), note: note), at: date)
+    }
+
+    func currentVersion(of id: String) throws -> StoredResult {
+        _ = try visit(id)
+        guard let current = try store.results(of: id).last else {
+            throw WorkflowError(zh: "检查 \(id) 还没有结果", en: "visit \(id) has no result yet", code: .notFound)
+        }
+        return current
+    }
+
+    // MARK: - Publication
+
+    /// Records that a task's results were published on `day`; every visit must have a result — reviewed
+    /// and approved by the unit head where the office wants results reviewed.
     public func publish(task id: String, on day: CivilDate, by user: User) throws {
         let visits = try store.visits().filter { $0.tasks.contains(id) }
         guard !visits.isEmpty else { throw WorkflowError(zh: "任务 \(id) 没有检查", en: "task \(id) has no visits", code: .notFound) }
@@ -206,6 +245,20 @@ public struct ResultService: Sendable {
             throw WorkflowError(
                 zh: "以下检查还没有结果，不能公示：\(missing.joined(separator: "、"))",
                 en: "these visits have no result yet: \(missing.joined(separator: ", "))")
+        }
+        if try store.settings().resultReview {
+            let states = try store.reviewStates()
+            let open = visits.filter { states[$0.id] != .approved }
+            if !open.isEmpty {
+                throw WorkflowError(
+                    LocalizedText(
+                        zh: "本单位的结果须经负责人审核后公示；以下 \(open.count) 个检查的结果尚未审核通过：",
+                        en: "this office's results are reviewed before publication; \(open.count) visits are not approved yet:"),
+                    problems: open.map { visit in
+                        let state = states[visit.id] ?? .draft
+                        return LocalizedText(zh: "检查 \(visit.id)：\(state.label)", en: "visit \(visit.id): \(state.english)")
+                    })
+            }
         }
         // What goes public is checked before the publication is recorded, every field at once (002 (二十二)).
         guard let task = try store.tasks().first(where: { $0.id == id }) else {

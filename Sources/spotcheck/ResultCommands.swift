@@ -11,7 +11,10 @@ struct ResultCommand: ParsableCommand {
         commandName: "result",
         abstract: .zh("登记检查结果，附加证据材料，登记抽查任务结果的公示，查看公示内容。",
                       en: "Record what a visit found, attach evidence, publish a task's results, show the public view."),
-        subcommands: [ResultRecord.self, ResultSheetCommand.self, ResultImport.self, ResultShow.self, ResultEvidence.self, ResultPublish.self, ResultPublic.self]
+        subcommands: [
+            ResultRecord.self, ResultSheetCommand.self, ResultImport.self, ResultShow.self, ResultEvidence.self, ResultSubmit.self, ResultReviewCommand.self,
+            ResultPublish.self, ResultPublic.self,
+        ]
     )
 
     /// Parses a date option (every form `DateText` accepts; the error names them).
@@ -291,6 +294,62 @@ struct ResultPublish: ParsableCommand {
     func run() throws {
         try ResultService(store: options.open()).publish(task: task, on: try ResultCommand.day(on, "--on"), by: User(options.actorName))
         Console.say("已记录任务 \(task) 的结果于 \(on) 公示", "Recorded task \(task) as published on \(on)")
+    }
+}
+
+struct ResultSubmit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: .zh("把检查结果的当前版本提交负责人审核（本单位设定结果须经审核时：spotcheck office --result-review 是）。",
+                      en: "Submit the current version of a visit's result for the unit head's review (where the office reviews results: spotcheck office --result-review 是)."),
+        discussion: .zh("示例：spotcheck result submit 2024-01-0001 --operator 张三", en: "Example: spotcheck result submit 2024-01-0001 --operator 张三"))
+
+    @Argument(help: .zh("检查编号。", en: "The visit."))
+    var visit: String
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() throws {
+        try ResultService(store: options.open()).submit(visit: visit, by: User(options.actorName))
+        Console.say("检查 \(visit) 的结果已提交审核", "Submitted the result of \(visit) for review")
+    }
+}
+
+struct ResultReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: .zh("负责人审核提交的检查结果：通过，或写明理由退回。录入该版结果的人不能审核它。",
+                      en: "The unit head reviews a submitted result: approve it, or return it with the reason. Whoever recorded the version cannot review it."),
+        discussion: .zh("""
+            示例：
+              spotcheck result review 2024-01-0001 --approve --operator 李某
+              spotcheck result review 2024-01-0002 --return "整改期限与处理意见不符" --operator 李某
+            """, en: """
+            Examples:
+              spotcheck result review 2024-01-0001 --approve --operator 李某
+              spotcheck result review 2024-01-0002 --return "整改期限与处理意见不符" --operator 李某
+            """))
+
+    @Argument(help: .zh("检查编号。", en: "The visit."))
+    var visit: String
+
+    @Flag(help: .zh("审核通过。", en: "Approve."))
+    var approve = false
+
+    @Option(name: .customLong("return"), help: .zh("退回，并写明理由。", en: "Return it, with the reason."))
+    var returned: String?
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func validate() throws {
+        if approve == (returned != nil) { throw Console.usage("请给出 --approve 或 --return 理由（二者只能其一）", "give --approve or --return REASON (one of them)") }
+    }
+
+    func run() throws {
+        try ResultService(store: options.open()).review(visit: visit, approve: approve, note: returned ?? "", by: User(options.actorName))
+        Console.say(
+            approve ? "检查 \(visit) 的结果审核通过" : "检查 \(visit) 的结果已退回：\(returned ?? "")",
+            approve ? "Approved the result of \(visit)" : "Returned the result of \(visit): \(returned ?? "")")
     }
 }
 

@@ -134,6 +134,10 @@ struct Office: ParsableCommand {
                       en: "Re-verify every sealed package at least every N days (archive audit)."))
     var fixityInterval: Int?
 
+    @Option(help: .zh("检查结果是否须经负责人审核后方可公示：是 或 否（默认：否）。",
+                      en: "Whether results are reviewed by the unit head before publication: 是 or 否 (default 否)."))
+    var resultReview: String?
+
     @Flag(help: .zh("输出 JSON。", en: "Print JSON."))
     var json = false
 
@@ -142,7 +146,14 @@ struct Office: ParsableCommand {
         var settings = try workspace.settings()
         if let classification { settings.classification = classification.trimmingCharacters(in: .whitespaces) }
         if let fixityInterval { settings.fixityInterval = fixityInterval }
-        if !person.isEmpty || !set.isEmpty || classification != nil || fixityInterval != nil {
+        if let resultReview {
+            switch resultReview.trimmingCharacters(in: .whitespaces).lowercased() {
+            case "是", "yes", "on", "true": settings.resultReview = true
+            case "否", "no", "off", "false": settings.resultReview = false
+            default: throw CommandProblem(zh: "--result-review 应为 是 或 否，实为“\(resultReview)”", en: "--result-review takes 是 or 否, not “\(resultReview)”")
+            }
+        }
+        if !person.isEmpty || !set.isEmpty || classification != nil || fixityInterval != nil || resultReview != nil {
             for entry in set {
                 let parts = entry.replacingOccurrences(of: "＝", with: "=").split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                     .map { $0.trimmingCharacters(in: .whitespaces) }
@@ -190,6 +201,7 @@ struct Office: ParsableCommand {
             署名人员：\(people.isEmpty ? "（未登记：spotcheck office --person 立卷人=姓名）" : people)
             密级：\(settings.classification.isEmpty ? "（不标注）" : settings.classification)
             档案定期检测：每 \(settings.fixityInterval) 天
+            结果审核：\(settings.resultReview ? "须经负责人审核后公示" : "不需要")
             机关信息：\(details.isEmpty ? "（未登记：spotcheck office --set 联系人=姓名 …）" : details)
             """,
             """
@@ -203,6 +215,7 @@ struct Office: ParsableCommand {
             people who sign: \(people.isEmpty ? "(none recorded: spotcheck office --person 立卷人=NAME)" : people)
             classification: \(settings.classification.isEmpty ? "(none)" : settings.classification)
             fixity checks: every \(settings.fixityInterval) days
+            result review: \(settings.resultReview ? "by the unit head before publication" : "none")
             office details: \(details.isEmpty ? "(none recorded: spotcheck office --set 联系人=NAME …)" : details)
             """)
     }

@@ -170,3 +170,70 @@ import WorkspaceFixtures
         }
     }
 }
+
+/// The unit head's review of results in the browser, where the office wants it.
+@Suite struct WorkbenchReviewTests {
+    typealias Fixture = WorkbenchTests.Fixture
+
+    @Test func aClerkSubmitsAndTheUnitHeadApprovesOrReturnsFromTheVisitPage() async throws {
+        let fixture = try Fixture(taskName: "定点医药机构检查")
+        let workspace = fixture.workspace
+        var settings = try workspace.settings()
+        settings.resultReview = true
+        try workspace.saveSettings(settings, actor: "张三")
+        let visits = try workspace.visits().filter { $0.tasks.contains("2024-01") }
+        for visit in visits {
+            try ResultService(store: workspace).record(
+                VisitResult(
+                    visit: visit.id, started: CivilDate(parsing: visit.date), finished: CivilDate(parsing: visit.date)!,
+                    findings: [.init(item: "医保基金使用情况检查", finding: "未发现问题")], outcome: .compliant, signedBy: "负责人"),
+                by: User(Fixture.name(.clerk)))
+        }
+        let clerk = try fixture.session(.clerk)
+        let head = try fixture.session(.unitHead)
+        let (first, second) = (visits[0].id, visits[1].id)
+        try await fixture.test { client in
+            for visit in [first, second] {
+                let (headers, body) = WorkbenchArchiveTests.post(clerk)
+                try await client.execute(uri: "/visits/\(visit)/submit", method: .post, headers: headers, body: body) { response in
+                    #expect(response.status == .seeOther)
+                }
+            }
+            try await client.execute(uri: "/desk", method: .get, headers: WorkbenchTests.headers(cookie: head.cookie)) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("检查 \(first) 的结果待审核") && page.contains("检查 \(second) 的结果待审核"), "the unit head's desk lists them")
+            }
+            try await client.execute(uri: "/visits/\(first)", method: .get, headers: WorkbenchTests.headers(cookie: head.cookie)) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("data-state=\"submitted\"") && page.contains("id=\"review\""), "the unit head sees the decision form")
+            }
+            var (headers, body) = WorkbenchArchiveTests.post(head, [("decision", "approve")])
+            try await client.execute(uri: "/visits/\(first)/review", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .seeOther)
+            }
+            (headers, body) = WorkbenchArchiveTests.post(head, [("decision", "return"), ("note", "")])
+            try await client.execute(uri: "/visits/\(second)/review", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .badRequest && String(buffer: response.body).contains("退回须写明理由"))
+            }
+            (headers, body) = WorkbenchArchiveTests.post(head, [("decision", "return"), ("note", "检查发现不具体")])
+            try await client.execute(uri: "/visits/\(second)/review", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .seeOther)
+            }
+            try await client.execute(uri: "/desk", method: .get, headers: WorkbenchTests.headers(cookie: clerk.cookie)) { response in
+                #expect(String(buffer: response.body).contains("检查 \(second) 的结果被退回，待修改"), "the clerk's desk lists the returned one")
+            }
+            // The clerk may not decide.
+            (headers, body) = WorkbenchArchiveTests.post(clerk, [("decision", "approve")])
+            try await client.execute(uri: "/visits/\(second)/review", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .forbidden)
+            }
+            (headers, body) = WorkbenchArchiveTests.post(head, [("on", "2024-04-20")])
+            try await client.execute(uri: "/tasks/2024-01/publish", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .badRequest && String(buffer: response.body).contains("尚未审核通过"))
+            }
+        }
+        let states = try workspace.reviewStates()
+        #expect(states[first] == .approved && states[second] == .returned)
+        #expect(try workspace.reviews(visit: second).last?.actor == Fixture.name(.unitHead))
+    }
+}

@@ -55,6 +55,16 @@ extension Pages {
         }
         let overdue = desk.deadlines.filter { $0.workingDaysLeft < 0 }.count
         if overdue > 0 { items.append("<li class=\"overdue\">\(words("有 \(overdue) 项期限已逾期", "\(overdue) deadlines are overdue"))</li>") }
+        if role.may(.reviewResult) {
+            for visit in desk.submitted {
+                items.append("<li><a href=\"/visits/\(segment: visit)\">\(words("检查 \(visit) 的结果待审核", "Visit \(visit)'s result awaits review"))</a></li>")
+            }
+        }
+        if role.may(.recordResult) {
+            for visit in desk.returned {
+                items.append("<li><a href=\"/visits/\(segment: visit)\">\(words("检查 \(visit) 的结果被退回，待修改", "Visit \(visit)'s result was returned"))</a></li>")
+            }
+        }
         if items.isEmpty { return "<p class=\"empty\">\(words("暂无待办事项。", "Nothing is waiting for you."))</p>" }
         return "<ul>\(items)</ul>"
     }

@@ -28,6 +28,44 @@ extension Pages {
     }
 
     /// One visit: facts, results and evidence, and the form for its result.
+    /// The review of the current version where the office reviews results: its state and history, the
+    /// submission for whoever records, the decision for the unit head.
+    static func review(_ detail: Workbench.VisitDetail, staff: Staff, _ words: Words) -> HTML? {
+        guard detail.reviewed, let state = detail.reviewState, let current = detail.results.last, !detail.published else { return nil }
+        let role = staff.account.role
+        let id = detail.visit.id
+        let steps = detail.reviews.filter { $0.version == current.version }.map { step -> HTML in
+            let what =
+                switch step.action {
+                case .submit: words("提交审核", "submitted")
+                case .approve: words("审核通过", "approved")
+                case .return: words("退回", "returned")
+                }
+            return "<li>\(beijing(step.at)) \(step.actor) \(what)\(step.note.isEmpty ? "" : "：\(step.note)")</li>"
+        }
+        let submit: HTML? =
+            state.allows(.submit) && role.may(.recordResult)
+            ? """
+            <form method="post" action="/visits/\(segment: id)/submit" class="inline">\(csrf(staff))<button type="submit" id="submit-review">\(words("提交审核", "Submit for review"))</button></form>
+            """ : nil
+        let decide: HTML? =
+            state == .submitted && role.may(.reviewResult) && current.actor != staff.account.name
+            ? """
+            <form method="post" action="/visits/\(segment: id)/review" id="review">\(csrf(staff))
+            <label>\(words("审核意见（退回时必填）", "Remarks (needed to return)")) <input name="note" maxlength="200"></label>
+            <button type="submit" name="decision" value="approve">\(words("审核通过", "Approve"))</button>
+            <button type="submit" name="decision" value="return">\(words("退回修改", "Return"))</button></form>
+            """ : nil
+        return """
+            <div class="card" id="review-state" data-state="\(state.rawValue)">
+            <h2>\(words("结果审核", "Review"))：\(words(state.label, state.english))（\(words("第 \(current.version) 版", "version \(current.version)"))）</h2>
+            <ul>\(steps)</ul>
+            \(submit)
+            \(decide)
+            </div>
+            """
+    }
+
     static func visit(
         _ detail: Workbench.VisitDetail, staff: Staff, problem: (any SpotCheckError)?, entry: ResultEntry? = nil, _ words: Words
     ) -> HTML {
@@ -59,6 +97,7 @@ extension Pages {
         return """
             \(table([words("项目", "Field"), words("内容", "Value")], facts, empty: ""))
             \(alert)
+            \(review(detail, staff: staff, words))
             <h2>\(words("检查结果", "Results"))</h2>
             \(table([words("版本", "Version"), words("录入时间", "Recorded"), words("录入人", "By"), words("结论", "Conclusion"), words("整改期限", "Rectify by"), words("检查发现", "Findings"), words("更正", "Correction")],
                 versions, empty: words("尚未录入。", "Not recorded yet."), id: "results"))

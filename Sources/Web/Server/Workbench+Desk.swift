@@ -10,11 +10,15 @@ extension Workbench {
     func addDesk(to router: Router<WebContext>, routes: inout Routes) {
         staff(router, &routes, .get, "/desk", .read) { _, context, staff, _ in
             let today = CivilDate(date: Clock.now())
-            let desk = try await blocking {
-                try self.cached("desk \(staff.account.name) \(staff.account.role.rawValue) \(today)") { try self.desk(for: staff.account, today: today) }
-            }
             let words = Words(english: context.english)
-            return self.page(context, title: words("工作台", "Desk"), body: Pages.desk(desk, staff: staff, words))
+            // The page's body is kept per person, role, day and language until the workspace changes; the
+            // frame (with the session's token) is made for each request.
+            let body = try await blocking {
+                try self.cached("desk \(staff.account.name) \(staff.account.role.rawValue) \(today) \(words.english)") {
+                    Pages.desk(try self.desk(for: staff.account, today: today), staff: staff, words)
+                }
+            }
+            return self.page(context, title: words("工作台", "Desk"), body: body)
         }
     }
 
@@ -32,6 +36,9 @@ extension Workbench {
         var tasks: [Task]
         /// Visits of the person logged in (an inspector) that have no result yet.
         var myVisits: [Visit]
+        /// Where the office reviews results: visits whose result awaits review, and those returned.
+        var submitted: [String] = []
+        var returned: [String] = []
     }
 
     func desk(for account: Account, today: CivilDate) throws -> Desk {
@@ -50,8 +57,15 @@ extension Workbench {
         }
         let keys = Set(try workspace.inspectors().filter { $0.name == account.name }.map(\.key))
         let mine = keys.isEmpty ? [] : visits.filter { visit in recorded[visit.id] == nil && !keys.isDisjoint(with: visit.inspectors + visit.experts) }
-        return Desk(
+        var desk = Desk(
             today: today, deadlines: deadlines.sorted { ($0.workingDaysLeft, $0.due) < ($1.workingDaysLeft, $1.due) },
             warnings: warnings.map { $0.text.zh }, tasks: tasks, myVisits: mine)
+        if try workspace.settings().resultReview {
+            let unpublished = Set(visits.filter { visit in !visit.tasks.contains { published[$0] != nil } }.map(\.id))
+            let states = try workspace.reviewStates().filter { unpublished.contains($0.key) }
+            desk.submitted = states.filter { $0.value == .submitted }.map(\.key).sorted()
+            desk.returned = states.filter { $0.value == .returned }.map(\.key).sorted()
+        }
+        return desk
     }
 }

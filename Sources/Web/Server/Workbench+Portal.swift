@@ -9,15 +9,16 @@ import Workflow
 extension Workbench {
     func addPortal(to router: Router<WebContext>, routes: inout Routes) {
         open(router, &routes, .get, "/") { _, context in
-            let overview = try await blocking { try self.cached("portal") { try self.publicOverview() } }
-            let words = Words(english: context.english)
-            return self.page(context, title: words("公开信息", "Public information"), body: Pages.portal(overview, words))
+            try await self.publicPage(context, "portal") { words in
+                (words("公开信息", "Public information"), Pages.portal(try self.publicOverview(), words))
+            }
         }
         open(router, &routes, .get, "/public/tasks/{task}") { _, context in
             let id = try Self.parameter(context, "task")
-            let detail = try await blocking { try self.cached("task \(id)") { try self.publicTask(id) } }
-            let words = Words(english: context.english)
-            return self.page(context, title: "\(detail.task.name)", body: Pages.publicTask(detail, words))
+            return try await self.publicPage(context, "task \(id)") { words in
+                let detail = try self.publicTask(id)
+                return (detail.task.name, Pages.publicTask(detail, words))
+            }
         }
         open(router, &routes, .get, "/public/files/{name}") { _, context in
             let name = try Self.parameter(context, "name")
@@ -95,6 +96,27 @@ extension Workbench {
             task: task, draws: draws.map { String($0.dropFirst("draws/".count)) }, locked: try workspace.isLocked(task: id),
             matches: matches.map { String($0.dropFirst("draws/".count)) }, publishedOn: publishedOn,
             results: publishedOn == nil ? [] : try ResultService(store: workspace).publicResults(task: id))
+    }
+
+    /// A public page: for a visitor (no one logged in) the whole answer is kept, as bytes, until the
+    /// workspace changes — what every visitor of a task's results gets is the same; for staff, whose
+    /// frame names them, it is built each time.
+    func publicPage(
+        _ context: WebContext, _ key: String, _ make: @escaping @Sendable (Words) throws -> (title: String, body: HTML)
+    ) async throws -> Response {
+        let words = Words(english: context.english)
+        guard context.staff == nil else {
+            let (title, body) = try await blocking { try make(words) }
+            return page(context, title: title, body: body)
+        }
+        let bytes = try await blocking {
+            try self.cached("public \(words.english) \(key)") { () -> ByteBuffer in
+                let (title, body) = try make(words)
+                let office = self.officeName.value(of: self.workspace.layout.settings) { (try? self.workspace.settings().office) ?? "" }
+                return ByteBuffer(string: Pages.frame(title: title, office: office, staff: nil, words: words, body: body).text)
+            }
+        }
+        return Response(status: .ok, headers: Self.htmlHeaders, body: .init(byteBuffer: bytes))
     }
 
     /// The path of a published file of `draws/` — a draw or match record, or a registry snapshot —

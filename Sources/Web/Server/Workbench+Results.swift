@@ -60,6 +60,19 @@ extension Workbench {
             }
             return Self.redirect(to: "/visits/\(HTML.percentEncoded(id))")
         }
+        staff(router, &routes, .post, "/visits/{visit}/submit", .recordResult) { _, context, staff, _ in
+            let id = try Self.parameter(context, "visit")
+            let service = ResultService(store: self.workspace)
+            try await blocking { try service.submit(visit: id, by: User(staff.account.name)) }
+            return Self.redirect(to: "/visits/\(HTML.percentEncoded(id))")
+        }
+        staff(router, &routes, .post, "/visits/{visit}/review", .reviewResult) { _, context, staff, fields in
+            let id = try Self.parameter(context, "visit")
+            let service = ResultService(store: self.workspace)
+            let approve = fields["decision"] == "approve"
+            try await blocking { try service.review(visit: id, approve: approve, note: fields.trimmed("note") ?? "", by: User(staff.account.name)) }
+            return Self.redirect(to: "/visits/\(HTML.percentEncoded(id))")
+        }
     }
 
     /// A result as the form gives it: every field text, as a clerk typed it.
@@ -151,6 +164,15 @@ extension Workbench {
         var results: [StoredResult]
         var evidence: [Evidence]
         var published: Bool
+        /// Whether the office reviews results before publication, and each review step of this visit.
+        var reviewed: Bool
+        var reviews: [ResultReview]
+
+        /// Where the current version stands in its review.
+        var reviewState: ResultReview.State? {
+            guard let current = results.last else { return nil }
+            return reviews.last { $0.version == current.version }.map { ResultReview.State.after($0.action) } ?? .draft
+        }
     }
 
     func visitDetail(_ id: String) throws -> VisitDetail {
@@ -162,6 +184,7 @@ extension Workbench {
         return VisitDetail(
             visit: visit, target: try workspace.targets(codes: [visit.target])[visit.target], items: items,
             team: (visit.inspectors + visit.experts).map { people[$0] ?? $0 }, results: try workspace.results(of: id),
-            evidence: try workspace.evidence(of: id), published: !Set(try workspace.publications().keys).isDisjoint(with: visit.tasks))
+            evidence: try workspace.evidence(of: id), published: !Set(try workspace.publications().keys).isDisjoint(with: visit.tasks),
+            reviewed: try workspace.settings().resultReview, reviews: try workspace.reviews(visit: id))
     }
 }

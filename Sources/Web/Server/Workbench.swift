@@ -190,11 +190,10 @@ public final class Workbench: Sendable {
         return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
     }
 
+    static let htmlHeaders: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
+
     static func html(_ html: HTML, status: HTTPResponse.Status = .ok) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.text)))
+        Response(status: status, headers: htmlHeaders, body: .init(byteBuffer: ByteBuffer(string: html.text)))
     }
 
     static func redirect(to location: String) -> Response {
