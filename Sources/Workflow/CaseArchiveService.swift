@@ -123,6 +123,21 @@ public struct CaseArchiveService: Sendable {
         ).notes
     }
 
+    // MARK: - Appraisal and disposal
+
+    /// The case files whose term has run out by `day` (latest versions, not disposed of), with their holds.
+    public func due(on day: String) throws -> [ArchiveRetention.Due] {
+        try ArchiveRetention(workspace: workspace, catalog: documents.catalog, actor: "").due(on: day)
+    }
+
+    /// Disposes of case files by the rules (`ArchiveRetention.dispose`): the 销毁清册 printed, tombstones kept.
+    public func dispose(
+        _ codes: [String], appraiser: String, approver: String, supervisor: String, opinion: String, on day: String, actor: String
+    ) throws -> (list: String, documents: [IssuedDocument]) {
+        try ArchiveRetention(workspace: workspace, catalog: documents.catalog, actor: actor).dispose(
+            codes, appraiser: appraiser, approver: approver, supervisor: supervisor, opinion: opinion, on: day)
+    }
+
     /// The latest package of each case file of a task (not disposed of), with the task's draw records.
     public func packages(task: String) throws -> [String] {
         let dossiers = try workspace.dossiers().filter { $0.task == task && $0.disposedAt == nil }

@@ -237,3 +237,90 @@ import WorkspaceFixtures
         #expect(try workspace.reviews(visit: second).last?.actor == Fixture.name(.unitHead))
     }
 }
+
+/// 到期鉴定与销毁 in the browser: years later, the archivist disposes of a case file whose term has run
+/// out; one on hold is refused with its reason.
+@Suite struct WorkbenchDisposalTests {
+    typealias Fixture = WorkbenchTests.Fixture
+
+    @Test func aCaseFileDueIsDisposedOfWithItsListAndOneOnHoldIsNot() async throws {
+        let fixture = try Fixture()
+        try WorkbenchArchiveTests.prepareArchive(fixture.workspace)
+        let workspace = fixture.workspace
+        let documents = try DocumentService(workspace: workspace, templates: nil)
+        _ = try documents.render(task: "2024-01", actor: "张三", pdf: false)
+        let archive = try CaseArchiveService(documents: documents, tool: "test")
+        let sealed = try archive.seal(task: "2024-01", day: "2024-08-20", archivist: "王某").packages
+        // (Case files kept 10 years are due in 2035; those of a suspected violation are kept longer.)
+        let due = sealed.filter { ($0.due ?? "9999") <= "2036-06-01" }
+        try #require(due.count >= 2)
+        let (kept, disposed) = (due[0], due[1])
+        try workspace.placeHold(code: kept.code, reason: "行政复议期间", authority: "市医疗保障局", actor: "王某")
+        // Twelve years on: the 10-year files are due.
+        let later = ISO8601DateFormatter().date(from: "2036-06-01T02:00:00Z")!
+        let workbench = Workbench(workspace: workspace, costLog2: 10, now: { later })
+        let (router, _) = workbench.router()
+        let archivist = try fixture.session(.archivist)
+        let clerk = try fixture.session(.clerk)
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/archive/disposal", method: .get, headers: WorkbenchTests.headers(cookie: archivist.cookie)) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains(disposed.code) && page.contains("name=\"code\" value=\"\(disposed.code)\""), "a due file can be ticked")
+                #expect(page.contains("保全中：行政复议期间") && !page.contains("name=\"code\" value=\"\(kept.code)\""), "one on hold cannot")
+            }
+            let fields = [("appraiser", "赵某"), ("approver", "局长钱某"), ("supervisor", "孙某"), ("opinion", "无继续保存价值")]
+            var (headers, body) = WorkbenchArchiveTests.post(clerk, [("code", disposed.code)] + fields)
+            try await client.execute(uri: "/archive/disposal", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .forbidden, "a clerk does not dispose")
+            }
+            (headers, body) = WorkbenchArchiveTests.post(archivist, [("code", disposed.code), ("code", kept.code)] + fields)
+            try await client.execute(uri: "/archive/disposal", method: .post, headers: headers, body: body) { response in
+                let page = String(buffer: response.body)
+                #expect(response.status == .badRequest && page.contains(kept.code) && page.contains("保全"), "\(page)")
+            }
+            #expect(FileManager.default.fileExists(atPath: workspace.absolutePath(disposed.path)), "nothing is disposed of when one is refused")
+            (headers, body) = WorkbenchArchiveTests.post(archivist, [("code", disposed.code)] + fields)
+            let list = try await client.execute(uri: "/archive/disposal", method: .post, headers: headers, body: body) { response -> String in
+                let page = String(buffer: response.body)
+                #expect(response.status == .ok && page.contains("已销毁 1 卷"), "\(page)")
+                return String(try #require(page.firstMatch(of: #/href="(/archive/disposals/[^"]+\.docx)"/#)).1)
+            }
+            try await client.execute(uri: list, method: .get, headers: WorkbenchTests.headers(cookie: clerk.cookie)) { response in
+                #expect(response.status == .ok && Array(buffer: response.body).starts(with: [0x50, 0x4B, 0x03, 0x04]), "the 销毁清册 is a DOCX")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: workspace.absolutePath(disposed.path)), "the package is removed")
+        #expect(try workspace.dossiers().first { $0.code == disposed.code }?.disposedAt == "2036-06-01")
+        #expect(try workspace.auditEntries().last { $0.action == .archiveDispose }?.actor == Fixture.name(.archivist))
+        #expect(FileManager.default.fileExists(atPath: workspace.absolutePath(kept.path)))
+    }
+}
+
+/// Sessions checked moments ago are not read again while the workspace is unchanged; an ended one is
+/// refused at once all the same.
+@Suite struct WorkbenchSessionCacheTests {
+    typealias Fixture = WorkbenchTests.Fixture
+
+    @Test func aLogoutOrADisabledAccountIsRefusedOnTheNextRequest() async throws {
+        let fixture = try Fixture()
+        let clerk = try fixture.session(.clerk)
+        let head = try fixture.session(.unitHead)
+        try await fixture.test { client in
+            for session in [clerk, head] {
+                try await client.execute(uri: "/desk", method: .get, headers: WorkbenchTests.headers(cookie: session.cookie)) { response in
+                    #expect(response.status == .ok, "looked up, and kept")
+                }
+            }
+            let (headers, body) = WorkbenchArchiveTests.post(clerk)
+            try await client.execute(uri: "/logout", method: .post, headers: headers, body: body) { _ in }
+            try await client.execute(uri: "/desk", method: .get, headers: WorkbenchTests.headers(cookie: clerk.cookie)) { response in
+                #expect(response.status == .seeOther && response.headers[.location]?.hasPrefix("/login") == true, "logged out: refused at once")
+            }
+            // Another process (the command line) disables the unit head: the workspace changed, so the session is read again.
+            try fixture.workbench.accounts.setDisabled(Fixture.name(.unitHead), true, by: User("管理员"))
+            try await client.execute(uri: "/desk", method: .get, headers: WorkbenchTests.headers(cookie: head.cookie)) { response in
+                #expect(response.status == .seeOther, "disabled: refused at once")
+            }
+        }
+    }
+}

@@ -14,6 +14,7 @@ enum Pages {
             link("/registry", "名录库", "Registries")
             link("/visits", "检查结果", "Results")
             link("/objections", "异议", "Objections")
+            if staff.account.role.may(.disposeArchive) { link("/archive/disposal", "到期销毁", "Disposal") }
             if staff.account.role.may(.verifyAudit) { link("/audit", "审计", "Audit") }
             if staff.account.role.may(.manageUsers) { link("/admin/users", "用户", "Users") }
         }

@@ -48,3 +48,46 @@ final class FileDerived<Value: Sendable>: @unchecked Sendable {
         return value
     }
 }
+
+/// What was looked up in the workspace moments ago, kept for at most `lifetime` seconds and only while
+/// the audit head file is unchanged — a `stat` instead of a database read and a hop to another thread.
+/// Every change the workspace makes rewrites the head (before its commit and again after it), so a
+/// change made here or by any other process is seen at once; the lifetime bounds what a writer that
+/// stopped between its commit and its head could leave unseen. Sessions are kept the same way, and are
+/// forgotten by this server whenever it changes anything (a logout, a password changed).
+final class RecentCache: @unchecked Sendable {
+    // @unchecked: `entries` is only touched under `lock`.
+    private let lock = NSLock()
+    private var entries: [String: (stamp: [Int], at: Date, value: any Sendable)] = [:]
+    static let lifetime: TimeInterval = 2
+    static let capacity = 4096
+
+    /// The stamp of a file: inode, size and modification time; empty when it cannot be read.
+    static func stamp(of path: String) -> [Int] {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return [] }
+        return [Int(status.st_ino), Int(status.st_size), Int(status.st_mtim.tv_sec), Int(status.st_mtim.tv_nsec)]
+    }
+
+    func value<Value: Sendable>(_ key: String, stamp: [Int], now: Date = Date()) -> Value? {
+        guard !stamp.isEmpty else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        guard let entry = entries[key], entry.stamp == stamp, now.timeIntervalSince(entry.at) < Self.lifetime else { return nil }
+        return entry.value as? Value
+    }
+
+    func keep(_ key: String, stamp: [Int], value: any Sendable, now: Date = Date()) {
+        guard !stamp.isEmpty else { return }
+        lock.lock()
+        if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+        entries[key] = (stamp, now, value)
+        lock.unlock()
+    }
+
+    func clear() {
+        lock.lock()
+        entries.removeAll(keepingCapacity: true)
+        lock.unlock()
+    }
+}

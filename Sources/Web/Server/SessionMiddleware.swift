@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Store
+import Workflow
 
 /// Before every route: who is logged in (the session cookie) and which language the browser prefers.
 /// After it: the headers every answer carries (no framing by other sites, no sniffing, scripts only
@@ -14,11 +15,23 @@ struct SessionMiddleware: RouterMiddleware {
         var context = context
         context.english = Words.prefersEnglish(request.headers[.acceptLanguage])
         if let token = request.cookies[Workbench.sessionCookie]?.value {
-            let accounts = workbench.accounts
-            if let (session, account) = try await blocking({ try accounts.session(token: token) }) {
-                context.staff = Staff(session: session, account: account)
+            // A session checked moments ago, with the workspace unchanged since, is not read again (`RecentCache`).
+            let stamp = workbench.headStamp
+            if let staff: Staff = workbench.sessions.value(token, stamp: stamp),
+                Date().timeIntervalSince(staff.session.lastSeen) <= AccountService.idleTimeout
+            {
+                context.staff = staff
+            } else {
+                let accounts = workbench.accounts
+                if let (session, account) = try await blocking({ try accounts.session(token: token) }) {
+                    let staff = Staff(session: session, account: account)
+                    context.staff = staff
+                    workbench.sessions.keep(token, stamp: stamp, value: staff)
+                }
             }
         }
+        // Whatever this server changes (a logout, a password, an account) is seen by the next request.
+        defer { if request.method != .get && request.method != .head { workbench.sessions.clear() } }
         var response: Response
         do {
             response = try await next(request, context)

@@ -13,10 +13,8 @@ extension Workbench {
             let words = Words(english: context.english)
             // The page's body is kept per person, role, day and language until the workspace changes; the
             // frame (with the session's token) is made for each request.
-            let body = try await blocking {
-                try self.cached("desk \(staff.account.name) \(staff.account.role.rawValue) \(today) \(words.english)") {
-                    Pages.desk(try self.desk(for: staff.account, today: today), staff: staff, words)
-                }
+            let body = try await self.recently("desk \(staff.account.name) \(staff.account.role.rawValue) \(today) \(words.english)") {
+                Pages.desk(try self.desk(for: staff.account, today: today), staff: staff, words)
             }
             return self.page(context, title: words("工作台", "Desk"), body: body)
         }

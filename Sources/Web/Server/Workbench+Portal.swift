@@ -109,12 +109,10 @@ extension Workbench {
             let (title, body) = try await blocking { try make(words) }
             return page(context, title: title, body: body)
         }
-        let bytes = try await blocking {
-            try self.cached("public \(words.english) \(key)") { () -> ByteBuffer in
-                let (title, body) = try make(words)
-                let office = self.officeName.value(of: self.workspace.layout.settings) { (try? self.workspace.settings().office) ?? "" }
-                return ByteBuffer(string: Pages.frame(title: title, office: office, staff: nil, words: words, body: body).text)
-            }
+        let bytes = try await recently("public \(words.english) \(key)") { () -> ByteBuffer in
+            let (title, body) = try make(words)
+            let office = self.officeName.value(of: self.workspace.layout.settings) { (try? self.workspace.settings().office) ?? "" }
+            return ByteBuffer(string: Pages.frame(title: title, office: office, staff: nil, words: words, body: body).text)
         }
         return Response(status: .ok, headers: Self.htmlHeaders, body: .init(byteBuffer: bytes))
     }

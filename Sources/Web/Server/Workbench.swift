@@ -18,6 +18,9 @@ public final class Workbench: Sendable {
     /// Cookies marked Secure: the default; off only when serving plain HTTP on a loopback address.
     public let secureCookies: Bool
     let cache = PageCache()
+    /// Pages' data and sessions looked up moments ago (`RecentCache`).
+    let recent = RecentCache()
+    let sessions = RecentCache()
     let logins = Gate(limit: 2 * ProcessInfo.processInfo.activeProcessorCount)
     /// The office's name for every page's frame, read again only when office.json changes.
     let officeName = FileDerived<String>()
@@ -27,14 +30,21 @@ public final class Workbench: Sendable {
     public let templates: String?
     /// The tool line of a 四性检测报告 made from the workbench.
     public let tool: String
+    /// The time: the clock's (tests give another day, for a disposal due years ahead).
+    let now: @Sendable () -> Date
 
     /// - Parameters:
     ///   - costLog2: scrypt's cost for passwords (tests use a cheaper one).
     ///   - secureCookies: whether the session cookie is sent over HTTPS only.
     ///   - templates: the folder of the standard forms.
     ///   - tool: this program and its version, for the reports it prints.
-    public init(workspace: Workspace, costLog2: Int = 15, secureCookies: Bool = true, templates: String? = nil, tool: String = "SpotCheck") {
+    ///   - now: the time (the clock's).
+    public init(
+        workspace: Workspace, costLog2: Int = 15, secureCookies: Bool = true, templates: String? = nil, tool: String = "SpotCheck",
+        now: @escaping @Sendable () -> Date = { Clock.now() }
+    ) {
         self.workspace = workspace
+        self.now = now
         self.templates = templates
         self.tool = tool
         self.accounts = AccountService(store: workspace, costLog2: costLog2)
@@ -67,6 +77,7 @@ public final class Workbench: Sendable {
         addObjections(to: router, routes: &routes)
         addDocuments(to: router, routes: &routes)
         addArchive(to: router, routes: &routes)
+        addDisposal(to: router, routes: &routes)
         addJobs(to: router, routes: &routes)
         addAdministration(to: router, routes: &routes)
         return (router, routes)
@@ -220,6 +231,19 @@ extension Workbench {
     /// A page's data from the cache while the workspace is unchanged (`PageCache`).
     func cached<Value: Sendable>(_ key: String, _ make: () throws -> Value) throws -> Value {
         try cache.value(key, version: try workspace.version(), make: make)
+    }
+
+    /// The stamp of the workspace's audit head: it changes with every change the workspace makes.
+    var headStamp: [Int] { RecentCache.stamp(of: workspace.layout.auditHead) }
+
+    /// A page's data as `cached` gives it, taken without leaving the server's thread when it was
+    /// looked up moments ago and the workspace is unchanged (`RecentCache`).
+    func recently<Value: Sendable>(_ key: String, _ make: @escaping @Sendable () throws -> Value) async throws -> Value {
+        let stamp = headStamp
+        if let value: Value = recent.value(key, stamp: stamp) { return value }
+        let value = try await blocking { try self.cached(key, make) }
+        recent.keep(key, stamp: stamp, value: value)
+        return value
     }
 }
 
