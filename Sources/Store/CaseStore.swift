@@ -72,7 +72,7 @@ public protocol CaseStore: AnyObject, Sendable {
     func saveReview(_ review: ResultReview, at date: Date) throws
     func reviews(visit: String?) throws -> [ResultReview]
     func reviewStates() throws -> [String: ResultReview.State]
-    func savePublication(task: String, on day: CivilDate, actor: String) throws
+    func savePublication(task: String, on day: CivilDate, actor: String, approved: [String: Int]?) throws
     func objections() throws -> [Objection]
     func addObjection(_ objection: Objection, actor: String) throws -> Objection
     func saveObjection(_ objection: Objection, action: AuditAction, actor: String) throws

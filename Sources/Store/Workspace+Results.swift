@@ -158,10 +158,22 @@ extension Workspace {
 
     /// Records that a task's results were published on `day`.
     /// - Throws: `StoreError` (conflict) when the task is already published.
-    public func savePublication(task id: String, on day: CivilDate, actor: String) throws {
+    /// - Parameter approved: where results are reviewed, the version of each visit's result found approved:
+    ///   checked again inside the write transaction (still the latest, still approved), so that a version
+    ///   recorded meanwhile is never published unreviewed.
+    public func savePublication(task id: String, on day: CivilDate, actor: String, approved: [String: Int]?) throws {
         _ = try auditedWrite { db -> AuditEntry in
             if try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM publication WHERE task = ?", arguments: [id]) == true {
                 throw StoreError(zh: "任务 \(id) 已公示", en: "task \(id) is already published", code: .conflict)
+            }
+            for (visit, version) in (approved ?? [:]).sorted(by: { $0.key < $1.key }) {
+                let latest = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM result WHERE visit = ?", arguments: [visit]) ?? 0
+                let state = try Self.reviewState(db, visit: visit, version: version)
+                if latest != version || state != .approved {
+                    throw StoreError(
+                        zh: "检查 \(visit) 的结果刚有变动，尚未审核通过，不能公示", en: "the result of visit \(visit) just changed and is not approved: not published",
+                        code: .conflict)
+                }
             }
             try db.execute(
                 sql: "INSERT INTO publication (task, publishedOn, actor) VALUES (?, ?, ?)", arguments: [id, day.description, actor])

@@ -144,11 +144,13 @@ public struct DocumentService: Sendable {
 
     /// PDF/A-2b renditions of the DOCX files just written, recorded in the register: a DOCX that came out
     /// as issued keeps the PDF issued with it; the rest go through LibreOffice, and their fonts are checked.
-    /// - Parameter converted: called with the number of documents each LibreOffice batch converted.
+    /// - Parameters:
+    ///   - willConvert: called with the number of documents LibreOffice is about to convert (none kept as issued).
+    ///   - converted: called with the number of documents each LibreOffice batch converted.
     /// - Returns: the PDFs made (and copies of those kept), and what to tell the person.
     public static func pdfs(
         of written: [IssuedDocument], issuedBefore: [String: IssuedDocument], renderer: FormRenderer, mapping: String, workspace: Workspace,
-        actor: String, converted: (@Sendable (Int) -> Void)? = nil
+        actor: String, willConvert: ((Int) -> Void)? = nil, converted: (@Sendable (Int) -> Void)? = nil
     ) throws -> (made: [IssuedDocument], notes: [Note]) {
         // A reprint of unchanged data is not a new document (issue 14 item 6): LibreOffice stamps every PDF
         // with the time, so converting again would make an archived case file look changed.
@@ -179,6 +181,7 @@ public struct DocumentService: Sendable {
         let toConvert = written.filter { !reused.contains($0.path) }
         guard !toConvert.isEmpty else { return (copied, notes) }
         let converter = try OfficeConverter(fontConfiguration: mapping)
+        willConvert?(toConvert.count)
         var pdfs: [IssuedDocument] = []
         // One soffice process per output folder (normally one).
         let folders = Dictionary(grouping: toConvert) { URL(fileURLWithPath: renderer.absolute($0.path)).deletingLastPathComponent().path }

@@ -199,16 +199,18 @@ public struct ResultService: Sendable {
     // MARK: - Review
 
     /// Submits the current version of a visit's result for the unit head's review.
-    public func submit(visit id: String, by user: User, at date: Date = Clock.now()) throws {
-        let current = try currentVersion(of: id)
+    /// - Parameter version: the version the person was looking at; refused when another is current now.
+    public func submit(visit id: String, version: Int? = nil, by user: User, at date: Date = Clock.now()) throws {
+        let current = try currentVersion(of: id, seen: version)
         try store.saveReview(
             ResultReview(visit: id, version: current.version, action: .submit, actor: user.name, at: ISO8601DateFormatter().string(from: date)), at: date)
     }
 
     /// The unit head's review of the submitted version: approved, or returned with the reason. Nobody
     /// reviews a version they recorded themselves.
-    public func review(visit id: String, approve: Bool, note: String, by user: User, at date: Date = Clock.now()) throws {
-        let current = try currentVersion(of: id)
+    /// - Parameter version: the version the unit head read; refused when another is current now.
+    public func review(visit id: String, version: Int? = nil, approve: Bool, note: String, by user: User, at date: Date = Clock.now()) throws {
+        let current = try currentVersion(of: id, seen: version)
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         if current.actor == user.name {
             throw WorkflowError(
@@ -224,10 +226,15 @@ public struct ResultService: Sendable {
                 at: ISO8601DateFormatter().string(from: date), note: note), at: date)
     }
 
-    func currentVersion(of id: String) throws -> StoredResult {
+    func currentVersion(of id: String, seen: Int?) throws -> StoredResult {
         _ = try visit(id)
         guard let current = try store.results(of: id).last else {
             throw WorkflowError(zh: "检查 \(id) 还没有结果", en: "visit \(id) has no result yet", code: .notFound)
+        }
+        if let seen, seen != current.version {
+            throw WorkflowError(
+                zh: "检查 \(id) 的结果已有第 \(current.version) 版（你看到的是第 \(seen) 版），请查看后再操作",
+                en: "visit \(id) now has result version \(current.version) (you saw version \(seen)); look at it first", code: .conflict)
         }
         return current
     }
@@ -246,6 +253,7 @@ public struct ResultService: Sendable {
                 zh: "以下检查还没有结果，不能公示：\(missing.joined(separator: "、"))",
                 en: "these visits have no result yet: \(missing.joined(separator: ", "))")
         }
+        var approved: [String: Int]?
         if try store.settings().resultReview {
             let states = try store.reviewStates()
             let open = visits.filter { states[$0.id] != .approved }
@@ -259,6 +267,7 @@ public struct ResultService: Sendable {
                         return LocalizedText(zh: "检查 \(visit.id)：\(state.label)", en: "visit \(visit.id): \(state.english)")
                     })
             }
+            approved = Dictionary(uniqueKeysWithValues: try visits.map { ($0.id, try store.results(of: $0.id).last?.version ?? 0) })
         }
         // What goes public is checked before the publication is recorded, every field at once (002 (二十二)).
         guard let task = try store.tasks().first(where: { $0.id == id }) else {
@@ -274,7 +283,7 @@ public struct ResultService: Sendable {
                     LocalizedText(zh: "检查 \(visit)：“\(violation.field)”含有\(violation.kind)", en: "visit \(visit): \(violation.field) holds \(violation.kind)")
                 })
         }
-        try store.savePublication(task: id, on: day, actor: user.name)
+        try store.savePublication(task: id, on: day, actor: user.name, approved: approved)
     }
 
     /// The 抽查结果公示 lines of a task: no personal data (checked field by field).

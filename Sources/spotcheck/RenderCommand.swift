@@ -187,21 +187,31 @@ struct Forms: ParsableCommand {
 
 extension Render {
     /// PDF/A-2b renditions of the DOCX files just written (`DocumentService.pdfs`), with a progress line
-    /// and its notes as warnings.
+    /// for those converted and the notes as warnings.
     static func pdfs(
         of written: [IssuedDocument], issuedBefore: [String: IssuedDocument], renderer: FormRenderer, mapping: String, workspace: Workspace,
         actor: String
     ) throws -> [IssuedDocument] {
-        let reused = written.filter { $0.format == "docx" && issuedBefore[DocumentService.key($0)]?.sha256 == $0.sha256 }.count
-        if written.count > reused {
-            Console.warn(
-                Console.english ? "converting documents to PDF/A-2b…" : "正在用 LibreOffice 转换 PDF/A-2b…")
-        }
-        let converting = Console.Progress(total: written.count)
+        let converting = ProgressLine()
         let (made, notes) = try DocumentService.pdfs(
             of: written, issuedBefore: issuedBefore, renderer: renderer, mapping: mapping, workspace: workspace, actor: actor,
+            willConvert: { count in
+                Console.warn(
+                    Console.english ? "converting \(count) documents to PDF/A-2b…" : "正在用 LibreOffice 转换 \(count) 份 PDF/A-2b…")
+                converting.start(total: count)
+            },
             converted: { converting.advance(by: $0) })
         for note in notes { Console.warn(Console.english ? note.en : note.zh) }
         return made
+    }
+
+    /// A progress line made once the total is known, advanced from LibreOffice's worker threads.
+    final class ProgressLine: @unchecked Sendable {
+        // @unchecked: `progress` is set once, before any worker starts, then only read.
+        private var progress: Console.Progress?
+
+        func start(total: Int) { progress = Console.Progress(total: total) }
+
+        func advance(by count: Int) { progress?.advance(by: count) }
     }
 }

@@ -307,10 +307,13 @@ struct ResultSubmit: ParsableCommand {
     @Argument(help: .zh("检查编号。", en: "The visit."))
     var visit: String
 
+    @Option(help: .zh("所提交的结果版本（result show 显示）；届时已有新版本的，拒绝提交。", en: "The result version submitted (as result show shows it); refused if a newer one exists by then."))
+    var version: Int?
+
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        try ResultService(store: options.open()).submit(visit: visit, by: User(options.actorName))
+        try ResultService(store: options.open()).submit(visit: visit, version: version, by: User(options.actorName))
         Console.say("检查 \(visit) 的结果已提交审核", "Submitted the result of \(visit) for review")
     }
 }
@@ -339,6 +342,9 @@ struct ResultReviewCommand: ParsableCommand {
     @Option(name: .customLong("return"), help: .zh("退回，并写明理由。", en: "Return it, with the reason."))
     var returned: String?
 
+    @Option(help: .zh("所审核的结果版本（result show 显示）；届时已有新版本的，拒绝审核。", en: "The result version reviewed (as result show shows it); refused if a newer one exists by then."))
+    var version: Int?
+
     @OptionGroup var options: WorkspaceOptions
 
     func validate() throws {
@@ -346,7 +352,8 @@ struct ResultReviewCommand: ParsableCommand {
     }
 
     func run() throws {
-        try ResultService(store: options.open()).review(visit: visit, approve: approve, note: returned ?? "", by: User(options.actorName))
+        try ResultService(store: options.open()).review(
+            visit: visit, version: version, approve: approve, note: returned ?? "", by: User(options.actorName))
         Console.say(
             approve ? "检查 \(visit) 的结果审核通过" : "检查 \(visit) 的结果已退回：\(returned ?? "")",
             approve ? "Approved the result of \(visit)" : "Returned the result of \(visit): \(returned ?? "")")

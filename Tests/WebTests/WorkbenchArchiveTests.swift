@@ -194,7 +194,7 @@ import WorkspaceFixtures
         let (first, second) = (visits[0].id, visits[1].id)
         try await fixture.test { client in
             for visit in [first, second] {
-                let (headers, body) = WorkbenchArchiveTests.post(clerk)
+                let (headers, body) = WorkbenchArchiveTests.post(clerk, [("version", "1")])
                 try await client.execute(uri: "/visits/\(visit)/submit", method: .post, headers: headers, body: body) { response in
                     #expect(response.status == .seeOther)
                 }
@@ -205,27 +205,41 @@ import WorkspaceFixtures
             }
             try await client.execute(uri: "/visits/\(first)", method: .get, headers: WorkbenchTests.headers(cookie: head.cookie)) { response in
                 let page = String(buffer: response.body)
-                #expect(page.contains("data-state=\"submitted\"") && page.contains("id=\"review\""), "the unit head sees the decision form")
+                #expect(page.contains("data-state=\"submitted\"") && page.contains("id=\"approve\"") && page.contains("id=\"return\""), "the unit head sees the two decisions")
             }
-            var (headers, body) = WorkbenchArchiveTests.post(head, [("decision", "approve")])
+            // A form without a decision, or for a version no longer current, decides nothing.
+            var (headers, body) = WorkbenchArchiveTests.post(head, [("version", "1"), ("note", "看过了")])
+            try await client.execute(uri: "/visits/\(first)/review", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .badRequest, "no decision")
+            }
+            (headers, body) = WorkbenchArchiveTests.post(head, [("decision", "approve"), ("version", "2")])
+            try await client.execute(uri: "/visits/\(first)/review", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .conflict && String(buffer: response.body).contains("你看到的是第 2 版"))
+            }
+            (headers, body) = WorkbenchArchiveTests.post(head, [("decision", "approve"), ("version", "1")])
             try await client.execute(uri: "/visits/\(first)/review", method: .post, headers: headers, body: body) { response in
                 #expect(response.status == .seeOther)
             }
-            (headers, body) = WorkbenchArchiveTests.post(head, [("decision", "return"), ("note", "")])
+            (headers, body) = WorkbenchArchiveTests.post(head, [("decision", "return"), ("note", ""), ("version", "1")])
             try await client.execute(uri: "/visits/\(second)/review", method: .post, headers: headers, body: body) { response in
                 #expect(response.status == .badRequest && String(buffer: response.body).contains("退回须写明理由"))
             }
-            (headers, body) = WorkbenchArchiveTests.post(head, [("decision", "return"), ("note", "检查发现不具体")])
+            (headers, body) = WorkbenchArchiveTests.post(head, [("decision", "return"), ("note", "检查发现不具体"), ("version", "1")])
             try await client.execute(uri: "/visits/\(second)/review", method: .post, headers: headers, body: body) { response in
                 #expect(response.status == .seeOther)
             }
             try await client.execute(uri: "/desk", method: .get, headers: WorkbenchTests.headers(cookie: clerk.cookie)) { response in
                 #expect(String(buffer: response.body).contains("检查 \(second) 的结果被退回，待修改"), "the clerk's desk lists the returned one")
             }
-            // The clerk may not decide.
-            (headers, body) = WorkbenchArchiveTests.post(clerk, [("decision", "approve")])
+            // The clerk may not decide; an inspector not on the visit may not submit it.
+            (headers, body) = WorkbenchArchiveTests.post(clerk, [("decision", "approve"), ("version", "1")])
             try await client.execute(uri: "/visits/\(second)/review", method: .post, headers: headers, body: body) { response in
                 #expect(response.status == .forbidden)
+            }
+            let inspector = try fixture.session(.inspector)
+            (headers, body) = WorkbenchArchiveTests.post(inspector, [("version", "1")])
+            try await client.execute(uri: "/visits/\(visits[2].id)/submit", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .forbidden, "an inspector submits only their own visits (000 §14)")
             }
             (headers, body) = WorkbenchArchiveTests.post(head, [("on", "2024-04-20")])
             try await client.execute(uri: "/tasks/2024-01/publish", method: .post, headers: headers, body: body) { response in

@@ -84,6 +84,26 @@ import Workflow
         #expect(try workspace.reviewStates()[visits[1].id] == .draft)
     }
 
+    @Test func aVersionRecordedAfterTheApprovalsWereReadIsNotPublished() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let (workspace, visits, service) = try Self.reviewing(folder)
+        for visit in visits {
+            try service.submit(visit: visit.id, version: 1, by: User("检查员甲"))
+            try service.review(visit: visit.id, version: 1, approve: true, note: "", by: User("局长王某"))
+        }
+        let approved = Dictionary(uniqueKeysWithValues: visits.map { ($0.id, 1) })
+        // Between the check and the publication's transaction, a clerk records a new version.
+        try service.record(ResultsTests.result(visits[0].id, .rectify), by: User("检查员甲"))
+        let message = Self.refusal { try workspace.savePublication(task: "2024-01", on: CivilDate(parsing: "2024-04-10")!, actor: "局长王某", approved: approved) }
+        #expect(message.contains("刚有变动") && message.contains(visits[0].id), "\(message)")
+        #expect(try workspace.publications()["2024-01"] == nil)
+        // A unit head who read version 1 does not approve version 2 unseen.
+        try service.submit(visit: visits[0].id, version: 2, by: User("检查员甲"))
+        let stale = Self.refusal { try service.review(visit: visits[0].id, version: 1, approve: true, note: "", by: User("局长王某")) }
+        #expect(stale.contains("你看到的是第 1 版"), "\(stale)")
+    }
+
     @Test func withoutReviewResultsArePublishedAsRecorded() throws {
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }

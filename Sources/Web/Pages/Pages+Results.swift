@@ -43,18 +43,21 @@ extension Pages {
                 }
             return "<li>\(beijing(step.at)) \(step.actor) \(what)\(step.note.isEmpty ? "" : "：\(step.note)")</li>"
         }
+        let version: HTML = "<input type=\"hidden\" name=\"version\" value=\"\(String(current.version))\">"
         let submit: HTML? =
             state.allows(.submit) && role.may(.recordResult)
             ? """
-            <form method="post" action="/visits/\(segment: id)/submit" class="inline">\(csrf(staff))<button type="submit" id="submit-review">\(words("提交审核", "Submit for review"))</button></form>
+            <form method="post" action="/visits/\(segment: id)/submit" class="inline">\(csrf(staff))\(version)<button type="submit" id="submit-review">\(words("提交审核", "Submit for review"))</button></form>
             """ : nil
+        // Two forms: Enter in the reason never approves.
         let decide: HTML? =
             state == .submitted && role.may(.reviewResult) && current.actor != staff.account.name
             ? """
-            <form method="post" action="/visits/\(segment: id)/review" id="review">\(csrf(staff))
-            <label>\(words("审核意见（退回时必填）", "Remarks (needed to return)")) <input name="note" maxlength="200"></label>
-            <button type="submit" name="decision" value="approve">\(words("审核通过", "Approve"))</button>
-            <button type="submit" name="decision" value="return">\(words("退回修改", "Return"))</button></form>
+            <form method="post" action="/visits/\(segment: id)/review" id="approve">\(csrf(staff))\(version)<input type="hidden" name="decision" value="approve">
+            <button type="submit">\(words("审核通过", "Approve"))</button></form>
+            <form method="post" action="/visits/\(segment: id)/review" id="return">\(csrf(staff))\(version)<input type="hidden" name="decision" value="return">
+            <label>\(words("退回理由", "Why it is returned")) <input name="note" required maxlength="200"></label>
+            <button type="submit">\(words("退回修改", "Return"))</button></form>
             """ : nil
         return """
             <div class="card" id="review-state" data-state="\(state.rawValue)">

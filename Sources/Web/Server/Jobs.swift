@@ -5,8 +5,8 @@ import Workflow
 /// Long work started from a page — a task's documents with their PDFs, sealing a task, a check, an
 /// export — run on a thread of its own while its page shows the progress and refreshes itself.
 ///
-/// One job per task and kind runs at a time: a second click on 生成 while one runs leads to the job
-/// already running, not to a second. Jobs live in memory: what they make is recorded by the services
+/// One job per task runs at a time (documents and the archive write the same folders and register): a
+/// second click on 生成 while one runs leads to the job already running, not to a second. Jobs live in memory: what they make is recorded by the services
 /// as it is made (atomically), so a restart of the server loses only the progress page. A finished
 /// job's page is kept for a day, and at most `kept` jobs are.
 final class Jobs: @unchecked Sendable {
@@ -91,8 +91,10 @@ final class Jobs: @unchecked Sendable {
                     if let ours = error as? any SpotCheckError {
                         .init(zh: ours.localized(english: false), en: ours.localized(english: true))
                     } else {
-                        .init(zh: "\(error)", en: "\(error)")
+                        // Not one of ours: its text (paths, library details) goes to the server's log, not the page.
+                        .init(zh: "操作未能完成（服务器内部错误，详见服务器日志）", en: "the work could not be done (an internal error; see the server's log)")
                     }
+                if !(error is any SpotCheckError) { FileHandle.standardError.write(Data("job \(key): \(error)\n".utf8)) }
                 self.update(id) {
                     $0.error = note
                     $0.state = .failed

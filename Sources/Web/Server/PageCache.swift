@@ -59,6 +59,8 @@ final class RecentCache: @unchecked Sendable {
     // @unchecked: `entries` is only touched under `lock`.
     private let lock = NSLock()
     private var entries: [String: (stamp: [Int], at: Date, value: any Sendable)] = [:]
+    /// Counts `clear()`s: a value looked up before one is not kept after it.
+    private var cleared = 0
     static let lifetime: TimeInterval = 2
     static let capacity = 4096
 
@@ -77,17 +79,27 @@ final class RecentCache: @unchecked Sendable {
         return entry.value as? Value
     }
 
-    func keep(_ key: String, stamp: [Int], value: any Sendable, now: Date = Date()) {
+    /// The number of `clear()`s so far, to hand to `keep` from before a lookup.
+    var generation: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return cleared
+    }
+
+    /// Keeps a value looked up since `generation` (when given) — unless the cache was cleared meanwhile.
+    func keep(_ key: String, stamp: [Int], value: any Sendable, since generation: Int? = nil, now: Date = Date()) {
         guard !stamp.isEmpty else { return }
         lock.lock()
+        defer { lock.unlock() }
+        if let generation, generation != cleared { return }
         if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
         entries[key] = (stamp, now, value)
-        lock.unlock()
     }
 
     func clear() {
         lock.lock()
         entries.removeAll(keepingCapacity: true)
+        cleared += 1
         lock.unlock()
     }
 }

@@ -9,7 +9,7 @@ enum PageImages {
 
     /// The number of pages (`pdfinfo`), nil when poppler is not installed or the file is not a PDF.
     static func count(_ pdf: String) -> Int? {
-        guard let output = run("pdfinfo", [pdf]) else { return nil }
+        guard let output = run("pdfinfo", [absolute(pdf)]) else { return nil }
         let line = String(decoding: output, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("Pages:") }
         return line.flatMap { Int($0.dropFirst("Pages:".count).trimmingCharacters(in: .whitespaces)) }
     }
@@ -17,8 +17,11 @@ enum PageImages {
     /// Page `page` (from 1) as a PNG at 72 dpi, nil when it cannot be made. (Without an output name,
     /// pdftoppm writes the one page to its standard output.)
     static func png(_ pdf: String, page: Int) -> [UInt8]? {
-        run("pdftoppm", ["-png", "-r", "72", "-f", String(page), "-l", String(page), pdf])
+        run("pdftoppm", ["-png", "-r", "72", "-f", String(page), "-l", String(page), absolute(pdf)])
     }
+
+    /// An absolute path: never one a tool could take for an option (`-…`).
+    static func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
 
     /// A poppler tool's standard output when it exits with 0.
     static func run(_ tool: String, _ arguments: [String]) -> [UInt8]? {

@@ -23,15 +23,20 @@ struct SessionMiddleware: RouterMiddleware {
                 context.staff = staff
             } else {
                 let accounts = workbench.accounts
+                // A logout while this lookup runs clears the cache: what was read before it is not kept.
+                let generation = workbench.sessions.generation
                 if let (session, account) = try await blocking({ try accounts.session(token: token) }) {
                     let staff = Staff(session: session, account: account)
                     context.staff = staff
-                    workbench.sessions.keep(token, stamp: stamp, value: staff)
+                    workbench.sessions.keep(token, stamp: stamp, value: staff, since: generation)
                 }
             }
         }
-        // Whatever this server changes (a logout, a password, an account) is seen by the next request.
-        defer { if request.method != .get && request.method != .head { workbench.sessions.clear() } }
+        // Whatever this server changes (a logout, a password, an account) is seen by the next request: the
+        // kept sessions are forgotten before such a request is handled and again after it.
+        let changes = request.method != .get && request.method != .head
+        if changes { workbench.sessions.clear() }
+        defer { if changes { workbench.sessions.clear() } }
         var response: Response
         do {
             response = try await next(request, context)

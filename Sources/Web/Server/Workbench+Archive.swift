@@ -71,7 +71,7 @@ extension Workbench {
         let service = try CaseArchiveService(documents: try self.documentService(), tool: self.tool)
         let (archivist, day) = (staff.account.name, CivilDate(date: Clock.now()).description)
         let back = "/tasks/\(HTML.percentEncoded(id))/archive"
-        let job = self.jobs.start(key: "\(id)|archive", title: .init(zh: "封存任务 \(id) 的案卷", en: "Seal the case files of task \(id)"), owner: archivist, back: back)
+        let job = self.jobs.start(key: "task \(id)", title: .init(zh: "封存任务 \(id) 的案卷", en: "Seal the case files of task \(id)"), owner: archivist, back: back)
         { reporter in
             let phases = [("打印卷宗表单（备考表等）", "Printing the case files' own forms"), ("封存案卷", "Sealing the case files"), ("封存抽取记录", "Sealing the draw records")]
             let sealing = try service.seal(task: id, day: day, archivist: archivist) { step, of in
@@ -100,7 +100,7 @@ extension Workbench {
         let service = try CaseArchiveService(documents: try self.documentService(), tool: self.tool)
         let (checker, day) = (staff.account.name, CivilDate(date: Clock.now()).description)
         let back = "/tasks/\(HTML.percentEncoded(id))/archive"
-        let job = self.jobs.start(key: "\(id)|archive", title: .init(zh: "四性检测：任务 \(id)", en: "四性检测 of task \(id)"), owner: checker, back: back) {
+        let job = self.jobs.start(key: "task \(id)", title: .init(zh: "四性检测：任务 \(id)", en: "四性检测 of task \(id)"), owner: checker, back: back) {
             reporter in
             let packages = try Self.sealedPackages(service, task: id)
             reporter.phase("逐个核验档案包的每个摘要、签名和文件", "Checking every digest, signature and file of each package")
@@ -128,7 +128,7 @@ extension Workbench {
         let back = "/tasks/\(HTML.percentEncoded(id))/archive"
         let folder = self.workspace.layout.root + "/exports"
         let name = "\(id)-\(Self.stamp(now)).zip"
-        let job = self.jobs.start(key: "\(id)|archive", title: .init(zh: "导出任务 \(id) 的档案", en: "Export the archive of task \(id)"), owner: checker, back: back) {
+        let job = self.jobs.start(key: "task \(id)", title: .init(zh: "导出任务 \(id) 的档案", en: "Export the archive of task \(id)"), owner: checker, back: back) {
             reporter in
             let packages = try Self.sealedPackages(service, task: id)
             reporter.phase("逐个核验并写入导出文件", "Verifying each package and writing the export")

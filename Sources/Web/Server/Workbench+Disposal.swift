@@ -24,7 +24,10 @@ extension Workbench {
             let opinion = fields.trimmed("opinion") ?? "已到保管期限，经鉴定无继续保存价值"
             let service = try CaseArchiveService(documents: try self.documentService(), tool: self.tool)
             let (list, documents) = try await blocking {
-                try service.dispose(
+                // One disposal at a time: each 销毁清册 takes the next number of its year.
+                self.disposing.lock()
+                defer { self.disposing.unlock() }
+                return try service.dispose(
                     codes, appraiser: appraiser, approver: approver, supervisor: supervisor, opinion: opinion, on: today.description,
                     actor: staff.account.name)
             }

@@ -64,7 +64,7 @@ extension Workbench {
         let (pdf, reason, actor) = (fields["pdf"] == "1", fields.trimmed("reason"), staff.account.name)
         let back = "/tasks/\(HTML.percentEncoded(id))/documents"
         let job = self.jobs.start(
-            key: "\(id)|render", title: .init(zh: "生成任务 \(id) 的全部文书\(pdf ? "（含 PDF）" : "")", en: "Every document of task \(id)\(pdf ? " (with PDFs)" : "")"),
+            key: "task \(id)", title: .init(zh: "生成任务 \(id) 的全部文书\(pdf ? "（含 PDF）" : "")", en: "Every document of task \(id)\(pdf ? " (with PDFs)" : "")"),
             owner: actor, back: back
         ) { reporter in
             reporter.phase("正在填写表单", "Filling the forms")
@@ -87,7 +87,7 @@ extension Workbench {
         let actor = staff.account.name
         let back = "/tasks/\(HTML.percentEncoded(id))/documents"
         let job = self.jobs.start(
-            key: "\(id)|print|\(form)", title: .init(zh: "合并打印：\(form)（任务 \(id)）", en: "One print file: \(form) (task \(id))"), owner: actor,
+            key: "task \(id)", title: .init(zh: "合并打印：\(form)（任务 \(id)）", en: "One print file: \(form) (task \(id))"), owner: actor,
             back: back
         ) { reporter in
             reporter.phase("正在填写并用 LibreOffice 转换为 PDF", "Filling and converting to PDF with LibreOffice")

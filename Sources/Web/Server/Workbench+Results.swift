@@ -27,16 +27,7 @@ extension Workbench {
         }
         staff(router, &routes, .post, "/visits/{visit}/result", .recordResult, upload: Self.evidenceUpload) { _, context, staff, fields in
             let id = try Self.parameter(context, "visit")
-            if staff.account.role.recordsOwnVisitsOnly {
-                let (visit, keys) = try await blocking { (try self.workspace.visits().first { $0.id == id }, try self.inspectorKeys(of: staff.account)) }
-                guard let visit else { throw WebError.notFound(id) }
-                guard !keys.isDisjoint(with: visit.inspectors + visit.experts) else {
-                    let words = Words(english: context.english)
-                    return self.page(context, status: .forbidden, title: words("无权操作", "Not allowed"), body: Pages.notice(
-                        words("无权操作", "Not allowed"),
-                        words("执法人员只能录入本人参加的检查的结果（000 §14）。", "An inspector records the results of their own visits only (000 §14)."), words))
-                }
-            }
+            if let refusal = try await self.notOwnVisit(id, context: context, staff: staff) { return refusal }
             let folder = "\(self.workspace.layout.uploads)/evidence-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let existing = Set(try await blocking { try self.workspace.evidence(of: id).map(\.name) })
@@ -60,19 +51,48 @@ extension Workbench {
             }
             return Self.redirect(to: "/visits/\(HTML.percentEncoded(id))")
         }
-        staff(router, &routes, .post, "/visits/{visit}/submit", .recordResult) { _, context, staff, _ in
+        staff(router, &routes, .post, "/visits/{visit}/submit", .recordResult) { _, context, staff, fields in
             let id = try Self.parameter(context, "visit")
+            if let refusal = try await self.notOwnVisit(id, context: context, staff: staff) { return refusal }
             let service = ResultService(store: self.workspace)
-            try await blocking { try service.submit(visit: id, by: User(staff.account.name)) }
+            let version = try Self.seenVersion(fields)
+            try await blocking { try service.submit(visit: id, version: version, by: User(staff.account.name)) }
             return Self.redirect(to: "/visits/\(HTML.percentEncoded(id))")
         }
         staff(router, &routes, .post, "/visits/{visit}/review", .reviewResult) { _, context, staff, fields in
             let id = try Self.parameter(context, "visit")
             let service = ResultService(store: self.workspace)
-            let approve = fields["decision"] == "approve"
-            try await blocking { try service.review(visit: id, approve: approve, note: fields.trimmed("note") ?? "", by: User(staff.account.name)) }
+            // Exactly one of the two decisions, each from its own form, for the version the page showed.
+            guard let decision = fields["decision"], decision == "approve" || decision == "return" else {
+                throw WebError(zh: "请选择审核通过或退回", en: "choose to approve or to return")
+            }
+            let version = try Self.seenVersion(fields)
+            try await blocking {
+                try service.review(
+                    visit: id, version: version, approve: decision == "approve", note: fields.trimmed("note") ?? "", by: User(staff.account.name))
+            }
             return Self.redirect(to: "/visits/\(HTML.percentEncoded(id))")
         }
+    }
+
+    /// The refusal for an inspector acting on a visit they are not on (000 §14); nil for anyone else.
+    func notOwnVisit(_ id: String, context: WebContext, staff: Staff) async throws -> Response? {
+        guard staff.account.role.recordsOwnVisitsOnly else { return nil }
+        let (visit, keys) = try await blocking { (try self.workspace.visits().first { $0.id == id }, try self.inspectorKeys(of: staff.account)) }
+        guard let visit else { throw WebError.notFound(id) }
+        guard keys.isDisjoint(with: visit.inspectors + visit.experts) else { return nil }
+        let words = Words(english: context.english)
+        return page(context, status: .forbidden, title: words("无权操作", "Not allowed"), body: Pages.notice(
+            words("无权操作", "Not allowed"),
+            words("执法人员只能录入本人参加的检查的结果（000 §14）。", "An inspector records the results of their own visits only (000 §14)."), words))
+    }
+
+    /// The result version a review form showed (required).
+    static func seenVersion(_ fields: FormFields) throws -> Int {
+        guard let version = fields["version"].flatMap({ Int($0) }) else {
+            throw WebError(zh: "表单缺少结果版本，请刷新页面后再操作", en: "the form names no result version; reload the page")
+        }
+        return version
     }
 
     /// A result as the form gives it: every field text, as a clerk typed it.

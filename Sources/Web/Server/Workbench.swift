@@ -21,6 +21,8 @@ public final class Workbench: Sendable {
     /// Pages' data and sessions looked up moments ago (`RecentCache`).
     let recent = RecentCache()
     let sessions = RecentCache()
+    /// Disposals one at a time (the 销毁清册's number is the next of its year).
+    let disposing = NSLock()
     let logins = Gate(limit: 2 * ProcessInfo.processInfo.activeProcessorCount)
     /// The office's name for every page's frame, read again only when office.json changes.
     let officeName = FileDerived<String>()
