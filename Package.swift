@@ -13,6 +13,7 @@ import PackageDescription
 //   Forms                  — the standard forms: catalogue, values from the store, rendering, PDF via LibreOffice
 //   Archiving              — sealed BagIt dossiers (SHA-256, SM3, Ed25519), their verification and retention
 //   Workflow               — the services the front ends call: draw, match, results, objections; archive wiring
+//   Province               — a province's offices on one PostgreSQL (PostgresNIO): row-level security, per-office audit chains
 //   Web                    — the workbench and the public portal over HTTP (Hummingbird 2), on the Workflow services
 //   spotcheck              — the CLI: argument parsing and printing only
 let package = Package(
@@ -36,6 +37,9 @@ let package = Package(
         // The workbench's HTTP server; swift-configuration support is not used.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        // A province's shared database (issue 20).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -72,6 +76,11 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]),
         .target(
+            name: "Province",
+            dependencies: [
+                "Support", "Inspection", "Store", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
             name: "Web",
             dependencies: [
                 "Support", "Tabular", "Inspection", "Store", "Workflow", .product(name: "Hummingbird", package: "hummingbird"),
@@ -82,12 +91,13 @@ let package = Package(
             name: "spotcheck",
             dependencies: [
                 "Support", "XMLCore", "ZipCore", "Tabular", "Templating", "Inspection", "Store", "Forms", "Archiving", "Workflow", "Web",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Province", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Measurement tools for bench/ scripts; not part of the product.
         .executableTarget(name: "zipbench", dependencies: ["ZipCore"], path: "bench/zipbench"),
         .executableTarget(name: "fillbench", dependencies: ["Templating"], path: "bench/fillbench"),
+        .executableTarget(name: "provincebench", dependencies: ["Province", "Inspection", "Store"], path: "bench/provincebench"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
         // A workspace with every kind of result, for the forms and archiving tests.
@@ -117,6 +127,12 @@ let package = Package(
                 "Web", "Workflow", "Archiving", "ZipCore", "Store", "Inspection", "Support", "TestSupport", "WorkspaceFixtures",
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .testTarget(
+            name: "ProvinceTests",
+            dependencies: [
+                "Province", "Store", "Inspection", "Support", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "ArchitectureTests", dependencies: ["Inspection", "Store", "Archiving"]),
     ],

@@ -11,6 +11,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case auditRecover = "audit.recover", auditAccept = "audit.accept", auditCheckpoint = "audit.checkpoint"
     case accountAdd = "account.add", accountUpdate = "account.update", drawWitness = "draw.witness"
     case resultSubmit = "result.submit", resultReview = "result.review"
+    /// An office added to a province's database: the first entry of its own trail.
+    case officeAdd = "office.add"
 }
 
 /// The payloads of audit entries that are not a stored record themselves: Codable values, so that

@@ -31,10 +31,33 @@ public struct AuditEntry: Codable, Sendable, Hashable, FetchableRecord, Persista
         case sequence, at, actor, actionName = "action", entity, entityID, before, after, previousHash, hash
     }
 
-    static let genesis = String(repeating: "0", count: 64)
+    /// The previous hash of a trail's first entry.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// An entry as a store read it back; `hash` as stored (`computedHash()` checks it).
+    public init(
+        sequence: Int64, at: String, actor: String, actionName: String, entity: String, entityID: String, before: String?, after: String?,
+        previousHash: String, hash: String
+    ) {
+        (self.sequence, self.at, self.actor, self.actionName, self.entity, self.entityID) = (sequence, at, actor, actionName, entity, entityID)
+        (self.before, self.after, self.previousHash, self.hash) = (before, after, previousHash, hash)
+    }
+
+    /// The entry that follows `previous` (nil: the first) in a trail, its hash computed.
+    public static func next(
+        after previous: (sequence: Int64, hash: String)?, actor: String, action: AuditAction, entity: String, entityID: String,
+        before: (any Encodable)?, after: (any Encodable)?, at date: Date
+    ) throws -> AuditEntry {
+        var entry = AuditEntry(
+            sequence: (previous?.sequence ?? 0) + 1, at: ISO8601DateFormatter().string(from: date), actor: actor, actionName: action.rawValue,
+            entity: entity, entityID: entityID, before: try before.map(AuditTrail.json), after: try after.map(AuditTrail.json),
+            previousHash: previous?.hash ?? genesis, hash: "")
+        entry.hash = entry.computedHash()
+        return entry
+    }
 
     /// SHA-256 over every field but `hash`, separated by U+001F (which no field may hold).
-    func computedHash() -> String {
+    public func computedHash() -> String {
         let fields = [String(sequence), at, actor, actionName, entity, entityID, before ?? "\u{0}", after ?? "\u{0}", previousHash]
         let digest = SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8))
         return digest.hex
@@ -52,14 +75,10 @@ public enum AuditTrail {
         _ db: Database, actor: String, action: AuditAction, entity: String, entityID: String, before: (any Encodable)? = nil,
         after: (any Encodable)? = nil, at date: Date = Clock.now()
     ) throws -> AuditEntry {
-        let before = try before.map(json)
-        let after = try after.map(json)
         let last = try AuditEntry.order(Column("sequence").desc).fetchOne(db)
-        var entry = AuditEntry(
-            sequence: (last?.sequence ?? 0) + 1, at: ISO8601DateFormatter().string(from: date), actor: actor, actionName: action.rawValue,
-            entity: entity,
-            entityID: entityID, before: before, after: after, previousHash: last?.hash ?? AuditEntry.genesis, hash: "")
-        entry.hash = entry.computedHash()
+        let entry = try AuditEntry.next(
+            after: last.map { ($0.sequence, $0.hash) }, actor: actor, action: action, entity: entity, entityID: entityID, before: before,
+            after: after, at: date)
         try entry.insert(db)
         return entry
     }
@@ -77,6 +96,10 @@ public enum AuditTrail {
         public let zh: String
         public let en: String
         public var description: String { "entry \(sequence): \(en)" }
+
+        public init(sequence: Int64, zh: String, en: String) {
+            (self.sequence, self.zh, self.en) = (sequence, zh, en)
+        }
     }
 
     /// Checks every entry: its own hash (edits), its link to the one before (deletions, reordering),
@@ -88,11 +111,20 @@ public enum AuditTrail {
     static func verify(_ db: Database, head: AuditHead.Reading, keys: [Curve25519.Signing.PublicKey]) throws
         -> [Problem]
     {
+        let (problems, last) = chainProblems(try AuditEntry.order(Column("sequence")).fetchAll(db))
+        return problems + headProblems(db, head, last: last, keys: keys)
+    }
+
+    /// The links of a trail's entries, in sequence order: each entry's own hash (edits), its link to the
+    /// one before (deletions, reordering) and gaps in the numbering — what any store's trail is checked
+    /// for, before its own check of the end (a head file; a head row).
+    /// - Returns: every problem, in order, and the last entry.
+    public static func chainProblems(_ entries: some Sequence<AuditEntry>) -> (problems: [Problem], last: AuditEntry?) {
         var problems: [Problem] = []
         var expectedSequence: Int64 = 1
         var previous = AuditEntry.genesis
         var last: AuditEntry?
-        for entry in try AuditEntry.order(Column("sequence")).fetchAll(db) {
+        for entry in entries {
             if entry.sequence != expectedSequence {
                 problems.append(
                     Problem(
@@ -112,7 +144,7 @@ public enum AuditTrail {
             previous = entry.hash
             last = entry
         }
-        return problems + headProblems(db, head, last: last, keys: keys)
+        return (problems, last)
     }
 
     /// The end of the trail against its head: a missing, unreadable, unsigned or forged head, entries at

@@ -26,7 +26,7 @@ struct SpotCheck: ParsableCommand {
         subcommands: [
             Initialize.self, Office.self, Import.self, Plan.self, Draw.self, Match.self, ResultCommand.self, ObjectionCommand.self,
             Deadlines.self, Render.self, Forms.self, ArchiveCommand.self, Fill.self, TemplateCommand.self,
-            Audit.self, UserCommand.self, Serve.self,
+            Audit.self, UserCommand.self, Serve.self, Database.self,
         ]
     )
 

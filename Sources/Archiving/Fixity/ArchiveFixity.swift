@@ -44,7 +44,7 @@ public struct FolderCopyTarget: PackageCopyTarget {
 /// Fixity kept over the decades a case file is kept: `audit` re-verifies the packages (all, or the
 /// share checked longest ago) and records each check; `replicate` keeps copies in other places,
 /// compares them, and repairs a damaged copy — or the original — from a sound one. Every check is a
-/// `FixityEvent` in the workspace; each run is one audit-trail entry.
+/// `FixityEvent` in the workspace; each run's checks are recorded 500 at a time, each batch one audit-trail entry.
 ///
 /// ```swift
 /// let fixity = ArchiveFixity(store: workspace, verifier: verifier, actor: "王某")
@@ -112,7 +112,10 @@ public struct ArchiveFixity: Sendable {
 
     // MARK: - Audit
 
-    /// Re-verifies packages in full and records each check.
+    /// How many packages an audit checks between two records of its checks.
+    static let batch = 500
+
+    /// Re-verifies packages in full and records each check, every `batch` packages.
     /// - Parameters:
     ///   - limit: check only this many, those checked longest ago (never checked first): a rotating share.
     ///   - copies: also verify the copies at every place a copy was ever made.
@@ -134,28 +137,26 @@ public struct ArchiveFixity: Sendable {
         let stamp = ISO8601DateFormatter().string(from: time)
         let verifier = self.verifier
         let actor = self.actor
-        // Each package (and each of its copies) verified on every core, reported in order.
-        let checked = try chosen.parallelMap(chunk: 1) { package -> [(FixityEvent, PackageVerifier.Report?)] in
-            defer { progress?() }
-            var results: [(FixityEvent, PackageVerifier.Report?)] = []
-            for location in [""] + locations {
-                let path = location.isEmpty ? package.path : "\(location)/\(package.name)"
-                guard FileManager.default.fileExists(atPath: path) else {
-                    results.append(
-                        (
-                            FixityEvent(
-                                package: package.name, location: location, outcome: .failed, checkedOn: today, checkedAt: stamp,
-                                detail: location.isEmpty ? "档案包缺失" : "副本缺失", actor: actor), nil
-                        ))
-                    continue
-                }
-                let report = verifier.verify(path)
-                results.append((Self.event(for: report, package: package, location: location, today: today, stamp: stamp, actor: actor), report))
+        let store = self.store
+        // Each package (and each of its copies) verified on every core, reported in order, a batch at a
+        // time. Each batch's checks are recorded (one transaction, one audit entry) on a thread of their own
+        // while the next batch is verified: an audit killed after hours keeps the record of what it checked,
+        // and the writes' waits for the disk overlap the hashing.
+        var checked: [[(FixityEvent, PackageVerifier.Report?)]] = []
+        var recording: Concurrent<Result<Void, any Error>>?
+        for start in stride(from: 0, to: chosen.count, by: Self.batch) {
+            let batch = Array(chosen[start..<min(chosen.count, start + Self.batch)])
+            let results = try batch.parallelMap(chunk: 1) { package in
+                defer { progress?() }
+                return ([""] + locations).map { Self.check(package, at: $0, today: today, stamp: stamp, verifier: verifier, actor: actor) }
             }
-            return results
+            try recording?.value.get()
+            let events = results.flatMap { $0.map(\.0) }
+            recording = Concurrent(thread: true) { Result { try store.recordFixity(events, action: .archiveAudit, actor: actor, at: time) } }
+            checked += results
         }
+        try recording?.value.get()
         let events = checked.flatMap { $0.map(\.0) }
-        try store.recordFixity(events, action: .archiveAudit, actor: actor, at: time)
         var reports: [String: PackageVerifier.Report] = [:]
         for (package, results) in zip(chosen, checked) { reports[package.name] = results.first?.1 }
         for event in events where event.location.isEmpty { lastChecked[event.package] = event.checkedOn }
@@ -163,6 +164,21 @@ public struct ArchiveFixity: Sendable {
         // Overdue: neither checked nor sealed within the interval.
         let overdue = all.filter { max(lastChecked[$0.name] ?? "", $0.sealedOn) < horizon }.map { ($0, lastChecked[$0.name]) }
         return AuditRun(events: events, reports: reports, overdue: overdue, total: all.count)
+    }
+
+    /// One full check of a package's copy at `location` (`""`: the workspace's own).
+    static func check(
+        _ package: Package, at location: String, today: String, stamp: String, verifier: PackageVerifier, actor: String
+    ) -> (FixityEvent, PackageVerifier.Report?) {
+        let path = location.isEmpty ? package.path : "\(location)/\(package.name)"
+        guard FileManager.default.fileExists(atPath: path) else {
+            let event = FixityEvent(
+                package: package.name, location: location, outcome: .failed, checkedOn: today, checkedAt: stamp,
+                detail: location.isEmpty ? "档案包缺失" : "副本缺失", actor: actor)
+            return (event, nil)
+        }
+        let report = verifier.verify(path)
+        return (event(for: report, package: package, location: location, today: today, stamp: stamp, actor: actor), report)
     }
 
     static func event(

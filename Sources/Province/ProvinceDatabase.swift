@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Support
+
+/// A province's PostgreSQL database, reached by a `postgres://` address, as one office (a login role
+/// that `spotcheck.office_login` allows to act for it) or as its administrator (the role that migrates).
+///
+/// Every unit of work is one transaction. An office's starts by setting the office for that
+/// transaction only (`set_config(…, true)`, i.e. `SET LOCAL`), so a pooled connection never carries one
+/// office's setting into another's work; the database's policies do the rest (`ProvinceSchema`). A
+/// transaction the server aborts for a deadlock or a serialization failure is run again, up to five
+/// times, so that neither reaches a person.
+///
+/// ```swift
+/// try await ProvinceDatabase.with("postgres://clerk@db.example/spotcheck") { db in
+///     try await db.asOffice("weidong") { connection in … }
+/// }
+/// ```
+public final class ProvinceDatabase: Sendable {
+    let client: PostgresClient
+    /// The address without its password, for messages.
+    public let address: String
+    static let logger = Logger(label: "spotcheck.province", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    init(client: PostgresClient, address: String) {
+        self.client = client
+        self.address = address
+    }
+
+    /// Opens a pool of connections to `url` for the time of `body`, then closes it.
+    /// - Parameter connections: at most this many connections at once.
+    public static func with<T: Sendable>(
+        _ url: String, connections: Int = 16, _ body: @Sendable (ProvinceDatabase) async throws -> T
+    ) async throws -> T {
+        var configuration = try configuration(url)
+        configuration.options.maximumConnections = max(1, connections)
+        let client = PostgresClient(configuration: configuration)
+        let database = ProvinceDatabase(client: client, address: redacted(url))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(database)
+        }
+    }
+
+    // MARK: - Addresses
+
+    /// The client's configuration from a libpq-style address: `postgres://user:password@host:port/database`,
+    /// or `postgres://user@/database?host=/run/postgresql&port=5433` for a Unix socket; `sslmode=disable`,
+    /// `prefer` (the default for TCP) or `require`.
+    static func configuration(_ url: String) throws -> PostgresClient.Configuration {
+        guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? "") else {
+            throw ProvinceError(
+                zh: "数据库地址应为 postgres://用户@主机/数据库，实为 \(redacted(url))",
+                en: "the database address must be postgres://user@host/database, not \(redacted(url))")
+        }
+        let query = Dictionary((parts.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
+        let user = parts.user.flatMap { $0.removingPercentEncoding } ?? query["user"] ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
+        let password =
+            parts.password.flatMap { $0.removingPercentEncoding } ?? query["password"] ?? ProcessInfo.processInfo.environment["PGPASSWORD"]
+        let database = parts.path.split(separator: "/").first.map(String.init)?.removingPercentEncoding ?? query["dbname"]
+        let port = parts.port ?? query["port"].flatMap(Int.init) ?? 5432
+        let host = parts.host.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding } ?? query["host"] ?? "/var/run/postgresql"
+        if host.hasPrefix("/") {
+            return PostgresClient.Configuration(unixSocketPath: "\(host)/.s.PGSQL.\(port)", username: user, password: password, database: database)
+        }
+        let tls: PostgresClient.Configuration.TLS
+        switch query["sslmode"] ?? "prefer" {
+        case "disable": tls = .disable
+        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+        default: tls = .prefer(.makeClientConfiguration())
+        }
+        return PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
+    }
+
+    /// An address with its password replaced by `***`.
+    public static func redacted(_ url: String) -> String {
+        guard var parts = URLComponents(string: url) else { return "（无法解析的地址）" }
+        if parts.password != nil { parts.password = "***" }
+        if let items = parts.queryItems { parts.queryItems = items.map { $0.name == "password" ? URLQueryItem(name: "password", value: "***") : $0 } }
+        return parts.string ?? "（无法解析的地址）"
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `work` in one transaction acting for `office`.
+    /// - Throws: `ProvinceError` `.refused` when this login may not act for the office.
+    public func asOffice<T: Sendable>(_ office: String, _ work: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                "SELECT set_config('spotcheck.office', \(office), true), spotcheck.current_office()", logger: Self.logger)
+            var acting: String?
+            for try await (_, current) in rows.decode((String, String?).self) { acting = current }
+            guard acting == office else {
+                throw ProvinceError(
+                    zh: "数据库登录角色无权代表单位 \(office)（spotcheck db allow）",
+                    en: "this database login may not act for office \(office) (spotcheck db allow)")
+            }
+            return try await work(connection)
+        }
+    }
+
+    /// Runs `work` in one transaction as the administrator (the login that migrated the schema).
+    public func asAdministrator<T: Sendable>(_ work: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await transaction(work)
+    }
+
+    /// BEGIN, `work`, COMMIT; ROLLBACK on any error; again (up to five times in all) after a deadlock or a
+    /// serialization failure.
+    func transaction<T: Sendable>(_ work: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await client.withConnection { connection in
+                    try await connection.query("BEGIN ISOLATION LEVEL READ COMMITTED", logger: Self.logger)
+                    do {
+                        let value = try await work(connection)
+                        try await connection.query("COMMIT", logger: Self.logger)
+                        return value
+                    } catch {
+                        _ = try? await connection.query("ROLLBACK", logger: Self.logger)
+                        throw error
+                    }
+                }
+            } catch let error as PSQLError where ["40001", "40P01"].contains(error.serverInfo?[.sqlState] ?? "") && attempt < 5 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...50) * attempt))
+            }
+        }
+    }
+}

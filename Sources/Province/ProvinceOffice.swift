@@ -1,0 +1,278 @@
+import Foundation
+import Inspection
+import PostgresNIO
+import Store
+import Support
+
+/// What one change appends to its office's audit trail.
+public struct AuditRecord: Sendable {
+    public var action: AuditAction
+    public var entity: String
+    public var entityID: String
+    public var before: (any Encodable & Sendable)?
+    public var after: (any Encodable & Sendable)?
+
+    public init(_ action: AuditAction, entity: String, id: String, before: (any Encodable & Sendable)? = nil, after: (any Encodable & Sendable)? = nil) {
+        (self.action, self.entity, self.entityID, self.before, self.after) = (action, entity, id, before, after)
+    }
+}
+
+/// What an office does in the province's database: every change in one transaction with its audit entry,
+/// appended to the office's own chain.
+extension ProvinceDatabase {
+    /// Runs `change` acting for `office`, holding the office's trail head from the start (so that the
+    /// office's changes, from any number of connections, take turns as they do in one workspace), and
+    /// appends the audit entry it returns.
+    public func change<T: Sendable>(
+        as office: String, actor: String, at date: Date = Clock.now(), doing: (zh: String, en: String),
+        _ work: @Sendable @escaping (PostgresConnection) async throws -> (T, AuditRecord)
+    ) async throws -> T {
+        do {
+            return try await asOffice(office) { connection in
+                var head: (sequence: Int64, hash: String)?
+                let rows = try await connection.query(
+                    "SELECT sequence, hash FROM spotcheck.audit_head WHERE office = \(office) FOR UPDATE", logger: Self.logger)
+                for try await (sequence, hash) in rows.decode((Int64, String).self) { head = (sequence, hash) }
+                guard let head else {
+                    throw ProvinceError(zh: "单位 \(office) 没有审计记录头", en: "office \(office) has no audit head", code: .notFound)
+                }
+                let (value, record) = try await work(connection)
+                let entry = try AuditEntry.next(
+                    after: head, actor: actor, action: record.action, entity: record.entity, entityID: record.entityID, before: record.before,
+                    after: record.after, at: date)
+                try await Self.insert(entry, office: office, on: connection)
+                try await connection.query(
+                    "UPDATE spotcheck.audit_head SET sequence = \(entry.sequence), hash = \(entry.hash) WHERE office = \(office)", logger: Self.logger)
+                return value
+            }
+        } catch {
+            throw ProvinceError.database(error, doing: doing)
+        }
+    }
+
+    /// Reads acting for `office` (its own rows, those below it, and the shared ones above it).
+    public func read<T: Sendable>(as office: String, doing: (zh: String, en: String), _ work: @Sendable (PostgresConnection) async throws -> T)
+        async throws -> T
+    {
+        do {
+            return try await asOffice(office, work)
+        } catch {
+            throw ProvinceError.database(error, doing: doing)
+        }
+    }
+
+    // MARK: - Registry
+
+    /// Imports `office`'s own targets: new ones added, known ones updated (those of other offices are not touched).
+    public func importTargets(_ targets: [Target], office: String, actor: String, file: String) async throws {
+        let columns = TargetRows(targets)
+        let summary = ProvincePayload.RegistryImport(file: file, rows: targets.count)
+        try await change(as: office, actor: actor, doing: ("导入检查对象名录库", "importing the targets")) { connection in
+            try await connection.query(
+                """
+                INSERT INTO spotcheck.target (office, credit_code, name, type, district, address, legal_representative, risk_grade,
+                                              blacklisted, abnormal, dishonest, serious_violation, status)
+                SELECT \(office), * FROM unnest(\(columns.codes)::text[], \(columns.names)::text[], \(columns.types)::text[],
+                    \(columns.districts)::text[], \(columns.addresses)::text[], \(columns.representatives)::text[], \(columns.grades)::text[],
+                    \(columns.blacklisted)::boolean[], \(columns.abnormal)::boolean[], \(columns.dishonest)::boolean[],
+                    \(columns.serious)::boolean[], \(columns.statuses)::text[])
+                ON CONFLICT (office, credit_code) DO UPDATE SET name = excluded.name, type = excluded.type, district = excluded.district,
+                    address = excluded.address, legal_representative = excluded.legal_representative, risk_grade = excluded.risk_grade,
+                    blacklisted = excluded.blacklisted, abnormal = excluded.abnormal, dishonest = excluded.dishonest,
+                    serious_violation = excluded.serious_violation, status = excluded.status
+                """, logger: Self.logger)
+            return ((), AuditRecord(.registryImport, entity: "target", id: office, after: summary))
+        }
+    }
+
+    /// The targets `office` draws from: its own and those of the offices above it (a city's registry is its
+    /// districts'), each with the office that registered it.
+    public func drawableTargets(office: String) async throws -> [(office: String, target: Target)] {
+        try await read(as: office, doing: ("读取检查对象名录库", "reading the targets")) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT office, credit_code, name, type, district, address, legal_representative, risk_grade,
+                       blacklisted, abnormal, dishonest, serious_violation, status
+                FROM spotcheck.target
+                WHERE office IN (SELECT ancestor FROM spotcheck.office_tree WHERE descendant = spotcheck.current_office())
+                ORDER BY credit_code, office
+                """, logger: Self.logger)
+            var targets: [(office: String, target: Target)] = []
+            for try await (owner, code, name, type, district, address, representative, grade, blacklisted, abnormal, dishonest, serious, status)
+                in rows.decode((String, String, String, String, String, String, String, String, Bool, Bool, Bool, Bool, String).self)
+            {
+                let target = Target(
+                    creditCode: code, name: name, type: type, district: district, address: address, legalRepresentative: representative,
+                    riskGrade: grade, blacklisted: blacklisted, abnormal: abnormal, dishonest: dishonest, seriousViolation: serious, status: status)
+                targets.append((owner, target))
+            }
+            return targets
+        }
+    }
+
+    // MARK: - Draws
+
+    /// What the offices above `office` drew in `year`, as the draw's exclusions take them (001 §11): read
+    /// live from their draws, not from a file.
+    public func drawnAbove(office: String, year: Int) async throws -> [UpperDraw] {
+        try await read(as: office, doing: ("读取上级已抽取的检查对象", "reading the higher levels' draws")) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT d.credit_code, o.name, d.task FROM spotcheck.drawn_target d JOIN spotcheck.office o ON o.id = d.office
+                WHERE d.year = \(year) AND d.office IN (
+                    SELECT ancestor FROM spotcheck.office_tree WHERE descendant = spotcheck.current_office() AND depth > 0)
+                ORDER BY d.credit_code, o.name, d.task
+                """, logger: Self.logger)
+            var drawn: [UpperDraw] = []
+            for try await (code, body, task) in rows.decode((String, String, String).self) {
+                drawn.append(UpperDraw(creditCode: code, year: year, body: body, task: task))
+            }
+            return drawn
+        }
+    }
+
+    /// Records a locked draw of `office`: the task, its seed and record digest, and the targets drawn.
+    public func recordDraw(office: String, task: String, year: Int, seed: String, recordSHA256: String, drawn: [String], actor: String)
+        async throws
+    {
+        let summary = ProvincePayload.Draw(task: task, year: year, drawn: drawn.count, recordSHA256: recordSHA256)
+        try await change(as: office, actor: actor, doing: ("记录抽取结果", "recording the draw")) { connection in
+            try await connection.query(
+                """
+                INSERT INTO spotcheck.draw (office, task, year, seed, record_sha256, drawn_by)
+                VALUES (\(office), \(task), \(year), \(seed), \(recordSHA256), \(actor))
+                """, logger: Self.logger)
+            try await connection.query(
+                """
+                INSERT INTO spotcheck.drawn_target (office, task, year, credit_code)
+                SELECT \(office), \(task), \(year), code FROM unnest(\(drawn)::text[]) AS code
+                """, logger: Self.logger)
+            return ((), AuditRecord(.drawLock, entity: "draw", id: task, after: summary))
+        }
+    }
+
+    // MARK: - Results
+
+    /// Records a new version of a visit's result (the body as JSON); returns its version.
+    @discardableResult
+    public func recordResult(office: String, visit: String, body: String, actor: String, at date: Date = Clock.now()) async throws -> Int {
+        try await change(as: office, actor: actor, at: date, doing: ("记录检查结果", "recording the result")) { connection in
+            var version = 1
+            let rows = try await connection.query(
+                "SELECT coalesce(max(version), 0) + 1 FROM spotcheck.result WHERE office = \(office) AND visit = \(visit)", logger: Self.logger)
+            for try await next in rows.decode(Int.self) { version = next }
+            try await connection.query(
+                """
+                INSERT INTO spotcheck.result (office, visit, version, body, recorded_by)
+                VALUES (\(office), \(visit), \(version), \(body), \(actor))
+                """, logger: Self.logger)
+            let record = AuditRecord(
+                version == 1 ? .resultRecord : .resultCorrect, entity: "result", id: visit,
+                after: ProvincePayload.Result(visit: visit, version: version, sha256: sha256Hex(Array(body.utf8))))
+            return (version, record)
+        }
+    }
+
+    /// The results `office` may read (its own and those below it): office, visit, latest version.
+    public func latestResults(office: String) async throws -> [(office: String, visit: String, version: Int)] {
+        try await read(as: office, doing: ("读取检查结果", "reading the results")) { connection in
+            let rows = try await connection.query(
+                "SELECT office, visit, max(version) FROM spotcheck.result GROUP BY office, visit ORDER BY office, visit", logger: Self.logger)
+            var results: [(office: String, visit: String, version: Int)] = []
+            for try await (owner, visit, version) in rows.decode((String, String, Int).self) { results.append((owner, visit, version)) }
+            return results
+        }
+    }
+
+    // MARK: - Audit trail
+
+    /// Verifies the trail of `office` and of every office below it, each chain on its own, against its head.
+    /// - Returns: each office's problems (empty when its trail is intact), by office.
+    public func verifyAudit(office: String) async throws -> [String: [AuditTrail.Problem]] {
+        try await read(as: office, doing: ("核验审计记录", "verifying the audit trail")) { connection in
+            var offices: [String] = []
+            let below = try await connection.query(
+                "SELECT descendant FROM spotcheck.office_tree WHERE ancestor = spotcheck.current_office() ORDER BY descendant", logger: Self.logger)
+            for try await id in below.decode(String.self) { offices.append(id) }
+            var problems: [String: [AuditTrail.Problem]] = [:]
+            for id in offices {
+                var entries: [AuditEntry] = []
+                let rows = try await connection.query(
+                    """
+                    SELECT sequence, at, actor, action, entity, entity_id, before, after, previous_hash, hash
+                    FROM spotcheck.audit WHERE office = \(id) ORDER BY sequence
+                    """, logger: Self.logger)
+                for try await (sequence, at, actor, action, entity, entityID, before, after, previous, hash) in rows.decode(
+                    (Int64, String, String, String, String, String, String?, String?, String, String).self)
+                {
+                    entries.append(
+                        AuditEntry(
+                            sequence: sequence, at: at, actor: actor, actionName: action, entity: entity, entityID: entityID, before: before, after: after,
+                            previousHash: previous, hash: hash))
+                }
+                var found = AuditTrail.chainProblems(entries).problems
+                var head: (sequence: Int64, hash: String)?
+                for try await (sequence, hash) in try await connection.query(
+                    "SELECT sequence, hash FROM spotcheck.audit_head WHERE office = \(id)", logger: Self.logger
+                ).decode((Int64, String).self) {
+                    head = (sequence, hash)
+                }
+                let last = entries.last
+                if head?.sequence != last?.sequence || head?.hash != last?.hash {
+                    found.append(
+                        AuditTrail.Problem(
+                            sequence: last?.sequence ?? 0,
+                            zh: "记录末尾（第 \(last?.sequence ?? 0) 条）与审计头（第 \(head?.sequence ?? 0) 条）不符（末尾的记录被删除或替换）",
+                            en: "the trail ends at entry \(last?.sequence ?? 0) but its head says \(head?.sequence ?? 0): entries at the end were deleted or replaced"))
+                }
+                problems[id] = found
+            }
+            return problems
+        }
+    }
+}
+
+/// The payloads of the province's audit entries (Codable, so any text in them is escaped by the encoder).
+public enum ProvincePayload {
+    public struct RegistryImport: Codable, Sendable, Hashable {
+        public var file: String
+        public var rows: Int
+    }
+
+    public struct Draw: Codable, Sendable, Hashable {
+        public var task: String
+        public var year: Int
+        public var drawn: Int
+        public var recordSHA256: String
+    }
+
+    public struct Result: Codable, Sendable, Hashable {
+        public var visit: String
+        public var version: Int
+        public var sha256: String
+    }
+}
+
+/// Targets as the columns one INSERT … unnest takes.
+struct TargetRows {
+    var codes: [String] = [], names: [String] = [], types: [String] = [], districts: [String] = [], addresses: [String] = []
+    var representatives: [String] = [], grades: [String] = [], statuses: [String] = []
+    var blacklisted: [Bool] = [], abnormal: [Bool] = [], dishonest: [Bool] = [], serious: [Bool] = []
+
+    init(_ targets: [Target]) {
+        for target in targets {
+            codes.append(target.creditCode)
+            names.append(target.name)
+            types.append(target.type)
+            districts.append(target.district)
+            addresses.append(target.address)
+            representatives.append(target.legalRepresentative)
+            grades.append(target.riskGrade)
+            statuses.append(target.status)
+            blacklisted.append(target.blacklisted)
+            abnormal.append(target.abnormal)
+            dishonest.append(target.dishonest)
+            serious.append(target.seriousViolation)
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import Logging
+import PostgresNIO
+
+extension PostgresConnection {
+    /// Runs SQL text that carries no values: the schema's own statements (`ProvinceSchema`) and the two
+    /// that name a login role, whose name was checked against `^[a-z_][a-z0-9_]{0,62}$` first. Every
+    /// other query binds its values (`PostgresQuery` interpolation). The one place the text is run as it
+    /// is, so a reader (and Tests/ArchitectureTests) can see that nothing else is.
+    func runStatement(_ statement: String, logger: Logger) async throws {
+        try await query(PostgresQuery(unsafeSQL: statement), logger: logger)
+    }
+}

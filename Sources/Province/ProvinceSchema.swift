@@ -1,0 +1,199 @@
+/// The province's tables in PostgreSQL, as numbered migrations that `spotcheck db migrate` runs in
+/// order, each once, each in its own transaction (recorded in `spotcheck.migration`).
+///
+/// Who may see what is the database's business, not only the code's (docs/PROVINCE.md):
+/// - everything lives in the schema `spotcheck`, owned by the role that migrates (an administrator);
+/// - offices' sessions connect as login roles that are members of `spotcheck_app`, which owns nothing
+///   and bypasses nothing;
+/// - every office-owned table has row-level security, forced (so that not even its owner is exempt);
+/// - the office a session acts for is set per transaction (`set_config('spotcheck.office', …, true)`),
+///   and counts only when `spotcheck.office_login` allows that login to act for it: a crafted
+///   `set_config` for another office leaves a session seeing nothing at all;
+/// - a session reads its own office's rows and those of the offices below it (a city reads its
+///   districts); registries (targets) also those of the offices above it (a district sees the city's);
+///   draws also those above (a district's draw excludes what the city drew this year, 001 §11);
+/// - it writes only its own office's rows, and the audit trail only by appending;
+/// - the administrator who migrates owns the tables and has a policy of its own on each (all rows):
+///   it adds offices and allows logins, and is the role for `db import`, backups and restores.
+enum ProvinceSchema {
+    struct Migration {
+        let version: Int
+        let name: String
+        let statements: [String]
+    }
+
+    /// Office-owned tables: forced row-level security, the same policies.
+    static let officeTables = ["audit", "audit_head", "draw", "drawn_target", "result", "target"]
+
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "offices, registries, draws, results, audit trail", statements: first)
+    ]
+
+    /// Creates the application's group role when it does not exist (roles belong to the cluster, not
+    /// the database, so a second database on the same server shares it).
+    static let appRole = """
+        DO $$ BEGIN
+          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'spotcheck_app') THEN
+            CREATE ROLE spotcheck_app NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+          END IF;
+        END $$
+        """
+
+    static let first: [String] =
+        [
+            appRole,
+            "GRANT USAGE ON SCHEMA spotcheck TO spotcheck_app",
+            """
+            CREATE TABLE spotcheck.office (
+              id text PRIMARY KEY CHECK (id ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$'),
+              name text NOT NULL CHECK (name <> ''),
+              parent text REFERENCES spotcheck.office (id),
+              level text NOT NULL CHECK (level IN ('省', '市', '区县')),
+              fonds text NOT NULL CHECK (fonds <> ''),
+              prefix text NOT NULL CHECK (prefix <> ''),
+              created_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+            // Every office with each office above it and itself (depth 0): what the policies ask.
+            """
+            CREATE TABLE spotcheck.office_tree (
+              ancestor text NOT NULL REFERENCES spotcheck.office (id),
+              descendant text NOT NULL REFERENCES spotcheck.office (id),
+              depth integer NOT NULL,
+              PRIMARY KEY (ancestor, descendant)
+            )
+            """,
+            "CREATE INDEX office_tree_descendant ON spotcheck.office_tree (descendant, ancestor)",
+            // Which login roles may act for which office. Not readable by the application.
+            """
+            CREATE TABLE spotcheck.office_login (
+              login name NOT NULL,
+              office text NOT NULL REFERENCES spotcheck.office (id),
+              PRIMARY KEY (login, office)
+            )
+            """,
+            // The office the session acts for: the transaction's setting, when its login may act for it.
+            """
+            CREATE FUNCTION spotcheck.current_office() RETURNS text
+              LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, spotcheck AS $$
+                SELECT l.office FROM spotcheck.office_login l
+                WHERE l.login = session_user AND l.office = nullif(current_setting('spotcheck.office', true), '')
+              $$
+            """,
+            "REVOKE ALL ON FUNCTION spotcheck.current_office() FROM PUBLIC",
+            "GRANT EXECUTE ON FUNCTION spotcheck.current_office() TO spotcheck_app",
+            // Offices whose rows the session reads: its own and those below it.
+            """
+            CREATE FUNCTION spotcheck.readable(office text) RETURNS boolean
+              LANGUAGE sql STABLE SET search_path = pg_catalog, spotcheck AS $$
+                SELECT EXISTS (SELECT 1 FROM spotcheck.office_tree t WHERE t.ancestor = spotcheck.current_office() AND t.descendant = office)
+              $$
+            """,
+            // …and, for shared registries and draws, those above it.
+            """
+            CREATE FUNCTION spotcheck.shared(office text) RETURNS boolean
+              LANGUAGE sql STABLE SET search_path = pg_catalog, spotcheck AS $$
+                SELECT spotcheck.readable(office)
+                  OR EXISTS (SELECT 1 FROM spotcheck.office_tree t WHERE t.descendant = spotcheck.current_office() AND t.ancestor = office)
+              $$
+            """,
+            "GRANT SELECT ON spotcheck.office, spotcheck.office_tree TO spotcheck_app",
+            """
+            CREATE TABLE spotcheck.target (
+              office text NOT NULL REFERENCES spotcheck.office (id),
+              credit_code text NOT NULL,
+              name text NOT NULL,
+              type text NOT NULL,
+              district text NOT NULL,
+              address text NOT NULL,
+              legal_representative text NOT NULL,
+              risk_grade text NOT NULL,
+              blacklisted boolean NOT NULL,
+              abnormal boolean NOT NULL,
+              dishonest boolean NOT NULL,
+              serious_violation boolean NOT NULL,
+              status text NOT NULL,
+              PRIMARY KEY (office, credit_code)
+            )
+            """,
+            """
+            CREATE TABLE spotcheck.draw (
+              office text NOT NULL REFERENCES spotcheck.office (id),
+              task text NOT NULL,
+              year integer NOT NULL,
+              seed text NOT NULL,
+              record_sha256 text NOT NULL,
+              drawn_by text NOT NULL,
+              drawn_at timestamptz NOT NULL DEFAULT now(),
+              PRIMARY KEY (office, task)
+            )
+            """,
+            """
+            CREATE TABLE spotcheck.drawn_target (
+              office text NOT NULL,
+              task text NOT NULL,
+              year integer NOT NULL,
+              credit_code text NOT NULL,
+              PRIMARY KEY (office, task, credit_code),
+              FOREIGN KEY (office, task) REFERENCES spotcheck.draw (office, task)
+            )
+            """,
+            "CREATE INDEX drawn_target_year ON spotcheck.drawn_target (year, office)",
+            """
+            CREATE TABLE spotcheck.result (
+              office text NOT NULL REFERENCES spotcheck.office (id),
+              visit text NOT NULL,
+              version integer NOT NULL CHECK (version > 0),
+              body text NOT NULL,
+              recorded_by text NOT NULL,
+              recorded_at timestamptz NOT NULL DEFAULT now(),
+              PRIMARY KEY (office, visit, version)
+            )
+            """,
+            // Each office's own chain (the embedded workspace's format, Store.AuditEntry), and its head:
+            // the row every append locks, so that appends from any number of connections queue per office.
+            """
+            CREATE TABLE spotcheck.audit (
+              office text NOT NULL REFERENCES spotcheck.office (id),
+              sequence bigint NOT NULL CHECK (sequence > 0),
+              at text NOT NULL,
+              actor text NOT NULL,
+              action text NOT NULL,
+              entity text NOT NULL,
+              entity_id text NOT NULL,
+              before text,
+              after text,
+              previous_hash text NOT NULL,
+              hash text NOT NULL,
+              PRIMARY KEY (office, sequence)
+            )
+            """,
+            """
+            CREATE TABLE spotcheck.audit_head (
+              office text PRIMARY KEY REFERENCES spotcheck.office (id),
+              sequence bigint NOT NULL,
+              hash text NOT NULL
+            )
+            """,
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON spotcheck.target TO spotcheck_app",
+            "GRANT SELECT, INSERT ON spotcheck.draw, spotcheck.drawn_target, spotcheck.result, spotcheck.audit TO spotcheck_app",
+            "GRANT SELECT, UPDATE ON spotcheck.audit_head TO spotcheck_app",
+        ] + officeTables.flatMap(policies)
+
+    /// Row-level security on one office-owned table: read as the module comment says, write own rows only.
+    static func policies(_ table: String) -> [String] {
+        let read = ["target", "draw", "drawn_target"].contains(table) ? "spotcheck.shared(office)" : "spotcheck.readable(office)"
+        let own = "office = spotcheck.current_office()"
+        return [
+            "ALTER TABLE spotcheck.\(table) ENABLE ROW LEVEL SECURITY",
+            "ALTER TABLE spotcheck.\(table) FORCE ROW LEVEL SECURITY",
+            "CREATE POLICY \(table)_read ON spotcheck.\(table) FOR SELECT USING (\(read))",
+            "CREATE POLICY \(table)_insert ON spotcheck.\(table) FOR INSERT WITH CHECK (\(own))",
+            "CREATE POLICY \(table)_update ON spotcheck.\(table) FOR UPDATE USING (\(own)) WITH CHECK (\(own))",
+            "CREATE POLICY \(table)_delete ON spotcheck.\(table) FOR DELETE USING (\(own))",
+            // The administrator who migrates (the owner) sees and writes every row — said here, in a policy
+            // anyone can read in pg_policies, rather than by the owner's silent exemption that FORCE removes.
+            "CREATE POLICY \(table)_owner ON spotcheck.\(table) TO CURRENT_USER USING (true) WITH CHECK (true)",
+        ]
+    }
+}

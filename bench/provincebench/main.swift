@@ -1,0 +1,153 @@
+// bench/province's measuring side: a province of 100 districts under one city on the server bench/province/run
+// started, measured through the Province service layer.
+//   setup     — migrate; a city with 300,000 targets; 100 districts with 3,000 targets each (imports of 10,000);
+//   results   — 64 clients at once, each recording results for its own district for DURATION seconds:
+//               recordings per second, p50/p99 latency, then every chain verified;
+//   draw      — one district's draw over the city's 300,000 targets and its own 3,000 (read, exclusions of
+//               what the city drew this year, the draw, the record): seconds;
+//   draws     — the 100 districts drawing at once: seconds in all.
+// usage: provincebench ADMIN_URL APP_URL_PREFIX DURATION   (APP_URL is the same server as the app login `bench_app`)
+import Foundation
+import Inspection
+import Province
+import Store
+
+let arguments = CommandLine.arguments
+guard arguments.count == 4, let duration = Double(arguments[3]) else {
+    FileHandle.standardError.write(Data("usage: provincebench ADMIN_URL APP_URL DURATION\n".utf8))
+    exit(64)
+}
+let (admin, app) = (arguments[1], arguments[2])
+let districts = (1...100).map { String(format: "d%03d", $0) }
+
+@Sendable func target(_ code: String, type: String, district: String, grade: String) -> Target {
+    Target(
+        creditCode: code, name: "机构\(code)", type: type, district: district, address: "某路\(code)号", legalRepresentative: "张三", riskGrade: grade,
+        blacklisted: false, abnormal: false, dishonest: false, seriousViolation: false, status: "正常")
+}
+
+let types = ["定点医疗机构", "定点零售药店"]
+let grades = ["A", "B", "C", "D"]
+
+@Sendable func seconds(_ start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+let started = ContinuousClock.now
+try await ProvinceDatabase.with(admin, connections: 4) { db in
+    try await db.migrate()
+    try await db.addOffice(Office(id: "prov", name: "某省医疗保障局", parent: nil, level: .province, fonds: "J001", prefix: "省医保"), actor: "bench")
+    try await db.addOffice(Office(id: "city", name: "某市医疗保障局", parent: "prov", level: .city, fonds: "J045", prefix: "市医保"), actor: "bench")
+    try await db.allow(login: "bench_app", office: "city")
+    for district in districts {
+        try await db.addOffice(
+            Office(id: district, name: "\(district)区医疗保障局", parent: "city", level: .district, fonds: "J045-\(district)", prefix: "\(district)医保"),
+            actor: "bench")
+        try await db.allow(login: "bench_app", office: district)
+    }
+}
+try await ProvinceDatabase.with(app, connections: 8) { db in
+    for chunk in stride(from: 0, to: 300_000, by: 10_000) {
+        let targets = (chunk..<chunk + 10_000).map { n in
+            target(String(format: "C%08d", n), type: types[n % 2], district: districts[n % 100], grade: grades[n % 4])
+        }
+        try await db.importTargets(targets, office: "city", actor: "bench", file: "市名录-\(chunk).xlsx")
+    }
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for (index, district) in districts.enumerated() {
+            group.addTask {
+                let targets = (0..<3_000).map { n in
+                    target(String(format: "%@-%05d", district, n), type: types[n % 2], district: district, grade: grades[n % 4])
+                }
+                try await db.importTargets(targets, office: district, actor: "bench", file: "名录.xlsx")
+            }
+            if index % 8 == 7 { try await group.waitForAll() }
+        }
+        try await group.waitForAll()
+    }
+    // What the city drew this year: 1 in 100 of its targets.
+    try await db.recordDraw(
+        office: "city", task: "2024-市-01", year: 2024, seed: "bench", recordSHA256: "bench",
+        drawn: stride(from: 0, to: 300_000, by: 100).map { String(format: "C%08d", $0) }, actor: "bench")
+}
+print(String(format: "setup\t%.1f s (1 city with 300,000 targets, 100 districts with 3,000 each)", seconds(started)))
+
+// Results: 64 clients, each for its own district, for `duration` seconds.
+let clients = 64
+final class Latencies: @unchecked Sendable {
+    // @unchecked: every access holds `lock`.
+    private let lock = NSLock()
+    private var values: [Double] = []
+    func add(_ more: [Double]) {
+        lock.lock()
+        values += more
+        lock.unlock()
+    }
+    var sorted: [Double] {
+        lock.lock()
+        defer { lock.unlock() }
+        return values.sorted()
+    }
+}
+let latencies = Latencies()
+let resultsStart = ContinuousClock.now
+try await ProvinceDatabase.with(app, connections: clients) { db in
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for client in 0..<clients {
+            group.addTask {
+                var mine: [Double] = []
+                var n = 0
+                while seconds(resultsStart) < duration {
+                    let one = ContinuousClock.now
+                    try await db.recordResult(office: districts[client], visit: "V\(n % 50)", body: #"{"client":\#(client),"n":\#(n)}"#, actor: "检查员\(client)")
+                    mine.append(seconds(one))
+                    n += 1
+                }
+                latencies.add(mine)
+            }
+        }
+        try await group.waitForAll()
+    }
+}
+let elapsed = seconds(resultsStart)
+let all = latencies.sorted
+let p = { (q: Double) in all.isEmpty ? 0 : all[min(all.count - 1, Int(Double(all.count) * q))] * 1000 }
+print(String(format: "results\t%.0f /s\t%d in %.1f s, %d clients\tp50 %.1f ms\tp99 %.1f ms", Double(all.count) / elapsed, all.count, elapsed, clients, p(0.5), p(0.99)))
+
+// Every chain verified (the city's view of all its districts).
+let verifyStart = ContinuousClock.now
+let problems = try await ProvinceDatabase.with(app, connections: 2) { db in try await db.verifyAudit(office: "city") }
+let bad = problems.values.reduce(0) { $0 + $1.count }
+print(String(format: "verify\t%.1f s\t%d chains, %d problems", seconds(verifyStart), problems.count, bad))
+
+/// One district's draw: read what it draws from, the exclusions, draw, record.
+@Sendable func draw(_ db: ProvinceDatabase, district: String) async throws -> Int {
+    let task = PlanTask(
+        id: "2024-\(district)-01", year: 2024, name: "\(district)抽查", items: [], targetTypes: [], districts: [],
+        ratios: ["A": Ratio(fraction: "1/100")!, "B": Ratio(fraction: "1/100")!, "C": Ratio(fraction: "1/100")!, "D": Ratio(fraction: "1/100")!],
+        start: "2024-03-01", end: "2024-06-30", initiator: "\(district)区医疗保障局", cooperators: [])
+    let targets = try await db.drawableTargets(office: district).map(\.target)
+    let above = try await db.drawnAbove(office: district, year: 2024)
+    let rules = DrawEligibility(task: task, perYearCap: 2, keyItems: [], drawnThisYear: [:], upperDraws: above)
+    let (strata, _) = rules.strata(of: TargetColumns(targets))
+    let inputs = RandomDraw.Inputs(
+        task: task.id, seed: "bench-\(district)", registryHash: "bench", year: 2024, from: task.start, to: task.end, keyItems: false, perYearCap: 2,
+        types: [], districts: [], ratios: task.ratios)
+    let drawn = RandomDraw.run(inputs, strata: strata).flatMap(\.drawn)
+    try await db.recordDraw(office: district, task: task.id, year: 2024, seed: "bench", recordSHA256: "bench", drawn: drawn, actor: "bench")
+    return targets.count
+}
+
+let oneStart = ContinuousClock.now
+let read = try await ProvinceDatabase.with(app, connections: 2) { db in try await draw(db, district: districts[99]) }
+print(String(format: "draw\t%.2f s\tone district over %d targets (target < 1 s)", seconds(oneStart), read))
+
+let manyStart = ContinuousClock.now
+try await ProvinceDatabase.with(app, connections: 32) { db in
+    try await withThrowingTaskGroup(of: Int.self) { group in
+        for district in districts.prefix(99) { group.addTask { try await draw(db, district: district) } }
+        for try await _ in group {}
+    }
+}
+print(String(format: "draws\t%.1f s\t99 more districts drawing at once", seconds(manyStart)))
