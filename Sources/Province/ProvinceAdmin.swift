@@ -38,16 +38,21 @@ extension ProvinceDatabase {
     /// - Returns: the versions run now (empty when the schema was up to date).
     @discardableResult
     public func migrate() async throws -> [Int] {
-        let done = try await asAdministrator { connection -> Set<Int> in
-            try await connection.query("CREATE SCHEMA IF NOT EXISTS spotcheck", logger: Self.logger)
-            try await connection.query(
-                "CREATE TABLE IF NOT EXISTS spotcheck.migration (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
-                logger: Self.logger)
-            var done: Set<Int> = []
-            for try await version in try await connection.query("SELECT version FROM spotcheck.migration", logger: Self.logger).decode(Int.self) {
-                done.insert(version)
+        let done: Set<Int>
+        do {
+            done = try await asAdministrator { connection -> Set<Int> in
+                try await connection.query("CREATE SCHEMA IF NOT EXISTS spotcheck", logger: Self.logger)
+                try await connection.query(
+                    "CREATE TABLE IF NOT EXISTS spotcheck.migration (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+                    logger: Self.logger)
+                var done: Set<Int> = []
+                for try await version in try await connection.query("SELECT version FROM spotcheck.migration", logger: Self.logger).decode(Int.self) {
+                    done.insert(version)
+                }
+                return done
             }
-            return done
+        } catch {
+            throw ProvinceError.database(error, doing: ("读取数据库迁移记录", "reading the migrations"))
         }
         var ran: [Int] = []
         for migration in ProvinceSchema.migrations where !done.contains(migration.version) {

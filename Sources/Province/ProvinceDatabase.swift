@@ -28,12 +28,25 @@ public final class ProvinceDatabase: Sendable {
         self.address = address
     }
 
-    /// Opens a pool of connections to `url` for the time of `body`, then closes it.
+    /// Opens a pool of connections to `url` for the time of `body`, then closes it. One connection is made
+    /// first, on its own: a server that cannot be reached, or a login it refuses, is said at once and in
+    /// words, not after the pool's minute of retries.
     /// - Parameter connections: at most this many connections at once.
     public static func with<T: Sendable>(
         _ url: String, connections: Int = 16, _ body: @Sendable (ProvinceDatabase) async throws -> T
     ) async throws -> T {
-        var configuration = try configuration(url)
+        let address = try Address(url)
+        do {
+            let probe = try await PostgresConnection.connect(configuration: try address.connection(), id: 0, logger: logger)
+            try await probe.close()
+        } catch {
+            let server = (error as? PSQLError)?.serverInfo?[.message]
+            let why = server ?? (error as? PSQLError)?.underlying.map { "\($0)" } ?? "\(error)"
+            throw ProvinceError(
+                zh: "无法连接数据库 \(redacted(url))：\(why)", en: "cannot connect to the database \(redacted(url)): \(why)", code: .io,
+                cause: error)
+        }
+        var configuration = address.client
         configuration.options.maximumConnections = max(1, connections)
         let client = PostgresClient(configuration: configuration)
         let database = ProvinceDatabase(client: client, address: redacted(url))
@@ -46,32 +59,56 @@ public final class ProvinceDatabase: Sendable {
 
     // MARK: - Addresses
 
-    /// The client's configuration from a libpq-style address: `postgres://user:password@host:port/database`,
-    /// or `postgres://user@/database?host=/run/postgresql&port=5433` for a Unix socket; `sslmode=disable`,
-    /// `prefer` (the default for TCP) or `require`.
-    static func configuration(_ url: String) throws -> PostgresClient.Configuration {
-        guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? "") else {
-            throw ProvinceError(
-                zh: "数据库地址应为 postgres://用户@主机/数据库，实为 \(redacted(url))",
-                en: "the database address must be postgres://user@host/database, not \(redacted(url))")
+    /// A libpq-style address: `postgres://user:password@host:port/database`, or
+    /// `postgres://user@/database?host=/run/postgresql&port=5433` for a Unix socket; `sslmode=disable`,
+    /// `prefer` (the default for TCP) or `require`; the password also from `$PGPASSWORD`.
+    struct Address {
+        var user: String
+        var password: String?
+        var database: String?
+        var host: String
+        var port: Int
+        var sslMode: String
+
+        init(_ url: String) throws {
+            guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? "") else {
+                throw ProvinceError(
+                    zh: "数据库地址应为 postgres://用户@主机/数据库，实为 \(redacted(url))",
+                    en: "the database address must be postgres://user@host/database, not \(redacted(url))")
+            }
+            let query = Dictionary((parts.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
+            let environment = ProcessInfo.processInfo.environment
+            user = parts.user.flatMap { $0.removingPercentEncoding } ?? query["user"] ?? environment["USER"] ?? "postgres"
+            password = parts.password.flatMap { $0.removingPercentEncoding } ?? query["password"] ?? environment["PGPASSWORD"]
+            database = parts.path.split(separator: "/").first.map(String.init)?.removingPercentEncoding ?? query["dbname"]
+            port = parts.port ?? query["port"].flatMap(Int.init) ?? 5432
+            host = parts.host.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding } ?? query["host"] ?? "/var/run/postgresql"
+            sslMode = query["sslmode"] ?? "prefer"
         }
-        let query = Dictionary((parts.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
-        let user = parts.user.flatMap { $0.removingPercentEncoding } ?? query["user"] ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
-        let password =
-            parts.password.flatMap { $0.removingPercentEncoding } ?? query["password"] ?? ProcessInfo.processInfo.environment["PGPASSWORD"]
-        let database = parts.path.split(separator: "/").first.map(String.init)?.removingPercentEncoding ?? query["dbname"]
-        let port = parts.port ?? query["port"].flatMap(Int.init) ?? 5432
-        let host = parts.host.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding } ?? query["host"] ?? "/var/run/postgresql"
-        if host.hasPrefix("/") {
-            return PostgresClient.Configuration(unixSocketPath: "\(host)/.s.PGSQL.\(port)", username: user, password: password, database: database)
+
+        var socket: String? { host.hasPrefix("/") ? "\(host)/.s.PGSQL.\(port)" : nil }
+
+        var client: PostgresClient.Configuration {
+            if let socket { return .init(unixSocketPath: socket, username: user, password: password, database: database) }
+            let tls: PostgresClient.Configuration.TLS =
+                switch sslMode {
+                case "disable": .disable
+                case "require", "verify-ca", "verify-full": .require(.makeClientConfiguration())
+                default: .prefer(.makeClientConfiguration())
+                }
+            return .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
         }
-        let tls: PostgresClient.Configuration.TLS
-        switch query["sslmode"] ?? "prefer" {
-        case "disable": tls = .disable
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        default: tls = .prefer(.makeClientConfiguration())
+
+        func connection() throws -> PostgresConnection.Configuration {
+            if let socket { return .init(unixSocketPath: socket, username: user, password: password, database: database) }
+            let tls: PostgresConnection.Configuration.TLS =
+                switch sslMode {
+                case "disable": .disable
+                case "require", "verify-ca", "verify-full": .require(try .init(configuration: .makeClientConfiguration()))
+                default: .prefer(try .init(configuration: .makeClientConfiguration()))
+                }
+            return .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
         }
-        return PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
     }
 
     /// An address with its password replaced by `***`.
@@ -109,23 +146,37 @@ public final class ProvinceDatabase: Sendable {
     /// BEGIN, `work`, COMMIT; ROLLBACK on any error; again (up to five times in all) after a deadlock or a
     /// serialization failure.
     func transaction<T: Sendable>(_ work: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        var attempt = 1
+        try await retrying {
+            try await client.withConnection { connection in
+                try await connection.query("BEGIN ISOLATION LEVEL READ COMMITTED", logger: Self.logger)
+                do {
+                    let value = try await work(connection)
+                    try await connection.query("COMMIT", logger: Self.logger)
+                    return value
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: Self.logger)
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// One statement that is its own transaction (a function doing the whole change), on a pooled
+    /// connection; again after a deadlock or a serialization failure.
+    func statement<T: Sendable>(_ work: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await retrying { try await client.withConnection(work) }
+    }
+
+    /// `attempt`, and again (up to five times in all, after a short random pause) when the server aborted it
+    /// for a deadlock (40P01) or a serialization failure (40001).
+    private func retrying<T: Sendable>(_ attempt: () async throws -> T) async throws -> T {
+        var tries = 1
         while true {
             do {
-                return try await client.withConnection { connection in
-                    try await connection.query("BEGIN ISOLATION LEVEL READ COMMITTED", logger: Self.logger)
-                    do {
-                        let value = try await work(connection)
-                        try await connection.query("COMMIT", logger: Self.logger)
-                        return value
-                    } catch {
-                        _ = try? await connection.query("ROLLBACK", logger: Self.logger)
-                        throw error
-                    }
-                }
-            } catch let error as PSQLError where ["40001", "40P01"].contains(error.serverInfo?[.sqlState] ?? "") && attempt < 5 {
-                attempt += 1
-                try await Task.sleep(for: .milliseconds(Int.random(in: 5...50) * attempt))
+                return try await attempt()
+            } catch let error as PSQLError where ["40001", "40P01"].contains(error.serverInfo?[.sqlState] ?? "") && tries < 5 {
+                tries += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...50) * tries))
             }
         }
     }

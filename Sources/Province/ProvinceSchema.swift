@@ -26,7 +26,8 @@ enum ProvinceSchema {
     static let officeTables = ["audit", "audit_head", "draw", "drawn_target", "result", "target"]
 
     static let migrations: [Migration] = [
-        Migration(version: 1, name: "offices, registries, draws, results, audit trail", statements: first)
+        Migration(version: 1, name: "offices, registries, draws, results, audit trail", statements: first),
+        Migration(version: 2, name: "audit appends and result recordings in the engine", statements: second),
     ]
 
     /// Creates the application's group role when it does not exist (roles belong to the cluster, not
@@ -82,19 +83,21 @@ enum ProvinceSchema {
             """,
             "REVOKE ALL ON FUNCTION spotcheck.current_office() FROM PUBLIC",
             "GRANT EXECUTE ON FUNCTION spotcheck.current_office() TO spotcheck_app",
-            // Offices whose rows the session reads: its own and those below it.
+            // Offices whose rows the session reads: its own and those below it; for the shared registry and
+            // the draws also those above it. Arrays, asked once per query: the policies wrap each call in a
+            // subquery (an InitPlan), so a scan of 300,000 rows tests array membership, not a function per row,
+            // and an index on `office` still serves `office = ANY (…)`.
             """
-            CREATE FUNCTION spotcheck.readable(office text) RETURNS boolean
+            CREATE FUNCTION spotcheck.readable_offices() RETURNS text[]
               LANGUAGE sql STABLE SET search_path = pg_catalog, spotcheck AS $$
-                SELECT EXISTS (SELECT 1 FROM spotcheck.office_tree t WHERE t.ancestor = spotcheck.current_office() AND t.descendant = office)
+                SELECT coalesce(array_agg(t.descendant), '{}') FROM spotcheck.office_tree t WHERE t.ancestor = spotcheck.current_office()
               $$
             """,
-            // …and, for shared registries and draws, those above it.
             """
-            CREATE FUNCTION spotcheck.shared(office text) RETURNS boolean
+            CREATE FUNCTION spotcheck.shared_offices() RETURNS text[]
               LANGUAGE sql STABLE SET search_path = pg_catalog, spotcheck AS $$
-                SELECT spotcheck.readable(office)
-                  OR EXISTS (SELECT 1 FROM spotcheck.office_tree t WHERE t.descendant = spotcheck.current_office() AND t.ancestor = office)
+                SELECT spotcheck.readable_offices()
+                  || coalesce((SELECT array_agg(t.ancestor) FROM spotcheck.office_tree t WHERE t.descendant = spotcheck.current_office()), '{}')
               $$
             """,
             "GRANT SELECT ON spotcheck.office, spotcheck.office_tree TO spotcheck_app",
@@ -180,10 +183,73 @@ enum ProvinceSchema {
             "GRANT SELECT, UPDATE ON spotcheck.audit_head TO spotcheck_app",
         ] + officeTables.flatMap(policies)
 
+    /// An audit entry appended by the engine, and a result recorded in one statement (one round trip instead of
+    /// eight). Both run as the caller (`SECURITY INVOKER`), so every policy applies as to the statements they
+    /// replace; the entry's hash is Store.AuditEntry's own (SHA-256 over the fields joined by U+001F, an absent
+    /// before/after as U+0000), which `verifyAudit` recomputes in Swift.
+    static let second: [String] = [
+        """
+        CREATE FUNCTION spotcheck.append_audit(
+          p_office text, p_at text, p_actor text, p_action text, p_entity text, p_entity_id text, p_before text, p_after text,
+          p_head_sequence bigint DEFAULT NULL, p_head_hash text DEFAULT NULL
+        ) RETURNS bigint LANGUAGE plpgsql SET search_path = pg_catalog, spotcheck AS $$
+        DECLARE
+          head_sequence bigint := p_head_sequence;
+          head_hash text := p_head_hash;
+          next_hash text;
+        BEGIN
+          -- The head as the caller read it, holding its lock; else read and locked here.
+          IF head_sequence IS NULL THEN
+            SELECT sequence, hash INTO head_sequence, head_hash FROM spotcheck.audit_head WHERE office = p_office FOR UPDATE;
+            IF NOT FOUND THEN
+              RAISE EXCEPTION 'office % has no audit head this session may write', p_office USING ERRCODE = '42501';
+            END IF;
+          END IF;
+          next_hash := encode(sha256(
+              convert_to(concat_ws(E'\\x1f', (head_sequence + 1)::text, p_at, p_actor, p_action, p_entity, p_entity_id) || E'\\x1f', 'UTF8')
+              || coalesce(convert_to(p_before, 'UTF8'), '\\x00'::bytea) || '\\x1f'::bytea
+              || coalesce(convert_to(p_after, 'UTF8'), '\\x00'::bytea) || '\\x1f'::bytea
+              || convert_to(head_hash, 'UTF8')), 'hex');
+          INSERT INTO spotcheck.audit (office, sequence, at, actor, action, entity, entity_id, before, after, previous_hash, hash)
+          VALUES (p_office, head_sequence + 1, p_at, p_actor, p_action, p_entity, p_entity_id, p_before, p_after, head_hash, next_hash);
+          UPDATE spotcheck.audit_head SET sequence = head_sequence + 1, hash = next_hash WHERE office = p_office;
+          RETURN head_sequence + 1;
+        END $$
+        """,
+        """
+        CREATE FUNCTION spotcheck.record_result(
+          p_office text, p_visit text, p_body text, p_actor text, p_at text, p_first_action text, p_later_action text
+        ) RETURNS integer LANGUAGE plpgsql SET search_path = pg_catalog, spotcheck AS $$
+        DECLARE
+          next_version integer;
+          head_sequence bigint;
+          head_hash text;
+        BEGIN
+          PERFORM set_config('spotcheck.office', p_office, true);
+          IF spotcheck.current_office() IS DISTINCT FROM p_office THEN
+            RAISE EXCEPTION 'this login may not act for office %', p_office USING ERRCODE = '42501';
+          END IF;
+          -- The office's changes take turns: its head first, as every other change of the office.
+          SELECT sequence, hash INTO head_sequence, head_hash FROM spotcheck.audit_head WHERE office = p_office FOR UPDATE;
+          SELECT coalesce(max(version), 0) + 1 INTO next_version FROM spotcheck.result WHERE office = p_office AND visit = p_visit;
+          INSERT INTO spotcheck.result (office, visit, version, body, recorded_by) VALUES (p_office, p_visit, next_version, p_body, p_actor);
+          PERFORM spotcheck.append_audit(
+            p_office, p_at, p_actor, CASE WHEN next_version = 1 THEN p_first_action ELSE p_later_action END, 'result', p_visit, NULL,
+            json_build_object('sha256', encode(sha256(convert_to(p_body, 'UTF8')), 'hex'), 'version', next_version, 'visit', p_visit)::text,
+            head_sequence, head_hash);
+          RETURN next_version;
+        END $$
+        """,
+        "REVOKE ALL ON FUNCTION spotcheck.append_audit(text, text, text, text, text, text, text, text, bigint, text) FROM PUBLIC",
+        "REVOKE ALL ON FUNCTION spotcheck.record_result(text, text, text, text, text, text, text) FROM PUBLIC",
+        "GRANT EXECUTE ON FUNCTION spotcheck.append_audit(text, text, text, text, text, text, text, text, bigint, text) TO spotcheck_app",
+        "GRANT EXECUTE ON FUNCTION spotcheck.record_result(text, text, text, text, text, text, text) TO spotcheck_app",
+    ]
+
     /// Row-level security on one office-owned table: read as the module comment says, write own rows only.
     static func policies(_ table: String) -> [String] {
-        let read = ["target", "draw", "drawn_target"].contains(table) ? "spotcheck.shared(office)" : "spotcheck.readable(office)"
-        let own = "office = spotcheck.current_office()"
+        let read = "office = ANY ((SELECT spotcheck.\(["target", "draw", "drawn_target"].contains(table) ? "shared" : "readable")_offices())::text[])"
+        let own = "office = (SELECT spotcheck.current_office())"
         return [
             "ALTER TABLE spotcheck.\(table) ENABLE ROW LEVEL SECURITY",
             "ALTER TABLE spotcheck.\(table) FORCE ROW LEVEL SECURITY",

@@ -184,7 +184,8 @@ struct ProvinceTests {
                 id: "2024-东-01", year: 2024, name: "东区抽查", items: [], targetTypes: [], districts: [], ratios: ["A": try #require(Ratio(fraction: "1"))],
                 start: "2024-03-01", end: "2024-06-30", initiator: "东区医疗保障局", cooperators: [])
             let rules = DrawEligibility(task: task, perYearCap: 2, keyItems: [], drawnThisYear: [:], upperDraws: above)
-            let targets = try await db.drawableTargets(office: "east").map(\.target)
+            let targets = try await db.drawView(office: "east")
+            #expect(Set(targets.map(\.creditCode)) == Set(try await db.drawableTargets(office: "east").map(\.target.creditCode)))
             let (strata, excluded) = rules.strata(of: TargetColumns(targets))
             #expect(excluded.map(\.code) == ["C2", "C5"])
             #expect(excluded.allSatisfy { $0.reason.contains("某市医疗保障局") })

@@ -15,7 +15,7 @@ struct DatabaseCommandTests {
         let admin = try cluster.database()
         let name = PostgresCluster.databaseName(admin)
         let migrated = try spotcheck(["migrate"], database: admin)
-        #expect(migrated.succeeded && migrated.stdout.contains("已运行迁移：第 1 版"), "\(migrated.stderr)")
+        #expect(migrated.succeeded && migrated.stdout.contains("已运行迁移：第 1、2 版"), "\(migrated.stderr)")
         #expect(try spotcheck(["migrate"], database: admin).stdout.contains("已是最新版本"))
         for arguments in [
             ["office", "add", "pds", "--name", "平顶山市医疗保障局", "--level", "市", "--fonds", "J045", "--prefix", "平医保"],
@@ -41,6 +41,9 @@ struct DatabaseCommandTests {
         _ = try cluster.psql(name, "UPDATE spotcheck.audit SET actor = '别人' WHERE office = 'weidong'")
         let tampered = try spotcheck(["audit", "--office", "pds"], database: city)
         #expect(tampered.status == 1 && tampered.stdout.contains("weidong 第 1 条：内容与其哈希不符"), "\(tampered.stdout)")
+        // A server that is not there: said at once, with the address.
+        let away = try spotcheck(["migrate"], database: "postgres://x@/nodb?host=/nonexistent")
+        #expect(away.status == 1 && away.stderr.contains("无法连接数据库 postgres://x@/nodb?host=/nonexistent"), "\(away.stderr)")
         // No address at all: says how to give one.
         let none = try Tools.run("env", ["-u", "SPOTCHECK_DATABASE", "LANG=zh_CN.UTF-8", try Tools.builtProduct("spotcheck"), "db", "migrate"])
         #expect(none.status == 1 && none.stderr.contains("--database"))

@@ -12,6 +12,9 @@ import Inspection
 import Province
 import Store
 
+/// Each line as it is measured, unbuffered, through a pipe too.
+func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
 let arguments = CommandLine.arguments
 guard arguments.count == 4, let duration = Double(arguments[3]) else {
     FileHandle.standardError.write(Data("usage: provincebench ADMIN_URL APP_URL DURATION\n".utf8))
@@ -71,7 +74,7 @@ try await ProvinceDatabase.with(app, connections: 8) { db in
         office: "city", task: "2024-市-01", year: 2024, seed: "bench", recordSHA256: "bench",
         drawn: stride(from: 0, to: 300_000, by: 100).map { String(format: "C%08d", $0) }, actor: "bench")
 }
-print(String(format: "setup\t%.1f s (1 city with 300,000 targets, 100 districts with 3,000 each)", seconds(started)))
+say(String(format: "setup\t%.1f s (1 city with 300,000 targets, 100 districts with 3,000 each)", seconds(started)))
 
 // Results: 64 clients, each for its own district, for `duration` seconds.
 let clients = 64
@@ -113,21 +116,21 @@ try await ProvinceDatabase.with(app, connections: clients) { db in
 let elapsed = seconds(resultsStart)
 let all = latencies.sorted
 let p = { (q: Double) in all.isEmpty ? 0 : all[min(all.count - 1, Int(Double(all.count) * q))] * 1000 }
-print(String(format: "results\t%.0f /s\t%d in %.1f s, %d clients\tp50 %.1f ms\tp99 %.1f ms", Double(all.count) / elapsed, all.count, elapsed, clients, p(0.5), p(0.99)))
+say(String(format: "results\t%.0f /s\t%d in %.1f s, %d clients\tp50 %.1f ms\tp99 %.1f ms", Double(all.count) / elapsed, all.count, elapsed, clients, p(0.5), p(0.99)))
 
 // Every chain verified (the city's view of all its districts).
 let verifyStart = ContinuousClock.now
 let problems = try await ProvinceDatabase.with(app, connections: 2) { db in try await db.verifyAudit(office: "city") }
 let bad = problems.values.reduce(0) { $0 + $1.count }
-print(String(format: "verify\t%.1f s\t%d chains, %d problems", seconds(verifyStart), problems.count, bad))
+say(String(format: "verify\t%.1f s\t%d chains, %d problems", seconds(verifyStart), problems.count, bad))
 
 /// One district's draw: read what it draws from, the exclusions, draw, record.
 @Sendable func draw(_ db: ProvinceDatabase, district: String) async throws -> Int {
     let task = PlanTask(
         id: "2024-\(district)-01", year: 2024, name: "\(district)抽查", items: [], targetTypes: [], districts: [],
-        ratios: ["A": Ratio(fraction: "1/100")!, "B": Ratio(fraction: "1/100")!, "C": Ratio(fraction: "1/100")!, "D": Ratio(fraction: "1/100")!],
+        ratios: ["A": Ratio(percent: "1%")!, "B": Ratio(percent: "1%")!, "C": Ratio(percent: "1%")!, "D": Ratio(percent: "1%")!],
         start: "2024-03-01", end: "2024-06-30", initiator: "\(district)区医疗保障局", cooperators: [])
-    let targets = try await db.drawableTargets(office: district).map(\.target)
+    let targets = try await db.drawView(office: district)
     let above = try await db.drawnAbove(office: district, year: 2024)
     let rules = DrawEligibility(task: task, perYearCap: 2, keyItems: [], drawnThisYear: [:], upperDraws: above)
     let (strata, _) = rules.strata(of: TargetColumns(targets))
@@ -141,7 +144,7 @@ print(String(format: "verify\t%.1f s\t%d chains, %d problems", seconds(verifySta
 
 let oneStart = ContinuousClock.now
 let read = try await ProvinceDatabase.with(app, connections: 2) { db in try await draw(db, district: districts[99]) }
-print(String(format: "draw\t%.2f s\tone district over %d targets (target < 1 s)", seconds(oneStart), read))
+say(String(format: "draw\t%.2f s\tone district over %d targets (target < 1 s)", seconds(oneStart), read))
 
 let manyStart = ContinuousClock.now
 try await ProvinceDatabase.with(app, connections: 32) { db in
@@ -150,4 +153,4 @@ try await ProvinceDatabase.with(app, connections: 32) { db in
         for try await _ in group {}
     }
 }
-print(String(format: "draws\t%.1f s\t99 more districts drawing at once", seconds(manyStart)))
+say(String(format: "draws\t%.1f s\t99 more districts drawing at once", seconds(manyStart)))
