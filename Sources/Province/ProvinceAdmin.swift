@@ -41,8 +41,8 @@ extension ProvinceDatabase {
         let done: Set<Int>
         do {
             done = try await asAdministrator { connection -> Set<Int> in
-                try await connection.query("CREATE SCHEMA IF NOT EXISTS spotcheck", logger: Self.logger)
-                try await connection.query(
+                try await connection.execute("CREATE SCHEMA IF NOT EXISTS spotcheck", logger: Self.logger)
+                try await connection.execute(
                     "CREATE TABLE IF NOT EXISTS spotcheck.migration (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
                     logger: Self.logger)
                 var done: Set<Int> = []
@@ -59,14 +59,14 @@ extension ProvinceDatabase {
             do {
                 try await asAdministrator { connection in
                     // Two administrators migrating at once: the second waits here, then finds the version done.
-                    try await connection.query("LOCK TABLE spotcheck.migration IN EXCLUSIVE MODE", logger: Self.logger)
+                    try await connection.execute("LOCK TABLE spotcheck.migration IN EXCLUSIVE MODE", logger: Self.logger)
                     let rows = try await connection.query(
                         "SELECT count(*) FROM spotcheck.migration WHERE version = \(migration.version)", logger: Self.logger)
                     for try await count in rows.decode(Int.self) where count > 0 { return }
                     for statement in migration.statements {
                         try await connection.runStatement(statement, logger: Self.logger)
                     }
-                    try await connection.query(
+                    try await connection.execute(
                         "INSERT INTO spotcheck.migration (version, name) VALUES (\(migration.version), \(migration.name))", logger: Self.logger)
                 }
             } catch {
@@ -108,12 +108,12 @@ extension ProvinceDatabase {
                             en: "below the \(level)-level office \(parent) comes \(Office.Level(rawValue: level)?.below?.rawValue ?? "nothing"), not \(office.level.rawValue)")
                     }
                 }
-                try await connection.query(
+                try await connection.execute(
                     """
                     INSERT INTO spotcheck.office (id, name, parent, level, fonds, prefix)
                     VALUES (\(office.id), \(office.name), \(office.parent), \(office.level.rawValue), \(office.fonds), \(office.prefix))
                     """, logger: Self.logger)
-                try await connection.query(
+                try await connection.execute(
                     """
                     INSERT INTO spotcheck.office_tree (ancestor, descendant, depth)
                     SELECT ancestor, \(office.id), depth + 1 FROM spotcheck.office_tree WHERE descendant = \(office.parent)
@@ -122,7 +122,7 @@ extension ProvinceDatabase {
                 let first = try AuditEntry.next(
                     after: nil, actor: actor, action: .officeAdd, entity: "office", entityID: office.id, before: nil, after: office, at: date)
                 try await Self.insert(first, office: office.id, on: connection)
-                try await connection.query(
+                try await connection.execute(
                     "INSERT INTO spotcheck.audit_head (office, sequence, hash) VALUES (\(office.id), \(first.sequence), \(first.hash))",
                     logger: Self.logger)
             }
@@ -142,6 +142,23 @@ extension ProvinceDatabase {
         }
         do {
             try await asAdministrator { connection in
+                // One office per login; a role that bypasses row-level security is never an office's login.
+                for try await (acting, superuser, bypass) in try await connection.query(
+                    """
+                    SELECT l.office, r.rolsuper, r.rolbypassrls FROM pg_roles r LEFT JOIN spotcheck.office_login l ON l.login = r.rolname
+                    WHERE r.rolname = \(login)
+                    """, logger: Self.logger
+                ).decode((String?, Bool, Bool).self) {
+                    if let acting, acting != office {
+                        throw ProvinceError(
+                            zh: "登录角色 \(login) 已代表单位 \(acting)：一个登录角色只代表一个单位", en: "the login \(login) already acts for \(acting): one office per login",
+                            code: .conflict)
+                    }
+                    if superuser || bypass {
+                        throw ProvinceError(
+                            zh: "\(login) 是超级用户或可绕过行级安全的角色，不能作为单位的登录角色", en: "\(login) is a superuser or bypasses row-level security: not an office's login")
+                    }
+                }
                 // The name was checked above, so it is safe as an identifier.
                 try await connection.runStatement(
                     """
@@ -150,7 +167,7 @@ extension ProvinceDatabase {
                     END $$
                     """, logger: Self.logger)
                 try await connection.runStatement("GRANT spotcheck_app TO \(login)", logger: Self.logger)
-                try await connection.query(
+                try await connection.execute(
                     "INSERT INTO spotcheck.office_login (login, office) VALUES (\(login), \(office)) ON CONFLICT DO NOTHING", logger: Self.logger)
             }
         } catch {
@@ -177,7 +194,7 @@ extension ProvinceDatabase {
 
     /// Appends an entry row (the caller holds the office's head).
     static func insert(_ entry: AuditEntry, office: String, on connection: PostgresConnection) async throws {
-        try await connection.query(
+        try await connection.execute(
             """
             INSERT INTO spotcheck.audit (office, sequence, at, actor, action, entity, entity_id, before, after, previous_hash, hash)
             VALUES (\(office), \(entry.sequence), \(entry.at), \(entry.actor), \(entry.actionName), \(entry.entity), \(entry.entityID),

@@ -123,8 +123,10 @@ public final class ProvinceDatabase: Sendable {
 
     /// Runs `work` in one transaction acting for `office`.
     /// - Throws: `ProvinceError` `.refused` when this login may not act for the office.
-    public func asOffice<T: Sendable>(_ office: String, _ work: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await transaction { connection in
+    public func asOffice<T: Sendable>(_ office: String, snapshot: Bool = false, _ work: @Sendable (PostgresConnection) async throws -> T)
+        async throws -> T
+    {
+        try await transaction(snapshot: snapshot) { connection in
             let rows = try await connection.query(
                 "SELECT set_config('spotcheck.office', \(office), true), spotcheck.current_office()", logger: Self.logger)
             var acting: String?
@@ -145,16 +147,17 @@ public final class ProvinceDatabase: Sendable {
 
     /// BEGIN, `work`, COMMIT; ROLLBACK on any error; again (up to five times in all) after a deadlock or a
     /// serialization failure.
-    func transaction<T: Sendable>(_ work: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(snapshot: Bool = false, _ work: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await retrying {
             try await client.withConnection { connection in
-                try await connection.query("BEGIN ISOLATION LEVEL READ COMMITTED", logger: Self.logger)
+                try await connection.execute(
+                    snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED", logger: Self.logger)
                 do {
                     let value = try await work(connection)
-                    try await connection.query("COMMIT", logger: Self.logger)
+                    try await connection.execute("COMMIT", logger: Self.logger)
                     return value
                 } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: Self.logger)
+                    try? await connection.execute("ROLLBACK", logger: Self.logger)
                     throw error
                 }
             }

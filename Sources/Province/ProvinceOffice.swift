@@ -22,27 +22,23 @@ public struct AuditRecord: Sendable {
 extension ProvinceDatabase {
     /// Runs `change` acting for `office`, holding the office's trail head from the start (so that the
     /// office's changes, from any number of connections, take turns as they do in one workspace), and
-    /// appends the audit entry it returns.
+    /// appends the audit entry it returns (`spotcheck.append_audit`). Run again after a deadlock: `work`
+    /// must do only database work.
     public func change<T: Sendable>(
         as office: String, actor: String, at date: Date = Clock.now(), doing: (zh: String, en: String),
         _ work: @Sendable @escaping (PostgresConnection) async throws -> (T, AuditRecord)
     ) async throws -> T {
         do {
             return try await asOffice(office) { connection in
-                var head: (sequence: Int64, hash: String)?
-                let rows = try await connection.query(
-                    "SELECT sequence, hash FROM spotcheck.audit_head WHERE office = \(office) FOR UPDATE", logger: Self.logger)
-                for try await (sequence, hash) in rows.decode((Int64, String).self) { head = (sequence, hash) }
-                guard let head else {
-                    throw ProvinceError(zh: "单位 \(office) 没有审计记录头", en: "office \(office) has no audit head", code: .notFound)
-                }
+                try await connection.execute("SELECT sequence FROM spotcheck.lock_head(\(office))", logger: Self.logger)
                 let (value, record) = try await work(connection)
-                let entry = try AuditEntry.next(
-                    after: head, actor: actor, action: record.action, entity: record.entity, entityID: record.entityID, before: record.before,
-                    after: record.after, at: date)
-                try await Self.insert(entry, office: office, on: connection)
-                try await connection.query(
-                    "UPDATE spotcheck.audit_head SET sequence = \(entry.sequence), hash = \(entry.hash) WHERE office = \(office)", logger: Self.logger)
+                let before = try record.before.map(AuditTrail.json)
+                let after = try record.after.map(AuditTrail.json)
+                try await connection.execute(
+                    """
+                    SELECT spotcheck.append_audit(\(office), \(date.formatted(.iso8601)), \(actor), \(record.action.rawValue), \(record.entity),
+                                                  \(record.entityID), \(before), \(after))
+                    """, logger: Self.logger)
                 return value
             }
         } catch {
@@ -51,11 +47,12 @@ extension ProvinceDatabase {
     }
 
     /// Reads acting for `office` (its own rows, those below it, and the shared ones above it).
-    public func read<T: Sendable>(as office: String, doing: (zh: String, en: String), _ work: @Sendable (PostgresConnection) async throws -> T)
-        async throws -> T
-    {
+    /// - Parameter snapshot: one snapshot for the whole read (REPEATABLE READ, READ ONLY).
+    public func read<T: Sendable>(
+        as office: String, snapshot: Bool = false, doing: (zh: String, en: String), _ work: @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
         do {
-            return try await asOffice(office, work)
+            return try await asOffice(office, snapshot: snapshot, work)
         } catch {
             throw ProvinceError.database(error, doing: doing)
         }
@@ -68,7 +65,7 @@ extension ProvinceDatabase {
         let columns = TargetRows(targets)
         let summary = ProvincePayload.RegistryImport(file: file, rows: targets.count)
         try await change(as: office, actor: actor, doing: ("导入检查对象名录库", "importing the targets")) { connection in
-            try await connection.query(
+            try await connection.execute(
                 """
                 INSERT INTO spotcheck.target (office, credit_code, name, type, district, address, legal_representative, risk_grade,
                                               blacklisted, abnormal, dishonest, serious_violation, status)
@@ -169,12 +166,12 @@ extension ProvinceDatabase {
     {
         let summary = ProvincePayload.Draw(task: task, year: year, drawn: drawn.count, recordSHA256: recordSHA256)
         try await change(as: office, actor: actor, doing: ("记录抽取结果", "recording the draw")) { connection in
-            try await connection.query(
+            try await connection.execute(
                 """
                 INSERT INTO spotcheck.draw (office, task, year, seed, record_sha256, drawn_by)
                 VALUES (\(office), \(task), \(year), \(seed), \(recordSHA256), \(actor))
                 """, logger: Self.logger)
-            try await connection.query(
+            try await connection.execute(
                 """
                 INSERT INTO spotcheck.drawn_target (office, task, year, credit_code)
                 SELECT \(office), \(task), \(year), code FROM unnest(\(drawn)::text[]) AS code
@@ -192,15 +189,17 @@ extension ProvinceDatabase {
     public func recordResult(office: String, visit: String, body: String, actor: String, at date: Date = Clock.now()) async throws -> Int {
         let at = date.formatted(.iso8601)  // as ISO8601DateFormatter writes it (Store.AuditEntry.at), without making one
         let (first, later) = (AuditAction.resultRecord.rawValue, AuditAction.resultCorrect.rawValue)
+        // The entry's record as Store's encoder writes it; the engine puts the version in for the 0.
+        let after = try AuditTrail.json(ProvincePayload.Result(visit: visit, version: 0, sha256: sha256Hex(Array(body.utf8))))
         do {
             return try await statement { connection in
                 var version = 0
                 let rows = try await connection.query(
-                    "SELECT spotcheck.record_result(\(office), \(visit), \(body), \(actor), \(at), \(first), \(later))", logger: Self.logger)
+                    "SELECT spotcheck.record_result(\(office), \(visit), \(body), \(actor), \(at), \(first), \(later), \(after))", logger: Self.logger)
                 for try await recorded in rows.decode(Int.self) { version = recorded }
                 return version
             }
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" && error.serverInfo?[.message]?.contains("may not act") == true {
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" && error.serverInfo?[.message]?.contains("does not act") == true {
             throw ProvinceError(
                 zh: "数据库登录角色无权代表单位 \(office)（spotcheck db allow）", en: "this database login may not act for office \(office) (spotcheck db allow)",
                 cause: error)
@@ -225,7 +224,8 @@ extension ProvinceDatabase {
     /// Verifies the trail of `office` and of every office below it, each chain on its own, against its head.
     /// - Returns: each office's problems (empty when its trail is intact), by office.
     public func verifyAudit(office: String) async throws -> [String: [AuditTrail.Problem]] {
-        try await read(as: office, doing: ("核验审计记录", "verifying the audit trail")) { connection in
+        // One snapshot for every chain and its head: an append committed meanwhile is not a deleted end.
+        try await read(as: office, snapshot: true, doing: ("核验审计记录", "verifying the audit trail")) { connection in
             var offices: [String] = []
             let below = try await connection.query(
                 "SELECT descendant FROM spotcheck.office_tree WHERE ancestor = spotcheck.current_office() ORDER BY descendant", logger: Self.logger)

@@ -65,12 +65,12 @@ enum ProvinceSchema {
             )
             """,
             "CREATE INDEX office_tree_descendant ON spotcheck.office_tree (descendant, ancestor)",
-            // Which login roles may act for which office. Not readable by the application.
+            // Which office each login role acts for: one office per login, so that no session can move from
+            // one office to another by a crafted set_config. Not readable by the application.
             """
             CREATE TABLE spotcheck.office_login (
-              login name NOT NULL,
-              office text NOT NULL REFERENCES spotcheck.office (id),
-              PRIMARY KEY (login, office)
+              login name PRIMARY KEY,
+              office text NOT NULL REFERENCES spotcheck.office (id)
             )
             """,
             // The office the session acts for: the transaction's setting, when its login may act for it.
@@ -179,36 +179,52 @@ enum ProvinceSchema {
             )
             """,
             "GRANT SELECT, INSERT, UPDATE, DELETE ON spotcheck.target TO spotcheck_app",
-            "GRANT SELECT, INSERT ON spotcheck.draw, spotcheck.drawn_target, spotcheck.result, spotcheck.audit TO spotcheck_app",
-            "GRANT SELECT, UPDATE ON spotcheck.audit_head TO spotcheck_app",
+            "GRANT SELECT, INSERT ON spotcheck.draw, spotcheck.drawn_target, spotcheck.result TO spotcheck_app",
+            // The trail and its head only through spotcheck.lock_head and spotcheck.append_audit (migration 2).
+            "GRANT SELECT ON spotcheck.audit, spotcheck.audit_head TO spotcheck_app",
         ] + officeTables.flatMap(policies)
 
-    /// An audit entry appended by the engine, and a result recorded in one statement (one round trip instead of
-    /// eight). Both run as the caller (`SECURITY INVOKER`), so every policy applies as to the statements they
-    /// replace; the entry's hash is Store.AuditEntry's own (SHA-256 over the fields joined by U+001F, an absent
+    /// The trail's head and its appends as the engine's own functions — the application role cannot insert
+    /// into `audit` or update `audit_head` itself, so no bug or crafted statement can fork or rewind an
+    /// office's chain — and a result recorded in one statement (one round trip instead of eight).
+    /// `lock_head` and `append_audit` run as the owner (`SECURITY DEFINER`) and check first that the session
+    /// acts for the office; `record_result` runs as the caller, so every policy applies to its row. The
+    /// entry's hash is Store.AuditEntry's own (SHA-256 over the fields joined by U+001F, an absent
     /// before/after as U+0000), which `verifyAudit` recomputes in Swift.
     static let second: [String] = [
+        // The office's head, locked for the rest of the transaction: how every change of an office starts.
+        """
+        CREATE FUNCTION spotcheck.lock_head(p_office text) RETURNS TABLE (sequence bigint, hash text)
+          LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, spotcheck AS $$
+        BEGIN
+          IF p_office IS DISTINCT FROM spotcheck.current_office() THEN
+            RAISE EXCEPTION 'this session does not act for office %', p_office USING ERRCODE = '42501';
+          END IF;
+          RETURN QUERY SELECT h.sequence, h.hash FROM spotcheck.audit_head h WHERE h.office = p_office FOR UPDATE;
+        END $$
+        """,
+        // The one way an entry enters the trail: linked to the head, hashed, the head moved, for the session's
+        // own office only.
         """
         CREATE FUNCTION spotcheck.append_audit(
-          p_office text, p_at text, p_actor text, p_action text, p_entity text, p_entity_id text, p_before text, p_after text,
-          p_head_sequence bigint DEFAULT NULL, p_head_hash text DEFAULT NULL
-        ) RETURNS bigint LANGUAGE plpgsql SET search_path = pg_catalog, spotcheck AS $$
+          p_office text, p_at text, p_actor text, p_action text, p_entity text, p_entity_id text, p_before text, p_after text
+        ) RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, spotcheck AS $$
         DECLARE
-          head_sequence bigint := p_head_sequence;
-          head_hash text := p_head_hash;
+          head_sequence bigint;
+          head_hash text;
           next_hash text;
         BEGIN
-          -- The head as the caller read it, holding its lock; else read and locked here.
-          IF head_sequence IS NULL THEN
-            SELECT sequence, hash INTO head_sequence, head_hash FROM spotcheck.audit_head WHERE office = p_office FOR UPDATE;
-            IF NOT FOUND THEN
-              RAISE EXCEPTION 'office % has no audit head this session may write', p_office USING ERRCODE = '42501';
-            END IF;
+          IF p_office IS DISTINCT FROM spotcheck.current_office() THEN
+            RAISE EXCEPTION 'this session does not act for office %', p_office USING ERRCODE = '42501';
+          END IF;
+          SELECT h.sequence, h.hash INTO head_sequence, head_hash FROM spotcheck.audit_head h WHERE h.office = p_office FOR UPDATE;
+          IF NOT FOUND THEN
+            RAISE EXCEPTION 'office % has no audit head', p_office USING ERRCODE = '42501';
           END IF;
           next_hash := encode(sha256(
               convert_to(concat_ws(E'\\x1f', (head_sequence + 1)::text, p_at, p_actor, p_action, p_entity, p_entity_id) || E'\\x1f', 'UTF8')
-              || coalesce(convert_to(p_before, 'UTF8'), '\\x00'::bytea) || '\\x1f'::bytea
-              || coalesce(convert_to(p_after, 'UTF8'), '\\x00'::bytea) || '\\x1f'::bytea
+              || coalesce(convert_to(p_before, 'UTF8'), decode('00', 'hex')) || decode('1f', 'hex')
+              || coalesce(convert_to(p_after, 'UTF8'), decode('00', 'hex')) || decode('1f', 'hex')
               || convert_to(head_hash, 'UTF8')), 'hex');
           INSERT INTO spotcheck.audit (office, sequence, at, actor, action, entity, entity_id, before, after, previous_hash, hash)
           VALUES (p_office, head_sequence + 1, p_at, p_actor, p_action, p_entity, p_entity_id, p_before, p_after, head_hash, next_hash);
@@ -218,32 +234,28 @@ enum ProvinceSchema {
         """,
         """
         CREATE FUNCTION spotcheck.record_result(
-          p_office text, p_visit text, p_body text, p_actor text, p_at text, p_first_action text, p_later_action text
+          p_office text, p_visit text, p_body text, p_actor text, p_at text, p_first_action text, p_later_action text, p_after text
         ) RETURNS integer LANGUAGE plpgsql SET search_path = pg_catalog, spotcheck AS $$
         DECLARE
           next_version integer;
-          head_sequence bigint;
-          head_hash text;
         BEGIN
           PERFORM set_config('spotcheck.office', p_office, true);
-          IF spotcheck.current_office() IS DISTINCT FROM p_office THEN
-            RAISE EXCEPTION 'this login may not act for office %', p_office USING ERRCODE = '42501';
-          END IF;
           -- The office's changes take turns: its head first, as every other change of the office.
-          SELECT sequence, hash INTO head_sequence, head_hash FROM spotcheck.audit_head WHERE office = p_office FOR UPDATE;
+          PERFORM spotcheck.lock_head(p_office);
           SELECT coalesce(max(version), 0) + 1 INTO next_version FROM spotcheck.result WHERE office = p_office AND visit = p_visit;
           INSERT INTO spotcheck.result (office, visit, version, body, recorded_by) VALUES (p_office, p_visit, next_version, p_body, p_actor);
           PERFORM spotcheck.append_audit(
             p_office, p_at, p_actor, CASE WHEN next_version = 1 THEN p_first_action ELSE p_later_action END, 'result', p_visit, NULL,
-            json_build_object('sha256', encode(sha256(convert_to(p_body, 'UTF8')), 'hex'), 'version', next_version, 'visit', p_visit)::text,
-            head_sequence, head_hash);
+            replace(p_after, '"version":0', '"version":' || next_version));
           RETURN next_version;
         END $$
         """,
-        "REVOKE ALL ON FUNCTION spotcheck.append_audit(text, text, text, text, text, text, text, text, bigint, text) FROM PUBLIC",
-        "REVOKE ALL ON FUNCTION spotcheck.record_result(text, text, text, text, text, text, text) FROM PUBLIC",
-        "GRANT EXECUTE ON FUNCTION spotcheck.append_audit(text, text, text, text, text, text, text, text, bigint, text) TO spotcheck_app",
-        "GRANT EXECUTE ON FUNCTION spotcheck.record_result(text, text, text, text, text, text, text) TO spotcheck_app",
+        "REVOKE ALL ON FUNCTION spotcheck.lock_head(text) FROM PUBLIC",
+        "REVOKE ALL ON FUNCTION spotcheck.append_audit(text, text, text, text, text, text, text, text) FROM PUBLIC",
+        "REVOKE ALL ON FUNCTION spotcheck.record_result(text, text, text, text, text, text, text, text) FROM PUBLIC",
+        "GRANT EXECUTE ON FUNCTION spotcheck.lock_head(text) TO spotcheck_app",
+        "GRANT EXECUTE ON FUNCTION spotcheck.append_audit(text, text, text, text, text, text, text, text) TO spotcheck_app",
+        "GRANT EXECUTE ON FUNCTION spotcheck.record_result(text, text, text, text, text, text, text, text) TO spotcheck_app",
     ]
 
     /// Row-level security on one office-owned table: read as the module comment says, write own rows only.

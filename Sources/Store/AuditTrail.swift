@@ -84,7 +84,7 @@ public enum AuditTrail {
     }
 
     /// A payload as the trail stores it: JSON, keys sorted, slashes and Chinese as they are.
-    static func json(_ value: any Encodable) throws -> String {
+    public static func json(_ value: any Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)

@@ -30,6 +30,9 @@ struct Province {
                     actor: "管理员")
             }
             for office in ["city"] + districts { try await db.allow(login: province.login(office), office: office) }
+            // One office per login: a second office for the same login is refused.
+            await #expect(throws: ProvinceError.self) { try await db.allow(login: province.login("city"), office: districts[0]) }
+            await #expect(throws: ProvinceError.self) { try await db.allow(login: PostgresCluster.administrator, office: "city") }
         }
         return province
     }
@@ -118,7 +121,10 @@ struct ProvinceTests {
                 func refused(_ sql: String...) async -> String? {
                     do {
                         try await connection.query("SAVEPOINT probe", logger: Logger(label: "t"))
-                        for statement in sql { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: Logger(label: "t")) }
+                        for statement in sql {
+                            // A function's error comes with its rows: read them all.
+                            for try await _ in try await connection.query(PostgresQuery(unsafeSQL: statement), logger: Logger(label: "t")) {}
+                        }
                         try await connection.query("RELEASE SAVEPOINT probe", logger: Logger(label: "t"))
                         return nil
                     } catch {
@@ -136,6 +142,17 @@ struct ProvinceTests {
                 #expect(await refused("UPDATE spotcheck.target SET office = 'west' WHERE office = 'east'") == "42501")
                 // The trail is append-only, even one's own; the policies and the login table are not the session's to change.
                 #expect(await refused("DELETE FROM spotcheck.audit WHERE office = 'east'") == "42501")
+                // Nor can it fork or rewind its own chain: entries enter only through append_audit, for its own office.
+                #expect(
+                    await refused(
+                        "INSERT INTO spotcheck.audit (office, sequence, at, actor, action, entity, entity_id, previous_hash, hash) VALUES ('east', 99, 'a', 'a', 'a', 'a', 'a', 'x', 'y')"
+                    ) == "42501")
+                #expect(await refused("UPDATE spotcheck.audit_head SET sequence = 1 WHERE office = 'east'") == "42501")
+                let forged = await refused("SELECT spotcheck.append_audit('west', 'a', 'a', 'a', 'a', 'a', NULL, NULL)")
+                #expect(forged == "42501", "\(forged ?? "accepted")")
+                let locked = await refused("SELECT * FROM spotcheck.lock_head('west')")
+                #expect(locked == "42501", "\(locked ?? "accepted")")
+                #expect(await refused("LOCK TABLE spotcheck.audit_head IN ACCESS EXCLUSIVE MODE") == "42501")
                 #expect(await refused("UPDATE spotcheck.audit SET actor = 'x' WHERE office = 'east'") == "42501")
                 #expect(await refused("INSERT INTO spotcheck.office_login (login, office) VALUES (session_user, 'west')") == "42501")
                 #expect(await refused("ALTER TABLE spotcheck.result DISABLE ROW LEVEL SECURITY") == "42501")

@@ -6,7 +6,8 @@
 //   draw      — one district's draw over the city's 300,000 targets and its own 3,000 (read, exclusions of
 //               what the city drew this year, the draw, the record): seconds;
 //   draws     — the 100 districts drawing at once: seconds in all.
-// usage: provincebench ADMIN_URL APP_URL_PREFIX DURATION   (APP_URL is the same server as the app login `bench_app`)
+// usage: provincebench ADMIN_URL APP_URL DURATION   (APP_URL names the login `bench_app`: each office's login is
+// bench_<office>, one office per login, substituted for it)
 import Foundation
 import Inspection
 import Province
@@ -20,7 +21,9 @@ guard arguments.count == 4, let duration = Double(arguments[3]) else {
     FileHandle.standardError.write(Data("usage: provincebench ADMIN_URL APP_URL DURATION\n".utf8))
     exit(64)
 }
-let (admin, app) = (arguments[1], arguments[2])
+let admin = arguments[1]
+/// The address of `office`'s own login.
+@Sendable func app(_ office: String) -> String { arguments[2].replacingOccurrences(of: "bench_app", with: "bench_\(office)") }
 let districts = (1...100).map { String(format: "d%03d", $0) }
 
 @Sendable func target(_ code: String, type: String, district: String, grade: String) -> Target {
@@ -42,37 +45,39 @@ try await ProvinceDatabase.with(admin, connections: 4) { db in
     try await db.migrate()
     try await db.addOffice(Office(id: "prov", name: "某省医疗保障局", parent: nil, level: .province, fonds: "J001", prefix: "省医保"), actor: "bench")
     try await db.addOffice(Office(id: "city", name: "某市医疗保障局", parent: "prov", level: .city, fonds: "J045", prefix: "市医保"), actor: "bench")
-    try await db.allow(login: "bench_app", office: "city")
+    try await db.allow(login: "bench_city", office: "city")
     for district in districts {
         try await db.addOffice(
             Office(id: district, name: "\(district)区医疗保障局", parent: "city", level: .district, fonds: "J045-\(district)", prefix: "\(district)医保"),
             actor: "bench")
-        try await db.allow(login: "bench_app", office: district)
+        try await db.allow(login: "bench_\(district)", office: district)
     }
 }
-try await ProvinceDatabase.with(app, connections: 8) { db in
+try await ProvinceDatabase.with(app("city"), connections: 2) { db in
     for chunk in stride(from: 0, to: 300_000, by: 10_000) {
         let targets = (chunk..<chunk + 10_000).map { n in
             target(String(format: "C%08d", n), type: types[n % 2], district: districts[n % 100], grade: grades[n % 4])
         }
         try await db.importTargets(targets, office: "city", actor: "bench", file: "市名录-\(chunk).xlsx")
     }
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        for (index, district) in districts.enumerated() {
-            group.addTask {
-                let targets = (0..<3_000).map { n in
-                    target(String(format: "%@-%05d", district, n), type: types[n % 2], district: district, grade: grades[n % 4])
-                }
-                try await db.importTargets(targets, office: district, actor: "bench", file: "名录.xlsx")
-            }
-            if index % 8 == 7 { try await group.waitForAll() }
-        }
-        try await group.waitForAll()
-    }
     // What the city drew this year: 1 in 100 of its targets.
     try await db.recordDraw(
         office: "city", task: "2024-市-01", year: 2024, seed: "bench", recordSHA256: "bench",
         drawn: stride(from: 0, to: 300_000, by: 100).map { String(format: "C%08d", $0) }, actor: "bench")
+}
+try await withThrowingTaskGroup(of: Void.self) { group in
+    for (index, district) in districts.enumerated() {
+        group.addTask {
+            let targets = (0..<3_000).map { n in
+                target(String(format: "%@-%05d", district, n), type: types[n % 2], district: district, grade: grades[n % 4])
+            }
+            try await ProvinceDatabase.with(app(district), connections: 1) { db in
+                try await db.importTargets(targets, office: district, actor: "bench", file: "名录.xlsx")
+            }
+        }
+        if index % 8 == 7 { try await group.waitForAll() }
+    }
+    try await group.waitForAll()
 }
 say(String(format: "setup\t%.1f s (1 city with 300,000 targets, 100 districts with 3,000 each)", seconds(started)))
 
@@ -95,10 +100,10 @@ final class Latencies: @unchecked Sendable {
 }
 let latencies = Latencies()
 let resultsStart = ContinuousClock.now
-try await ProvinceDatabase.with(app, connections: clients) { db in
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        for client in 0..<clients {
-            group.addTask {
+try await withThrowingTaskGroup(of: Void.self) { group in
+    for client in 0..<clients {
+        group.addTask {
+            try await ProvinceDatabase.with(app(districts[client]), connections: 1) { db in
                 var mine: [Double] = []
                 var n = 0
                 while seconds(resultsStart) < duration {
@@ -110,8 +115,8 @@ try await ProvinceDatabase.with(app, connections: clients) { db in
                 latencies.add(mine)
             }
         }
-        try await group.waitForAll()
     }
+    try await group.waitForAll()
 }
 let elapsed = seconds(resultsStart)
 let all = latencies.sorted
@@ -120,7 +125,7 @@ say(String(format: "results\t%.0f /s\t%d in %.1f s, %d clients\tp50 %.1f ms\tp99
 
 // Every chain verified (the city's view of all its districts).
 let verifyStart = ContinuousClock.now
-let problems = try await ProvinceDatabase.with(app, connections: 2) { db in try await db.verifyAudit(office: "city") }
+let problems = try await ProvinceDatabase.with(app("city"), connections: 2) { db in try await db.verifyAudit(office: "city") }
 let bad = problems.values.reduce(0) { $0 + $1.count }
 say(String(format: "verify\t%.1f s\t%d chains, %d problems", seconds(verifyStart), problems.count, bad))
 
@@ -143,14 +148,14 @@ say(String(format: "verify\t%.1f s\t%d chains, %d problems", seconds(verifyStart
 }
 
 let oneStart = ContinuousClock.now
-let read = try await ProvinceDatabase.with(app, connections: 2) { db in try await draw(db, district: districts[99]) }
+let read = try await ProvinceDatabase.with(app(districts[99]), connections: 2) { db in try await draw(db, district: districts[99]) }
 say(String(format: "draw\t%.2f s\tone district over %d targets (target < 1 s)", seconds(oneStart), read))
 
 let manyStart = ContinuousClock.now
-try await ProvinceDatabase.with(app, connections: 32) { db in
-    try await withThrowingTaskGroup(of: Int.self) { group in
-        for district in districts.prefix(99) { group.addTask { try await draw(db, district: district) } }
-        for try await _ in group {}
+try await withThrowingTaskGroup(of: Int.self) { group in
+    for district in districts.prefix(99) {
+        group.addTask { try await ProvinceDatabase.with(app(district), connections: 1) { db in try await draw(db, district: district) } }
     }
+    for try await _ in group {}
 }
 say(String(format: "draws\t%.1f s\t99 more districts drawing at once", seconds(manyStart)))
