@@ -131,6 +131,9 @@ extension ProvinceDatabase {
         }
     }
 
+    /// What every office login's sessions run with (`ALTER ROLE … SET`).
+    static let loginSettings = [("lock_timeout", "15s"), ("idle_in_transaction_session_timeout", "60s")]
+
     /// Lets the login role `login` act for `office` (and so read the offices below it). The role is made a
     /// member of `spotcheck_app`, and created (without a password: set one with ALTER ROLE, or use peer or
     /// certificate authentication) when it does not exist.
@@ -142,13 +145,19 @@ extension ProvinceDatabase {
         }
         do {
             try await asAdministrator { connection in
-                // One office per login; a role that bypasses row-level security is never an office's login.
-                for try await (acting, superuser, bypass) in try await connection.query(
+                // One office per login; a role that bypasses row-level security — itself or through a role it
+                // belongs to, the owner of the schema's tables included (it has a policy of its own) — is never
+                // an office's login.
+                for try await (acting, superuser, bypass, privileged) in try await connection.query(
                     """
-                    SELECT l.office, r.rolsuper, r.rolbypassrls FROM pg_roles r LEFT JOIN spotcheck.office_login l ON l.login = r.rolname
+                    SELECT l.office, r.rolsuper, r.rolbypassrls,
+                           (SELECT string_agg(o.rolname, ', ' ORDER BY o.rolname) FROM pg_roles o
+                            WHERE o.oid <> r.oid AND pg_has_role(r.oid, o.oid, 'MEMBER')
+                              AND (o.rolsuper OR o.rolbypassrls OR o.oid = (SELECT nspowner FROM pg_namespace WHERE nspname = 'spotcheck')))
+                    FROM pg_roles r LEFT JOIN spotcheck.office_login l ON l.login = r.rolname
                     WHERE r.rolname = \(login)
                     """, logger: Self.logger
-                ).decode((String?, Bool, Bool).self) {
+                ).decode((String?, Bool, Bool, String?).self) {
                     if let acting, acting != office {
                         throw ProvinceError(
                             zh: "登录角色 \(login) 已代表单位 \(acting)：一个登录角色只代表一个单位", en: "the login \(login) already acts for \(acting): one office per login",
@@ -157,6 +166,11 @@ extension ProvinceDatabase {
                     if superuser || bypass {
                         throw ProvinceError(
                             zh: "\(login) 是超级用户或可绕过行级安全的角色，不能作为单位的登录角色", en: "\(login) is a superuser or bypasses row-level security: not an office's login")
+                    }
+                    if let privileged {
+                        throw ProvinceError(
+                            zh: "\(login) 属于角色 \(privileged)（超级用户、可绕过行级安全或拥有 spotcheck 的表），不能作为单位的登录角色",
+                            en: "\(login) is a member of \(privileged) (a superuser, a role that bypasses row-level security or owns spotcheck's tables): not an office's login")
                     }
                 }
                 // The name was checked above, so it is safe as an identifier.
@@ -167,6 +181,12 @@ extension ProvinceDatabase {
                     END $$
                     """, logger: Self.logger)
                 try await connection.runStatement("GRANT spotcheck_app TO \(login)", logger: Self.logger)
+                // A clerk's session never holds the office's trail (or the year's draw lock) for long: a lock not
+                // granted within 15 s is an error, and a transaction left idle is ended after a minute.
+                // `ALTER ROLE … SET` applies to the login's new sessions; the DBA may change both.
+                for (setting, value) in Self.loginSettings {
+                    try await connection.runStatement("ALTER ROLE \(login) SET \(setting) = '\(value)'", logger: Self.logger)
+                }
                 try await connection.execute(
                     "INSERT INTO spotcheck.office_login (login, office) VALUES (\(login), \(office)) ON CONFLICT DO NOTHING", logger: Self.logger)
             }

@@ -84,7 +84,17 @@ public final class ProvinceDatabase: Sendable {
             port = parts.port ?? query["port"].flatMap(Int.init) ?? 5432
             host = parts.host.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding } ?? query["host"] ?? "/var/run/postgresql"
             sslMode = query["sslmode"] ?? "prefer"
+            // An unknown mode is refused, not taken as `prefer`: `sslmode=requre` must not quietly allow plain text.
+            guard Self.sslModes.contains(sslMode) else {
+                throw ProvinceError(
+                    zh: "不认识的 sslmode=\(sslMode)：应为 \(Self.sslModes.joined(separator: "、"))之一",
+                    en: "unknown sslmode=\(sslMode): one of \(Self.sslModes.joined(separator: ", "))")
+            }
         }
+
+        /// libpq's modes: `allow` and `prefer` encrypt when the server offers it; `require`, `verify-ca` and
+        /// `verify-full` insist, and here all three also verify the server's certificate.
+        static let sslModes = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
 
         var socket: String? { host.hasPrefix("/") ? "\(host)/.s.PGSQL.\(port)" : nil }
 

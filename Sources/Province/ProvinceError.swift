@@ -29,6 +29,12 @@ extension ProvinceError {
                 zh: "\(doing.zh)：记录已存在（\(message)）", en: "\(doing.en): the record already exists (\(message))", code: .conflict,
                 cause: error)
         }
+        if state == "55P03" {
+            return ProvinceError(
+                zh: "\(doing.zh)：数据库忙，等待锁超时（lock_timeout），请稍后再试（\(message)）",
+                en: "\(doing.en): the database is busy, a lock was not granted in time (lock_timeout); try again later (\(message))",
+                code: .conflict, cause: error)
+        }
         let what = state.isEmpty ? "\(error)" : "\(message)，SQLSTATE \(state)"
         return ProvinceError(
             zh: "\(doing.zh)失败：\(what)", en: "\(doing.en) failed: \(state.isEmpty ? "\(error)" : "\(message), SQLSTATE \(state)")", code: .io,

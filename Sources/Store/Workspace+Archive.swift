@@ -127,10 +127,21 @@ extension Workspace {
             repaired: events.filter { $0.outcome == .repaired }.map { "\($0.location)|\($0.package)" },
             locations: Array(Set(events.map(\.location))).sorted())
         _ = try auditedWrite { db -> AuditEntry in
-            for var event in events { try event.insert(db) }
+            // One prepared statement for the batch (GRDB's record insert encodes each event through Codable and
+            // builds its statement again for each).
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO fixity (package, location, outcome, checkedOn, checkedAt, sha256, detail, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            for event in events {
+                try insert.execute(arguments: [
+                    event.package, event.location, event.outcome.rawValue, event.checkedOn, event.checkedAt, event.sha256, event.detail, event.actor,
+                ])
+            }
             return try AuditTrail.append(
                 db, actor: actor, action: action, entity: "archive", entityID: action.rawValue, after: summary, at: date)
         }
+        // Its pages copied into the database file now (passive: never waiting for readers), while the caller
+        // still has work to overlap it with, instead of all at once when the workspace is closed.
+        _ = try database.writeWithoutTransaction { try $0.checkpoint(.passive) }
     }
 
     /// The day each package's original was last checked, and every place a copy was ever made — read as

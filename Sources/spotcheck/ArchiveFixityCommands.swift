@@ -56,9 +56,9 @@ extension ArchiveCommand {
             let fixity = try ArchiveCommand.fixity(workspace, templates: templates, actor: options.actorName)
             let day = try CivilDate(parsing: today ?? Console.today(), field: "--today").description
             let interval = try workspace.settings().fixityInterval
-            let count = try fixity.packages().count
-            let progress = Console.Progress(total: limit.map { min($0, count) } ?? count)
-            let run = try fixity.audit(limit: limit, copies: copies, today: day, interval: interval, progress: progress.advance)
+            let packages = try fixity.packages()
+            let progress = Console.Progress(total: limit.map { min($0, packages.count) } ?? packages.count)
+            let run = try fixity.audit(limit: limit, copies: copies, today: day, interval: interval, packages: packages, progress: progress.advance)
             if json {
                 struct Output: Encodable {
                     var events: [FixityEvent]
@@ -125,8 +125,9 @@ extension ArchiveCommand {
             if let inside = targets.first(where: { real($0.location) == archive || real($0.location).hasPrefix(archive + "/") }) {
                 throw CommandProblem(zh: "副本不能放在工作区的档案文件夹内：\(inside.location)", en: "copies cannot go inside the workspace's archive: \(inside.location)")
             }
-            let progress = Console.Progress(total: try fixity.packages().count)
-            let events = try fixity.replicate(to: targets, today: day, progress: progress.advance)
+            let packages = try fixity.packages()
+            let progress = Console.Progress(total: packages.count)
+            let events = try fixity.replicate(to: targets, today: day, packages: packages, progress: progress.advance)
             if json { return print(try Console.json(events)) }
             for event in events where event.outcome == .failed || event.outcome == .repaired {
                 let place = event.location.isEmpty ? (Console.english ? "original" : "原件") : event.location

@@ -27,6 +27,17 @@ import WorkspaceFixtures
         return (workspace, fixity, try fixity.packages())
     }
 
+    @Test func anAuditsBatchesCoverEveryPackageOnceTheLastOneSmall() {
+        #expect(ArchiveFixity.batches(2000).map(\.count) == [500, 500, 500, 450, 50])
+        #expect(ArchiveFixity.batches(0).isEmpty && ArchiveFixity.batches(1) == [0..<1])
+        for count in [2, 19, 20, 39, 499, 500, 501, 551, 1049, 1051] {
+            let batches = ArchiveFixity.batches(count)
+            #expect(batches.flatMap { Array($0) } == Array(0..<count), "\(count)")
+            #expect(batches.allSatisfy { !$0.isEmpty && $0.count <= ArchiveFixity.batch }, "\(count)")
+            #expect(batches.last!.count == (count <= 500 ? count : min(50, count / 20)), "\(count)")
+        }
+    }
+
     @Test func everyCheckIsRecordedARotatingShareAndTheOverdueAreListed() throws {
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }

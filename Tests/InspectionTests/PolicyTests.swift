@@ -38,6 +38,28 @@ import Testing
             ])
     }
 
+    /// A database hands the draw's columns over group by group (targets sharing every field but the code, in
+    /// no particular order): the strata and exclusions are those of the same targets read row by row.
+    @Test func columnsBuiltGroupByGroupDrawAsRowByRow() {
+        let targets = [
+            Self.target("A05", blacklisted: true), Self.target("A02", status: "注销"), Self.target("A01"), Self.target("A08", type: "定点医院", grade: "C"),
+            Self.target("A03"), Self.target("A07", district: "新华区"), Self.target("A04"), Self.target("A06", grade: "D"),
+        ]
+        let groups = Dictionary(grouping: targets) { [$0.type, $0.district, $0.riskGrade, $0.status, $0.blacklisted ? "1" : "0"] }
+        var builder = TargetColumns.Builder()
+        for (key, members) in groups.sorted(by: { $0.key.joined() > $1.key.joined() }) {
+            builder.append(members.map(\.creditCode).reversed(), type: key[0], district: key[1], grade: key[2], status: key[3], exempt: key[4] == "1")
+        }
+        #expect(builder.columns.count == targets.count && Set(builder.columns.codes) == Set(targets.map(\.creditCode)))
+        let rules = DrawEligibility(
+            task: Self.task(), perYearCap: 2, keyItems: [], drawnThisYear: ["A04": 2, "A05": 2],
+            upperDraws: [UpperDraw(creditCode: "A03", year: 2024, body: "市医保局", task: "专项")])
+        let (strata, excluded) = rules.strata(of: builder.columns)
+        let (expectedStrata, expectedExcluded) = rules.strata(of: TargetColumns(targets))
+        #expect(strata == expectedStrata && excluded == expectedExcluded)
+        #expect(strata.flatMap(\.candidates).sorted() == ["A01", "A05", "A08"])
+    }
+
     @Test func aKeyItemLiftsTheCap() {
         let rules = DrawEligibility(
             task: Self.task(items: ["重点事项"]), perYearCap: 2, keyItems: ["重点事项"], drawnThisYear: ["A01": 5], upperDraws: [])

@@ -34,6 +34,13 @@ struct Province {
             await #expect(throws: ProvinceError.self) { try await db.allow(login: province.login("city"), office: districts[0]) }
             await #expect(throws: ProvinceError.self) { try await db.allow(login: PostgresCluster.administrator, office: "city") }
         }
+        // Nor a role that belongs to the administrator's (who owns the tables and has a policy of its own).
+        let sneaky = province.login("sneaky")
+        _ = try cluster.psql(province.database, "CREATE ROLE \(sneaky) LOGIN; GRANT \(PostgresCluster.administrator) TO \(sneaky)")
+        try await ProvinceDatabase.with(admin) { (db: ProvinceDatabase) async throws -> Void in
+            let refused = await #expect(throws: ProvinceError.self) { try await db.allow(login: sneaky, office: "city") }
+            #expect(refused?.zh.contains("属于角色 \(PostgresCluster.administrator)") == true, "\(refused.map { "\($0)" } ?? "")")
+        }
         return province
     }
 
@@ -168,6 +175,48 @@ struct ProvinceTests {
         #expect(west.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
     }
 
+    @Test func aDrawIsNotRecordedOverATargetTheCityDrewSinceItWasMade() async throws {
+        let province = try await Province.make()
+        try await ProvinceDatabase.with(province.url("city")) { (db: ProvinceDatabase) async throws -> Void in
+            try await db.importTargets((1...6).map { Province.target("C\($0)") }, office: "city", actor: "市局", file: "市名录.xlsx")
+        }
+        try await ProvinceDatabase.with(province.url("east")) { (east: ProvinceDatabase) async throws -> Void in
+            // East reads what was drawn above (nothing yet) and draws C2 and C3 from it…
+            #expect(try await east.drawnAbove(office: "east", year: 2024).isEmpty)
+            // …while the city records a draw of C2.
+            try await ProvinceDatabase.with(province.url("city")) { (city: ProvinceDatabase) async throws -> Void in
+                try await city.recordDraw(office: "city", task: "2024-市-01", year: 2024, seed: "s", recordSHA256: "h", drawn: ["C2"], actor: "市局")
+            }
+            let refused = await #expect(throws: ProvinceError.self) {
+                try await east.recordDraw(office: "east", task: "2024-东-01", year: 2024, seed: "s", recordSHA256: "h", drawn: ["C2", "C3"], actor: "东区")
+            }
+            #expect(refused?.code == .conflict && refused?.zh.contains("C2（某市医疗保障局 2024-市-01）") == true, "\(refused.map { "\($0)" } ?? "")")
+            // Nothing of it was written: no draw, no entry; a draw without C2 is recorded.
+            let entries = try await east.verifyAudit(office: "east")
+            #expect(entries["east"]?.isEmpty == true)
+            try await east.recordDraw(office: "east", task: "2024-东-01", year: 2024, seed: "s2", recordSHA256: "h2", drawn: ["C3"], actor: "东区")
+            // Another year is another year.
+            try await east.recordDraw(office: "east", task: "2025-东-01", year: 2025, seed: "s", recordSHA256: "h", drawn: ["C2"], actor: "东区")
+        }
+        let draws = try province.cluster.psql(province.database, "SELECT string_agg(office || ':' || task || ':' || credit_code, ',' ORDER BY task, credit_code) FROM spotcheck.drawn_target")
+        #expect(draws.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "east:2024-东-01:C3,city:2024-市-01:C2,east:2025-东-01:C2", "\(draws.stdout)")
+        let entries = try province.cluster.psql(province.database, "SELECT count(*) FROM spotcheck.audit WHERE office = 'east' AND action = 'draw.lock'")
+        #expect(entries.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
+    }
+
+    @Test func anOfficeLoginWaitsForALockAtMost15Seconds() async throws {
+        let province = try await Province.make()
+        try await ProvinceDatabase.with(province.url("east")) { (db: ProvinceDatabase) async throws -> Void in
+            try await db.read(as: "east", doing: ("测试", "test")) { (connection: PostgresConnection) async throws -> Void in
+                var settings: [String] = []
+                for try await value in try await connection.query(
+                    "SELECT current_setting('lock_timeout') || ' ' || current_setting('idle_in_transaction_session_timeout')", logger: Logger(label: "t")
+                ).decode(String.self) { settings.append(value) }
+                #expect(settings == ["15s 1min"])
+            }
+        }
+    }
+
     @Test func aTamperedTrailIsFoundPerOffice() async throws {
         let province = try await Province.make()
         for district in ["east", "west"] {
@@ -202,8 +251,8 @@ struct ProvinceTests {
                 start: "2024-03-01", end: "2024-06-30", initiator: "东区医疗保障局", cooperators: [])
             let rules = DrawEligibility(task: task, perYearCap: 2, keyItems: [], drawnThisYear: [:], upperDraws: above)
             let targets = try await db.drawView(office: "east")
-            #expect(Set(targets.map(\.creditCode)) == Set(try await db.drawableTargets(office: "east").map(\.target.creditCode)))
-            let (strata, excluded) = rules.strata(of: TargetColumns(targets))
+            #expect(Set(targets.codes) == Set(try await db.drawableTargets(office: "east").map(\.target.creditCode)))
+            let (strata, excluded) = rules.strata(of: targets)
             #expect(excluded.map(\.code) == ["C2", "C5"])
             #expect(excluded.allSatisfy { $0.reason.contains("某市医疗保障局") })
             #expect(strata.flatMap(\.candidates).count == 4)

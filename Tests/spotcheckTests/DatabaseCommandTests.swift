@@ -44,6 +44,9 @@ struct DatabaseCommandTests {
         // A server that is not there: said at once, with the address.
         let away = try spotcheck(["migrate"], database: "postgres://x@/nodb?host=/nonexistent")
         #expect(away.status == 1 && away.stderr.contains("无法连接数据库 postgres://x@/nodb?host=/nonexistent"), "\(away.stderr)")
+        // A mistyped sslmode is refused, not taken as "prefer" (which would allow plain text).
+        let typo = try spotcheck(["migrate"], database: "postgres://x@db.example/nodb?sslmode=requre")
+        #expect(typo.status == 1 && typo.stderr.contains("不认识的 sslmode=requre"), "\(typo.stderr)")
         // No address at all: says how to give one.
         let none = try Tools.run("env", ["-u", "SPOTCHECK_DATABASE", "LANG=zh_CN.UTF-8", try Tools.builtProduct("spotcheck"), "db", "migrate"])
         #expect(none.status == 1 && none.stderr.contains("--database"))

@@ -129,27 +129,49 @@ let problems = try await ProvinceDatabase.with(app("city"), connections: 2) { db
 let bad = problems.values.reduce(0) { $0 + $1.count }
 say(String(format: "verify\t%.1f s\t%d chains, %d problems", seconds(verifyStart), problems.count, bad))
 
+/// Seconds each phase of a draw took: read, exclusions read, strata, draw, record.
+final class Phases: @unchecked Sendable {
+    // @unchecked: written by one draw at a time (the single timed draw), read after it.
+    var seconds: [(String, Double)] = []
+    var last = ContinuousClock.now
+    func mark(_ name: String) {
+        let now = ContinuousClock.now
+        let elapsed = now - last
+        seconds.append((name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        last = now
+    }
+}
+
 /// One district's draw: read what it draws from, the exclusions, draw, record.
-@Sendable func draw(_ db: ProvinceDatabase, district: String) async throws -> Int {
+@Sendable func draw(_ db: ProvinceDatabase, district: String, phases: Phases? = nil) async throws -> Int {
+    phases?.last = ContinuousClock.now
     let task = PlanTask(
         id: "2024-\(district)-01", year: 2024, name: "\(district)抽查", items: [], targetTypes: [], districts: [],
         ratios: ["A": Ratio(percent: "1%")!, "B": Ratio(percent: "1%")!, "C": Ratio(percent: "1%")!, "D": Ratio(percent: "1%")!],
         start: "2024-03-01", end: "2024-06-30", initiator: "\(district)区医疗保障局", cooperators: [])
     let targets = try await db.drawView(office: district)
+    phases?.mark("read")
     let above = try await db.drawnAbove(office: district, year: 2024)
+    phases?.mark("above")
     let rules = DrawEligibility(task: task, perYearCap: 2, keyItems: [], drawnThisYear: [:], upperDraws: above)
-    let (strata, _) = rules.strata(of: TargetColumns(targets))
+    let (strata, _) = rules.strata(of: targets)
+    phases?.mark("strata")
     let inputs = RandomDraw.Inputs(
         task: task.id, seed: "bench-\(district)", registryHash: "bench", year: 2024, from: task.start, to: task.end, keyItems: false, perYearCap: 2,
         types: [], districts: [], ratios: task.ratios)
     let drawn = RandomDraw.run(inputs, strata: strata).flatMap(\.drawn)
+    phases?.mark("draw")
     try await db.recordDraw(office: district, task: task.id, year: 2024, seed: "bench", recordSHA256: "bench", drawn: drawn, actor: "bench")
+    phases?.mark("record")
     return targets.count
 }
 
 let oneStart = ContinuousClock.now
-let read = try await ProvinceDatabase.with(app(districts[99]), connections: 2) { db in try await draw(db, district: districts[99]) }
-say(String(format: "draw\t%.2f s\tone district over %d targets (target < 1 s)", seconds(oneStart), read))
+let phases = Phases()
+let read = try await ProvinceDatabase.with(app(districts[99]), connections: 2) { db in try await draw(db, district: districts[99], phases: phases) }
+say(
+    String(format: "draw\t%.2f s\tone district over %d targets (target < 1 s): ", seconds(oneStart), read)
+        + phases.seconds.map { String(format: "%@ %.2f s", $0.0, $0.1) }.joined(separator: ", "))
 
 let manyStart = ContinuousClock.now
 try await withThrowingTaskGroup(of: Int.self) { group in

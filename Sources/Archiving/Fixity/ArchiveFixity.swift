@@ -115,16 +115,26 @@ public struct ArchiveFixity: Sendable {
     /// How many packages an audit checks between two records of its checks.
     static let batch = 500
 
+    /// An audit's batches: one when it fits in `batch` (one record, one audit entry); else of `batch`
+    /// packages, the last one small (a twentieth, at most 50), since its record is the one write that no
+    /// verification overlaps.
+    static func batches(_ count: Int) -> [Range<Int>] {
+        guard count > batch else { return count > 0 ? [0..<count] : [] }
+        let tail = min(50, count / 20)
+        return stride(from: 0, to: count - tail, by: batch).map { $0..<min(count - tail, $0 + batch) } + [(count - tail)..<count]
+    }
+
     /// Re-verifies packages in full and records each check, every `batch` packages.
     /// - Parameters:
     ///   - limit: check only this many, those checked longest ago (never checked first): a rotating share.
     ///   - copies: also verify the copies at every place a copy was ever made.
     ///   - interval: days within which every package must have been checked (the office's setting).
+    ///   - given: `packages()`, when the caller has read them already (to size its progress bar).
     public func audit(
-        limit: Int? = nil, copies: Bool = false, today: String, interval: Int, at time: Date = Clock.now(),
+        limit: Int? = nil, copies: Bool = false, today: String, interval: Int, at time: Date = Clock.now(), packages given: [Package]? = nil,
         progress: (@Sendable () -> Void)? = nil
     ) throws -> AuditRun {
-        let all = try packages()
+        let all = try given ?? packages()
         let history = try store.lastFixityChecks()
         var lastChecked = history.days
         // Those whose last check failed first (until they pass again), then those checked longest ago.
@@ -144,8 +154,8 @@ public struct ArchiveFixity: Sendable {
         // and the writes' waits for the disk overlap the hashing.
         var checked: [[(FixityEvent, PackageVerifier.Report?)]] = []
         var recording: Concurrent<Result<Void, any Error>>?
-        for start in stride(from: 0, to: chosen.count, by: Self.batch) {
-            let batch = Array(chosen[start..<min(chosen.count, start + Self.batch)])
+        for range in Self.batches(chosen.count) {
+            let batch = Array(chosen[range])
             let results = try batch.parallelMap(chunk: 1) { package in
                 defer { progress?() }
                 return ([""] + locations).map { Self.check(package, at: $0, today: today, stamp: stamp, verifier: verifier, actor: actor) }
@@ -198,11 +208,12 @@ public struct ArchiveFixity: Sendable {
     /// the damaged one from the sound one — the original included.
     /// - Returns: every event, also recorded.
     public func replicate(
-        to targets: [any PackageCopyTarget], today: String, at time: Date = Clock.now(), progress: (@Sendable () -> Void)? = nil
+        to targets: [any PackageCopyTarget], today: String, at time: Date = Clock.now(), packages given: [Package]? = nil,
+        progress: (@Sendable () -> Void)? = nil
     ) throws -> [FixityEvent] {
         let stamp = ISO8601DateFormatter().string(from: time)
         let replicator = Replication(verifier: verifier, targets: targets, today: today, stamp: stamp, actor: actor)
-        let events = try packages().parallelMap(chunk: 1) { package -> [FixityEvent] in
+        let events = try (given ?? packages()).parallelMap(chunk: 1) { package -> [FixityEvent] in
             defer { progress?() }
             return replicator.run(package)
         }.flatMap { $0 }

@@ -17,7 +17,10 @@ final class PackageCheck {
     /// The bag's files by their name inside the bag (`data/0001-检查告知书.docx`, `bag-info.txt`).
     private var files: [String: ZipEntry] = [:]
     private var tagBytes: [String: [UInt8]?] = [:]
-    private var payload: [String] = []
+    /// Every file's name in the bag, sorted once (names are compared as Unicode, not cheaply as bytes).
+    private var names: [String] = []
+    /// The payload files (`data/…`) in name order, with their entries.
+    private var payloadFiles: [(name: String, entry: ZipEntry)] = []
     private var info: [String: String] = [:]
     private var manifest: [String: String] = [:]
     /// Payload kept for the content checks: whole for XML, office files and PDF, else the first bytes.
@@ -36,7 +39,7 @@ final class PackageCheck {
 
     func report(code: String?, version: Int?, sealValue: String?) -> PackageVerifier.Report {
         PackageVerifier.Report(
-            package: path, code: code, version: version, sealValue: sealValue, files: payload.count, problems: problems,
+            package: path, code: code, version: version, sealValue: sealValue, files: payloadFiles.count, problems: problems,
             signer: info["Signing-Key-Fingerprint"], signerChecked: signerChecked)
     }
 
@@ -90,7 +93,9 @@ final class PackageCheck {
         for (entry, part) in zip(reader.entries, parts) where !entry.isDirectory {
             if let name = part.name { files[name] = entry }
         }
-        payload = files.keys.filter { $0.hasPrefix("data/") }.sorted()
+        let sorted = files.sorted { $0.key < $1.key }
+        names = sorted.map(\.key)
+        payloadFiles = sorted.filter { $0.key.hasPrefix("data/") }.map { (name: $0.key, entry: $0.value) }
         return true
     }
 
@@ -119,17 +124,18 @@ final class PackageCheck {
             }
         }
         manifest = PackageVerifier.manifest(bytes("manifest-sha256.txt") ?? [])
-        for name in payload where manifest[name] == nil {
+        for (name, _) in payloadFiles where manifest[name] == nil {
             fail(.contentCompleteness, name, "不在 manifest-sha256.txt 中", "not listed in manifest-sha256.txt")
         }
         for name in manifest.keys.sorted() where files[name] == nil {
             fail(.contentCompleteness, name, "manifest-sha256.txt 列出但包中没有", "listed in manifest-sha256.txt but missing")
         }
-        let size = payload.reduce(UInt64(0)) { $0 + (files[$1]?.uncompressedSize ?? 0) }
-        if info["Payload-Oxum"] != "\(size).\(payload.count)" {
+        let size = payloadFiles.reduce(UInt64(0)) { $0 + $1.entry.uncompressedSize }
+        let count = payloadFiles.count
+        if info["Payload-Oxum"] != "\(size).\(count)" {
             fail(
-                .countAndVolume, "bag-info.txt", "Payload-Oxum 为 \(info["Payload-Oxum"] ?? "无")，实为 \(size).\(payload.count)",
-                "Payload-Oxum says \(info["Payload-Oxum"] ?? "nothing"), the payload is \(size).\(payload.count)")
+                .countAndVolume, "bag-info.txt", "Payload-Oxum 为 \(info["Payload-Oxum"] ?? "无")，实为 \(size).\(count)",
+                "Payload-Oxum says \(info["Payload-Oxum"] ?? "nothing"), the payload is \(size).\(count)")
         }
     }
 
@@ -138,11 +144,11 @@ final class PackageCheck {
     func checkPayloadDigests() {
         guard let reader else { return }
         let sm3 = files["manifest-sm3.txt"] == nil ? [:] : PackageVerifier.manifest(bytes("manifest-sm3.txt") ?? [])
-        for name in payload {
-            guard let entry = files[name] else { continue }
+        for (name, entry) in payloadFiles {
             let keepWhole = PackageVerifier.keptWhole.contains(PackageVerifier.suffix(of: PackageVerifier.baseName(of: name)))
             var sha = SHA256()
-            var national = sm3[name] == nil ? nil : SM3()
+            let expectedSM3 = sm3.isEmpty ? nil : sm3[name]
+            var national = expectedSM3 == nil ? nil : SM3()
             var kept: [UInt8] = []
             if keepWhole { kept.reserveCapacity(Int(min(entry.uncompressedSize, 64 << 20))) }
             do {
@@ -165,7 +171,7 @@ final class PackageCheck {
                     .contentCompleteness, name, "SHA-256 与 manifest 不符（内容被改动）",
                     "its SHA-256 does not match the manifest (the content changed)")
             }
-            if let expected = sm3[name], national?.finalize().hex != expected {
+            if let expected = expectedSM3, national?.finalize().hex != expected {
                 fail(.contentCompleteness, name, "SM3 与 manifest-sm3.txt 不符", "its SM3 does not match manifest-sm3.txt")
             }
         }
@@ -186,7 +192,7 @@ final class PackageCheck {
                 fail(.fixity, name, "SHA-256 与 tagmanifest 不符", "its SHA-256 does not match the tag manifest")
             }
         }
-        for name in files.keys.sorted()
+        for name in names
         where !name.hasPrefix("data/") && tagManifest[name] == nil && !["tagmanifest-sha256.txt", "signature.ed25519"].contains(name) {
             fail(.packageAuthenticity, name, "标签文件不在 tagmanifest 中", "a tag file the tag manifest does not list")
         }
@@ -272,7 +278,7 @@ final class PackageCheck {
                 fail(.metadataMatchesContent, path, "dossier.xml 记录的大小与文件不符", "the size in dossier.xml differs from the file")
             }
         }
-        for name in payload where !listed.contains(name) {
+        for (name, _) in payloadFiles where !listed.contains(name) {
             fail(.metadataCompleteness, name, "卷内文件未在 dossier.xml 著录", "a payload file dossier.xml does not describe")
         }
         let distinct = Array(Set(numbers)).sorted()
@@ -306,7 +312,7 @@ final class PackageCheck {
 
     /// Every file: no junk, no executables or macros, and each kind opens as what it says it is.
     func checkEveryFile() {
-        for name in files.keys.sorted() {
+        for name in names {
             let base = PackageVerifier.baseName(of: name)
             if BagPackage.junk.contains(base.lowercased()) || base.hasPrefix("._") {
                 fail(.foreignFiles, name, "系统杂项文件", "operating-system junk")

@@ -1,11 +1,12 @@
 /// The columns a draw filters on — credit code, type, district, grade, status and the four flags that
-/// exempt a target from the per-year cap — for every current target, in credit-code order (as the
-/// registry hands them out; a draw sorts each stratum itself).
+/// exempt a target from the per-year cap — for every current target, in credit-code order as the
+/// registry hands them out, or group by group from a `Builder` (no draw depends on the order: it sorts
+/// each stratum itself).
 ///
 /// The workspace keeps them in a compact file beside the registry (Store's `TargetColumns+File`), so
 /// that a draw over a million targets need not decode a million records.
 public struct TargetColumns: Equatable, Sendable {
-    /// Credit codes, ascending.
+    /// Credit codes (ascending, except from a `Builder`).
     public internal(set) var codes: [String] = []
     /// Per target, an index into `types`, `districts`, `grades`, `statuses`.
     public internal(set) var type: [UInt16] = []
@@ -49,6 +50,33 @@ public struct TargetColumns: Equatable, Sendable {
         }
         (types, districts, grades, statuses) = (tables[0].values, tables[1].values, tables[2].values, tables[3].values)
     }
+
+    /// Columns built from groups of targets that share every field but the code (as a database groups them).
+    ///
+    /// ```swift
+    /// var builder = TargetColumns.Builder()
+    /// builder.append(["C1", "C2"], type: "定点医疗机构", district: "卫东区", grade: "A", status: "正常", exempt: false)
+    /// let columns = builder.columns
+    /// ```
+    public struct Builder: Sendable {
+        public private(set) var columns = TargetColumns()
+        private var tables = [Interner(), Interner(), Interner(), Interner()]
+
+        public init() {}
+
+        public mutating func append(_ codes: [String], type: String, district: String, grade: String, status: String, exempt: Bool) {
+            let indexes = [tables[0].index(type), tables[1].index(district), tables[2].index(grade), tables[3].index(status)]
+            columns.codes += codes
+            columns.type += repeatElement(indexes[0], count: codes.count)
+            columns.district += repeatElement(indexes[1], count: codes.count)
+            columns.grade += repeatElement(indexes[2], count: codes.count)
+            columns.status += repeatElement(indexes[3], count: codes.count)
+            columns.exempt += repeatElement(exempt, count: codes.count)
+            (columns.types, columns.districts, columns.grades, columns.statuses) = (tables[0].values, tables[1].values, tables[2].values, tables[3].values)
+        }
+    }
+
+    private init() {}
 
     /// Builds distinct-value tables without hashing each value: the same few values repeat.
     private struct Interner {

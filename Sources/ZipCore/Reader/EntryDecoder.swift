@@ -14,9 +14,10 @@ struct ReadBuffers {
     /// one by one must not zero half a megabyte for each (that was 7 % of `archive verify`), and buffers
     /// under glibc's 128 KiB mmap threshold come from the heap and are reused, where larger ones are
     /// mapped and unmapped each time, every page faulted in again (250,000 faults per 2,000 packages).
-    init(for entry: ZipEntry) {
+    /// No input buffer when the zip is in memory (its stored bytes are handed over as slices).
+    init(for entry: ZipEntry, inMemory: Bool) {
         let limit = UInt64(64 << 10)
-        input = [UInt8](repeating: 0, count: Int(max(1, min(limit, entry.compressedSize))))
+        input = inMemory ? [] : [UInt8](repeating: 0, count: Int(max(1, min(limit, entry.compressedSize))))
         output = [UInt8](repeating: 0, count: entry.method == .stored ? 0 : Int(max(4096, min(limit, entry.uncompressedSize))))
     }
 }
@@ -91,8 +92,21 @@ struct EntryDecoder {
         try forEachStoredSlice(from: start, using: &buffer) { slice in try slice.withUnsafeBytes(body) }
     }
 
-    /// Reads the stored bytes from `start` chunk by chunk into `buffer`, handing each over as a slice of it.
+    /// Reads the stored bytes from `start` chunk by chunk into `buffer`, handing each over as a slice of it;
+    /// from a zip in memory, as slices of its bytes (up to 256 KiB each), with no copy and no buffer.
     private func forEachStoredSlice(from start: UInt64, using buffer: inout [UInt8], _ body: (ArraySlice<UInt8>) throws -> Void) throws {
+        if reader.input.inMemory {
+            guard entry.compressedSize <= UInt64(Int.max), let stored = reader.input.slice(at: start, count: Int(entry.compressedSize)) else {
+                throw ZipError(.truncated, "the file ends inside the entry's data")
+            }
+            var from = stored.startIndex
+            while from < stored.endIndex {
+                let to = stored.index(from, offsetBy: 256 << 10, limitedBy: stored.endIndex) ?? stored.endIndex
+                try body(stored[from..<to])
+                from = to
+            }
+            return
+        }
         var offset = start
         let end = start + entry.compressedSize
         while offset < end {

@@ -27,6 +27,10 @@ public final class ZipReader: Sendable {
         public var ratioFloor: UInt64 = 1 << 20
         /// `contents(of:)` refuses entries larger than this; stream them instead. Default 512 MiB.
         public var maxInMemory: UInt64 = 512 << 20
+        /// A zip file up to this size is read whole when opened, with one call, and its entries are then
+        /// handed over as slices of those bytes: one system call instead of one per header and chunk (a
+        /// package of seven files took ~20 `pread`s, 10 % of `archive verify`). Default 16 MiB.
+        public var readWholeUpTo: UInt64 = 16 << 20
 
         /// The defaults.
         public init() {}
@@ -54,8 +58,14 @@ public final class ZipReader: Sendable {
     /// - Throws: `ZipError` naming the archive and, for entry problems, the entry; when several
     ///   entries are bad, the message lists every one.
     public convenience init(path: String, limits: Limits = .standard) throws {
-        let input: FileInput
-        do { input = try FileInput(path: path) } catch let error as ZipError { throw error.located(archive: path) }
+        let file: FileInput
+        let input: any ZipInput
+        do {
+            file = try FileInput(path: path)
+            input = file.size <= limits.readWholeUpTo ? MemoryInput(storage: try file.bytes(at: 0, count: Int(file.size))) : file
+        } catch let error as ZipError {
+            throw error.located(archive: path)
+        }
         try self.init(input: input, name: path, limits: limits)
     }
 
@@ -115,7 +125,7 @@ public final class ZipReader: Sendable {
     /// The CRC and size are checked at the end; an entry that inflates past its declared size is stopped there.
     /// - Throws: `ZipError`, or what `consumer` throws.
     public func stream(_ entry: ZipEntry, into consumer: (ArraySlice<UInt8>) throws -> Void) throws {
-        var buffers = ReadBuffers(for: entry)
+        var buffers = ReadBuffers(for: entry, inMemory: input.inMemory)
         try withLocation(entry) {
             let decoder = EntryDecoder(reader: self, entry: entry)
             if entry.method == .stored {
