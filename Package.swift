@@ -97,7 +97,8 @@ let package = Package(
         // Measurement tools for bench/ scripts; not part of the product.
         .executableTarget(name: "zipbench", dependencies: ["ZipCore"], path: "bench/zipbench"),
         .executableTarget(name: "fillbench", dependencies: ["Templating"], path: "bench/fillbench"),
-        .executableTarget(name: "provincebench", dependencies: ["Province", "Inspection", "Store"], path: "bench/provincebench"),
+        .executableTarget(
+            name: "provincebench", dependencies: ["Province", "Inspection", "Store", .product(name: "GRDB", package: "GRDB.swift")], path: "bench/provincebench"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
         // A workspace with every kind of result, for the forms and archiving tests.

@@ -9,6 +9,7 @@
 // usage: provincebench ADMIN_URL APP_URL DURATION   (APP_URL names the login `bench_app`: each office's login is
 // bench_<office>, one office per login, substituted for it)
 import Foundation
+import GRDB
 import Inspection
 import Province
 import Store
@@ -181,3 +182,78 @@ try await withThrowingTaskGroup(of: Int.self) { group in
     for try await _ in group {}
 }
 say(String(format: "draws\t%.1f s\t99 more districts drawing at once", seconds(manyStart)))
+
+// The same single-office operations on the embedded workspace (SQLite, one file per office), for comparison:
+// one office holding the same 303,000 targets (the city's and the district's own), the city's draw as the
+// exclusions, 64 clients recording results, one draw.
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("provincebench-\(ProcessInfo.processInfo.processIdentifier)").path
+defer { try? FileManager.default.removeItem(atPath: folder) }
+let workspace = try Workspace.create(at: folder, settings: OfficeSettings(office: "d100区医疗保障局"), actor: "bench")
+let sqliteSetup = ContinuousClock.now
+let registry =
+    (0..<300_000).map { n in target(String(format: "C%08d", n), type: types[n % 2], district: districts[n % 100], grade: grades[n % 4]) }
+    + (0..<3_000).map { n in target(String(format: "d100-%05d", n), type: types[n % 2], district: "d100", grade: grades[n % 4]) }
+let imported = try workspace.importTargets(registry, file: "名录.xlsx", fileSHA256: "bench", actor: "bench")
+say(String(format: "sqlite setup\t%.1f s\t303,000 targets imported into one workspace", seconds(sqliteSetup)))
+
+// The visits the results are for, as a match would have recorded them (the bench has no match record to save).
+let visits = try DatabaseQueue(path: "\(folder)/spotcheck.sqlite")
+try visits.write { db in
+    for client in 0..<clients {
+        for n in 0..<50 {
+            try db.execute(
+                sql: "INSERT INTO visit (id, year, target, date, tasks) VALUES (?, 2024, ?, '2024-03-05', '2024-d100-01')",
+                arguments: ["V\(client)-\(n)", String(format: "d100-%05d", client * 50 + n)])
+        }
+    }
+}
+try visits.close()
+
+let sqliteLatencies = Latencies()
+let sqliteStart = ContinuousClock.now
+let finished = try CivilDate(parsing: "2024-03-05", field: "finished")
+let threads = (0..<clients).map { client in
+    Thread {
+        var mine: [Double] = []
+        var n = 0
+        while seconds(sqliteStart) < duration {
+            let one = ContinuousClock.now
+            let visit = "V\(client)-\(n % 50)"
+            let previous = try? workspace.results(of: visit).last
+            let result = VisitResult(visit: visit, started: nil, finished: finished, outcome: .compliant, remarks: "client \(client), n \(n)")
+            let stored = StoredResult(
+                version: (previous?.version ?? 0) + 1, result: result, recordedAt: "2024-03-05T08:00:00Z", actor: "检查员\(client)", correction: nil,
+                unitHead: nil)
+            if (try? workspace.saveResult(stored, previous: previous)) != nil { mine.append(seconds(one)) }
+            n += 1
+        }
+        sqliteLatencies.add(mine)
+    }
+}
+threads.forEach { $0.start() }
+while threads.contains(where: { !$0.isFinished }) { try await Task.sleep(for: .milliseconds(20)) }
+let sqliteElapsed = seconds(sqliteStart)
+let sqliteAll = sqliteLatencies.sorted
+let sqliteP = { (q: Double) in sqliteAll.isEmpty ? 0 : sqliteAll[min(sqliteAll.count - 1, Int(Double(sqliteAll.count) * q))] * 1000 }
+say(
+    String(
+        format: "sqlite results\t%.0f /s\t%d in %.1f s, %d clients\tp50 %.1f ms\tp99 %.1f ms", Double(sqliteAll.count) / sqliteElapsed, sqliteAll.count,
+        sqliteElapsed, clients, sqliteP(0.5), sqliteP(0.99)))
+let sqliteVerify = ContinuousClock.now
+let sqliteProblems = try workspace.verifyAuditTrail()
+say(String(format: "sqlite verify\t%.1f s\t1 chain, %d problems", seconds(sqliteVerify), sqliteProblems.count))
+
+let sqliteDraw = ContinuousClock.now
+let columns = try workspace.targetColumns(snapshot: imported.snapshotHash)
+let upper = stride(from: 0, to: 300_000, by: 100).map { UpperDraw(creditCode: String(format: "C%08d", $0), year: 2024, body: "某市医疗保障局", task: "2024-市-01") }
+let sqliteTask = PlanTask(
+    id: "2024-d100-01", year: 2024, name: "d100抽查", items: [], targetTypes: [], districts: [],
+    ratios: ["A": Ratio(percent: "1%")!, "B": Ratio(percent: "1%")!, "C": Ratio(percent: "1%")!, "D": Ratio(percent: "1%")!],
+    start: "2024-03-01", end: "2024-06-30", initiator: "d100区医疗保障局", cooperators: [])
+let sqliteRules = DrawEligibility(task: sqliteTask, perYearCap: 2, keyItems: [], drawnThisYear: [:], upperDraws: upper)
+let (sqliteStrata, _) = sqliteRules.strata(of: columns)
+let sqliteDrawn = RandomDraw.run(sqliteRules.inputs(seed: "bench-d100", registryHash: imported.snapshotHash), strata: sqliteStrata).flatMap(\.drawn)
+say(
+    String(
+        format: "sqlite draw\t%.2f s\tone office over %d targets (its columns file, the exclusions, the draw; %d drawn; not recorded)",
+        seconds(sqliteDraw), columns.count, sqliteDrawn.count))
