@@ -138,7 +138,7 @@ extension ProvinceDatabase {
     /// member of `spotcheck_app`, and created (without a password: set one with ALTER ROLE, or use peer or
     /// certificate authentication) when it does not exist.
     public func allow(login: String, office: String) async throws {
-        guard login.range(of: #"^[a-z_][a-z0-9_]{0,62}$"#, options: .regularExpression) != nil else {
+        guard login.range(of: #"^[a-z_][a-z0-9_]{0,62}\z"#, options: .regularExpression) != nil else {
             throw ProvinceError(
                 zh: "登录角色名只能由小写字母、数字和 _ 组成，且不以数字开头：\(login)",
                 en: "a login role name is lowercase letters, digits and _, not starting with a digit: \(login)")
@@ -146,14 +146,17 @@ extension ProvinceDatabase {
         do {
             try await asAdministrator { connection in
                 // One office per login; a role that bypasses row-level security — itself or through a role it
-                // belongs to, the owner of the schema's tables included (it has a policy of its own) — is never
-                // an office's login.
+                // belongs to, the owner of the schema and of its tables included (the owner has a policy of its
+                // own on each table), and the login itself when it is that owner — is never an office's login.
                 for try await (acting, superuser, bypass, privileged) in try await connection.query(
                     """
                     SELECT l.office, r.rolsuper, r.rolbypassrls,
                            (SELECT string_agg(o.rolname, ', ' ORDER BY o.rolname) FROM pg_roles o
-                            WHERE o.oid <> r.oid AND pg_has_role(r.oid, o.oid, 'MEMBER')
-                              AND (o.rolsuper OR o.rolbypassrls OR o.oid = (SELECT nspowner FROM pg_namespace WHERE nspname = 'spotcheck')))
+                            WHERE pg_has_role(r.oid, o.oid, 'MEMBER')
+                              AND (o.rolsuper OR o.rolbypassrls
+                                   OR o.oid = (SELECT nspowner FROM pg_namespace WHERE nspname = 'spotcheck')
+                                   OR o.oid IN (SELECT c.relowner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                                                WHERE n.nspname = 'spotcheck')))
                     FROM pg_roles r LEFT JOIN spotcheck.office_login l ON l.login = r.rolname
                     WHERE r.rolname = \(login)
                     """, logger: Self.logger
@@ -169,8 +172,8 @@ extension ProvinceDatabase {
                     }
                     if let privileged {
                         throw ProvinceError(
-                            zh: "\(login) 属于角色 \(privileged)（超级用户、可绕过行级安全或拥有 spotcheck 的表），不能作为单位的登录角色",
-                            en: "\(login) is a member of \(privileged) (a superuser, a role that bypasses row-level security or owns spotcheck's tables): not an office's login")
+                            zh: "\(login) 是或属于角色 \(privileged)（超级用户、可绕过行级安全、或拥有 spotcheck 的模式或表），不能作为单位的登录角色",
+                            en: "\(login) is or belongs to \(privileged) (a superuser, a role that bypasses row-level security, or the owner of spotcheck's schema or tables): not an office's login")
                     }
                 }
                 // The name was checked above, so it is safe as an identifier.

@@ -159,27 +159,26 @@ extension ProvinceDatabase {
     /// Records a locked draw of `office`: the task, its seed and record digest, and the targets drawn.
     ///
     /// The draw was made from a read (`drawnAbove`) in an earlier transaction; an office above may have
-    /// recorded a draw since. So the draws of the year are recorded one at a time in the whole database (a
-    /// transaction-scoped advisory lock per year), and under that lock the targets drawn are checked again
-    /// against what the offices above drew this year (001 §11): a target one of them drew in the meantime
-    /// refuses the record (nothing is written) and names who drew it — the draw must be made again.
-    /// - Throws: `ProvinceError` (`.conflict`) for a target drawn above in the meantime.
+    /// recorded a draw since. The engine's `spotcheck.record_draw` records the year's draws one at a time in
+    /// the whole database and checks, under that lock, the targets drawn against what the offices above drew
+    /// this year (001 §11): a target one of them drew in the meantime refuses the record (nothing is written)
+    /// and names who drew it — the draw must be made again.
+    /// - Throws: `ProvinceError` (`.conflict`) for a target drawn above in the meantime, (`.refused`) for
+    ///   a year outside 1–9999.
     public func recordDraw(office: String, task: String, year: Int, seed: String, recordSHA256: String, drawn: [String], actor: String)
         async throws
     {
+        guard (1...9999).contains(year) else {
+            throw ProvinceError(zh: "年度应为 1–9999：\(year)", en: "the year must be 1–9999: \(year)", code: .refused)
+        }
         let summary = ProvincePayload.Draw(task: task, year: year, drawn: drawn.count, recordSHA256: recordSHA256)
         try await change(as: office, actor: actor, doing: ("记录抽取结果", "recording the draw")) { connection in
-            try await connection.execute("SELECT pg_advisory_xact_lock(hashtext('spotcheck.draw'), \(Int32(year)))", logger: Self.logger)
             var taken: [String] = []
-            for try await (code, body, upperTask) in try await connection.query(
-                """
-                SELECT d.credit_code, o.name, d.task FROM spotcheck.drawn_target d JOIN spotcheck.office o ON o.id = d.office
-                WHERE d.year = \(year) AND d.credit_code = ANY(\(drawn)::text[]) AND d.office IN (
-                    SELECT ancestor FROM spotcheck.office_tree WHERE descendant = spotcheck.current_office() AND depth > 0)
-                ORDER BY d.credit_code, o.name, d.task
-                """, logger: Self.logger
-            ).decode((String, String, String).self) {
-                taken.append("\(code)（\(body) \(upperTask)）")
+            for try await conflicts in try await connection.query(
+                "SELECT spotcheck.record_draw(\(office), \(task), \(Int32(year)), \(seed), \(recordSHA256), \(actor), \(drawn)::text[])",
+                logger: Self.logger
+            ).decode([String].self) {
+                taken += conflicts
             }
             guard taken.isEmpty else {
                 throw ProvinceError(
@@ -187,16 +186,6 @@ extension ProvinceDatabase {
                     en: "an office above drew these after this draw read the registry: \(taken.joined(separator: ", ")); they may not be drawn again this year (001 §11): draw again",
                     code: .conflict)
             }
-            try await connection.execute(
-                """
-                INSERT INTO spotcheck.draw (office, task, year, seed, record_sha256, drawn_by)
-                VALUES (\(office), \(task), \(year), \(seed), \(recordSHA256), \(actor))
-                """, logger: Self.logger)
-            try await connection.execute(
-                """
-                INSERT INTO spotcheck.drawn_target (office, task, year, credit_code)
-                SELECT \(office), \(task), \(year), code FROM unnest(\(drawn)::text[]) AS code
-                """, logger: Self.logger)
             return ((), AuditRecord(.drawLock, entity: "draw", id: task, after: summary))
         }
     }

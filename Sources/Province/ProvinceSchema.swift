@@ -28,6 +28,7 @@ enum ProvinceSchema {
     static let migrations: [Migration] = [
         Migration(version: 1, name: "offices, registries, draws, results, audit trail", statements: first),
         Migration(version: 2, name: "audit appends and result recordings in the engine", statements: second),
+        Migration(version: 3, name: "draws recorded in the engine, one at a time per year, against the draws above", statements: third),
     ]
 
     /// Creates the application's group role when it does not exist (roles belong to the cluster, not
@@ -256,6 +257,42 @@ enum ProvinceSchema {
         "GRANT EXECUTE ON FUNCTION spotcheck.lock_head(text) TO spotcheck_app",
         "GRANT EXECUTE ON FUNCTION spotcheck.append_audit(text, text, text, text, text, text, text, text) TO spotcheck_app",
         "GRANT EXECUTE ON FUNCTION spotcheck.record_result(text, text, text, text, text, text, text, text) TO spotcheck_app",
+    ]
+
+    /// A draw recorded by the engine only (the application role can no longer insert into `draw` or
+    /// `drawn_target`), so that every draw is checked, whatever client records it: the year's draws are
+    /// recorded one at a time in the whole database (a transaction-scoped advisory lock per year) and,
+    /// under that lock, the targets drawn are checked against what the offices above drew that year
+    /// (001 §11) — a district's draw is made from a read in an earlier transaction, and a city may have
+    /// recorded a draw since. `record_draw` returns those targets (`code（office task）`) and writes
+    /// nothing when there are any; else it records the draw and returns an empty array.
+    static let third: [String] = [
+        """
+        CREATE FUNCTION spotcheck.record_draw(
+          p_office text, p_task text, p_year integer, p_seed text, p_record_sha256 text, p_actor text, p_drawn text[]
+        ) RETURNS text[] LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, spotcheck AS $$
+        DECLARE
+          taken text[];
+        BEGIN
+          IF p_office IS DISTINCT FROM spotcheck.current_office() THEN
+            RAISE EXCEPTION 'this session does not act for office %', p_office USING ERRCODE = '42501';
+          END IF;
+          PERFORM pg_advisory_xact_lock(hashtext('spotcheck.draw'), p_year);
+          SELECT array_agg(d.credit_code || '（' || o.name || ' ' || d.task || '）' ORDER BY d.credit_code, o.name, d.task) INTO taken
+          FROM spotcheck.drawn_target d JOIN spotcheck.office o ON o.id = d.office
+          WHERE d.year = p_year AND d.credit_code = ANY (p_drawn)
+            AND d.office IN (SELECT t.ancestor FROM spotcheck.office_tree t WHERE t.descendant = p_office AND t.depth > 0);
+          IF taken IS NOT NULL THEN
+            RETURN taken;
+          END IF;
+          INSERT INTO spotcheck.draw (office, task, year, seed, record_sha256, drawn_by) VALUES (p_office, p_task, p_year, p_seed, p_record_sha256, p_actor);
+          INSERT INTO spotcheck.drawn_target (office, task, year, credit_code) SELECT p_office, p_task, p_year, code FROM unnest(p_drawn) AS code;
+          RETURN '{}'::text[];
+        END $$
+        """,
+        "REVOKE INSERT, UPDATE, DELETE ON spotcheck.draw, spotcheck.drawn_target FROM spotcheck_app",
+        "REVOKE ALL ON FUNCTION spotcheck.record_draw(text, text, integer, text, text, text, text[]) FROM PUBLIC",
+        "GRANT EXECUTE ON FUNCTION spotcheck.record_draw(text, text, integer, text, text, text, text[]) TO spotcheck_app",
     ]
 
     /// Row-level security on one office-owned table: read as the module comment says, write own rows only.

@@ -140,8 +140,9 @@ extension Workspace {
                 db, actor: actor, action: action, entity: "archive", entityID: action.rawValue, after: summary, at: date)
         }
         // Its pages copied into the database file now (passive: never waiting for readers), while the caller
-        // still has work to overlap it with, instead of all at once when the workspace is closed.
-        _ = try database.writeWithoutTransaction { try $0.checkpoint(.passive) }
+        // still has work to overlap it with, instead of all at once when the workspace is closed. Only for
+        // speed: the checks are committed, so a busy checkpoint (another connection's) is no error.
+        _ = try? database.writeWithoutTransaction { try $0.checkpoint(.passive) }
     }
 
     /// The day each package's original was last checked, and every place a copy was ever made — read as

@@ -155,6 +155,9 @@ struct ProvinceTests {
                         "INSERT INTO spotcheck.audit (office, sequence, at, actor, action, entity, entity_id, previous_hash, hash) VALUES ('east', 99, 'a', 'a', 'a', 'a', 'a', 'x', 'y')"
                     ) == "42501")
                 #expect(await refused("UPDATE spotcheck.audit_head SET sequence = 1 WHERE office = 'east'") == "42501")
+                // Draws enter only through record_draw (for its own office), which checks them against the draws above.
+                #expect(await refused("INSERT INTO spotcheck.drawn_target (office, task, year, credit_code) VALUES ('east', 't', 2024, 'X')") == "42501")
+                #expect(await refused("SELECT spotcheck.record_draw('west', 't', 2024, 's', 'h', 'a', ARRAY['X'])") == "42501")
                 let forged = await refused("SELECT spotcheck.append_audit('west', 'a', 'a', 'a', 'a', 'a', NULL, NULL)")
                 #expect(forged == "42501", "\(forged ?? "accepted")")
                 let locked = await refused("SELECT * FROM spotcheck.lock_head('west')")
@@ -202,6 +205,22 @@ struct ProvinceTests {
         #expect(draws.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "east:2024-东-01:C3,city:2024-市-01:C2,east:2025-东-01:C2", "\(draws.stdout)")
         let entries = try province.cluster.psql(province.database, "SELECT count(*) FROM spotcheck.audit WHERE office = 'east' AND action = 'draw.lock'")
         #expect(entries.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
+    }
+
+    @Test func theOwnerOfATableAndItsMembersAreNeverAnOfficesLogin() async throws {
+        let province = try await Province.make()
+        let (owner, member) = (province.login("tables"), province.login("member"))
+        _ = try province.cluster.psql(
+            province.database,
+            "CREATE ROLE \(owner) LOGIN; ALTER TABLE spotcheck.result OWNER TO \(owner); CREATE ROLE \(member) LOGIN; GRANT \(owner) TO \(member)")
+        try await ProvinceDatabase.with(province.admin) { (db: ProvinceDatabase) async throws -> Void in
+            for login in [owner, member] {
+                let refused = await #expect(throws: ProvinceError.self) { try await db.allow(login: login, office: "east") }
+                #expect(refused?.zh.contains("是或属于角色 \(owner)") == true, "\(login): \(refused.map { "\($0)" } ?? "accepted")")
+            }
+            // A name with a line break after it is not a role name.
+            await #expect(throws: ProvinceError.self) { try await db.allow(login: "clerk\n", office: "east") }
+        }
     }
 
     @Test func anOfficeLoginWaitsForALockAtMost15Seconds() async throws {

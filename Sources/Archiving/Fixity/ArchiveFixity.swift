@@ -129,7 +129,7 @@ public struct ArchiveFixity: Sendable {
     ///   - limit: check only this many, those checked longest ago (never checked first): a rotating share.
     ///   - copies: also verify the copies at every place a copy was ever made.
     ///   - interval: days within which every package must have been checked (the office's setting).
-    ///   - given: `packages()`, when the caller has read them already (to size its progress bar).
+    ///   - packages: `packages()`, when the caller has read them already (to size its progress bar).
     public func audit(
         limit: Int? = nil, copies: Bool = false, today: String, interval: Int, at time: Date = Clock.now(), packages given: [Package]? = nil,
         progress: (@Sendable () -> Void)? = nil

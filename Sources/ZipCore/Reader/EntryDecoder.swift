@@ -68,8 +68,9 @@ struct EntryDecoder {
         }
     }
 
-    /// A stored entry's bytes as slices of `buffers.input`, CRC- and size-checked: no copy on the way
-    /// to the consumer (a slice kept past the call is copied on the next read, as arrays are).
+    /// A stored entry's bytes as slices — of the zip's bytes when it is in memory, else of `buffers.input` —
+    /// CRC- and size-checked: no copy on the way to the consumer (a slice of the buffer kept past the call
+    /// is copied on the next read, as arrays are).
     func decodeStored(using buffers: inout ReadBuffers, emit: (ArraySlice<UInt8>) throws -> Void) throws {
         precondition(entry.method == .stored, "decodeStored reads stored entries")
         let start = try reader.dataOffset(of: entry)

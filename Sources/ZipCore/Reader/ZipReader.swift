@@ -122,6 +122,8 @@ public final class ZipReader: Sendable {
     }
 
     /// Hands an entry's uncompressed content to `consumer` in chunks of up to 256 KiB, in constant memory.
+    /// The chunks are slices: their indices need not start at 0, and one kept holds the bytes it slices
+    /// (for a zip read whole, all of them).
     /// The CRC and size are checked at the end; an entry that inflates past its declared size is stopped there.
     /// - Throws: `ZipError`, or what `consumer` throws.
     public func stream(_ entry: ZipEntry, into consumer: (ArraySlice<UInt8>) throws -> Void) throws {
