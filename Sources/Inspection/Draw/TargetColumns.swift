@@ -59,20 +59,26 @@ public struct TargetColumns: Equatable, Sendable {
     /// let columns = builder.columns
     /// ```
     public struct Builder: Sendable {
-        public private(set) var columns = TargetColumns()
+        private var built = TargetColumns()
         private var tables = [Interner(), Interner(), Interner(), Interner()]
 
         public init() {}
 
+        /// The columns of every group appended so far.
+        public var columns: TargetColumns {
+            var columns = built
+            (columns.types, columns.districts, columns.grades, columns.statuses) = (tables[0].values, tables[1].values, tables[2].values, tables[3].values)
+            return columns
+        }
+
         public mutating func append(_ codes: [String], type: String, district: String, grade: String, status: String, exempt: Bool) {
             let indexes = [tables[0].index(type), tables[1].index(district), tables[2].index(grade), tables[3].index(status)]
-            columns.codes += codes
-            columns.type += repeatElement(indexes[0], count: codes.count)
-            columns.district += repeatElement(indexes[1], count: codes.count)
-            columns.grade += repeatElement(indexes[2], count: codes.count)
-            columns.status += repeatElement(indexes[3], count: codes.count)
-            columns.exempt += repeatElement(exempt, count: codes.count)
-            (columns.types, columns.districts, columns.grades, columns.statuses) = (tables[0].values, tables[1].values, tables[2].values, tables[3].values)
+            built.codes += codes
+            built.type += repeatElement(indexes[0], count: codes.count)
+            built.district += repeatElement(indexes[1], count: codes.count)
+            built.grade += repeatElement(indexes[2], count: codes.count)
+            built.status += repeatElement(indexes[3], count: codes.count)
+            built.exempt += repeatElement(exempt, count: codes.count)
         }
     }
 

@@ -10,11 +10,8 @@ protocol ZipInput: Sendable {
     var size: UInt64 { get }
     /// Reads up to `buffer.count` bytes at `offset`; returns how many were read (fewer only at the end).
     func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int
-    /// The bytes are in memory: `slice(at:count:)` hands them over without a copy.
-    var inMemory: Bool { get }
-    /// `count` bytes at `offset` as a slice of the bytes in memory; nil when they are not in memory or the
-    /// range runs past the end.
-    func slice(at offset: UInt64, count: Int) -> ArraySlice<UInt8>?
+    /// All the bytes, when they are in memory (entries are then handed over as slices of them); else nil.
+    var inMemory: [UInt8]? { get }
 }
 
 extension ZipInput {
@@ -65,8 +62,7 @@ final class FileInput: ZipInput, @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    var inMemory: Bool { false }
-    func slice(at offset: UInt64, count: Int) -> ArraySlice<UInt8>? { nil }
+    var inMemory: [UInt8]? { nil }
 
     func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
@@ -96,12 +92,7 @@ public enum FileContents {
 struct MemoryInput: ZipInput {
     let storage: [UInt8]
     var size: UInt64 { UInt64(storage.count) }
-    var inMemory: Bool { true }
-
-    func slice(at offset: UInt64, count: Int) -> ArraySlice<UInt8>? {
-        guard count >= 0, offset <= size, UInt64(count) <= size - offset else { return nil }
-        return storage[Int(offset)..<Int(offset) + count]
-    }
+    var inMemory: [UInt8]? { storage }
 
     func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
         guard offset < size else { return 0 }

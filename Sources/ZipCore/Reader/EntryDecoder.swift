@@ -96,10 +96,11 @@ struct EntryDecoder {
     /// Reads the stored bytes from `start` chunk by chunk into `buffer`, handing each over as a slice of it;
     /// from a zip in memory, as slices of its bytes (up to 256 KiB each), with no copy and no buffer.
     private func forEachStoredSlice(from start: UInt64, using buffer: inout [UInt8], _ body: (ArraySlice<UInt8>) throws -> Void) throws {
-        if reader.input.inMemory {
-            guard entry.compressedSize <= UInt64(Int.max), let stored = reader.input.slice(at: start, count: Int(entry.compressedSize)) else {
+        if let bytes = reader.input.inMemory {
+            guard start <= UInt64(bytes.count), entry.compressedSize <= UInt64(bytes.count) - start else {
                 throw ZipError(.truncated, "the file ends inside the entry's data")
             }
+            let stored = bytes[Int(start)..<Int(start + entry.compressedSize)]
             var from = stored.startIndex
             while from < stored.endIndex {
                 let to = stored.index(from, offsetBy: 256 << 10, limitedBy: stored.endIndex) ?? stored.endIndex

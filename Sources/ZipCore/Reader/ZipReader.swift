@@ -127,7 +127,7 @@ public final class ZipReader: Sendable {
     /// The CRC and size are checked at the end; an entry that inflates past its declared size is stopped there.
     /// - Throws: `ZipError`, or what `consumer` throws.
     public func stream(_ entry: ZipEntry, into consumer: (ArraySlice<UInt8>) throws -> Void) throws {
-        var buffers = ReadBuffers(for: entry, inMemory: input.inMemory)
+        var buffers = ReadBuffers(for: entry, inMemory: input.inMemory != nil)
         try withLocation(entry) {
             let decoder = EntryDecoder(reader: self, entry: entry)
             if entry.method == .stored {
